@@ -1,0 +1,30 @@
+# The two set-up commands: `make demo` and `make test`. Both create .venv and install everything.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench install system clean
+
+$(STAMP): pyproject.toml scripts/setup-system.sh
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) system
+
+system:
+	bash scripts/setup-system.sh
+
+demo: install
+	$(BIN)/govaudit demo --out out/demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

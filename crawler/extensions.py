@@ -1,0 +1,74 @@
+"""Progress on the terminal while crawling, and per-site time budgets enforced at download time."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from twisted.internet import task
+
+log = logging.getLogger("govaudit.progress")
+
+
+class Progress:
+    """Logs 'pages N (queue Q, errors E), R/s' every few seconds."""
+
+    def __init__(self, crawler: Crawler, interval: float) -> None:
+        self.crawler, self.interval = crawler, interval
+        self.t0 = time.monotonic()
+        self.loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "Progress":
+        interval = crawler.settings.getfloat("GOVAUDIT_PROGRESS_INTERVAL", 5.0)
+        if interval <= 0:
+            raise NotConfigured
+        ext = cls(crawler, interval)
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def opened(self, spider: Any) -> None:
+        self.spider = spider
+        self.loop = task.LoopingCall(self.report)
+        self.loop.start(self.interval, now=False)
+
+    def report(self) -> None:
+        spider = self.spider
+        engine = self.crawler.engine
+        scheduler = getattr(engine, "scheduler", None) if engine else None
+        try:
+            queue = len(scheduler) if scheduler is not None else 0
+        except TypeError:
+            queue = 0
+        active = len(engine.downloader.active) if engine else 0
+        c = spider.counts
+        rate = c["pages"] / max(0.001, time.monotonic() - self.t0)
+        done = sum(1 for s in spider.states.values() if s.finished)
+        log.info("pages %d (queue %d, in flight %d, errors %d), %.0f/s%s", c["pages"], queue, active,
+                 c["errors"], rate, f", units done {done}/{len(spider.states)}" if len(spider.states) > 1 else "")
+
+    def closed(self, spider: Any) -> None:
+        if self.loop and self.loop.running:
+            self.loop.stop()
+        self.report()
+
+
+class SiteBudgetMiddleware:
+    """Downloader middleware: drop queued requests of a site whose time budget is spent."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "SiteBudgetMiddleware":
+        return cls(crawler)
+
+    def process_request(self, request: Any, spider: Any = None) -> None:
+        st = getattr(self.crawler.spider, "states", {}).get(request.meta.get("unit"))
+        if st is not None and request.meta.get("purpose") != "home" and st.out_of_time():
+            raise IgnoreRequest("site time limit")
+        return None

@@ -1,0 +1,57 @@
+"""The one writer: crawl items into the store, in batches, one transaction per batch."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from govaudit.store import Store
+
+log = logging.getLogger("govaudit.crawl")
+
+
+class StorePipeline:
+    def __init__(self, store_path: str, batch: int = 300, seconds: float = 2.0) -> None:
+        self.store_path, self.batch, self.seconds = store_path, batch, seconds
+        self.pages: list[dict[str, Any]] = []
+        self.links: list[dict[str, Any]] = []
+        self.bodies: dict[str, bytes] = {}
+        self.last_flush = time.monotonic()
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
+        return cls(crawler.settings.get("GOVAUDIT_STORE"), crawler.settings.getint("GOVAUDIT_BATCH", 300))
+
+    def open_spider(self, spider: Any = None) -> None:
+        self.store = Store(self.store_path)
+
+    def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
+        if item.get("kind") != "page":
+            return item
+        body = item.pop("body", None)
+        if body and item["sha256"]:
+            self.bodies.setdefault(item["sha256"], body)
+        ref = len(self.pages)
+        for ln in item.pop("links", []):
+            ln.update(page_ref=ref, run_id=item["run_id"], unit_id=item["unit_id"], source_url=item["url"])
+            self.links.append(ln)
+        item.pop("kind")
+        self.pages.append(item)
+        if len(self.pages) >= self.batch or time.monotonic() - self.last_flush > self.seconds:
+            self.flush()
+        return {}
+
+    def flush(self) -> None:
+        if not self.pages or self.store is None:
+            return
+        self.store.write_batch(self.pages, self.links, list(self.bodies.items()))
+        self.pages, self.links, self.bodies = [], [], {}
+        self.last_flush = time.monotonic()
+
+    def close_spider(self, spider: Any = None) -> None:
+        self.flush()
+        if self.store is not None:
+            self.store.close()

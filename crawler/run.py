@@ -1,0 +1,50 @@
+"""Run one crawl (one or many units, concurrently, in this process) into the store."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.settings import scrapy_settings
+from crawler.spider import AuditSpider
+from govaudit.model import Unit
+from govaudit.store import Store
+
+log = logging.getLogger("govaudit.crawl")
+
+
+def unit_limits(unit: Unit, defaults: dict[str, Any]) -> dict[str, Any]:
+    return {**defaults, **unit.overrides}
+
+
+def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, Any],
+          attachment_extensions: list[str], progress_interval: float = 5.0) -> dict[str, Any]:
+    """Crawl all units into the store under run_id. Returns a summary per unit.
+    Must be called once per process (Twisted's reactor cannot restart)."""
+    limits = {u.id: unit_limits(u, defaults) for u in units}
+    if not defaults["obey_robots"] or any(not lim["obey_robots"] for lim in limits.values()):
+        log.warning("robots.txt is NOT obeyed for %s (explicit override for a mandated audit)",
+                    ", ".join(u.id for u in units if not limits[u.id]["obey_robots"]))
+    settings = scrapy_settings(units, limits, defaults, store_path, progress_interval)
+    process = CrawlerProcess(settings)
+    for name in ("scrapy", "twisted", "scrapy_playwright"):  # Scrapy re-configures its loggers
+        logging.getLogger(name).setLevel(logging.ERROR)
+    crawler = process.create_crawler(AuditSpider)
+    process.crawl(crawler, units=units, run_id=run_id, limits=limits,
+                  attachment_extensions=tuple(attachment_extensions))
+    process.start()
+    spider = crawler.spider
+    summary: dict[str, Any] = {}
+    store = Store(store_path)
+    try:
+        for uid, st in spider.states.items():
+            status = "unreachable" if st.home_failed else "crawled"
+            summary[uid] = {"pages": st.pages, "errors": st.errors, "status": status,
+                            "home_failed": st.home_failed, "limits_hit": st.limits_hit}
+            store.update_unit(run_id, uid, status=status, pages=st.pages, errors=st.errors,
+                              limits_hit=json.dumps(st.limits_hit) if st.limits_hit else None)
+    finally:
+        store.close()
+    return summary

@@ -1,0 +1,69 @@
+"""Scrapy settings for an audit crawl, built from the validated crawl config."""
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.settings import Settings
+
+from govaudit.model import Unit
+
+
+def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaults: dict[str, Any],
+                    store_path: str, progress_interval: float) -> Settings:
+    # Per-site politeness: one download slot per host, with that unit's concurrency and delay.
+    slots: dict[str, dict[str, Any]] = {}
+    for u in units:
+        lim = limits[u.id]
+        for host in u.scope_hosts():
+            slots[host] = {"concurrency": lim["concurrency_per_site"], "delay": lim["delay"],
+                           "randomize_delay": lim["delay"] > 0}
+    s = Settings()
+    s.setdict({
+        "BOT_NAME": "govaudit",
+        "USER_AGENT": defaults["user_agent"],
+        "ROBOTSTXT_OBEY": defaults["obey_robots"],
+        "CONCURRENT_REQUESTS": defaults["global_concurrency"],
+        "CONCURRENT_REQUESTS_PER_DOMAIN": defaults["concurrency_per_site"],
+        "DOWNLOAD_DELAY": defaults["delay"],
+        "RANDOMIZE_DOWNLOAD_DELAY": defaults["delay"] > 0,
+        "DOWNLOAD_SLOTS": slots,
+        "DOWNLOAD_TIMEOUT": defaults["timeout"],
+        "DOWNLOAD_MAXSIZE": defaults["max_bytes"],
+        "DOWNLOAD_WARNSIZE": 0,
+        "AUTOTHROTTLE_ENABLED": defaults["autothrottle"],
+        "AUTOTHROTTLE_START_DELAY": max(defaults["delay"], 0.25),
+        "AUTOTHROTTLE_MAX_DELAY": 10.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(defaults["concurrency_per_site"]),
+        "RETRY_ENABLED": defaults["retries"] > 0,
+        "RETRY_TIMES": defaults["retries"],
+        "RETRY_HTTP_CODES": [],  # HTTP errors are findings, not retried; connection errors are
+        # breadth-first, by download slot, so that one big site does not starve the others
+        "DEPTH_PRIORITY": 1,
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        "REACTOR_THREADPOOL_MAXSIZE": 20,
+        "DNS_TIMEOUT": 15,
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "LOG_INSTALL_ROOT_HANDLER": False,
+        "LOGSTATS_INTERVAL": 0,
+        "STATS_DUMP": False,
+        "DOWNLOADER_MIDDLEWARES": {
+            # we follow redirects ourselves, to record every hop and detect loops
+            "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "crawler.extensions.SiteBudgetMiddleware": 50,
+        },
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,  # depth is tracked per unit
+            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
+        "EXTENSIONS": {"crawler.extensions.Progress": 10, "scrapy.extensions.telnet.TelnetConsole": None},
+        "GOVAUDIT_STORE": store_path,
+        "GOVAUDIT_PROGRESS_INTERVAL": progress_interval,
+    })
+    return s

@@ -1,0 +1,256 @@
+"""The audit spider: breadth-first over each unit's portal, every link target checked once.
+
+Redirects are followed here, not by Scrapy's middleware, so that every hop, loops and overlong
+chains are recorded exactly. URLs are de-duplicated here (per unit for pages, per run for
+external targets) before a Request is built, so the ~60 links of a page never travel through
+the scheduler's fingerprinting and the middleware chain twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import time
+from typing import Any, AsyncIterator, Iterator
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.failures import failure_reason
+from crawler.scope import UnitState, strip_session
+from govaudit.extract.page import view_page
+from govaudit.model import Unit
+from govaudit.urls import host_of, in_domains, is_http, normalize
+
+log = logging.getLogger("govaudit.crawl")
+
+MAX_REDIRECTS = 10
+BLOCKED_STATUSES = {401, 403, 429, 999}
+BROWSER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/124.0 Safari/537.36",
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9",
+}
+PLATFORM_TEXT = re.compile(r"政府信息公开|政务公开|信息公开")
+HTML_TYPES = ("text/html", "application/xhtml")
+
+
+def is_attachment(url: str, extensions: tuple[str, ...]) -> bool:
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return path.endswith(extensions)
+
+
+class AuditSpider(scrapy.Spider):
+    name = "govaudit"
+    custom_settings: dict[str, Any] = {}
+
+    def __init__(self, units: list[Unit], run_id: str, limits: dict[str, dict[str, Any]],
+                 attachment_extensions: tuple[str, ...] = (".pdf",), **kw: Any) -> None:
+        super().__init__(**kw)
+        self.run_id = run_id
+        self.states = {u.id: UnitState(u, limits[u.id]) for u in units}
+        self.attachment_extensions = tuple(attachment_extensions)
+        self.external_seen: set[str] = set()
+        self.counts = {"pages": 0, "errors": 0, "checks": 0}
+
+    # -- requests ---------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for st in self.states.values():
+            url = normalize(st.unit.url)
+            st.seen.add(url)
+            st.requested += 1
+            yield self._request(url, st, depth=0, purpose="home", referer=None)
+
+    def _request(self, url: str, st: UnitState, depth: int, purpose: str, referer: str | None,
+                 method: str = "GET", chain: list[tuple[str, int]] | None = None, **meta: Any) -> scrapy.Request:
+        limits = st.limits
+        headers = dict(meta.pop("headers", {}) or {})
+        if referer:
+            headers.setdefault("Referer", referer)
+        return scrapy.Request(
+            url, method=method, callback=self.parse, errback=self.failed, dont_filter=True,
+            headers=headers or None,
+            priority=-depth,
+            meta={"unit": st.unit.id, "depth": depth, "purpose": purpose, "referer": referer,
+                  "chain": chain or [], "dont_redirect": True, "handle_httpstatus_all": True,
+                  "download_timeout": limits["timeout"], "download_maxsize": limits["max_bytes"],
+                  "download_warnsize": 0, "started_at": time.time(), **meta})
+
+    def _schedule(self, st: UnitState, url: str, depth: int, referer: str) -> scrapy.Request | None:
+        """Decide what to do with one link target found on an in-scope page."""
+        if not is_http(url):
+            return None
+        url = normalize(strip_session(url))
+        if st.in_scope(url):
+            if url in st.seen:
+                return None
+            st.seen.add(url)
+            attachment = is_attachment(url, self.attachment_extensions)
+            if not st.admit(url, depth, is_page=not attachment):
+                return None
+            if attachment:
+                return self._request(url, st, depth, "check", referer, method="HEAD")
+            return self._request(url, st, depth, "page", referer)
+        if not st.limits["check_external"] or url in self.external_seen:
+            return None
+        if st.limits["skip_hosts"] and in_domains(host_of(url), st.limits["skip_hosts"]):
+            return None
+        self.external_seen.add(url)
+        return self._request(url, st, depth, "check", referer, method="HEAD", external=True)
+
+    # -- responses --------------------------------------------------------------------------
+    def parse(self, response: Response, **_: Any) -> Iterator[Any]:
+        meta = response.meta
+        st = self.states[meta["unit"]]
+        status = response.status
+        location = response.headers.get(b"Location")
+        if 300 <= status < 400 and location:
+            yield from self._redirect(response, st, location.decode("latin-1"))
+            return
+        if meta.get("method_fallback") is None and response.request.method == "HEAD" and (
+                status >= 400 or status in (405, 501)):
+            # Many servers mishandle HEAD: ask again with GET before calling the target broken.
+            yield self._retry(response, st, method="GET", method_fallback=True)
+            return
+        if meta.get("external") and status in BLOCKED_STATUSES and not meta.get("browser_retry"):
+            yield self._retry(response, st, method="GET", browser_retry=True, headers=BROWSER_HEADERS)
+            return
+        item = self._page_item(response, st)
+        content_type = item["content_type"] or ""
+        parse_it = (meta["purpose"] in ("home", "page") and status < 300
+                    and st.in_scope(response.url) and self._looks_html(content_type, response.body))
+        links: list[dict[str, Any]] = []
+        if parse_it:
+            view = view_page(response.body, response.url, content_type)
+            item["encoding"], item["title"] = view.encoding, view.title[:500]
+            depth = meta["depth"] + 1
+            for ln in view.links:
+                target = normalize(strip_session(ln.url)) if is_http(ln.url) else ln.url
+                external = is_http(ln.url) and not st.in_scope(ln.url)
+                if meta["purpose"] == "home" and external and PLATFORM_TEXT.search(ln.text or ""):
+                    # The disclosure platform often lives on its own host: bring it into scope.
+                    st.hosts.add(host_of(ln.url))
+                    log.info("%s: disclosure platform host %s added to scope", st.unit.id, host_of(ln.url))
+                    external = False
+                links.append({"target": target, "raw": ln.raw[:2000], "tag": ln.tag, "attr": ln.attr,
+                              "text": ln.text, "hints": ln.hints or None, "external": int(external)})
+                req = self._schedule(st, ln.url, depth, response.url)
+                if req is not None:
+                    yield req
+        item["links"] = links
+        self._count(st, item)
+        yield item
+
+    def _redirect(self, response: Response, st: UnitState, location: str) -> Iterator[Any]:
+        meta = response.meta
+        chain = [*meta["chain"], (response.url, response.status)]
+        target = normalize(response.urljoin(location.strip()))
+        reason = None
+        if target in {normalize(u) for u, _ in chain}:
+            reason = "redirect loop"
+        elif len(chain) > MAX_REDIRECTS:
+            reason = "too many redirects"
+        elif not is_http(target):
+            reason = "redirect to unsupported scheme"
+        if reason:
+            item = self._page_item(response, st, chain=chain, reason=reason)
+            item["status"] = None
+            item["links"] = []
+            self._count(st, item)
+            yield item
+            return
+        purpose = meta["purpose"]
+        if purpose in ("home", "page") and not st.in_scope(target):
+            purpose = "check"  # a page that leaves the site is checked, not crawled
+        if st.in_scope(target):
+            st.seen.add(target)
+        keep = {k: meta[k] for k in ("external", "browser_retry", "method_fallback") if k in meta}
+        yield self._request(target, st, meta["depth"], purpose, meta.get("referer"),
+                            method=response.request.method, chain=chain, **keep)
+
+    def _retry(self, response: Response, st: UnitState, method: str, **extra: Any) -> scrapy.Request:
+        meta = response.meta
+        keep = {k: meta[k] for k in ("external", "browser_retry", "method_fallback") if k in meta}
+        keep.update(extra)
+        return self._request(meta["chain"][0][0] if meta["chain"] else response.url, st, meta["depth"],
+                             meta["purpose"], meta.get("referer"), method=method, **keep)
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        st = self.states[meta["unit"]]
+        reason = failure_reason(failure)
+        if reason is None:  # dropped on purpose (limits), not a fetch result
+            return
+        if request.method == "HEAD" and meta.get("method_fallback") is None and reason not in ("dns",):
+            yield self._request(meta["chain"][0][0] if meta["chain"] else request.url, st, meta["depth"],
+                                meta["purpose"], meta.get("referer"), method="GET",
+                                method_fallback=True, **({"external": True} if meta.get("external") else {}))
+            return
+        chain = meta["chain"]
+        item = {
+            "kind": "page", "run_id": self.run_id, "unit_id": st.unit.id,
+            "url": normalize(chain[0][0]) if chain else normalize(request.url),
+            "final_url": request.url, "redirects": [list(c) for c in chain] or None, "status": None,
+            "reason": reason, "method": request.method, "purpose": meta["purpose"], "headers": None,
+            "content_type": None, "size": None, "sha256": None, "body": None, "encoding": None,
+            "title": None, "fetched_at": _now(), "elapsed": round(time.time() - meta["started_at"], 3),
+            "depth": meta["depth"], "referer": meta.get("referer"), "links": [],
+        }
+        self._count(st, item)
+        yield item
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _page_item(self, response: Response, st: UnitState, chain: list[tuple[str, int]] | None = None,
+                   reason: str | None = None) -> dict[str, Any]:
+        meta = response.meta
+        chain = chain if chain is not None else meta["chain"]
+        body = response.body if response.request.method != "HEAD" else b""
+        headers = {k.decode("latin-1"): v[0].decode("latin-1", "replace") for k, v in response.headers.items() if v}
+        size = len(body) if response.request.method != "HEAD" else _int(headers.get("Content-Length"))
+        return {
+            "kind": "page", "run_id": self.run_id, "unit_id": st.unit.id,
+            "url": normalize(chain[0][0]) if chain else normalize(response.url),
+            "final_url": response.url, "redirects": [list(c) for c in chain] or None,
+            "status": response.status, "reason": reason, "method": response.request.method,
+            "purpose": meta["purpose"], "headers": headers,
+            "content_type": headers.get("Content-Type", ""), "size": size,
+            "sha256": hashlib.sha256(body).hexdigest() if body else None, "body": body or None,
+            "encoding": None, "title": None, "fetched_at": _now(),
+            "elapsed": round(time.time() - meta["started_at"], 3), "depth": meta["depth"],
+            "referer": meta.get("referer"),
+        }
+
+    @staticmethod
+    def _looks_html(content_type: str, body: bytes) -> bool:
+        ct = content_type.lower()
+        if any(t in ct for t in HTML_TYPES):
+            return True
+        if not ct:
+            head = body[:512].lstrip().lower()
+            return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+        return False
+
+    def _count(self, st: UnitState, item: dict[str, Any]) -> None:
+        st.pages += 1
+        self.counts["pages"] += 1
+        bad = item["reason"] is not None or (item["status"] or 0) >= 400
+        if bad:
+            st.errors += 1
+            self.counts["errors"] += 1
+        if item["purpose"] == "home" and (bad or (item["status"] or 0) >= 300 and item["reason"]):
+            st.home_failed = item["reason"] or f"HTTP {item['status']}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _int(v: str | None) -> int | None:
+    try:
+        return int(v) if v is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,5 @@
+import sys
+
+from govaudit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,81 @@
+"""`govaudit` — one command, subcommands discovered from govaudit/commands/*.py.
+
+Each command module defines register(subparsers); its parser sets func=run(args) -> exit code.
+Exit codes: 0 done, no `fail` findings; 1 done with `fail` findings; 2 usage or configuration
+error; 3 the site could not be crawled at all.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+
+from govaudit import __version__
+from govaudit.config import ConfigError
+
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3
+
+
+class UsageError(Exception):
+    """A one-line problem with what the user asked for (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: one line, exit 2
+        self.exit(EXIT_USAGE, f"govaudit: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from govaudit import commands
+
+    parser = _Parser(prog="govaudit", description="Audit government websites for 政务公开 compliance.")
+    parser.add_argument("--version", action="version", version=f"govaudit {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"govaudit.commands.{info.name}").register(sub)
+    return parser
+
+
+def setup_logging(quiet: bool, verbose: bool, logfile: str | None = None) -> None:
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("govaudit: %(message)s"))
+    if not verbose:  # the terminal shows our own messages; libraries only when something is really wrong
+        handler.addFilter(lambda r: r.name.startswith("govaudit") or r.levelno >= logging.CRITICAL)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.getLogger("govaudit").setLevel(level)
+    for noisy in ("scrapy", "twisted", "asyncio", "py.warnings", "filelock", "playwright"):
+        logging.getLogger(noisy).setLevel(logging.ERROR if not verbose else logging.INFO)
+    if logfile:
+        fh = logging.FileHandler(logfile, encoding="utf-8")
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(fh)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    setup_logging(args.quiet, args.verbose)
+    try:
+        return int(args.func(args) or 0)
+    except (ConfigError, UsageError) as e:
+        print(f"govaudit: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("govaudit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of `govaudit`: one module each, with register(subparsers)."""

@@ -1,0 +1,65 @@
+"""govaudit demo — serve the bundled demo portal on 127.0.0.1 and audit it, end to end, offline."""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from govaudit.commands._common import load_rules, parse_today
+
+# Filing and badge sites that the demo links like every real portal, but cannot reach offline.
+DEMO_SKIP_HOSTS = ["beian.miit.gov.cn", "www.beian.gov.cn", "conac.cn"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="serve the demo portal on 127.0.0.1 and audit it")
+    p.add_argument("--out", default="out/demo", help="output folder (default: out/demo)")
+    p.add_argument("--port", type=int, default=0, help="port for the portal (default: a free one)")
+    p.add_argument("--serve", action="store_true", help="only serve the portal until Ctrl-C")
+    p.add_argument("--today", metavar="YYYY-MM-DD")
+    p.add_argument("--rules-config", metavar="FILE")
+    p.set_defaults(func=run)
+
+
+def demo_unit(url: str):  # noqa: ANN201
+    from govaudit.model import Unit
+
+    return Unit(id="qingshan", name="青山县人民政府", url=url, kind="government", level="county",
+                overrides={"skip_hosts": DEMO_SKIP_HOSTS})
+
+
+def run(args: argparse.Namespace) -> int:
+    from govaudit.commands.audit import print_summary
+    from govaudit.demo.server import DemoServers
+    from govaudit.demo.verify import compare, expected_findings
+    from govaudit.pipeline import audit
+
+    today = parse_today(args.today)
+    with DemoServers(today=today, port=args.port) as servers:
+        print(f"demo portal: {servers.url}")
+        if args.serve:
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                return 0
+        rules_conf = load_rules(args)
+        defaults = {**rules_conf["crawl"], "delay": 0.0, "autothrottle": False, "concurrency_per_site": 8,
+                    "timeout": 10}
+        result = audit([demo_unit(servers.url)], Path(args.out), defaults, rules_conf, today=today)
+        expected = expected_findings(servers.site, servers.url)
+    print_summary(result)
+    findings = json.loads((Path(args.out) / "findings.json").read_text(encoding="utf-8"))["findings"]
+    (Path(args.out) / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
+    missing, unexpected = compare(expected, findings)
+    print(f"planted defects found: {len(expected) - len(missing)}/{len(expected)}; "
+          f"findings not planted: {len(unexpected)}")
+    for e in missing:
+        print(f"  missed: {e['rule']} {e['outcome']} {e['url']} {e['target'] or ''} ({e['note']})")
+    for f in unexpected:
+        print(f"  not planted: {f['rule']} {f['outcome']} {f['url']} {f['target'] or ''}: {f['message']}")
+    # The demo succeeds when the audit finds exactly what was planted (its fail findings are the point).
+    if result.exit_code == 3:
+        return 3
+    return 0 if not missing and not unexpected else 1

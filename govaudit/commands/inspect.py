@@ -1,0 +1,58 @@
+"""govaudit inspect KIND FILE_OR_URL — run one extractor on one document and print what it found."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+# kind -> "module:function(data: bytes, url: str, content_type: str) -> dict"
+INSPECTORS: dict[str, str] = {
+    "page": "govaudit.commands.inspect:inspect_page",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("inspect", help="what the extractors see in one document (HTML, PDF, DOCX)")
+    p.add_argument("kind", choices=sorted(INSPECTORS))
+    p.add_argument("source", metavar="FILE_OR_URL")
+    p.add_argument("--json", action="store_true", help="JSON output (the default; kept for scripts)")
+    p.add_argument("--url", help="the URL the file was saved from (resolves relative links)")
+    p.set_defaults(func=run)
+
+
+def fetch(source: str, timeout: float = 15.0) -> tuple[bytes, str, str]:
+    """(body, url, content type) from a file path or an http(s) URL."""
+    from govaudit.cli import UsageError
+
+    if source.lower().startswith(("http://", "https://")):
+        import urllib.request
+
+        req = urllib.request.Request(source, headers={"User-Agent": "govaudit-inspect"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:  # noqa: S310 — http(s) only
+                return r.read(50_000_000), r.geturl(), r.headers.get("Content-Type", "")
+        except OSError as e:
+            raise UsageError(f"cannot fetch {source}: {e}") from None
+    path = Path(source)
+    if not path.is_file():
+        raise UsageError(f"no such file: {source}")
+    return path.read_bytes(), path.resolve().as_uri(), ""
+
+
+def inspect_page(data: bytes, url: str, content_type: str) -> dict[str, Any]:
+    from govaudit.extract.page import view_page
+
+    return view_page(data, url, content_type).to_dict()
+
+
+def run(args: argparse.Namespace) -> int:
+    data, url, ctype = fetch(args.source)
+    module, func = INSPECTORS[args.kind].split(":")
+    fn: Callable[[bytes, str, str], dict[str, Any]] = getattr(importlib.import_module(module), func)
+    result = fn(data, args.url or url, ctype)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    sys.stdout.write("\n")
+    return 0

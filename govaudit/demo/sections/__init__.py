@@ -1,0 +1,1 @@
+"""Demo portal sections; each module defines contribute(site). 'base' runs first."""

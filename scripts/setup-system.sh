@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# System packages the tests and the demo need: a browser for Playwright (Debian's chromium when the
+# distribution has it, else Playwright's own download) and a Redis server for the distributed crawl.
+# Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+need=()
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+if [ ${#need[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    echo "setup: installing ${need[*]} with apt-get" >&2
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null || true
+  fi
+fi
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  echo "setup: no system Chromium; downloading Playwright's own" >&2
+  "$here/.venv/bin/playwright" install --with-deps chromium || echo "setup: no browser: rendering checks will report not_measured" >&2
+fi
