@@ -79,7 +79,7 @@ class AuditSpider(scrapy.Spider):
                   "download_timeout": limits["timeout"], "download_maxsize": limits["max_bytes"],
                   "download_warnsize": 0, "started_at": time.time(), **meta})
 
-    def _schedule(self, st: UnitState, url: str, depth: int, referer: str) -> scrapy.Request | None:
+    def _schedule(self, st: UnitState, url: str, depth: int, referer: str, text: str = "") -> scrapy.Request | None:
         """Decide what to do with one link target found on an in-scope page."""
         if not is_http(url):
             return None
@@ -92,7 +92,9 @@ class AuditSpider(scrapy.Spider):
             if not st.admit(url, depth, is_page=not attachment):
                 return None
             if attachment:
-                return self._request(url, st, depth, "check", referer, method="HEAD")
+                wanted = any(p in text or p in url.lower() for p in st.limits["fetch_attachments"])
+                return self._request(url, st, depth, "attachment" if wanted else "check", referer,
+                                     method="GET" if wanted else "HEAD")
             return self._request(url, st, depth, "page", referer)
         if not st.limits["check_external"] or url in self.external_seen:
             return None
@@ -137,7 +139,7 @@ class AuditSpider(scrapy.Spider):
                     external = False
                 links.append({"target": target, "raw": ln.raw[:2000], "tag": ln.tag, "attr": ln.attr,
                               "text": ln.text, "hints": ln.hints or None, "external": int(external)})
-                req = self._schedule(st, ln.url, depth, response.url)
+                req = self._schedule(st, ln.url, depth, response.url, ln.text or "")
                 if req is not None:
                     yield req
         item["links"] = links

@@ -31,6 +31,9 @@ CRAWL_DEFAULTS: dict[str, Any] = {
     "user_agent": "Mozilla/5.0 (compatible; govaudit/0.1; +政务公开检查)",
     "check_external": True,      # HEAD/GET external link targets once each, never crawl them
     "retries": 1,                # retries for timeouts and connection errors
+    # attachments are checked with HEAD; those whose link text or URL matches one of these
+    # patterns are downloaded (annual reports, guides, interpretations are read by the checks)
+    "fetch_attachments": ["年报", "年度报告", "公开指南", "解读", "nb", "ndbg"],
     "skip_hosts": [],             # external hosts never checked (e.g. filing sites unreachable from here)
     "max_query_variants": 500,   # distinct query strings per path (calendar and session-id traps)
 }
