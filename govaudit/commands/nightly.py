@@ -1,0 +1,158 @@
+"""govaudit nightly --units FILE --out DIR — every unit, concurrently, with history and a diff.
+
+One Scrapy process crawls all units (per-host download slots, per-unit concurrency, delay and
+budgets), so a slow or dead site neither blocks nor fails the others: its home fetch fails, it is
+recorded in `probes` (source='crawl') and its unit is 'unreachable'. Then the checks and reports,
+then the diff against each unit's previous complete run (printed and saved to OUT/diff.json),
+then retention. Conditional requests reuse the previous run's bodies; --resume restarts a killed
+run where it stopped. Everything is logged to OUT/nightly.log as well as the terminal.
+
+Exit codes: 0 the run completed (fail findings are a portfolio's normal state; see diff.json);
+2 usage/configuration; 3 no unit could be crawled at all.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from govaudit.commands._common import add_crawl_options, crawl_defaults, load_rules, parse_today
+
+log = logging.getLogger("govaudit.nightly")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("nightly", help="crawl and check every unit of a units file, with history and a diff")
+    p.add_argument("--units", required=True, metavar="FILE", help="units file (see config/units.example.yaml)")
+    p.add_argument("--out", default="out/nightly", help="output folder, kept from night to night (default: out/nightly)")
+    p.add_argument("--resume", action="store_true", help="continue the last nightly run if it was interrupted")
+    p.add_argument("--no-incremental", action="store_true", help="no conditional requests (fetch every body again)")
+    p.add_argument("--keep-runs", type=int, default=30,
+                   help="runs whose bodies and links are kept (older ones keep findings and hashes; default 30)")
+    p.add_argument("--log", metavar="FILE", help="log file (default: OUT/nightly.log)")
+    p.add_argument("--progress", type=float, default=10.0, help="seconds between progress lines (default 10)")
+    add_crawl_options(p)
+    p.set_defaults(func=run)
+
+
+def _resumable(store: Any) -> dict[str, Any] | None:
+    """The latest nightly run, if it did not finish (killed: 'incomplete' or 'running' without process)."""
+    store.mark_abandoned_runs()
+    rows = list(store.db.query("SELECT * FROM runs WHERE mode='nightly' ORDER BY started DESC, rowid DESC LIMIT 1"))
+    if rows and rows[0]["status"] == "incomplete":
+        return rows[0]
+    return None
+
+
+def _previous_crawl(store: Any, run_id: str) -> str | None:
+    row = store.conn.execute(
+        "SELECT r.id FROM runs r WHERE r.id<>? AND r.status IN ('complete','incomplete') "
+        "AND r.id NOT IN (SELECT run_id FROM pruned_runs) AND EXISTS (SELECT 1 FROM pages p WHERE p.run_id=r.id) "
+        "ORDER BY r.started DESC, r.rowid DESC LIMIT 1", (run_id,)).fetchone()
+    return row[0] if row else None
+
+
+def run(args: argparse.Namespace) -> int:
+    from govaudit.cli import UsageError, setup_logging
+    from govaudit.config import load_units
+
+    units, file_defaults = load_units(Path(args.units))
+    rules_conf = load_rules(args)
+    try:
+        defaults = crawl_defaults(args, rules_conf, file_defaults)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    if args.keep_runs < 1:
+        raise UsageError("--keep-runs must be at least 1")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    setup_logging(args.quiet, args.verbose, args.log or str(out / "nightly.log"))
+    return nightly(units, out, defaults, rules_conf, parse_today(args.today), resume=args.resume,
+                   incremental=not args.no_incremental, keep_runs=args.keep_runs, progress=args.progress)
+
+
+def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: dict[str, Any], today: dt.date,
+            resume: bool = False, incremental: bool = True, keep_runs: int = 30, progress: float = 10.0) -> int:
+    from crawler import incremental as inc
+    from crawler.run import crawl
+    from govaudit import history
+    from govaudit.pipeline import STORE_NAME, check_and_report
+    from govaudit.store import Store
+
+    store_path = out / STORE_NAME
+    store = Store(store_path)
+    try:
+        run_row = _resumable(store) if resume else None
+        if run_row is not None:
+            run_id = run_row["id"]
+            today = dt.date.fromisoformat(run_row["today"])
+            store.db["runs"].update(run_id, {"status": "running", "pid": os.getpid(), "finished": None,
+                                             "note": "resumed"})
+            known = {u["unit_id"]: u for u in store.units(run_id)}
+            for u in units:
+                if u.id not in known:
+                    store.add_unit(run_id, u)
+            crawl_done = bool(known) and all(u["status"] != "pending" for u in known.values()) \
+                and all(u.id in known for u in units)
+            log.info("resuming run %s (%s)", run_id, "crawl finished; checks left" if crawl_done else "crawl left")
+        else:
+            if resume:
+                log.info("no interrupted nightly run to resume: starting a new one")
+            run_id = store.start_run("nightly", {"crawl": defaults}, today=today.isoformat())
+            for u in units:
+                store.add_unit(run_id, u)
+            crawl_done = False
+        previous = _previous_crawl(store, run_id) if incremental else None
+    finally:
+        store.close()
+
+    log.info("nightly run %s: %d unit(s) into %s%s", run_id, len(units), store_path,
+             f" (conditional requests against run {previous})" if previous else "")
+    summary: dict[str, Any] = {}
+    if not crawl_done:
+        resume_run = run_id if run_row is not None else None
+
+        def configure(settings: Any) -> None:
+            inc.configure(settings, previous_run=previous, resume_run=resume_run)
+
+        summary = crawl(units, str(store_path), run_id, defaults, rules_conf["shared"]["attachment_extensions"],
+                        progress, configure=configure)
+    store = Store(store_path)
+    try:
+        history.record_crawl_outcomes(store, run_id)
+        if not summary:
+            summary = {u["unit_id"]: {"status": u["status"], "pages": u["pages"], "errors": u["errors"]}
+                       for u in store.units(run_id)}
+    finally:
+        store.close()
+    for uid, s in sorted(summary.items()):
+        state = "首页无法访问" + (f"（{s.get('home_failed')}）" if s.get("home_failed") else "") \
+            if s["status"] == "unreachable" else "已抓取"
+        log.info("%s: %s，%d 个请求，%d 个错误", uid, state, s["pages"], s["errors"])
+
+    result = check_and_report(store_path, run_id, units, rules_conf, today, out)
+    store = Store(store_path)
+    try:
+        diff = history.diff_run(store, run_id)
+        (out / "diff.json").write_text(json.dumps(diff, ensure_ascii=False, indent=1), encoding="utf-8")
+        pruned = history.prune(store, keep_runs)
+    finally:
+        store.close()
+    c = result.counts
+    print(f"run {run_id}: {len(units)} 个单位，已抓取 {sum(1 for s in summary.values() if s['status'] != 'unreachable')}，"
+          f"首页无法访问 {sum(1 for s in summary.values() if s['status'] == 'unreachable')}")
+    print(f"检查结果：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}，"
+          f"未能检测 {c.get('not_measured', 0)}")
+    print(history.format_diff(diff))
+    if pruned:
+        print(f"retention: bodies and links of {len(pruned)} old run(s) removed (findings kept)")
+    for name, path in {**result.outputs, "diff": out / "diff.json"}.items():
+        print(f"{name}: {path}")
+    print(f"store: {store_path} (run {run_id})")
+    if summary and all(s["status"] == "unreachable" for s in summary.values()):
+        return 3
+    return 0
