@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
 
 from crawler.settings import scrapy_settings
 from crawler.spider import AuditSpider
@@ -20,14 +21,18 @@ def unit_limits(unit: Unit, defaults: dict[str, Any]) -> dict[str, Any]:
 
 
 def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, Any],
-          attachment_extensions: list[str], progress_interval: float = 5.0) -> dict[str, Any]:
+          attachment_extensions: list[str], progress_interval: float = 5.0,
+          configure: Callable[[Settings], None] | None = None) -> dict[str, Any]:
     """Crawl all units into the store under run_id. Returns a summary per unit.
+    `configure` may adjust the Scrapy settings (nightly: incremental, resume; distributed).
     Must be called once per process (Twisted's reactor cannot restart)."""
     limits = {u.id: unit_limits(u, defaults) for u in units}
     if not defaults["obey_robots"] or any(not lim["obey_robots"] for lim in limits.values()):
         log.warning("robots.txt is NOT obeyed for %s (explicit override for a mandated audit)",
                     ", ".join(u.id for u in units if not limits[u.id]["obey_robots"]))
     settings = scrapy_settings(units, limits, defaults, store_path, progress_interval)
+    if configure is not None:
+        configure(settings)
     process = CrawlerProcess(settings)
     for name in ("scrapy", "twisted", "scrapy_playwright"):  # Scrapy re-configures its loggers
         logging.getLogger(name).setLevel(logging.ERROR)
