@@ -1,11 +1,22 @@
-"""URL normalisation shared by the crawler (dedup) and the checks (joins)."""
+"""URL normalisation shared by the crawler (dedup) and the checks (joins).
+
+Resolution follows what browsers do (WHATWG URL standard) where Python's urljoin differs in a way
+that matters for auditing: an href with an empty authority (``http://``) is a malformed link, not
+a link to the page itself. Nothing here raises on hostile input.
+"""
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
 _SAFE_QUERY = _SAFE_PATH + "?"
 DEFAULT_PORTS = {"http": 80, "https": 443}
+NOT_FETCHABLE = ("javascript:", "mailto:", "tel:", "data:", "about:", "sms:", "clsid:", "vbscript:")
+_EMPTY_AUTHORITY = re.compile(r"^https?://(?=[/?#]|$)", re.I)
+_HOST_OK = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})?\.?)+$|^\[[0-9a-f:.]+\]$", re.I)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_URL = 8192
 
 
 def normalize(url: str) -> str:
@@ -23,29 +34,65 @@ def normalize(url: str) -> str:
             host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
         except UnicodeError:
             pass
+        if ":" in host:  # IPv6 literal: keep its brackets
+            host = f"[{host}]"
         port = parts.port
         netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
         if parts.username:
-            netloc = f"{parts.username}@{netloc}"
+            netloc = f"{quote(parts.username, safe=_SAFE_PATH.replace('@', '').replace('/', ''))}@{netloc}"
         path = quote(parts.path or "/", safe=_SAFE_PATH)
         query = quote(parts.query, safe=_SAFE_QUERY)
         return urlunsplit((scheme, netloc, path, query, ""))
-    except ValueError:
+    except ValueError:  # includes UnicodeError (lone surrogates, bad IDNA labels)
         return url.split("#", 1)[0]
 
 
 def absolute(base: str, href: str) -> str | None:
-    """Resolve href against base; None for hrefs that are not fetchable links."""
+    """Resolve href against base; None for hrefs that are not fetchable links (javascript:,
+    mailto:, fragments of the same page …). A malformed http(s) href comes back as written, so
+    that it is recorded and reported, never silently dropped (see invalid_reason)."""
     href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
     if not href or href.startswith("#"):
         return None
     low = href.lower()
-    if low.startswith(("javascript:", "mailto:", "tel:", "data:", "about:", "sms:")):
+    if low.startswith(NOT_FETCHABLE):
         return None
+    if _EMPTY_AUTHORITY.match(href):
+        return href
     try:
         return urljoin(base, href)
     except ValueError:
-        return None
+        return href if is_http(href) else None
+
+
+def invalid_reason(url: str) -> str | None:
+    """Why an absolute http(s) URL cannot be requested ('malformed URL: …'), or None when it can."""
+    if len(url) > MAX_URL:
+        return f"malformed URL: longer than {MAX_URL} characters"
+    if _CONTROL.search(url):
+        return "malformed URL: control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as e:
+        return f"malformed URL: {e}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "unsupported scheme"
+    host = parts.hostname or ""
+    if not host:
+        return "malformed URL: no host"
+    if port == 0:
+        return "malformed URL: port 0"
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return "malformed URL: invalid international host name"
+    if ":" in host:
+        host = f"[{host}]"
+    if len(host) > 253 or not _HOST_OK.match(host) or ".." in host or host.startswith("."):
+        return "malformed URL: invalid host"
+    return None
 
 
 def host_of(url: str) -> str:

@@ -20,12 +20,15 @@ from govaudit.urls import absolute
 LINK_ATTRS: dict[str, tuple[str, ...]] = {
     "a": ("href",), "area": ("href",), "link": ("href",), "img": ("src", "srcset", "lowsrc"),
     "script": ("src",), "iframe": ("src",), "frame": ("src",), "embed": ("src",),
-    "source": ("src", "srcset"), "object": ("data",), "video": ("src", "poster"),
+    "source": ("src", "srcset"), "object": ("data", "archive", "codebase"), "video": ("src", "poster"),
     "audio": ("src",), "track": ("src",), "input": ("src",), "body": ("background",),
     "table": ("background",), "td": ("background",), "th": ("background",),
     "applet": ("archive", "src", "code"), "form": ("action",), "blockquote": ("cite",),
-    "q": ("cite",), "del": ("cite",), "ins": ("cite",),
+    "q": ("cite",), "del": ("cite",), "ins": ("cite",), "button": ("formaction",),
+    "html": ("manifest",),
 }
+_LIST_ATTRS = {"archive"}  # comma-separated lists of URLs
+_ICON_REL = re.compile(r"\bicon\b", re.I)
 SKIP_REL = {"dns-prefetch", "preconnect"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""", re.I)
@@ -64,6 +67,8 @@ def extract_links(root: etree._Element | None, page_url: str) -> list[Link]:
         tag = el.tag
         if tag == "meta":
             _meta_refresh(el, base, out, hidden)
+            if el.get("href") and _ICON_REL.search(el.get("rel") or ""):  # <meta rel="icon" href> (old CMSs)
+                _add(out, base, el.get("href") or "", el, "meta", "href", hidden, text="")
             continue
         if tag == "link" and (el.get("rel") or "").lower().strip() in SKIP_REL:
             continue
@@ -71,6 +76,10 @@ def extract_links(root: etree._Element | None, page_url: str) -> list[Link]:
             for m in _CSS_URL.finditer(el.text or ""):
                 _add(out, base, m.group(2), el, "style", "css-url", hidden, text="")
             continue
+        el_base = base
+        if tag in ("applet", "object") and (el.get("codebase") or "").strip():
+            # codebase is the base for the element's other URLs (and, on <object>, a link itself)
+            el_base = absolute(base, el.get("codebase") or "") or base
         for attr in LINK_ATTRS[tag]:
             value = el.get(attr)
             if value is None:
@@ -80,9 +89,13 @@ def extract_links(root: etree._Element | None, page_url: str) -> list[Link]:
                     cand = cand.strip().split()
                     if cand:
                         _add(out, base, cand[0], el, tag, attr, hidden)
-            elif attr == "archive":
+            elif attr in _LIST_ATTRS:
                 for part in value.split(","):
-                    _add(out, base, part, el, tag, attr, hidden)
+                    _add(out, el_base, part, el, tag, attr, hidden)
+            elif attr == "codebase":
+                _add(out, base, value, el, tag, attr, hidden)
+            elif tag in ("applet", "object"):
+                _add(out, el_base, value, el, tag, attr, hidden)
             elif tag == "form" and not value.strip():
                 continue
             else:
