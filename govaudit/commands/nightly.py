@@ -80,7 +80,8 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
     from crawler import incremental as inc
     from crawler.run import crawl
     from govaudit import history
-    from govaudit.pipeline import STORE_NAME, check_and_report
+    from checks.run import run_checks
+    from govaudit.pipeline import STORE_NAME
     from govaudit.store import Store
 
     store_path = out / STORE_NAME
@@ -134,15 +135,19 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
             if s["status"] == "unreachable" else "已抓取"
         log.info("%s: %s，%d 个请求，%d 个错误", uid, state, s["pages"], s["errors"])
 
-    result = check_and_report(store_path, run_id, units, rules_conf, today, out)
     store = Store(store_path)
     try:
+        findings = run_checks(store, run_id, units, rules_conf, today)
+        store.finish_run(run_id, "complete")
         diff = history.diff_run(store, run_id)
         (out / "diff.json").write_text(json.dumps(diff, ensure_ascii=False, indent=1), encoding="utf-8")
+        outputs = _reports(store, run_id, out)
         pruned = history.prune(store, keep_runs)
     finally:
         store.close()
-    c = result.counts
+    c: dict[str, int] = {}
+    for f in findings:
+        c[f.outcome] = c.get(f.outcome, 0) + 1
     print(f"run {run_id}: {len(units)} 个单位，已抓取 {sum(1 for s in summary.values() if s['status'] != 'unreachable')}，"
           f"首页无法访问 {sum(1 for s in summary.values() if s['status'] == 'unreachable')}")
     print(f"检查结果：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}，"
@@ -150,9 +155,27 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
     print(history.format_diff(diff))
     if pruned:
         print(f"retention: bodies and links of {len(pruned)} old run(s) removed (findings kept)")
-    for name, path in {**result.outputs, "diff": out / "diff.json"}.items():
+    for name, path in {**outputs, "diff": out / "diff.json"}.items():
         print(f"{name}: {path}")
     print(f"store: {store_path} (run {run_id})")
     if summary and all(s["status"] == "unreachable" for s in summary.values()):
         return 3
     return 0
+
+
+def _reports(store: Any, run_id: str, out: Path) -> dict[str, Path]:
+    """findings.json and the HTML report; a broken report must not lose the night's findings and diff
+    (they are in the store and diff.json; `govaudit report` renders them again)."""
+    from govaudit.pipeline import write_reports
+
+    try:
+        return write_reports(store, run_id, out)
+    except Exception:  # noqa: BLE001
+        log.exception("reports for run %s could not be written (run `govaudit report --out %s` later)", run_id, out)
+        try:
+            from reports.findings_json import write_findings_json
+
+            return {"findings": write_findings_json(store, run_id, out / "findings.json")}
+        except Exception:  # noqa: BLE001
+            log.exception("findings.json for run %s could not be written", run_id)
+            return {}
