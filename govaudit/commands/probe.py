@@ -46,7 +46,9 @@ def probe_one(unit: Unit, timeout: float, user_agent: str) -> ProbeResult:
     t0 = time.monotonic()
     status: int | None = None
     reason: str | None = None
-    req = urllib.request.Request(unit.url, headers={"User-Agent": user_agent, "Accept": "text/html,*/*"})
+    # header values go out as latin-1: send the UTF-8 bytes of the (Chinese) User-Agent, as Scrapy does
+    ua = user_agent.encode("utf-8").decode("latin-1")
+    req = urllib.request.Request(unit.url, headers={"User-Agent": ua, "Accept": "text/html,*/*"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 — http(s) only (validated)
             status = resp.status
