@@ -11,6 +11,7 @@ from typing import Any, Callable
 # kind -> "module:function(data: bytes, url: str, content_type: str) -> dict"
 INSPECTORS: dict[str, str] = {
     "page": "govaudit.commands.inspect:inspect_page",
+    "annual-report": "govaudit.extract.annual_report:inspect_report",
 }
 
 

@@ -1,0 +1,49 @@
+"""Annual reports (政府信息公开工作年度报告): one structured model from HTML, PDF or DOCX.
+
+    from govaudit.extract.annual_report import read_report, identities
+    rep = read_report(body, url, content_type)       # AnnualReport; status 'not_measured' + reason
+    results = identities(rep)                         # §5 (a)–(d), (f); cross_year() for (e)
+
+`blocks` turns a document into paragraphs and grids; `model` reads the 2021 format from them.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from govaudit.extract.annual_report.blocks import LIMITS, Document, Unreadable, read_document, sniff
+from govaudit.extract.annual_report.model import (AnnualReport, Cell, cross_year, identities, interpret,
+                                                  report_year, structure_problems)
+
+log = logging.getLogger("govaudit.extract.annual_report")
+
+
+def read_report(data: bytes, url: str = "", content_type: str = "",
+                limits: dict[str, Any] | None = None) -> AnnualReport:
+    """The structured report, or an AnnualReport with status 'not_measured' and the reason."""
+    try:
+        doc = read_document(data, url, content_type, limits)
+    except Unreadable as e:
+        return AnnualReport(format=e.format, status="not_measured", reason=str(e))
+    except Exception as e:  # a reader bug or a pathological file must not sink the audit
+        log.exception("annual report %s could not be read", url)
+        return AnnualReport(format=sniff(data, url, content_type), status="not_measured",
+                            reason=f"the document could not be parsed ({type(e).__name__}: {e})")
+    return interpret(doc)
+
+
+def inspect_report(data: bytes, url: str, content_type: str) -> dict[str, Any]:
+    """`govaudit inspect annual-report`: the model, identity results and structure problems."""
+    rep = read_report(data, url, content_type)
+    out = {"url": url, **rep.to_dict()}
+    if rep.status == "ok":
+        out["identities"] = identities(rep)
+        out["failed_identities"] = [r for r in out["identities"] if not r["ok"]]
+        out["structure"] = structure_problems(rep)
+        out["problem_cells"] = [c.__dict__ for c in rep.problem_cells()]
+    return out
+
+
+__all__ = ["AnnualReport", "Cell", "Document", "LIMITS", "Unreadable", "cross_year", "identities",
+           "inspect_report", "interpret", "read_document", "read_report", "report_year", "sniff",
+           "structure_problems"]
