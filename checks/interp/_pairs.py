@@ -1,0 +1,304 @@
+"""The interpretation analysis shared by the interp.* rules, computed once per unit.
+
+Finds the 政策解读 and 政策文件/规范性文件 columns, the interpretations (column items, and pages whose
+title says 解读/图解/一图读懂/问答/答记者问) and the policy documents (column items, pages with their
+own 文号, pages an interpretation links as its 相关文件/原文), then pairs each interpretation with
+its document: by hyperlink first (both ways, or one way), then by the quoted title 《…》, then by
+文号. The result is cached in `ctx.extras["interp"]`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from checks.context import CheckContext
+from govaudit.extract import interp as X
+from govaudit.urls import normalize
+
+log = logging.getLogger("govaudit.checks.interp")
+
+# Vocabularies (overridable under `interp.unlinked` in config/rules.yaml; they drive every interp.* rule).
+VOCAB_DEFAULTS: dict[str, Any] = {
+    "interp_column_names": ["政策解读", "解读回应", "政策解读回应", "政策解读与回应", "解读与回应", "政策问答"],
+    "doc_column_names": ["政策文件", "规范性文件", "行政规范性文件", "政府文件", "本级政策文件", "政府规章",
+                         "政府令", "部门文件"],
+    "interp_title_words": list(X.INTERP_TITLE_WORDS),
+    "doc_labels": list(X.DOC_LABELS),
+    "interp_labels": list(X.INTERP_LABELS),
+    "no_interp_reasons": list(X.NO_INTERP_REASONS),
+}
+_PAGINATION = re.compile(r"^(下一页|下页|尾页|末页|\d{1,3}|>|»|>>)$")
+_INDEX_N = re.compile(r"/index_\d+\.s?html?$|[?&](page|pageindex|p)=\d+", re.I)
+
+
+@dataclass
+class Entry:
+    page: dict[str, Any]
+    facts: X.PageFacts
+    role: str                        # "interp" | "doc"
+    column: str | None = None        # the column label that lists it
+    via: str = ""                    # why it is in the set: "column", "title", "文号", "linked"
+
+    @property
+    def url(self) -> str:
+        return self.page["url"]
+
+    @property
+    def date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.facts.date) if self.facts.date else None
+
+    def brief(self) -> dict[str, Any]:
+        f = self.facts
+        return {"url": self.url, "title": f.title, "date": f.date, "date_source": f.date_source,
+                "doc_numbers": f.doc_numbers, "column": self.column, "via": self.via}
+
+
+@dataclass
+class Pair:
+    interp: Entry
+    doc: Entry | None = None
+    doc_url: str | None = None              # the document when it is not a crawled page (other site, file)
+    method: str = "none"                    # link-both | link-interp-to-doc | link-doc-to-interp | title | docno | link-external | none
+    interp_to_doc: bool = False             # a working static link on the interpretation to its document
+    doc_to_interp: bool = False             # a working static link on the document to the interpretation
+    broken: list[dict[str, Any]] = field(default_factory=list)  # labelled links whose target failed
+
+    def to_dict(self, gap: dict[str, Any] | None = None) -> dict[str, Any]:
+        i = self.interp
+        return {
+            "interp": i.brief(), "form": i.facts.form, "form_label": X.FORM_LABELS[i.facts.form],
+            "form_signals": i.facts.form_signals,
+            "doc": self.doc.brief() if self.doc else ({"url": self.doc_url} if self.doc_url else None),
+            "method": self.method, "interp_to_doc": self.interp_to_doc, "doc_to_interp": self.doc_to_interp,
+            "broken_links": self.broken, **(gap or {}),
+        }
+
+
+@dataclass
+class Analysis:
+    interp_columns: list[str] = field(default_factory=list)
+    doc_columns: list[str] = field(default_factory=list)
+    interps: list[Entry] = field(default_factory=list)
+    docs: list[Entry] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+    pages_read: int = 0
+
+    def pairs_of_doc(self, doc: Entry) -> list[Pair]:
+        return [p for p in self.pairs if p.doc is doc]
+
+
+def vocab(ctx: CheckContext) -> dict[str, Any]:
+    conf = ctx.settings("interp.unlinked")
+    return {k: conf.get(k, v) for k, v in VOCAB_DEFAULTS.items()}
+
+
+def analyse(ctx: CheckContext) -> Analysis:
+    if "interp" not in ctx.extras:
+        ctx.extras["interp"] = _analyse(ctx)
+    return ctx.extras["interp"]
+
+
+def _label_match(text: str, names: list[str]) -> str | None:
+    t = re.sub(r"[\s>»›更多]+$", "", "".join((text or "").split()))
+    for n in names:
+        if t == n:
+            return n
+    return None
+
+
+def _analyse(ctx: CheckContext) -> Analysis:
+    v = vocab(ctx)
+    out = Analysis()
+    rows = {normalize(p["url"]): p for p in ctx.pages("purpose IN ('home','page') AND status >= 200 AND status < 300")}
+    for p in list(rows.values()):
+        if p.get("final_url"):
+            rows.setdefault(normalize(p["final_url"]), p)
+    links = list(ctx.store.db.query(
+        "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=? AND tag IN ('a','area')",
+        [ctx.run_id, ctx.unit.id]))
+    sources_of: dict[str, set[str]] = {}
+    for ln in links:
+        sources_of.setdefault(normalize(ln["target"] or ""), set()).add(ln["source_url"])
+    nav_threshold = max(3, len(rows) // 4)
+
+    # -- columns (pinned in the unit config, else found by anchor text) --
+    def column_urls(names: list[str], pinned_keys: tuple[str, ...]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for k, url in ctx.unit.columns.items():
+            if k in pinned_keys and url and normalize(url) in rows:
+                found[normalize(url)] = k
+        if found:
+            return found
+        for ln in links:
+            name = _label_match(ln["text"], names)
+            t = normalize(ln["target"] or "")
+            if name and t in rows:
+                found.setdefault(normalize(rows[t]["url"]), name)
+        return found
+
+    interp_cols = column_urls(v["interp_column_names"], ("政策解读", "interp", "zcjd"))
+    doc_cols = column_urls(v["doc_column_names"], ("政策文件", "规范性文件", "docs", "zcwj"))
+    column_pages = set(interp_cols) | set(doc_cols)
+
+    def items_of(cols: dict[str, str]) -> dict[str, str]:
+        """item url -> column label, over each column page and its pagination."""
+        items: dict[str, str] = {}
+        for col, label in cols.items():
+            queue, seen = [col], {col}
+            while queue and len(seen) < 200:
+                page_url = queue.pop(0)
+                src = rows[page_url]["url"]
+                for ln in links:
+                    if ln["source_url"] != src:
+                        continue
+                    t = normalize(ln["target"] or "")
+                    if t not in rows or t in column_pages:
+                        continue
+                    text = " ".join((ln["text"] or "").split())
+                    if (_PAGINATION.match(text) or _INDEX_N.search(t)) and t not in seen:
+                        seen.add(t)
+                        queue.append(t)
+                        column_pages.add(t)
+                        continue
+                    if len(text) < 5 or len(sources_of.get(t, ())) >= nav_threshold:
+                        continue
+                    items.setdefault(normalize(rows[t]["url"]), label)
+        return items
+
+    interp_items = items_of(interp_cols)
+    doc_items = items_of(doc_cols)
+    out.interp_columns = [rows[u]["url"] for u in interp_cols]
+    out.doc_columns = [rows[u]["url"] for u in doc_cols]
+
+    # -- read the candidate pages --
+    words = v["interp_title_words"]
+    facts: dict[str, X.PageFacts] = {}
+
+    def read(key: str) -> X.PageFacts | None:
+        if key in facts:
+            return facts[key]
+        page = rows[key]
+        text = ctx.body_text(page)
+        if text is None:
+            return None
+        from govaudit.extract.html import parse
+        from govaudit.extract.page import meta_tags
+
+        root = parse(text)
+        f = X.page_facts(root, page["url"], meta_tags(root), page.get("title") or "",
+                         interp_words=words, doc_labels=v["doc_labels"], interp_labels=v["interp_labels"],
+                         no_interp_reasons=v["no_interp_reasons"])
+        facts[key] = f
+        out.pages_read += 1
+        return f
+
+    entries: dict[str, Entry] = {}
+    seen_pages: set[int] = set()
+    for key, page in rows.items():
+        if page["id"] in seen_pages or key in column_pages or page.get("purpose") == "home":
+            continue
+        seen_pages.add(page["id"])
+        key = normalize(page["url"])
+        in_i, in_d = key in interp_items, key in doc_items
+        title = page.get("title") or ""
+        if not (in_i or in_d or any(w in title for w in words)):
+            text = ctx.body_text(page) or ""
+            if not X._DOCNO.search(X.nfkc(text)):
+                continue
+        f = read(key)
+        if f is None:
+            continue
+        if in_i or (f.interp_title and not in_d):
+            entries[key] = Entry(page, f, "interp", interp_items.get(key), "column" if in_i else "title")
+        elif in_d or f.doc_numbers:
+            entries[key] = Entry(page, f, "doc", doc_items.get(key), "column" if in_d else "文号")
+
+    # documents that an interpretation links as its 相关文件/原文
+    for e in [e for e in entries.values() if e.role == "interp"]:
+        for ln in e.facts.doc_links:
+            t = normalize(ln.url)
+            if ln.static and t in rows and t not in entries and t not in column_pages:
+                target = rows[t]
+                tk = normalize(target["url"])
+                if tk in entries or tk in column_pages or target.get("purpose") == "home":
+                    continue
+                f = read(tk)
+                if f is not None and not f.interp_title:
+                    entries[tk] = Entry(target, f, "doc", None, "linked")
+    out.interps = [e for e in entries.values() if e.role == "interp"]
+    out.docs = [e for e in entries.values() if e.role == "doc"]
+
+    # -- pairing --
+    by_url: dict[str, Entry] = {}
+    for e in entries.values():
+        by_url[normalize(e.url)] = e
+        if e.page.get("final_url"):
+            by_url.setdefault(normalize(e.page["final_url"]), e)
+
+    def resolve(url: str) -> Entry | None:
+        return by_url.get(normalize(url))
+
+    for i in out.interps:
+        pair = Pair(i)
+        linked: dict[int, list[bool]] = {}
+        for ln in i.facts.doc_links:
+            d = resolve(ln.url) if ln.static else None
+            if d is not None and d.role == "doc":
+                linked.setdefault(id(d), [False, False])[0] = True
+        for d in out.docs:
+            if any(ln.static and resolve(ln.url) is i for ln in d.facts.interp_links):
+                linked.setdefault(id(d), [False, False])[1] = True
+        if linked:
+            docs_by_id = {id(d): d for d in out.docs}
+            best = max(linked, key=lambda k: (sum(linked[k]), linked[k][0]))
+            pair.doc = docs_by_id[best]
+            pair.interp_to_doc, pair.doc_to_interp = linked[best]
+            pair.method = ("link-both" if all(linked[best]) else
+                           "link-interp-to-doc" if linked[best][0] else "link-doc-to-interp")
+        else:
+            matches = [(X.pair_by_title(i.facts, d.facts), d) for d in out.docs]
+            matches = [(m, d) for m, d in matches if m]
+            if matches:
+                idate = i.date
+
+                def rank(md: tuple[str, Entry]) -> tuple[int, int]:
+                    m, d = md
+                    gap = abs((idate - d.date).days) if idate and d.date else 10**6
+                    return (0 if m == "title" else 1, gap)
+
+                pair.method, pair.doc = min(matches, key=rank)
+            else:
+                ext = [ln for ln in i.facts.doc_links if ln.static and normalize(ln.url) not in rows]
+                for ln in ext:
+                    fetched = ctx.store.page_by_url(ctx.run_id, ln.url)
+                    if fetched is None or (not fetched.get("reason") and (fetched.get("status") or 0) < 400):
+                        pair.method, pair.doc_url, pair.interp_to_doc = "link-external", ln.url, True
+                        break
+        # labelled links whose target failed: they exist but do not work
+        for ln, side in [(ln, "interp") for ln in i.facts.doc_links] + (
+                [(ln, "doc") for ln in pair.doc.facts.interp_links] if pair.doc else []):
+            if not ln.static or normalize(ln.url) in rows:
+                continue
+            fetched = ctx.store.page_by_url(ctx.run_id, ln.url)
+            if fetched is not None and (fetched.get("reason") or (fetched.get("status") or 0) >= 400):
+                pair.broken.append({"on": side, "url": ln.url, "text": ln.text,
+                                    "status": fetched.get("status"), "reason": fetched.get("reason")})
+        out.pairs.append(pair)
+    return out
+
+
+def gap(pair: Pair) -> dict[str, Any]:
+    """Calendar and working days from the document's publish date to the interpretation's."""
+    from govaudit.extract.workdays import OutOfRange, workdays_between
+
+    i, d = pair.interp.date, pair.doc.date if pair.doc else None
+    if i is None or d is None:
+        return {"gap_days": None, "gap_workdays": None,
+                "gap_note": "publish date not found on " + ("the interpretation" if i is None else "the document")}
+    try:
+        return {"gap_days": (i - d).days, "gap_workdays": workdays_between(d, i), "gap_note": None}
+    except OutOfRange as e:
+        return {"gap_days": (i - d).days, "gap_workdays": None, "gap_note": str(e)}
