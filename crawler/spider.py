@@ -19,10 +19,11 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.failures import failure_reason
+from crawler.render import HTTPS_PROBE, PROBE, RENDER, extra_requests, render_failed_item, render_item
 from crawler.scope import UnitState, strip_session
 from govaudit.extract.page import view_page
 from govaudit.model import Unit
-from govaudit.urls import host_of, in_domains, is_http, normalize
+from govaudit.urls import host_of, in_domains, invalid_reason, is_http, normalize
 
 log = logging.getLogger("govaudit.crawl")
 
@@ -79,11 +80,16 @@ class AuditSpider(scrapy.Spider):
                   "download_timeout": limits["timeout"], "download_maxsize": limits["max_bytes"],
                   "download_warnsize": 0, "started_at": time.time(), **meta})
 
-    def _schedule(self, st: UnitState, url: str, depth: int, referer: str, text: str = "") -> scrapy.Request | None:
-        """Decide what to do with one link target found on an in-scope page."""
+    def _schedule(self, st: UnitState, url: str, depth: int, referer: str,
+                  text: str = "") -> scrapy.Request | dict[str, Any] | None:
+        """Decide what to do with one link target found on an in-scope page: a request, a
+        failure record (a malformed URL cannot be requested, but it is a broken link), or None."""
         if not is_http(url):
             return None
         url = normalize(strip_session(url))
+        bad = invalid_reason(url)
+        if bad:
+            return self._invalid_item(st, url, depth, referer, bad)
         if st.in_scope(url):
             if url in st.seen:
                 return None
@@ -103,6 +109,19 @@ class AuditSpider(scrapy.Spider):
         self.external_seen.add(url)
         return self._request(url, st, depth, "check", referer, method="HEAD", external=True)
 
+    def _invalid_item(self, st: UnitState, url: str, depth: int, referer: str, reason: str) -> dict[str, Any] | None:
+        key = "invalid " + url
+        if key in self.external_seen:
+            return None
+        self.external_seen.add(key)
+        item = {"kind": "page", "run_id": self.run_id, "unit_id": st.unit.id, "url": url, "final_url": url,
+                "redirects": None, "status": None, "reason": reason, "method": None, "purpose": "check",
+                "headers": None, "content_type": None, "size": None, "sha256": None, "body": None,
+                "encoding": None, "title": None, "fetched_at": _now(), "elapsed": 0.0, "depth": depth,
+                "referer": referer, "links": []}
+        self._count(st, item)
+        return item
+
     # -- responses --------------------------------------------------------------------------
     def parse(self, response: Response, **_: Any) -> Iterator[Any]:
         meta = response.meta
@@ -120,7 +139,14 @@ class AuditSpider(scrapy.Spider):
         if meta.get("external") and status in BLOCKED_STATUSES and not meta.get("browser_retry"):
             yield self._retry(response, st, method="GET", browser_retry=True, headers=BROWSER_HEADERS)
             return
+        if meta["purpose"] == RENDER:  # a rendered page (crawler/render.py): verdicts, not a fetch
+            yield render_item(self, st, response)
+            return
         item = self._page_item(response, st)
+        if meta["purpose"] in (PROBE, HTTPS_PROBE):  # probes: stored as answered, not parsed, not errors
+            item["links"] = []
+            yield item
+            return
         content_type = item["content_type"] or ""
         parse_it = (meta["purpose"] in ("home", "page") and status < 300
                     and st.in_scope(response.url) and self._looks_html(content_type, response.body))
@@ -142,6 +168,7 @@ class AuditSpider(scrapy.Spider):
                 req = self._schedule(st, ln.url, depth, response.url, ln.text or "")
                 if req is not None:
                     yield req
+            yield from extra_requests(self, st, response, links)
         item["links"] = links
         self._count(st, item)
         yield item
@@ -157,6 +184,8 @@ class AuditSpider(scrapy.Spider):
             reason = "too many redirects"
         elif not is_http(target):
             reason = "redirect to unsupported scheme"
+        elif invalid_reason(target):
+            reason = f"redirect to {invalid_reason(target)}"
         if reason:
             item = self._page_item(response, st, chain=chain, reason=reason)
             item["status"] = None
@@ -186,6 +215,9 @@ class AuditSpider(scrapy.Spider):
         st = self.states[meta["unit"]]
         reason = failure_reason(failure)
         if reason is None:  # dropped on purpose (limits), not a fetch result
+            return
+        if meta["purpose"] == RENDER:
+            yield render_failed_item(self, st, request, reason)
             return
         if request.method == "HEAD" and meta.get("method_fallback") is None and reason not in ("dns",):
             yield self._request(meta["chain"][0][0] if meta["chain"] else request.url, st, meta["depth"],
