@@ -207,6 +207,13 @@ def find_sections(paras: list[tuple[int, str]]) -> list[dict[str, Any]]:
     return out
 
 
+def _rstrip(row: list[str | None]) -> list[str | None]:
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return row[:end]
+
+
 def _row_labels(row: list[str | None], ncols: int) -> list[str]:
     labels: list[str] = []
     for c in row[: len(row) - ncols]:
@@ -225,6 +232,7 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
     counts: dict[str, int] = {}
     header: list[list[str]] = []
     for row in t.rows:
+        row = _rstrip(row)  # a short row in a grid widened by a stray cell elsewhere
         if len(row) < 8:
             continue
         labs = _row_labels(row, 7)
@@ -244,7 +252,9 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
         m = re.match(r"^(\d+)[.、．,]", spec)
         if m and group:
             key = f"{group}.{int(m.group(1))}"
-        elif group and not any(w in spec for _, w in _TOP3) and GROUPS3[group][2] not in spec:
+        elif (group and not any(w in spec for _, w in _TOP3) and GROUPS3[group][2] not in spec
+              and not re.match(r"^\(?[一二三四五六七八九十]+[)、]", spec)
+              and counts.get(group, 0) < GROUPS3[group][1]):
             counts[group] = counts.get(group, 0) + 1  # a sub-item written without its number
             key = f"{group}.{counts[group]}"
         else:
@@ -297,6 +307,7 @@ def read_table2(t: Table) -> dict[str, Any]:
 def read_table4(t: Table, notes: list[str]) -> dict[str, Any]:
     best: list[str | None] | None = None
     for row in t.rows:
+        row = _rstrip(row)
         if len(row) < 15:
             continue
         tail = row[-15:]
@@ -402,10 +413,10 @@ def identities(rep: AnnualReport) -> list[dict[str, Any]]:
         c = rep.cell(q["cell"])
         if c is None:
             continue
-        ok = c.value is not None and c.value == q["value"]
+        ok = c.problem in (None, "blank") and _v(c) == q["value"]  # a blank cell counts as 0
         out.append({"id": "f", "scope": q["quote"], "ok": ok, "lhs": q["value"], "rhs": c.value,
                     "cells": _cells([c]), "quote": q["text"],
-                    "text": f"第一部分正文“{q['text']}”（{q['value']}）{' = ' if ok else ' ≠ '}{c.ref}（{c.value}）"})
+                    "text": f"第一部分正文“{q['text']}”（{q['value']}）{' = ' if ok else ' ≠ '}{c.ref}（{_v(c) if c.problem == 'blank' else c.value}）"})
     return out
 
 
