@@ -61,9 +61,12 @@ def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaul
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,  # depth is tracked per unit
             "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
         },
-        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
+        "ITEM_PIPELINES": {"crawler.render.RenderPipeline": 50, "crawler.pipelines.StorePipeline": 100},
         "EXTENSIONS": {"crawler.extensions.Progress": 10, "scrapy.extensions.telnet.TelnetConsole": None},
         "GOVAUDIT_STORE": store_path,
         "GOVAUDIT_PROGRESS_INTERVAL": progress_interval,
     })
+    from crawler.render import render_settings  # Playwright for the pages that need rendering
+
+    s.setdict(render_settings(defaults))
     return s

@@ -149,7 +149,10 @@ class AuditSpider(scrapy.Spider):
             return
         content_type = item["content_type"] or ""
         parse_it = (meta["purpose"] in ("home", "page") and status < 300
-                    and st.in_scope(response.url) and self._looks_html(content_type, response.body))
+                    and st.in_scope(response.url) and self._looks_html(content_type, response.body)
+                    # a deep link redirected to the home page is not a second copy of the home page
+                    and not (meta["chain"] and meta["purpose"] == "page"
+                             and normalize(response.url) == normalize(st.unit.url)))
         links: list[dict[str, Any]] = []
         if parse_it:
             view = view_page(response.body, response.url, content_type)

@@ -36,6 +36,7 @@ CRAWL_DEFAULTS: dict[str, Any] = {
     "fetch_attachments": ["年报", "年度报告", "公开指南", "解读", "nb", "ndbg"],
     "skip_hosts": [],             # external hosts never checked (e.g. filing sites unreachable from here)
     "max_query_variants": 500,   # distinct query strings per path (calendar and session-id traps)
+    "render": True,              # render the home page and platform entry with Chromium (when installed)
 }
 
 

@@ -1,0 +1,1 @@
+"""Content rules: illegal text on gov pages, future publish dates, obsolete institution names."""

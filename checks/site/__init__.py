@@ -1,0 +1,1 @@
+"""Site rules: availability, freshness, identifiers, metadata, HTTPS, search."""

@@ -1,0 +1,283 @@
+"""Rendering with Playwright (through scrapy-playwright), only where a rule needs it.
+
+The spider renders the home page and the disclosure platform's entry page of each unit, in
+addition to their ordinary fetch: a request with meta={"playwright": True} whose page methods
+compute the visibility of every link in the browser and save a full-page screenshot under the
+output folder's `screenshots/`. The verdicts go to the `rendered_links` table, the render itself
+to `renders`, and the screenshot path to `pages.screenshot` of the page's ordinary fetch.
+
+Memory is bounded: one browser context, at most two open pages, pages closed by scrapy-playwright
+after each response (playwright_include_page is never set), media and fonts not downloaded.
+Without a browser (no system Chromium, no Playwright download) nothing is rendered, and the
+rules that need it report `not_measured`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from govaudit.store import Store, register_schema
+from govaudit.urls import host_of, normalize
+
+log = logging.getLogger("govaudit.crawl")
+
+RENDER = "render"
+PROBE = "soft404-probe"
+HTTPS_PROBE = "https-probe"
+SCREENSHOT_DIR = "screenshots"
+MAX_LINKS = 3000
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS renders (
+  run_id TEXT, unit_id TEXT, url TEXT, final_url TEXT, status INTEGER, screenshot TEXT,
+  fetched_at TEXT, elapsed REAL, error TEXT, link_count INTEGER, title TEXT);
+CREATE INDEX IF NOT EXISTS renders_run_unit ON renders (run_id, unit_id);
+CREATE TABLE IF NOT EXISTS rendered_links (
+  run_id TEXT, unit_id TEXT, page_url TEXT, href TEXT, text TEXT, selector TEXT,
+  visible INTEGER, strength TEXT, reasons TEXT, rect TEXT);
+CREATE INDEX IF NOT EXISTS rendered_links_run_unit ON rendered_links (run_id, unit_id, page_url);
+""")
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+                "--disable-extensions", "--disable-sync", "--disable-default-apps", "--no-first-run",
+                "--mute-audio", "--disable-component-update", "--disable-features=Translate,MediaRouter",
+                "--js-flags=--max-old-space-size=256"]
+
+# Computed visibility of every link, in the browser. Strong: no ordinary use on a link.
+VISIBILITY_JS = r"""
+(maxLinks) => {
+  const W = Math.max(document.documentElement.scrollWidth, window.innerWidth);
+  const sel = (el) => {
+    const parts = []; let n = el;
+    while (n && n.nodeType === 1 && n.tagName !== 'HTML' && n.tagName !== 'BODY' && parts.length < 5) {
+      let p = n.tagName.toLowerCase();
+      if (n.id) { parts.unshift(p + '#' + n.id); break; }
+      if (n.classList && n.classList.length) p += '.' + Array.from(n.classList).slice(0, 3).join('.');
+      const par = n.parentElement;
+      if (par) { const same = Array.from(par.children).filter(c => c.tagName === n.tagName);
+                 if (same.length > 1) p += ':nth-of-type(' + (same.indexOf(n) + 1) + ')'; }
+      parts.unshift(p); n = par;
+    }
+    return parts.join(' > ');
+  };
+  const transparent = (c) => !c || c === 'transparent' || /rgba\(.*,\s*0\)$/.test(c);
+  const background = (el) => {
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      const s = getComputedStyle(n);
+      if (s.backgroundImage && s.backgroundImage !== 'none') return null;
+      if (!transparent(s.backgroundColor)) return s.backgroundColor;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const out = [];
+  for (const a of document.querySelectorAll('a[href]')) {
+    if (out.length >= maxLinks) break;
+    const reasons = []; let strength = null;
+    const strong = (r) => { reasons.push(r); strength = 'strong'; };
+    const weak = (r) => { reasons.push(r); strength = strength || 'weak'; };
+    const cs = getComputedStyle(a);
+    const hasImg = !!a.querySelector('img,svg,canvas');
+    const text = (a.innerText || a.textContent || '').trim();
+    let rect = null;
+    const rects = a.getClientRects();
+    if (!rects.length) {
+      weak('not rendered (display:none on the link or an ancestor)');
+    } else {
+      let box = a.getBoundingClientRect();
+      for (const c of a.querySelectorAll('*')) {
+        const r = c.getBoundingClientRect();
+        if (r.width * r.height > box.width * box.height) box = r;
+      }
+      rect = {x: Math.round(box.left + scrollX), y: Math.round(box.top + scrollY),
+              w: Math.round(box.width), h: Math.round(box.height)};
+      if (cs.visibility !== 'visible') weak('visibility:' + cs.visibility);
+      if (box.width <= 1 || box.height <= 1) (hasImg ? weak : strong)('box ' + rect.w + 'x' + rect.h + ' px');
+      if (rect.x + rect.w <= 0 || rect.y + rect.h <= 0 || rect.x >= W) strong('off-screen at ' + rect.x + ',' + rect.y);
+      if (!hasImg && parseFloat(cs.fontSize) < 2) strong('font-size ' + cs.fontSize);
+      let op = 1;
+      for (let n = a; n && n.nodeType === 1; n = n.parentElement) op *= parseFloat(getComputedStyle(n).opacity || '1');
+      if (op < 0.05) strong('opacity ' + op.toFixed(2));
+      const bg = background(a);
+      if (!hasImg && text && bg && cs.color === bg) strong('text colour equals background ' + bg);
+      for (let n = a.parentElement; n && n.nodeType === 1 && n.tagName !== 'BODY'; n = n.parentElement) {
+        const s = getComputedStyle(n);
+        if (n.tagName === 'MARQUEE' && (n.clientHeight <= 5 || n.clientWidth <= 5)) { strong('tiny marquee'); break; }
+        if ((s.overflow.includes('hidden') || s.overflow.includes('clip')) && (n.clientHeight <= 1 || n.clientWidth <= 1)) {
+          strong('clipped by ' + sel(n) + ' (' + n.clientWidth + 'x' + n.clientHeight + ' px, overflow hidden)'); break; }
+      }
+    }
+    out.push({href: a.href, text: text.slice(0, 200), selector: sel(a), visible: reasons.length === 0,
+              strength, reasons, rect});
+  }
+  return {links: out, title: document.title};
+}
+"""
+
+
+def find_browser() -> str | None:
+    """The Chromium executable to use: GOVAUDIT_CHROMIUM, the system's, or Playwright's download."""
+    env = os.environ.get("GOVAUDIT_CHROMIUM")
+    if env:
+        return env if os.path.exists(env) else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or os.path.expanduser("~/.cache/ms-playwright")
+    found = sorted(glob.glob(os.path.join(root, "chromium-*", "chrome-linux*", "chrome")))
+    return found[-1] if found else None
+
+
+def render_settings(defaults: dict[str, Any]) -> dict[str, Any]:
+    """Scrapy settings that enable rendering (empty when disabled or no browser is installed)."""
+    if not defaults.get("render", True):
+        return {"GOVAUDIT_RENDER": False}
+    browser = find_browser()
+    if browser is None:
+        log.warning("no Chromium found: pages are not rendered; rendering checks report not_measured")
+        return {"GOVAUDIT_RENDER": False}
+    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    timeout_ms = int(defaults.get("timeout", 15) * 2000)
+    return {
+        "GOVAUDIT_RENDER": True,
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": browser, "headless": True, "args": BROWSER_ARGS,
+                                      "timeout": timeout_ms},
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 2,
+        "PLAYWRIGHT_CONTEXTS": {"render": {"viewport": {"width": 1366, "height": 900},
+                                           "ignore_https_errors": False, "java_script_enabled": True}},
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_ms,
+        "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.abort_request",
+    }
+
+
+def abort_request(request: Any) -> bool:
+    """Do not download media and fonts while rendering (memory and time)."""
+    return request.resource_type in ("media", "font")
+
+
+# -- requests -------------------------------------------------------------------------------------
+def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, Any]]) -> Iterator[Any]:
+    """After an in-scope HTML page was parsed: the soft-404 probe of its host (once per host) and,
+    for the home page, renders of the home page and of the disclosure platform entry."""
+    from crawler.soft404 import probe_url
+
+    probed: set[str] = st.__dict__.setdefault("probed_hosts", set())
+    host = host_of(response.url)
+    if host and host not in probed and st.in_scope(response.url):
+        probed.add(host)
+        yield spider._request(probe_url(response.url), st, response.meta["depth"], PROBE, None)
+    if response.meta.get("purpose") != "home":
+        return
+    if response.url.startswith("http://"):  # does the portal also answer over HTTPS? (site.https)
+        yield spider._request("https://" + response.url[len("http://"):], st, response.meta["depth"], HTTPS_PROBE, None)
+    if not spider.settings.getbool("GOVAUDIT_RENDER"):
+        return
+    targets = [response.url]
+    from crawler.spider import PLATFORM_TEXT
+
+    for ln in links:
+        if ln["tag"] == "a" and PLATFORM_TEXT.search(ln.get("text") or "") and ln["target"].startswith("http") \
+                and st.in_scope(ln["target"]) and normalize(ln["target"]) != normalize(response.url):
+            targets.append(ln["target"])
+            break
+    for url in targets:
+        yield render_request(spider, st, url, response.meta["depth"])
+
+
+def render_request(spider: Any, st: Any, url: str, depth: int) -> Any:
+    from scrapy_playwright.page import PageMethod
+
+    out = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent
+    name = f"{st.unit.id}-{hashlib.sha1(url.encode()).hexdigest()[:12]}.jpg"
+    (out / SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+    return spider._request(
+        url, st, depth, RENDER, None, playwright=True, playwright_context="render",
+        playwright_page_goto_kwargs={"wait_until": "load"},
+        playwright_page_methods=[PageMethod("evaluate", VISIBILITY_JS, MAX_LINKS),
+                                 PageMethod("screenshot", path=str(out / SCREENSHOT_DIR / name), full_page=True,
+                                            type="jpeg", quality=60)],
+        screenshot=f"{SCREENSHOT_DIR}/{name}")
+
+
+# -- responses ------------------------------------------------------------------------------------
+def render_item(spider: Any, st: Any, response: Any) -> dict[str, Any]:
+    meta = response.meta
+    methods = meta.get("playwright_page_methods") or []
+    result = getattr(methods[0], "result", None) if methods else None
+    result = result if isinstance(result, dict) else {"links": [], "title": ""}
+    return {"kind": "render", "run_id": spider.run_id, "unit_id": st.unit.id, "url": normalize(response.request.url),
+            "final_url": response.url, "status": response.status, "screenshot": meta.get("screenshot"),
+            "fetched_at": _now(), "elapsed": round(time.time() - meta["started_at"], 3), "error": None,
+            "title": (result.get("title") or "")[:500], "links": result.get("links") or []}
+
+
+def render_failed_item(spider: Any, st: Any, request: Any, reason: str) -> dict[str, Any]:
+    log.warning("%s: rendering %s failed: %s", st.unit.id, request.url, reason)
+    return {"kind": "render", "run_id": spider.run_id, "unit_id": st.unit.id, "url": normalize(request.url),
+            "final_url": request.url, "status": None, "screenshot": None, "fetched_at": _now(),
+            "elapsed": round(time.time() - request.meta["started_at"], 3), "error": reason, "title": None,
+            "links": []}
+
+
+class RenderPipeline:
+    """Stores render items (the ordinary StorePipeline ignores them). Runs before StorePipeline,
+    so its close_spider runs after StorePipeline's: the pages rows exist when screenshots are linked."""
+
+    def __init__(self, store_path: str) -> None:
+        self.store_path = store_path
+        self.items: list[dict[str, Any]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "RenderPipeline":
+        return cls(crawler.settings.get("GOVAUDIT_STORE"))
+
+    def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
+        if item.get("kind") == "render":
+            self.items.append(item)
+            return {}
+        return item
+
+    def close_spider(self, spider: Any = None) -> None:
+        if not self.items or not self.store_path:
+            return
+        store = Store(self.store_path)
+        try:
+            with store.conn:
+                store.conn.execute("BEGIN")
+                for it in self.items:
+                    links = it.pop("links")
+                    it.pop("kind")
+                    it["link_count"] = len(links)
+                    if it["error"] is None and it["screenshot"]:
+                        shot = Path(self.store_path).resolve().parent / it["screenshot"]
+                        if not shot.exists():
+                            it["screenshot"] = None
+                    cols = list(it)
+                    store.conn.execute(f"INSERT INTO renders ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                                       [it[c] for c in cols])
+                    store.conn.executemany(
+                        "INSERT INTO rendered_links VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        [(it["run_id"], it["unit_id"], it["url"], ln.get("href"), ln.get("text"), ln.get("selector"),
+                          int(bool(ln.get("visible"))), ln.get("strength"), json.dumps(ln.get("reasons") or [], ensure_ascii=False),
+                          json.dumps(ln.get("rect"))) for ln in links])
+                    if it["screenshot"]:
+                        store.conn.execute(
+                            "UPDATE pages SET screenshot=?, rendered=1 WHERE run_id=? AND unit_id=? AND url=? "
+                            "AND purpose IN ('home','page')", (it["screenshot"], it["run_id"], it["unit_id"], it["url"]))
+        finally:
+            store.close()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")

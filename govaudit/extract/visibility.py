@@ -1,0 +1,339 @@
+"""Static visibility of a page's links: can a person see the anchor a crawler sees?
+
+Signals, each with its reason, per anchor (`a[href]`, `area[href]`):
+
+- inline styles on the anchor or an ancestor (display:none, visibility:hidden, font-size 0,
+  off-screen positioning, zero/1 px boxes with overflow hidden, opacity 0, text colour equal to
+  the background);
+- rules of `<style>` blocks and of linked stylesheets (when their text is supplied) whose
+  selectors match the element's classes and ids (matched with lxml's cssselect; rules inside
+  @media/@supports blocks and selectors with pseudo-classes such as :hover are ignored);
+- `<noscript>` ancestors; `<marquee>` of tiny height or width;
+- anchors written by `document.write(...)` or `.innerHTML = ...` strings in inline scripts
+  (unescape('%3C…') included), judged by the styles inside the written HTML and the script's
+  ancestors.
+
+Strength: `strong` signals (off-screen, font-size 0, tiny box, opacity 0, colour = background,
+tiny marquee) have no ordinary use on a link; `weak` ones (display:none, visibility:hidden,
+noscript) are also how tabs, drop-down menus and fallbacks work. The rule (link.hidden) decides
+what a hidden link means; this module only reports what it sees. Pure: no network.
+"""
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from lxml import etree
+
+from govaudit.extract.html import parse, text_of
+from govaudit.extract.links import anchor_text, base_url, describe
+from govaudit.urls import absolute
+
+STRONG, WEAK = "strong", "weak"
+OFFSCREEN_PX = 500          # left/top/text-indent at or beyond -500px is off-screen
+TINY_PX = 1.0               # width/height/font-size at or below this is invisible
+TINY_MARQUEE_PX = 5.0
+
+
+@dataclass
+class LinkVisibility:
+    """One anchor and whether a person can see it, with the reasons."""
+
+    url: str
+    text: str
+    selector: str
+    hidden: bool = False
+    strength: str | None = None          # 'strong' or 'weak' when hidden
+    reasons: list[str] = field(default_factory=list)
+    hidden_by: str | None = None         # selector of the hiding element
+    source: str = "html"                 # 'html' or 'script' (written by document.write/innerHTML)
+    snippet: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "text": self.text, "selector": self.selector,
+                "verdict": "hidden" if self.hidden else "visible", "strength": self.strength,
+                "reasons": self.reasons, "hidden_by": self.hidden_by, "source": self.source}
+
+
+# -- CSS -------------------------------------------------------------------------------------------
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_PX = re.compile(r"^\s*(-?\d*\.?\d+)\s*(px|pt|em|rem|%)?\s*(?:!important)?\s*$", re.I)
+
+
+def _px(value: str) -> float | None:
+    m = _PX.match(value or "")
+    if not m:
+        return None
+    n = float(m.group(1))
+    unit = (m.group(2) or "px").lower()
+    return {"px": n, "pt": n * 4 / 3, "em": n * 16, "rem": n * 16, "%": None}.get(unit, n) if unit != "%" else (0.0 if n == 0 else None)
+
+
+def parse_declarations(style: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in _COMMENT.sub("", style or "").split(";"):
+        if ":" in part:
+            k, v = part.split(":", 1)
+            out[k.strip().lower()] = v.strip().lower().replace("!important", "").strip()
+    return out
+
+
+def _colour(v: str | None) -> str | None:
+    if not v:
+        return None
+    v = v.strip().lower().replace(" ", "")
+    names = {"white": "#ffffff", "black": "#000000", "red": "#ff0000", "#fff": "#ffffff", "#000": "#000000"}
+    if v in names:
+        return names[v]
+    m = re.match(r"^#([0-9a-f]{3})$", v)
+    if m:
+        return "#" + "".join(c * 2 for c in m.group(1))
+    m = re.match(r"^rgba?\((\d+),(\d+),(\d+)(?:,([\d.]+))?\)$", v)
+    if m:
+        if m.group(4) is not None and float(m.group(4)) == 0:
+            return None
+        return "#" + "".join(f"{int(m.group(i)):02x}" for i in (1, 2, 3))
+    return v if re.match(r"^#[0-9a-f]{6}$", v) else None
+
+
+def hiding(decls: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(strength, reason) for each hiding technique in one declaration block."""
+    out: list[tuple[str, str]] = []
+    display = decls.get("display", "")
+    if display.startswith("none"):
+        out.append((WEAK, "display:none"))
+    if decls.get("visibility", "").startswith(("hidden", "collapse")):
+        out.append((WEAK, "visibility:hidden"))
+    fs = _px(decls.get("font-size", ""))
+    if fs is not None and fs <= TINY_PX:
+        out.append((STRONG, f"font-size:{decls['font-size']}"))
+    if decls.get("position", "").startswith(("absolute", "fixed")):
+        for side in ("left", "top", "right", "margin-left", "margin-top"):
+            v = _px(decls.get(side, ""))
+            if v is not None and v <= -OFFSCREEN_PX:
+                out.append((STRONG, f"off-screen ({side}:{decls[side]})"))
+                break
+    ti = _px(decls.get("text-indent", ""))
+    if ti is not None and abs(ti) >= 999:
+        out.append((STRONG, f"off-screen (text-indent:{decls['text-indent']})"))
+    if decls.get("overflow", "").startswith("hidden"):
+        for dim in ("height", "width", "max-height", "max-width"):
+            v = _px(decls.get(dim, ""))
+            if v is not None and v <= TINY_PX:
+                out.append((STRONG, f"{dim}:{decls[dim]} with overflow:hidden"))
+                break
+    op = decls.get("opacity", "").strip()
+    if op and re.match(r"^0*\.?0*$", op):
+        out.append((STRONG, "opacity:0"))
+    fg = _colour(decls.get("color"))
+    bg = _colour(decls.get("background-color") or (decls.get("background", "").split() or [""])[0])
+    if fg and bg and fg == bg:
+        out.append((STRONG, f"text colour equals background ({fg})"))
+    return out
+
+
+def css_rules(css: str) -> Iterable[tuple[str, dict[str, str]]]:
+    """(selector group, declarations) of top-level rules; @-blocks are skipped whole."""
+    css = _COMMENT.sub("", css or "")
+    i, n = 0, len(css)
+    while i < n:
+        j = css.find("{", i)
+        if j < 0:
+            return
+        head = css[i:j].strip()
+        depth, k = 1, j + 1
+        while k < n and depth:
+            if css[k] == "{":
+                depth += 1
+            elif css[k] == "}":
+                depth -= 1
+            k += 1
+        body = css[j + 1:k - 1]
+        if head.startswith("@") or "{" in body:
+            i = k
+            continue
+        head = head.split(";")[-1].strip()  # '@import …;' before a rule
+        if head:
+            yield head, parse_declarations(body)
+        i = k
+
+
+def stylesheet_hiding(root: etree._Element, sheets: Iterable[str]) -> dict[Any, list[tuple[str, str]]]:
+    """Elements hidden by stylesheet rules: element -> [(strength, reason)]."""
+    from lxml.cssselect import CSSSelector
+    from cssselect import SelectorError
+
+    found: dict[Any, list[tuple[str, str]]] = {}
+    for css in sheets:
+        for selectors, decls in css_rules(css):
+            hides = hiding(decls)
+            if not hides:
+                continue
+            for sel in selectors.split(","):
+                sel = sel.strip()
+                if not sel or ":" in sel or "[" in sel and "]" not in sel:
+                    continue  # :hover, ::before … describe states, not the page as loaded
+                try:
+                    matched = CSSSelector(sel)(root)
+                except (SelectorError, SyntaxError, ValueError, etree.XPathError):
+                    continue
+                for el in matched[:2000]:
+                    found.setdefault(el, []).extend((s, f"stylesheet rule '{sel}' {r}") for s, r in hides)
+    return found
+
+
+# -- the page --------------------------------------------------------------------------------------
+_WRITE = re.compile(r"(?:document\.write(?:ln)?\s*\(|\.innerHTML\s*[+]?=)", re.I)
+_STRING = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`""", re.S)
+_UNESCAPE = re.compile(r"unescape\s*\(\s*['\"]([^'\"]+)['\"]\s*\)", re.I)
+
+
+def _own_hiding(el: etree._Element, sheet_hidden: Mapping[Any, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    tag = el.tag if isinstance(el.tag, str) else ""
+    decls = parse_declarations(el.get("style") or "") if el.get("style") else {}
+    inline = hiding(decls)
+    out.extend((s, "inline style " + r) for s, r in inline)
+    rules = sheet_hidden.get(el, [])
+    if rules:
+        # an inline display/visibility overrides a stylesheet's display:none/visibility:hidden
+        shown_display = decls.get("display", "") not in ("", "none")
+        shown_vis = decls.get("visibility", "") == "visible"
+        for s, r in rules:
+            if shown_display and "display:none" in r or shown_vis and "visibility:hidden" in r:
+                continue
+            out.append((s, r))
+    if tag == "noscript":
+        out.append((WEAK, "inside <noscript>"))
+    if el.get("hidden") is not None and tag not in ("input",):
+        out.append((WEAK, "hidden attribute"))
+    if tag == "marquee":
+        for dim in ("height", "width"):
+            v = _px(el.get(dim) or decls.get(dim, ""))
+            if v is not None and v <= TINY_MARQUEE_PX:
+                out.append((STRONG, f"<marquee> {dim} {v:g}px"))
+                break
+    return out
+
+
+def _verdict(el: etree._Element, sheet_hidden: Mapping[Any, list[tuple[str, str]]],
+             cache: dict[Any, tuple[list[tuple[str, str]], str | None]]) -> tuple[list[tuple[str, str]], str | None]:
+    """All hiding signals on el and its ancestors, and the selector of the nearest hiding element."""
+    chain: list[etree._Element] = []
+    node: etree._Element | None = el
+    while node is not None and node not in cache:
+        chain.append(node)
+        node = node.getparent()
+    inherited = cache[node] if node is not None else ([], None)
+    for n in reversed(chain):
+        own = _own_hiding(n, sheet_hidden) if isinstance(n.tag, str) else []
+        if own:
+            inherited = (inherited[0] + own, describe(n) if inherited[1] is None else inherited[1])
+        cache[n] = inherited
+    return cache[el]
+
+
+def _decode_script_strings(script: str) -> str:
+    """The HTML an inline script writes: concatenated string literals of its write calls."""
+    parts: list[str] = []
+    for m in _UNESCAPE.finditer(script):
+        parts.append(urllib.parse.unquote(m.group(1)))
+    for m in _WRITE.finditer(script):
+        # string literals up to the end of the statement
+        end = script.find(";", m.end())
+        stmt = script[m.end(): end if end > 0 else len(script)]
+        for s in _STRING.finditer(stmt):
+            lit = next(g for g in s.groups() if g is not None)
+            parts.append(lit.encode("utf-8", "backslashreplace").decode("unicode_escape", "ignore")
+                         if "\\" in lit else lit)
+    return "".join(parts)
+
+
+def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[str] = ()) -> list[LinkVisibility]:
+    """Visibility of every anchor of a parsed page. `stylesheets`: texts of linked CSS files."""
+    if root is None:
+        return []
+    base = base_url(root, page_url)
+    sheets = [st.text or "" for st in root.iter("style")] + list(stylesheets)
+    sheet_hidden = stylesheet_hiding(root, sheets) if any(sheets) else {}
+    cache: dict[Any, tuple[list[tuple[str, str]], str | None]] = {}
+    out: list[LinkVisibility] = []
+    for el in root.iter("a", "area", "script"):
+        if el.tag == "script":
+            if el.get("src") or not el.text or not _WRITE.search(el.text):
+                continue
+            written = _decode_script_strings(el.text)
+            if "<a" not in written.lower():
+                continue
+            outer, by = _verdict(el, sheet_hidden, cache)
+            sub = parse("<html><body>" + written + "</body></html>")
+            if sub is None:
+                continue
+            for lv in analyze(sub, base, sheets):
+                lv.source = "script"
+                lv.reasons = ["written by document.write/innerHTML"] + lv.reasons + [r for _, r in outer]
+                strengths = ([lv.strength] if lv.strength else []) + [s for s, _ in outer]
+                lv.hidden = bool(strengths)
+                lv.strength = STRONG if STRONG in strengths else (WEAK if strengths else None)
+                lv.hidden_by = lv.hidden_by or by
+                lv.selector = describe(el) + " >> " + lv.selector
+                out.append(lv)
+            continue
+        href = el.get("href")
+        if href is None:
+            continue
+        url = absolute(base, href)
+        if url is None:
+            continue
+        signals, by = _verdict(el, sheet_hidden, cache)
+        lv = LinkVisibility(url=url, text=anchor_text(el)[:200], selector=selector_of(el),
+                            snippet=_snippet(el))
+        if signals:
+            lv.hidden = True
+            lv.strength = STRONG if any(s == STRONG for s, _ in signals) else WEAK
+            lv.reasons = list(dict.fromkeys(r for _, r in signals))
+            lv.hidden_by = by
+        out.append(lv)
+    return out
+
+
+def selector_of(el: etree._Element) -> str:
+    """A CSS path for evidence: up to four ancestors, tag#id.class, with :nth-of-type."""
+    parts: list[str] = []
+    node: etree._Element | None = el
+    while node is not None and isinstance(node.tag, str) and node.tag not in ("html", "body") and len(parts) < 5:
+        part = describe(node)
+        parent = node.getparent()
+        if parent is not None and not node.get("id"):
+            same = [c for c in parent if c.tag == node.tag]
+            if len(same) > 1:
+                part += f":nth-of-type({same.index(node) + 1})"
+        parts.append(part)
+        if node.get("id"):
+            break
+        node = parent
+    return " > ".join(reversed(parts))
+
+
+def _snippet(el: etree._Element) -> str:
+    try:
+        s = etree.tostring(el, encoding="unicode", with_tail=False)
+    except (TypeError, ValueError):
+        s = text_of(el)
+    return " ".join(s.split())[:300]
+
+
+def linked_stylesheets(root: etree._Element | None, page_url: str) -> list[str]:
+    """Absolute URLs of the page's <link rel=stylesheet>."""
+    if root is None:
+        return []
+    base = base_url(root, page_url)
+    out = []
+    for ln in root.iter("link"):
+        if "stylesheet" in (ln.get("rel") or "").lower() and ln.get("href"):
+            u = absolute(base, ln.get("href") or "")
+            if u:
+                out.append(u)
+    return out
