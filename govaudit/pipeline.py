@@ -69,14 +69,13 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
     return AuditResult(run_id, out, store_path, {}, counts, outputs)
 
 
-def write_reports(store: Store, run_id: str, out: Path) -> dict[str, Path]:
-    """Every output made from the findings in the store (no network)."""
-    from reports.findings_json import write_findings_json
-    from reports.html import render_report
+def write_reports(store: Store, run_id: str, out: Path, **options: Any) -> dict[str, Path]:
+    """Every output made from the findings in the store (no network): findings.json, report.html
+    (+ units/*.html), scores.xlsx, and evidence bundles when options say bundle=True (see
+    reports.outputs.write_outputs for rubric=, reviews=, bundle=, warc=)."""
+    from reports.outputs import write_outputs
 
-    out.mkdir(parents=True, exist_ok=True)
-    return {"findings": write_findings_json(store, run_id, out / "findings.json"),
-            "report": render_report(store, run_id, out / "report.html")}
+    return write_outputs(store, run_id, out, **options)
 
 
 def units_from_store(store: Store, run_id: str) -> list[Unit]:

@@ -19,3 +19,12 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
   echo "setup: no system Chromium; downloading Playwright's own" >&2
   "$here/.venv/bin/playwright" install --with-deps chromium || echo "setup: no browser: rendering checks will report not_measured" >&2
 fi
+# LibreOffice (headless Calc) recalculates the score sheet's formulas in the tests; CJK fonts make the
+# report screenshots readable. Separate from the list above so that a missing package fails alone.
+if ! command -v soffice >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libreoffice-calc-nogui fonts-wqy-microhei >/dev/null 2>&1 \
+    || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libreoffice-calc >/dev/null 2>&1 \
+    || echo "setup: no LibreOffice: the score-sheet recalculation test will be skipped" >&2
+fi

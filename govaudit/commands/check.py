@@ -18,6 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("report", help="re-render the outputs from the store (no crawling, no checks)")
     r.add_argument("--out", default="out", help="folder with the store (default: out)")
     r.add_argument("--run", help="run id (default: the latest)")
+    r.add_argument("--rubric", metavar="FILE", help="scoring rubric file, or 'standard' / 'national' (default config/rubric.yaml)")
+    r.add_argument("--reviews", metavar="FILE", help="reviewers' verdicts YAML (default: OUT/reviews.yaml)")
+    r.add_argument("--bundle", action="store_true", help="also write an evidence zip per unit to OUT/bundles/")
+    r.add_argument("--warc", action="store_true", default=None, help="add a WARC of the cited responses to each bundle")
     r.set_defaults(func=run_report)
 
 
@@ -67,7 +71,8 @@ def run_report(args: argparse.Namespace) -> int:
             from govaudit.cli import UsageError
 
             raise UsageError(str(e)) from None
-        for name, path in write_reports(store, run["id"], Path(args.out)).items():
+        options = {"rubric": args.rubric, "reviews": args.reviews, "bundle": args.bundle, "warc": args.warc}
+        for name, path in write_reports(store, run["id"], Path(args.out), **options).items():
             print(f"{name}: {path}")
     finally:
         store.close()

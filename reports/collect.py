@@ -1,0 +1,121 @@
+"""Everything the outputs show, gathered once from the store: units, findings with reviewers'
+verdicts applied, scores per rubric profile, and what changed since the previous run."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govaudit.store import Store
+from reports.reviews import REVIEWS_FILE, Review, apply, load_reviews
+from reports.rubric import Rubric, load_rubric
+from reports.scoring import UnitScore, save_scores, score_unit
+
+log = logging.getLogger("govaudit.reports")
+
+PROBLEMS = ("fail", "needs_review")
+
+
+@dataclass
+class UnitView:
+    row: dict[str, Any]                       # the store's units row
+    findings: list[dict[str, Any]]            # with 'effective', 'review', 'machine_outcome'
+    scores: dict[str, UnitScore]              # profile → score
+    changes: dict[str, list[dict[str, Any]]] | None = None   # new / fixed / open, vs previous run
+    previous_run: str | None = None
+    screenshots: dict[str, str] = field(default_factory=dict)  # page url → screenshot file
+
+    @property
+    def id(self) -> str:
+        return self.row["unit_id"]
+
+    @property
+    def problems(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["effective"] in PROBLEMS]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(f["effective"] for f in self.findings)
+
+
+@dataclass
+class Portfolio:
+    run: dict[str, Any]
+    units: list[UnitView]
+    rubrics: list[Rubric]
+    reviews: dict[str, Review] = field(default_factory=dict)
+    reviews_path: Path | None = None
+
+    @property
+    def primary(self) -> Rubric:
+        return self.rubrics[0]
+
+    def ranked(self) -> list[UnitView]:
+        p = self.primary.profile
+        return sorted(self.units, key=lambda u: (-(u.scores[p].provisional), u.id))
+
+    def rule_counts(self) -> list[tuple[str, int, int, int]]:
+        """(rule, fail, needs_review, units affected) over all units, most problems first."""
+        fails: Counter[str] = Counter()
+        reviews: Counter[str] = Counter()
+        units: dict[str, set[str]] = {}
+        for u in self.units:
+            for f in u.problems:
+                (fails if f["effective"] == "fail" else reviews)[f["rule"]] += 1
+                units.setdefault(f["rule"], set()).add(u.id)
+        rules = sorted(units, key=lambda r: (-(fails[r] + reviews[r]), r))
+        return [(r, fails[r], reviews[r], len(units[r])) for r in rules]
+
+
+def default_rubrics() -> list[Rubric]:
+    return [load_rubric("standard"), load_rubric("national")]
+
+
+def previous_run(store: Store, run_id: str, unit_id: str) -> str | None:
+    """The latest earlier run that has findings for the unit."""
+    run = store.run(run_id)
+    row = store.conn.execute(
+        "SELECT r.id FROM runs r WHERE r.id != ? AND (r.started < ? OR (r.started = ? AND r.rowid < "
+        "(SELECT rowid FROM runs WHERE id=?))) AND EXISTS (SELECT 1 FROM findings f WHERE f.run_id=r.id "
+        "AND f.unit_id=?) ORDER BY r.started DESC, r.rowid DESC LIMIT 1",
+        (run_id, run["started"], run["started"], run_id, unit_id)).fetchone()
+    return row[0] if row else None
+
+
+def changes(now: list[dict[str, Any]], before: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    cur = {f["fingerprint"]: f for f in now if f["effective"] in PROBLEMS}
+    old = {f["fingerprint"]: f for f in before if f["effective"] in PROBLEMS}
+    return {"new": [cur[k] for k in cur if k not in old],
+            "fixed": [old[k] for k in old if k not in cur],
+            "open": [cur[k] for k in cur if k in old]}
+
+
+def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
+            reviews_path: Path | None = None, save: bool = True) -> Portfolio:
+    rubrics = rubrics or default_rubrics()
+    reviews = load_reviews(store, reviews_path)
+    run = store.run(run_id)
+    units: list[UnitView] = []
+    for u in store.units(run_id):
+        raw = store.findings(run_id, u["unit_id"])
+        fs = [apply(f, reviews) for f in raw]
+        scores = {r.profile: score_unit(r, u["unit_id"], raw, reviews) for r in rubrics}
+        shots = {r[0]: r[1] for r in store.conn.execute(
+            "SELECT url, screenshot FROM pages WHERE run_id=? AND unit_id=? AND screenshot IS NOT NULL "
+            "AND screenshot != ''", (run_id, u["unit_id"]))}
+        view = UnitView(row=u, findings=fs, scores=scores, screenshots=shots)
+        prev = previous_run(store, run_id, u["unit_id"])
+        if prev:
+            before = [apply(f, reviews) for f in store.findings(prev, u["unit_id"])]
+            view.changes, view.previous_run = changes(fs, before), prev
+        units.append(view)
+    if save:
+        for r in rubrics:
+            save_scores(store, run_id, [u.scores[r.profile] for u in units])
+    return Portfolio(run=run, units=units, rubrics=rubrics, reviews=reviews, reviews_path=reviews_path)
+
+
+def reviews_path_for(out: Path, given: str | Path | None = None) -> Path:
+    return Path(given) if given else out / REVIEWS_FILE
