@@ -12,6 +12,7 @@ from typing import Any, Callable
 INSPECTORS: dict[str, str] = {
     "page": "govaudit.commands.inspect:inspect_page",
     "annual-report": "govaudit.extract.annual_report:inspect_report",
+    "interp": "govaudit.extract.interp:inspect_interp",
 }
 
 
