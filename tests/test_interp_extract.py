@@ -200,3 +200,16 @@ def test_corpus_articles_are_neither(corpus):
         v = view_page((corpus / "gov_articles" / name).read_bytes(), "http://www.example.gov.cn/a.html")
         f = X.page_facts(v.root, v.url, v.meta, v.title)
         assert not f.interp_title and f.doc_numbers == [] and f.doc_links == []
+
+
+def test_inspect_interp_cli(tmp_path):
+    import json
+
+    from tests.conftest import run_cli
+
+    page = tmp_path / "i.html"
+    page.write_text(f"<html><head><title>x</title></head><body>{INTERP}</body></html>", encoding="utf-8")
+    proc = run_cli("inspect", "interp", str(page), "--url", URL, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["interp_title"] and out["form_label"] == "文字" and out["doc_links"][0]["label"] == "相关文件"

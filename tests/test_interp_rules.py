@@ -259,3 +259,27 @@ def test_no_interpretations_is_not_applicable(tmp_path):
     ctx = build(tmp_path, {"/": listing("首页", [])})
     assert [f["outcome"] for f in run(ctx, "interp.form-diversity")] == ["not_applicable"]
     assert [f["outcome"] for f in run(ctx, "interp.unlinked")] == ["not_applicable"]
+
+
+def test_column_on_another_host_counts_as_present(tmp_path):
+    nav = '<div class="nav"><a href="/">首页</a><a href="http://zwgk.qs.gov.cn/zcjd/">政策 解读</a></div>'
+    ctx = build(tmp_path, {"/": listing("首页", [], nav)})
+    [f] = run(ctx, "interp.column-missing")
+    assert f["outcome"] == "pass" and f["target"] == "http://zwgk.qs.gov.cn/zcjd/"
+
+
+def test_column_items_over_pagination(tmp_path):
+    pages = site(TO_INTERP, TO_DOC)
+    dated = ('<html><body>' + NAV + '<ul class="list"><li><a href="/zcjd/i1.html">《{t}》政策解读</a><span>2024-05-09</span></li>'
+             '</ul><div class="page"><a href="/zcjd/index_1.html">下一页</a></div></body></html>').format(t=T)
+    pages["/zcjd/index.html"] = dated
+    # the second page lists an interpretation whose title says nothing about interpretation
+    pages["/zcjd/index_1.html"] = ('<html><body>' + NAV + '<ul class="list"><li><a href="/zcjd/i2.html">'
+                                   '县长谈营商环境若干措施</a><span>2024-05-10</span></li></ul></body></html>')
+    pages["/zcjd/i2.html"] = art("县长谈营商环境若干措施", "2024-05-10", f"<p>正文。</p>{TO_DOC}")
+    ctx = build(tmp_path, pages)
+    [fd] = run(ctx, "interp.form-diversity")
+    got = {p["interp"]["url"]: p for p in fd["data"]["interpretations"]}
+    assert set(got) == {SITE + "/zcjd/i1.html", SITE + "/zcjd/i2.html"}
+    assert got[SITE + "/zcjd/i2.html"]["interp"]["via"] == "column"
+    assert got[SITE + "/zcjd/i2.html"]["method"] == "link-interp-to-doc"

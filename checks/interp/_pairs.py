@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from checks.context import CheckContext
 from govaudit.extract import interp as X
+from govaudit.extract.columns import normalize_label
 from govaudit.urls import normalize
 
 log = logging.getLogger("govaudit.checks.interp")
@@ -29,9 +29,8 @@ VOCAB_DEFAULTS: dict[str, Any] = {
     "doc_labels": list(X.DOC_LABELS),
     "interp_labels": list(X.INTERP_LABELS),
     "no_interp_reasons": list(X.NO_INTERP_REASONS),
+    "max_list_pages": 50,   # pagination pages read per 政策解读/政策文件 column
 }
-_PAGINATION = re.compile(r"^(下一页|下页|尾页|末页|\d{1,3}|>|»|>>)$")
-_INDEX_N = re.compile(r"/index_\d+\.s?html?$|[?&](page|pageindex|p)=\d+", re.I)
 
 
 @dataclass
@@ -80,6 +79,7 @@ class Pair:
 @dataclass
 class Analysis:
     interp_columns: list[str] = field(default_factory=list)
+    interp_columns_uncrawled: list[dict[str, Any]] = field(default_factory=list)  # linked, not crawled
     doc_columns: list[str] = field(default_factory=list)
     interps: list[Entry] = field(default_factory=list)
     docs: list[Entry] = field(default_factory=list)
@@ -102,9 +102,10 @@ def analyse(ctx: CheckContext) -> Analysis:
 
 
 def _label_match(text: str, names: list[str]) -> str | None:
-    t = re.sub(r"[\s>»›更多]+$", "", "".join((text or "").split()))
+    """The column name a link text is (folded as govaudit/extract/columns.py folds labels)."""
+    t = normalize_label(text or "")
     for n in names:
-        if t == n:
+        if t == normalize_label(n):
             return n
     return None
 
@@ -120,7 +121,9 @@ def _analyse(ctx: CheckContext) -> Analysis:
         "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=? AND tag IN ('a','area')",
         [ctx.run_id, ctx.unit.id]))
     sources_of: dict[str, set[str]] = {}
+    links_from: dict[str, list[dict[str, Any]]] = {}
     for ln in links:
+        links_from.setdefault(ln["source_url"], []).append(ln)
         sources_of.setdefault(normalize(ln["target"] or ""), set()).add(ln["source_url"])
     nav_threshold = max(3, len(rows) // 4)
 
@@ -137,41 +140,53 @@ def _analyse(ctx: CheckContext) -> Analysis:
             t = normalize(ln["target"] or "")
             if name and t in rows:
                 found.setdefault(normalize(rows[t]["url"]), name)
+            elif name and t.startswith("http") and pinned_keys[0] == "政策解读":
+                uncrawled.setdefault(t, {"url": ln["target"], "text": ln["text"], "source": ln["source_url"]})
         return found
+
+    uncrawled: dict[str, dict[str, Any]] = {}
 
     interp_cols = column_urls(v["interp_column_names"], ("政策解读", "interp", "zcjd"))
     doc_cols = column_urls(v["doc_column_names"], ("政策文件", "规范性文件", "docs", "zcwj"))
     column_pages = set(interp_cols) | set(doc_cols)
 
     def items_of(cols: dict[str, str]) -> dict[str, str]:
-        """item url -> column label, over each column page and its pagination."""
+        """item url -> column label, over each column page and its crawled pagination pages:
+        the list extractor (govaudit/extract/lists.py) first, the column page's links as a fallback."""
+        from govaudit.extract.html import parse
+        from govaudit.extract.lists import extract_list
+
         items: dict[str, str] = {}
+        max_pages = int(v["max_list_pages"])
         for col, label in cols.items():
             queue, seen = [col], {col}
-            while queue and len(seen) < 200:
+            while queue and len(seen) <= max_pages:
                 page_url = queue.pop(0)
-                src = rows[page_url]["url"]
-                for ln in links:
-                    if ln["source_url"] != src:
-                        continue
-                    t = normalize(ln["target"] or "")
-                    if t not in rows or t in column_pages:
-                        continue
-                    text = " ".join((ln["text"] or "").split())
-                    if (_PAGINATION.match(text) or _INDEX_N.search(t)) and t not in seen:
+                page = rows[page_url]
+                text = ctx.body_text(page)
+                lp = extract_list(parse(text) if text else None, page["url"], ctx.today)
+                for u in lp.next_pages + lp.page_links:
+                    t = normalize(u)
+                    if t in rows and t not in seen:
                         seen.add(t)
                         queue.append(t)
                         column_pages.add(t)
-                        continue
-                    if len(text) < 5 or len(sources_of.get(t, ())) >= nav_threshold:
-                        continue
-                    items.setdefault(normalize(rows[t]["url"]), label)
+                found = [normalize(i.url) for i in lp.items]
+                if not found:  # a list the extractor did not recognise: the page's non-navigation links
+                    for ln in links_from.get(page["url"], []):
+                        t = normalize(ln["target"] or "")
+                        if len(" ".join((ln["text"] or "").split())) >= 5 and len(sources_of.get(t, ())) < nav_threshold:
+                            found.append(t)
+                for t in found:
+                    if t in rows and t not in column_pages:
+                        items.setdefault(normalize(rows[t]["url"]), label)
         return items
 
     interp_items = items_of(interp_cols)
     doc_items = items_of(doc_cols)
     out.interp_columns = [rows[u]["url"] for u in interp_cols]
     out.doc_columns = [rows[u]["url"] for u in doc_cols]
+    out.interp_columns_uncrawled = list(uncrawled.values())[:5]
 
     # -- read the candidate pages --
     words = v["interp_title_words"]

@@ -7,8 +7,9 @@ interp_column_names)*) is linked from any crawled page, and none is pinned in th
 Why: 8.4.1 asks for policy interpretation to be carried out as a regular duty; a portal without a
 place that gathers interpretations fails the national inspection's 政策解读 item.
 
-How: the anchor text of every stored link, whitespace folded, compared with the column names; the
-target must have been crawled. A unit can pin the column URL in units.yaml (`columns: {政策解读: URL}`).
+How: the anchor text of every stored link, folded like column labels (govaudit/extract/columns.py),
+compared with the column names. A column linked but not crawled (another host of the same
+government, beyond the crawl limits) still counts as present (`data.linked_not_crawled`). A unit can pin the column URL in units.yaml (`columns: {政策解读: URL}`).
 
 Limits: a column reachable only through JavaScript menus, or beyond the crawl limits, is not seen
 (the finding says how many interpretations were found elsewhere, a hint that the column exists
@@ -32,6 +33,11 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if a.interp_columns:
         yield ctx.finding(RULE, "pass", a.interp_columns[0], "已设置政策解读栏目",
                           data={"columns": a.interp_columns, "interpretations": len(a.interps)})
+        return
+    if a.interp_columns_uncrawled:
+        col = a.interp_columns_uncrawled[0]
+        yield ctx.finding(RULE, "pass", col["source"], f"已设置政策解读栏目（链接至{col['url']}，未在抓取范围内）",
+                          target=col["url"], data={"columns": [], "linked_not_crawled": a.interp_columns_uncrawled})
         return
     elsewhere = len(a.interps)
     yield ctx.finding(

@@ -529,3 +529,15 @@ def pair_by_title(interp: PageFacts, doc: PageFacts) -> str | None:
     if any(a.same(b) for a in own for b in named):
         return "docno"
     return None
+
+
+def inspect_interp(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
+    """`govaudit inspect interp FILE_OR_URL`: what the interpretation extractor sees on one page."""
+    from govaudit.extract.page import view_page
+
+    v = view_page(data, url, content_type)
+    f = page_facts(v.root, url, v.meta, v.title)
+    d = f.to_dict()
+    d["form_label"] = FORM_LABELS[f.form]
+    d["core_title"] = core_title(f.title)
+    return d
