@@ -44,7 +44,9 @@ def contribute(site: Site) -> None:
 
 def platform(site: Site) -> None:
     """The 政府信息公开 platform with its four statutory sub-columns."""
-    subs = [("政府信息公开指南", "/xxgk/zn/index.html"), ("政府信息公开制度", "/xxgk/zd/index.html"),
+    # the guide's label is a real-world variant (信息公开指南, split by <br>, an icon in <em>):
+    # column.statutory-missing must still find it
+    subs = [('<em class="ico"></em>信息公开<br>指南', "/xxgk/zn/index.html"), ("政府信息公开制度", "/xxgk/zd/index.html"),
             ("法定主动公开内容", "/xxgk/fdzdgknr/index.html"), ("政府信息公开年报", "/xxgk/nb/index.html")]
     site.nav.append(("政府信息公开", "/xxgk/index.html"))
     side = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in subs)

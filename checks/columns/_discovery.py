@@ -1,0 +1,278 @@
+"""The disclosure platform of one unit, computed once per unit and cached in ctx.extras.
+
+API for other rules (policy interpretation, annual report …):
+
+    from checks.columns._discovery import discover, listing, page_root
+    plat = discover(ctx)            # Platform
+    plat.platform                   # ColumnHit | None: the 政府信息公开 column (url, label, how)
+    plat.subs["guide"|"system"|"statutory"|"annual"|"request"]   # ColumnHit | None
+    plat.columns                    # [Column]: every column judged (nav, home, platform, pinned)
+    plat.column(url) / plat.find(label_regex)                    # lookups
+    listing(ctx, url)               # ListPage of a column (items over its crawled pagination pages)
+    page_root(ctx, url)             # (stored page row, parsed root) or (None, None)
+
+Where links come from: the stored `links` table (anchor texts, comments excluded at crawl time).
+The platform is looked for on the home page first, then on any crawled page; sub-columns on the
+platform page first, then on pages inside the platform (same host and path prefix), then
+anywhere. A unit's config `columns:` pins URLs by name (platform, guide, system, statutory,
+annual, or any column name); pinned ones win and say so (`how="pinned"`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from checks.context import CheckContext
+from govaudit.extract.columns import (CANONICAL, SUBCOLUMNS, ColumnHit, compile_patterns, find_columns,
+                                      freshness_class, main_content, match_label, normalize_label)
+from govaudit.extract.html import parse
+from govaudit.extract.lists import ListPage, extract_list
+from govaudit.extract.page import meta_tags, title_of
+from govaudit.urls import normalize
+
+PATTERNS_RULE = "column.statutory-missing"
+STALE_RULE = "column.stale"
+BLANK_RULE = "column.blank"
+SKIP_LABELS = ["首页", "网站首页", "返回首页", "网站地图", "联系我们", "关于我们", "无障碍", "无障碍浏览", "搜索", "站内搜索",
+               "高级搜索", "更多", "登录", "注册", "网站声明", "帮助", "English", "长者模式", "关怀版", "收藏", "打印",
+               "关闭", "设为首页", "加入收藏", "RSS", "繁体", "简体", "移动版", "手机版", "适老化", "上一页", "下一页",
+               "尾页", "末页"]
+
+
+@dataclass
+class Column:
+    label: str
+    url: str
+    source: str                      # page that links it, or "config"
+    how: str                         # "link" | "pinned" | "sub-column"
+    key: str | None = None           # guide/system/statutory/annual/request for sub-columns
+    fresh_class: tuple[str, int, str] | None = None
+    page: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "url": self.url, "source": self.source, "how": self.how, "key": self.key,
+                "class": self.fresh_class[0] if self.fresh_class else None}
+
+
+@dataclass
+class Platform:
+    platform: ColumnHit | None = None
+    subs: dict[str, ColumnHit | None] = field(default_factory=dict)
+    columns: list[Column] = field(default_factory=list)
+    searched: list[str] = field(default_factory=list)   # pages whose links were searched for sub-columns
+
+    def column(self, url: str) -> Column | None:
+        n = normalize(url)
+        return next((c for c in self.columns if normalize(c.url) == n), None)
+
+    def find(self, pattern: str) -> list[Column]:
+        rx = re.compile(pattern)
+        return [c for c in self.columns if rx.search(normalize_label(c.label))]
+
+
+def _pages_by_url(ctx: CheckContext) -> dict[str, dict[str, Any]]:
+    if "_pages_by_url" not in ctx.extras:
+        out: dict[str, dict[str, Any]] = {}
+        for p in ctx.pages("purpose IN ('home','page')"):
+            for u in {p["url"], p.get("final_url") or p["url"]}:
+                n = normalize(u)
+                prev = out.get(n)
+                # prefer a rendered fetch, then the latest one
+                if prev is None or (p.get("rendered") or 0) >= (prev.get("rendered") or 0):
+                    out[n] = p
+        ctx.extras["_pages_by_url"] = out
+    return ctx.extras["_pages_by_url"]
+
+
+def stored_page(ctx: CheckContext, url: str) -> dict[str, Any] | None:
+    p = _pages_by_url(ctx).get(normalize(url))
+    if p is None or p.get("reason") or (p.get("status") or 0) >= 400 or not p.get("sha256"):
+        return None
+    return p
+
+
+def page_root(ctx: CheckContext, url: str) -> tuple[dict[str, Any] | None, Any]:
+    """The stored page of a URL and its parsed tree (cached), or (None, None)."""
+    cache = ctx.extras.setdefault("_roots", {})
+    n = normalize(url)
+    if n not in cache:
+        page = stored_page(ctx, url)
+        root = None
+        if page is not None:
+            text = ctx.body_text(page)
+            root = parse(text) if text else None
+        cache[n] = (page, root)
+    return cache[n]
+
+
+def _links_from(ctx: CheckContext, source_url: str) -> list[tuple[str, str]]:
+    page = stored_page(ctx, source_url)
+    if page is None:
+        return []
+    rows = ctx.store.db.query("SELECT target, text FROM links WHERE run_id=? AND page_id=? AND tag IN ('a','area')",
+                              [ctx.run_id, page["id"]])
+    return [(r["target"], r["text"] or "") for r in rows]
+
+
+def _all_link_sources(ctx: CheckContext) -> list[str]:
+    return [p["url"] for p in ctx.pages("purpose IN ('home','page') AND status < 400 AND sha256 IS NOT NULL")]
+
+
+def _inside(url: str, base: str) -> bool:
+    """url lies in the platform area: same host, under the platform page's folder."""
+    a, b = urlsplit(url), urlsplit(base)
+    if a.hostname != b.hostname:
+        return False
+    return a.path.startswith(b.path.rsplit("/", 1)[0] + "/")
+
+
+def _pinned(ctx: CheckContext, pats: dict[str, list[re.Pattern[str]]]) -> dict[str, ColumnHit]:
+    out: dict[str, ColumnHit] = {}
+    for name, url in (ctx.unit.columns or {}).items():
+        key = name if name in pats else (match_label(name, pats) or (None,))[0]
+        if key:
+            out[key] = ColumnHit(key, name, normalize(url), "config", "pinned", -1)
+    return out
+
+
+def discover(ctx: CheckContext) -> Platform:
+    if "platform" in ctx.extras:
+        return ctx.extras["platform"]
+    pats = compile_patterns(ctx.settings(PATTERNS_RULE).get("patterns"))
+    plat = Platform()
+    pinned = _pinned(ctx, pats)
+    home = ctx.home
+    home_url = home["url"] if home else ctx.unit.url
+    # 1. the platform
+    plat.platform = pinned.get("platform")
+    if plat.platform is None:
+        hits = find_columns(_links_from(ctx, home_url), home_url, pats, ["platform"]).get("platform")
+        if not hits:
+            for src in _all_link_sources(ctx):
+                hits = find_columns(_links_from(ctx, src), src, pats, ["platform"]).get("platform")
+                if hits:
+                    break
+        if hits:
+            plat.platform = hits[0]
+    # 2. the sub-columns: platform page, pages inside the platform, then anywhere
+    sub_keys = [*SUBCOLUMNS, "request"]
+    found: dict[str, ColumnHit] = {k: v for k, v in pinned.items() if k in sub_keys}
+    order: list[str] = []
+    if plat.platform is not None:
+        order.append(plat.platform.url)
+        order += [u for u in _all_link_sources(ctx) if _inside(u, plat.platform.url) and u not in order]
+    order += [u for u in _all_link_sources(ctx) if u not in order]
+    for src in order:
+        if all(k in found for k in sub_keys):
+            break
+        plat.searched.append(src)
+        hits = find_columns(_links_from(ctx, src), src, pats, [k for k in sub_keys if k not in found])
+        for k, hs in hits.items():
+            found.setdefault(k, hs[0])
+    plat.subs = {k: found.get(k) for k in sub_keys}
+    plat.searched = plat.searched[:50]
+    plat.columns = _columns(ctx, plat, pinned, home_url)
+    ctx.extras["platform"] = plat
+    return plat
+
+
+def _columns(ctx: CheckContext, plat: Platform, pinned: dict[str, ColumnHit], home_url: str) -> list[Column]:
+    classes = ctx.settings(STALE_RULE).get("classes") or None
+    skip = {normalize_label(s) for s in ctx.settings(BLANK_RULE).get("skip_labels", SKIP_LABELS)}
+    max_len = int(ctx.settings(BLANK_RULE).get("max_label_length", 12))
+    cols: dict[str, Column] = {}
+
+    def add(label: str, url: str, source: str, how: str, key: str | None = None) -> None:
+        n = normalize(url)
+        if n == normalize(home_url) or n in cols and (cols[n].how != "link" or how == "link"):
+            if n in cols and key and not cols[n].key:
+                cols[n].key = key
+            return
+        page = stored_page(ctx, url)
+        if page is None:
+            return
+        cols[n] = Column(label=label, url=page["url"], source=source, how=how, key=key,
+                         fresh_class=freshness_class(label, classes), page=page)
+
+    for key, hit in pinned.items():
+        if key not in CANONICAL:
+            add(hit.label, hit.url, "config", "pinned")
+    for key, hit in plat.subs.items():
+        if hit is not None:
+            add(CANONICAL.get(key, key) if hit.how == "pinned" else hit.label, hit.url, hit.source,
+                "pinned" if hit.how == "pinned" else "sub-column", key)
+    sources = [home_url]
+    if plat.platform is not None:
+        sources.append(plat.platform.url)
+    for k in ("statutory", "guide", "system", "annual"):
+        if plat.subs.get(k) is not None:
+            sources.append(plat.subs[k].url)  # type: ignore[union-attr]
+    more: list[tuple[str, str]] = []
+    for src in dict.fromkeys(sources):
+        for target, text in _links_from(ctx, src):
+            label = normalize_label(text)
+            if not label or label in skip:
+                if label in ("更多", "") or re.fullmatch(r"更多.*|more", label, re.I):
+                    more.append((target, src))
+                continue
+            if len(label) > max_len or len(label) < 2:
+                continue
+            add(" ".join(text.split()), target, src, "link")
+    for target, src in more:  # "更多>>" links name their column by the page's own meta/title
+        if normalize(target) in cols:
+            continue
+        page, root = page_root(ctx, target)
+        if root is None:
+            continue
+        meta = meta_tags(root)
+        label = meta.get("ColumnName") or title_of(root).split("_")[0].split("-")[0].strip()
+        if label and len(normalize_label(label)) <= max_len:
+            add(label, target, src, "link")
+    return list(cols.values())
+
+
+def listing(ctx: CheckContext, url: str) -> ListPage | None:
+    """The list of a column over its crawled pagination pages (up to column.stale max_list_pages)."""
+    cache = ctx.extras.setdefault("_listings", {})
+    n = normalize(url)
+    if n in cache:
+        return cache[n]
+    page, root = page_root(ctx, url)
+    if page is None:
+        cache[n] = None
+        return None
+    lp = extract_list(root, page["url"], ctx.today)
+    max_pages = int(ctx.settings(STALE_RULE).get("max_list_pages", 3))
+    seen = {normalize(page["url"])}
+    nxt = list(lp.next_pages)
+    pages_read = 1
+    while nxt and pages_read < max_pages:
+        u = nxt.pop(0)
+        if normalize(u) in seen:
+            continue
+        seen.add(normalize(u))
+        p2, r2 = page_root(ctx, u)
+        if p2 is None:
+            continue
+        more = extract_list(r2, p2["url"], ctx.today)
+        known = {i.url for i in lp.items}
+        lp.items.extend(i for i in more.items if i.url not in known)
+        nxt = list(more.next_pages) + nxt
+        pages_read += 1
+    cache[n] = lp
+    return lp
+
+
+def main_of(ctx: CheckContext, url: str) -> tuple[str, list[tuple[str, str]]]:
+    _, root = page_root(ctx, url)
+    return main_content(root)
+
+
+def today_minus(ctx: CheckContext, d: dt.date) -> int:
+    return (ctx.today - d).days
+
+
+__all__ = ["Platform", "Column", "discover", "listing", "page_root", "stored_page", "main_of"]

@@ -1,0 +1,93 @@
+"""Find and read the unit's 政府信息公开指南 once per unit (cached in ctx.extras["guide"]).
+
+Order: the guide sub-column (found or pinned) — its page is the guide when it holds the text,
+else the list item titled …公开指南 (newest first), else its newest item; then any crawled page
+titled …公开指南; then a guide attachment (PDF/Word) linked by name, which is found but not read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from checks.columns._discovery import discover, listing, page_root
+from checks.context import CheckContext
+from govaudit.extract.columns import main_content
+from govaudit.extract.dates import publish_date
+from govaudit.extract.guide import GuideReport, guide_like, read_guide
+
+GUIDE_MARKERS = re.compile(r"主动公开|依申请|申请人|公开指南")
+ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|ofd)(?:$|\?)", re.I)
+
+
+@dataclass
+class GuideDoc:
+    url: str
+    how: str                       # "column page" | "column item" | "page title" | "attachment"
+    page: dict[str, Any] | None = None
+    title: str = ""
+    text: str | None = None        # None: found but not readable here (attachment)
+    date: dt.date | None = None
+    date_source: str | None = None
+    report: GuideReport | None = None
+    column: str | None = None      # the guide column's URL, when there is one
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "how": self.how, "title": self.title, "column": self.column,
+                "date": self.date.isoformat() if self.date else None, "date_source": self.date_source,
+                "readable": self.text is not None}
+
+
+def _doc(ctx: CheckContext, url: str, how: str, column: str | None, item_date: dt.date | None = None,
+         conf: dict[str, Any] | None = None) -> GuideDoc | None:
+    page, root = page_root(ctx, url)
+    if page is None or root is None:
+        return None
+    text, _ = main_content(root)
+    pd = publish_date(root)
+    date, src = (pd.date, pd.source) if pd else (item_date, "list" if item_date else None)
+    doc = GuideDoc(url=page["url"], how=how, page=page, title=page.get("title") or "", text=text, date=date,
+                   date_source=src, column=column)
+    doc.report = read_guide(text, (conf or {}).get("elements"))
+    return doc
+
+
+def locate_guide(ctx: CheckContext) -> GuideDoc | None:
+    if "guide" in ctx.extras:
+        return ctx.extras["guide"]
+    conf = ctx.settings("guide.incomplete")
+    found: GuideDoc | None = None
+    plat = discover(ctx)
+    col = plat.subs.get("guide")
+    if col is not None:
+        lp = listing(ctx, col.url)
+        items = lp.items if lp else []
+        guides = [i for i in items if guide_like(i.title)]
+        for item in guides + [i for i in items if i not in guides][:1]:
+            if ATTACHMENT.search(item.url):
+                found = GuideDoc(url=item.url, how="attachment", title=item.title, date=item.date,
+                                 date_source="list", column=col.url)
+                break
+            found = _doc(ctx, item.url, "column item", col.url, item.date, conf)
+            if found is not None:
+                break
+        if found is None:
+            doc = _doc(ctx, col.url, "column page", col.url, None, conf)
+            if doc is not None and doc.text and len(doc.text) >= 200 and GUIDE_MARKERS.search(doc.text):
+                found = doc
+    if found is None:
+        for p in ctx.pages("purpose IN ('home','page') AND status < 400 AND title LIKE '%公开指南%'"):
+            found = _doc(ctx, p["url"], "page title", col.url if col else None, None, conf)
+            if found is not None:
+                break
+    if found is None:
+        rows = ctx.store.db.query("SELECT target, text FROM links WHERE run_id=? AND unit_id=? AND text LIKE '%公开指南%'",
+                                  [ctx.run_id, ctx.unit.id])
+        for r in rows:
+            if ATTACHMENT.search(r["target"]):
+                found = GuideDoc(url=r["target"], how="attachment", title=r["text"], column=col.url if col else None)
+                break
+    ctx.extras["guide"] = found
+    return found

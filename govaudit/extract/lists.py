@@ -1,0 +1,315 @@
+"""The items of a column's list page (title, URL, date) and its pagination.
+
+How: every group of same-tag siblings (li under ul/ol, tr under table/tbody, div/dd/p under a
+common parent) whose members each hold a title link is a candidate list; the group with the
+most dated rows wins (undated groups only when their titles read like article titles and they
+sit outside navigation/header/footer blocks), merged with sibling groups of the same shape
+(lists split into several <ul>). A row's date is an element whose text is just a date
+(`<span>2024-03-05</span>`, `<td>2024年3月5日</td>`, `[03-05]`), else a date in the row's
+text outside the title link; dates inside the title ("4月26日（0-24时）…") are content, not the
+publish date. Year-less dates get their year from neighbouring rows and the crawl date.
+
+Pagination: next-page links (下一页, >, »), page-number links (index_1.html, ?page=2), and
+JavaScript pagers (createPageHTML, pagination({totalPage}), countPage=…) which are recorded
+with their page count but never turned into guessed URLs. Placeholders such as 暂无信息 are
+reported so that a blank column is told apart from a column whose list did not parse.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterator
+
+from lxml import etree
+
+from govaudit.extract.dates import DateMatch, find_dates, infer_years, normalize_digits
+from govaudit.extract.html import text_of
+from govaudit.extract.links import describe
+from govaudit.urls import absolute
+
+ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article"}
+SKIP_TAGS = {"script", "style", "noscript", "template", "head", "select", "option", "form"}
+CHROME_RE = re.compile(r"(^|[-_\s])(nav|navs|menu|header|head|footer|foot|top|banner|logo|breadcrumb|crumb|"
+                       r"position|location|dhlm|yqlj|links?|friend|share|toolbar|side|sidebar|tabs?)([-_\s\d]|$)",
+                       re.I)
+PLACEHOLDER_RE = re.compile(r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息|资料)|暂时没有(?:相关)?(?:信息|数据|内容)|"
+                            r"没有(?:相关|找到)?(?:信息|数据|记录|内容)|无相关(?:信息|数据|记录|内容)|"
+                            r"(?:栏目|页面|信息)?正在(?:建设|完善|更新|维护)中?|敬请期待|信息整理中")
+NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|后页|下一頁|>|>>|›|»|next|Next|NEXT|下一页>|下一页>>)$")
+PAGE_HREF = re.compile(r"(?:index|list|default)?_\d+\.(?:s?html?|jsp|aspx?|php)(?:$|\?)|[?&](?:page|pageNo|pageno|"
+                       r"pageIndex|pageindex|curPage|currentPage|pagenum|pageNum|p|pn)=\d+", re.I)
+JS_PAGER = re.compile(r"createPageHTML\s*\(\s*['\"]?[\w-]*['\"]?\s*,?\s*(\d+)|"
+                      r"totalPage\s*[:=]\s*['\"]?(\d+)|countPage\s*=\s*(\d+)|pageCount\s*[:=]\s*['\"]?(\d+)|"
+                      r"totalPages?\s*[:=]\s*['\"]?(\d+)|\bpagination\s*\(|\blaypage\b|\bPageBar\b", re.I)
+TOTAL_ITEMS = re.compile(r"共\s*(\d+)\s*条")
+TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|第\s*\d+\s*页\s*/\s*共?\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")
+JS_LIST_HINT = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios\.|\bv-for=|"
+                          r"\{\{\s*\w+|template\s*\(|\.load\s*\(|document\.write\s*\(", re.I)
+MIN_TITLE = 4
+
+
+@dataclass
+class ListItem:
+    title: str
+    url: str
+    date: dt.date | None = None
+    date_text: str | None = None
+    selector: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["date"] = self.date.isoformat() if self.date else None
+        return d
+
+
+@dataclass
+class ListPage:
+    url: str
+    items: list[ListItem] = field(default_factory=list)
+    container: str = ""                     # CSS-like selector of the list found
+    next_pages: list[str] = field(default_factory=list)   # next-page links, best first
+    page_links: list[str] = field(default_factory=list)   # other page-number links
+    js_pager: dict[str, Any] | None = None  # {"script": snippet, "total_pages": n} — noted, not followed
+    total_items: int | None = None
+    total_pages: int | None = None
+    placeholder: str | None = None          # 暂无信息 … when shown
+    js_list: bool = False                   # scripts that look like they fill the list at run time
+
+    @property
+    def newest(self) -> dt.date | None:
+        dates = [i.date for i in self.items if i.date]
+        return max(dates) if dates else None
+
+    @property
+    def dated(self) -> int:
+        return sum(1 for i in self.items if i.date)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "count": len(self.items), "dated": self.dated,
+                "newest": self.newest.isoformat() if self.newest else None, "container": self.container,
+                "items": [i.to_dict() for i in self.items], "next_pages": self.next_pages,
+                "page_links": self.page_links, "js_pager": self.js_pager, "total_items": self.total_items,
+                "total_pages": self.total_pages, "placeholder": self.placeholder, "js_list": self.js_list}
+
+
+def _title_link(row: etree._Element, base: str) -> tuple[etree._Element, str, str] | None:
+    best: tuple[etree._Element, str, str] | None = None
+    for a in row.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:", "tel:")):
+            continue
+        text = text_of(a)
+        title = (a.get("title") or "").strip()
+        if title and (not text or text.endswith(("...", "…", "..")) or len(title) > len(text)):
+            text = " ".join(title.split())
+        if best is None or len(text) > len(best[1]):
+            url = absolute(base, href)
+            if url:
+                best = (a, text, url)
+    if best is None or len(best[1]) < MIN_TITLE:
+        return None
+    return best
+
+
+def _date_in_row(row: etree._Element, link: etree._Element, link_text: str) -> DateMatch | None:
+    """An element whose text is just a date, else a date in the row text outside the title link."""
+    for el in row.iter():
+        if not isinstance(el.tag, str) or el is row or el.tag in SKIP_TAGS:
+            continue
+        t = text_of(el)
+        if not t or len(t) > 32:
+            continue
+        found = find_dates(t)
+        if len(found) == 1:
+            rest = (normalize_digits(t)[:found[0].start] + normalize_digits(t)[found[0].end:])
+            rest = re.sub(r"[\s\[\]()（）【】:：|]|发布|日期|时间|更新", "", rest)
+            if not rest:
+                return found[0]
+    rest_parts: list[str] = []
+    _text_outside(row, link, rest_parts)
+    found = find_dates(" ".join(rest_parts))
+    return found[-1] if found else None
+
+
+def _text_outside(node: etree._Element, skip: etree._Element, out: list[str]) -> None:
+    if node is skip:
+        return
+    if isinstance(node.tag, str) and node.tag not in SKIP_TAGS and node.text:
+        out.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str):
+            _text_outside(child, skip, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _in_chrome(el: etree._Element) -> bool:
+    node: etree._Element | None = el
+    while node is not None:
+        if isinstance(node.tag, str):
+            if node.tag in ("nav", "header", "footer"):
+                return True
+            marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+            if marks.strip() and CHROME_RE.search(marks):
+                return True
+        node = node.getparent()
+    return False
+
+
+@dataclass
+class _Group:
+    parent: etree._Element
+    tag: str
+    rows: list[tuple[etree._Element, str, str, DateMatch | None]]
+
+    @property
+    def dated(self) -> int:
+        return sum(1 for r in self.rows if r[3] is not None)
+
+    @property
+    def avg_title(self) -> float:
+        return sum(len(r[1]) for r in self.rows) / max(1, len(self.rows))
+
+    def score(self) -> float:
+        return self.dated * 3 + len(self.rows) + min(self.avg_title, 30) / 10
+
+
+def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or parent.tag in SKIP_TAGS:
+            continue
+        by_tag: dict[str, list[etree._Element]] = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag in ITEM_TAGS:
+                by_tag.setdefault(child.tag, []).append(child)
+        for tag, kids in by_tag.items():
+            rows = []
+            for kid in kids:
+                tl = _title_link(kid, base)
+                if tl is None:
+                    continue
+                # a row holding a whole nested list is a container, not an item
+                if tag != "tr" and sum(1 for _ in kid.iter("a")) > 3:
+                    continue
+                rows.append((kid, tl[1], tl[2], _date_in_row(kid, tl[0], tl[1])))
+            if rows:
+                yield _Group(parent, tag, rows)
+
+
+def _skip_ancestor(el: etree._Element) -> bool:
+    node = el
+    while node is not None:
+        if isinstance(node.tag, str) and node.tag in SKIP_TAGS:
+            return True
+        node = node.getparent()
+    return False
+
+
+def extract_list(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> ListPage:
+    """The list of one column page. `today` (the crawl date) resolves year-less dates."""
+    page = ListPage(url=page_url)
+    if root is None:
+        return page
+    from govaudit.extract.links import base_url
+
+    base = base_url(root, page_url)
+    groups = [g for g in _groups(root, base) if not _skip_ancestor(g.parent)]
+    dated = [g for g in groups if g.dated]
+    best: _Group | None = None
+    if dated:
+        best = max(dated, key=lambda g: (g.score(), -len(list(g.parent.iterancestors()))))
+    else:
+        plain = [g for g in groups if g.avg_title >= 10 and len(g.rows) >= 2 and not _in_chrome(g.parent)]
+        if plain:
+            best = max(plain, key=lambda g: g.score())
+    if best is not None:
+        chosen = [best]
+        grand = best.parent.getparent()
+        sig = (best.parent.tag, best.parent.get("class"), best.tag)
+        for g in groups:
+            if g is not best and g.parent.getparent() is grand and grand is not None \
+                    and (g.parent.tag, g.parent.get("class"), g.tag) == sig and (g.dated or not best.dated):
+                chosen.append(g)
+        order = {id(el): i for i, el in enumerate(root.iter())}
+        rows = sorted((r for g in chosen for r in g.rows), key=lambda r: order.get(id(r[0]), 0))
+        resolved = infer_years([r[3] for r in rows], today)
+        seen: set[str] = set()
+        for (row, title, url, dm), date in zip(rows, resolved):
+            if url in seen:
+                continue
+            seen.add(url)
+            page.items.append(ListItem(title=title, url=url, date=date, date_text=dm.text if dm else None,
+                                       selector=describe(best.parent) + ">" + row.tag))
+        page.container = describe(best.parent)
+    _pagination(root, base, page)
+    from govaudit.extract.columns import main_content
+
+    text = main_content(root)[0]
+    m = PLACEHOLDER_RE.search(text)
+    if m:
+        page.placeholder = m.group(0)
+    m = TOTAL_ITEMS.search(text)
+    if m:
+        page.total_items = int(m.group(1))
+    m = TOTAL_PAGES.search(text)
+    if m:
+        page.total_pages = int(next(g for g in m.groups() if g))
+    scripts = " ".join((s.text or "") + " " + (s.get("src") or "") for s in root.iter("script"))
+    if not page.items and JS_LIST_HINT.search(scripts):
+        page.js_list = True
+    return page
+
+
+def _pagination(root: etree._Element, base: str, page: ListPage) -> None:
+    nexts: list[str] = []
+    numbered: list[str] = []
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.lower().startswith(("javascript:", "#", "mailto:")):
+            continue
+        url = absolute(base, href)
+        if not url or url.split("#")[0] == page.url.split("#")[0]:
+            continue
+        text = text_of(a).replace(" ", "")
+        if NEXT_TEXT.match(text) and url not in nexts:
+            nexts.append(url)
+        elif PAGE_HREF.search(href) and (text.isdigit() or text in ("尾页", "末页", "最后一页")) and url not in numbered:
+            numbered.append(url)
+    page.next_pages = nexts
+    page.page_links = [u for u in numbered if u not in nexts]
+    for s in root.iter("script"):
+        body = s.text or ""
+        matches = list(JS_PAGER.finditer(body))
+        if matches:
+            m = next((x for x in matches if any(x.groups())), matches[0])
+            total = next((int(g) for g in m.groups() if g), None)
+            page.js_pager = {"script": " ".join(body[max(0, m.start() - 40): m.end() + 60].split())[:200],
+                             "total_pages": total}
+            if total and page.total_pages is None:
+                page.total_pages = total
+            break
+
+
+def list_from_html(text: str, url: str, today: dt.date | None = None) -> ListPage:
+    from govaudit.extract.html import parse
+
+    return extract_list(parse(text), url, today)
+
+
+__all__ = ["ListItem", "ListPage", "extract_list", "list_from_html", "PLACEHOLDER_RE"]
+
+
+def inspect_list(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
+    """`govaudit inspect list FILE_OR_URL`: the list, its dates, pagination and column links."""
+    from govaudit.extract.columns import columns_on_page
+    from govaudit.extract.encoding import decode_html
+    from govaudit.extract.html import parse
+    from govaudit.extract.page import meta_tags, title_of
+
+    text, enc = decode_html(data, content_type)
+    root = parse(text)
+    lp = extract_list(root, url)
+    cols = columns_on_page(root, url)
+    return {"url": url, "encoding": enc, "title": title_of(root), "column_name": meta_tags(root).get("ColumnName"),
+            **lp.to_dict(), "columns": {k: [h.to_dict() for h in v] for k, v in cols.items()}}

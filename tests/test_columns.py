@@ -1,0 +1,181 @@
+"""Column discovery (real 邯郸 pages and fixtures) and the column.* rules over a stored crawl."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from govaudit.extract.columns import (columns_on_page, compile_patterns, freshness_class, match_label,
+                                      normalize_label)
+from govaudit.extract.html import parse
+from tests.platform_site import build, outcomes, page, problems
+
+D = dt.date
+TODAY = D(2024, 6, 10)
+
+
+def _handan(corpus, name: str):
+    return parse((corpus / "handan_platform" / name).read_text(encoding="utf-8"))
+
+
+def test_handan_sub_columns_found_with_urls_despite_broken_comment(corpus) -> None:
+    cols = columns_on_page(_handan(corpus, "handan_xxgk_gkzn.jsp"), "http://hdzfxxgk.hd.gov.cn/zfxxgkzn/")
+    got = {k: (v[0].url, normalize_label(v[0].label)) for k, v in cols.items()}
+    assert got["guide"] == ("http://hdzfxxgk.hd.gov.cn/zfxxgkzn/", "政府信息公开指南")
+    assert got["system"] == ("http://hdzfxxgk.hd.gov.cn/zfwj/zdwj/", "政府信息公开制度")
+    assert got["statutory"] == ("http://hdzfxxgk.hd.gov.cn/fdgknr/", "法定主动公开内容")
+    # after the nested "<!--" comment that only closes at its first "-->"
+    assert got["annual"] == ("http://hdzfxxgk.hd.gov.cn/zfxxgknb/", "政府信息公开年报")
+    assert got["request"][0] == "http://hdzfxxgk.hd.gov.cn/ysqgk/"
+
+
+def test_handan_home_links_the_platform(corpus) -> None:
+    cols = columns_on_page(_handan(corpus, "handan_xxgk_index.jsp"), "http://hdzfxxgk.hd.gov.cn/")
+    assert cols["platform"][0].label == "政府信息公开" and cols["platform"][0].url == "http://hdzfxxgk.hd.gov.cn/"
+    # the guide there is an onclick without href: not a link
+    assert "guide" not in cols
+
+
+@pytest.mark.parametrize("label, key", [
+    ("政府信息<br>公开指南", "guide"), ("信息公开指南", "guide"), ("·政务公开指南", "guide"),
+    ("政府信息公开年度报告", "annual"), ("年报", "annual"), ("政府信息公开工作年度报告", "annual"),
+    ("法定主动 公开内容", "statutory"), ("主动公开目录", "statutory"), ("政府信息公开制度", "system"),
+    ("政务公开", "platform"), ("信息公开", "platform"), ("政府信息公开专栏", "platform"),
+    ("依申请公开", "request"), ("更多>>", None), ("政府信息公开指南解读", None), ("工作动态", None),
+])
+def test_label_variants(label: str, key: str | None) -> None:
+    pats = compile_patterns()
+    got = match_label(label.replace("<br>", " "), pats)
+    assert (got[0] if got else None) == key
+
+
+def test_freshness_classes() -> None:
+    assert freshness_class("工作动态")[:2] == ("dynamic", 14)
+    assert freshness_class("通知公告")[:2] == ("notice", 183)
+    assert freshness_class("政策文件")[:2] == ("notice", 183)
+    assert freshness_class("人事信息")[:2] == ("yearly", 365)
+    assert freshness_class("规划计划")[:2] == ("yearly", 365)
+    assert freshness_class("机构职能") is None
+
+
+def _li(items: list[tuple[str, str, dt.date]]) -> str:
+    return '<ul class="list">' + "".join(f'<li><a href="{h}">{t}</a><span>{d.isoformat()}</span></li>'
+                                         for t, h, d in items) + "</ul>"
+
+
+def _site(today: dt.date, **over: str) -> dict[str, str]:
+    """A small portal with the platform and its four sub-columns; `over` replaces pages by path."""
+    d = lambda n: today - dt.timedelta(days=n)  # noqa: E731
+    side = ('<div class="side"><a href="/xxgk/zn/">政府信息<br>公开指南</a><a href="/xxgk/zd/">政府信息公开制度</a>'
+            '<a href="/xxgk/fd/"><em></em>法定主动公开内容</a><a href="/xxgk/nb/">年报</a></div>')
+    pages = {
+        "/": page("首页", '<div class="nav"><a href="/gzdt/">工作动态</a><a href="/tzgg/">通知公告</a>'
+                         '<a href="/xxgk/">政务公开</a></div>'),
+        "/xxgk/": page("政务公开", side),
+        "/xxgk/zn/": page("指南", side + _li([("测试县人民政府政府信息公开指南", "/xxgk/zn/g.html", d(40))])),
+        "/xxgk/zn/g.html": page("测试县人民政府政府信息公开指南", "<p>指南正文</p>"),
+        "/xxgk/zd/": page("制度", side + _li([("测试县政府信息公开工作制度规定", "/xxgk/zd/1.html", d(300))])),
+        "/xxgk/zd/1.html": page("制度", "<p>制度</p>"),
+        "/xxgk/fd/": page("法定主动公开内容", side + '<ul class="dir"><li><a href="/gzdt/">工作动态</a></li>'
+                          '<li><a href="/jgzn/">机构职能</a></li><li><a href="/zdxm/">重大建设项目</a></li></ul>'),
+        "/xxgk/nb/": page("年报", side + _li([("测试县2023年政府信息公开工作年度报告", "/xxgk/nb/1.html", d(70))])),
+        "/xxgk/nb/1.html": page("年报", "<p>年报</p>"),
+        "/gzdt/": page("工作动态", _li([("测试县召开政务公开工作会议", "/gzdt/1.html", d(3)),
+                                       ("测试县开展安全生产大检查活动", "/gzdt/2.html", d(9))])),
+        "/tzgg/": page("通知公告", "<table><tr><th>标题</th><th>日期</th></tr>" + "".join(
+            f'<tr><td><a href="/tzgg/{i}.html">关于做好第{i}项重点工作的通知</a></td><td>{d(n).year}年{d(n).month}月{d(n).day}日</td></tr>'
+            for i, n in ((1, 100), (2, 150))) + "</table>"),
+        "/jgzn/": page("机构职能", "<h1>机构职能</h1><p>测试县人民政府办公室是县人民政府的办事机构，负责协助县政府领导处理县政府日常工作，"
+                                 "承担政务公开、督查、信息等工作。</p>"),
+        "/zdxm/": page("重大建设项目", '<h2>重大建设项目</h2><ul class="list"></ul>'),
+    }
+    pages.update(over)
+    return pages
+
+
+def test_discovery_and_quiet_rules_on_a_good_site(tmp_path) -> None:
+    ctx = build(tmp_path, _site(TODAY, **{"/zdxm/": page("重大建设项目", _li([("测试县重大建设项目批准信息公开", "/z/1.html", TODAY)]))}), TODAY)
+    from checks.columns._discovery import discover
+    plat = discover(ctx)
+    assert plat.platform.url == "http://www.example.gov.cn/xxgk/" and plat.platform.label == "政务公开"
+    assert {k: v.url.rsplit("/xxgk", 1)[-1] for k, v in plat.subs.items() if v} == {
+        "guide": "/zn/", "system": "/zd/", "statutory": "/fd/", "annual": "/nb/"}
+    for rule in ("column.platform-missing", "column.statutory-missing", "column.stale", "column.blank"):
+        assert problems(ctx, rule) == [], rule
+    found = outcomes(ctx, "column.statutory-missing")[0]
+    assert found.outcome == "pass" and found.data["found"]["annual"]["label"] == "年报"
+
+
+def test_platform_and_sub_columns_missing(tmp_path) -> None:
+    pages = {"/": page("首页", '<div class="nav"><a href="/gzdt/">工作动态</a><a href="/xxgk/">依申请公开</a></div>'),
+             "/xxgk/": page("依申请公开", "<p>依申请公开说明文字……</p>"),
+             "/gzdt/": page("工作动态", _li([("测试县召开政务公开工作会议", "/gzdt/1.html", TODAY)]))}
+    ctx = build(tmp_path, pages, TODAY)
+    fails = problems(ctx, "column.platform-missing")
+    assert len(fails) == 1 and fails[0].outcome == "fail" and fails[0].url == "http://www.example.gov.cn/"
+    missing = sorted(f.data["missing"] for f in problems(ctx, "column.statutory-missing"))
+    assert missing == ["annual", "guide", "statutory", "system"]
+
+
+def test_pinned_columns_are_used(tmp_path) -> None:
+    pages = {"/": page("首页", '<div class="nav"><a href="/gzdt/">工作动态</a></div>'),
+             "/p/": page("平台", "<p>平台</p>"), "/p/zn/": page("指南", "<p>指南</p>")}
+    ctx = build(tmp_path, pages, TODAY, columns={"platform": "http://www.example.gov.cn/p/",
+                                                 "政府信息公开指南": "http://www.example.gov.cn/p/zn/"})
+    res = outcomes(ctx, "column.platform-missing")
+    assert res[0].outcome == "pass" and res[0].data["how"] == "pinned"
+    missing = sorted(f.data["missing"] for f in problems(ctx, "column.statutory-missing"))
+    assert missing == ["annual", "statutory", "system"]
+
+
+def test_stale_columns_and_fresh_look_alikes(tmp_path) -> None:
+    d = lambda n: TODAY - dt.timedelta(days=n)  # noqa: E731
+    over = {"/gzdt/": page("工作动态", _li([("测试县召开政务公开工作会议", "/gzdt/1.html", d(20))])),
+            "/tzgg/": page("通知公告", "<table>" + "".join(
+                f'<tr><td><a href="/tzgg/{i}.html">关于做好第{i}项重点工作的通知</a></td><td>[{d(n).strftime("%m-%d")}]</td></tr>'
+                for i, n in ((1, 200), (2, 210))) + "</table>")}
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY)
+    got = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.stale")}
+    assert set(got) == {"/gzdt/", "/tzgg/"}
+    assert got["/gzdt/"].data["newest"] == d(20).isoformat() and got["/gzdt/"].data["threshold_days"] == 14
+    assert got["/tzgg/"].data["age_days"] == 200 and got["/tzgg/"].data["class"] == "notice"
+    assert all(f.outcome == "fail" and f.evidence[0].snippet for f in got.values())
+
+
+def test_stale_reads_article_dates_when_the_list_has_none(tmp_path) -> None:
+    over = {"/gzdt/": page("工作动态", '<ul class="x"><li><a href="/gzdt/1.html">测试县召开政务公开工作会议</a></li>'
+                                     '<li><a href="/gzdt/2.html">测试县开展安全生产大检查活动</a></li></ul>'),
+            "/gzdt/1.html": page("会议", "<p>发布时间：2024-05-01 10:00</p><p>正文</p>"),
+            "/gzdt/2.html": page("检查", "<p>发布日期：2024年4月20日</p>")}
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY)
+    fails = problems(ctx, "column.stale")
+    assert len(fails) == 1 and fails[0].data["newest"] == "2024-05-01" and fails[0].data["date_source"] == "articles"
+
+
+def test_blank_columns(tmp_path) -> None:
+    over = {"/jgzn/": page("机构职能", "<h2>机构职能</h2><p>暂无信息</p>")}
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY)
+    got = {f.url.rsplit(".cn", 1)[-1]: f.outcome for f in problems(ctx, "column.blank")}
+    # 重大建设项目: an empty list; 机构职能: a placeholder; 法定主动公开内容 (links) and the platform: fine
+    assert got == {"/zdxm/": "fail", "/jgzn/": "fail"}
+
+
+def test_blank_js_column_needs_review(tmp_path) -> None:
+    over = {"/zdxm/": page("重大建设项目", '<h2>重大建设项目</h2><ul id="list"></ul>'
+                          "<script>$.getJSON('/api/zdxm', function(d){ fill(d); });</script>")}
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY)
+    got = problems(ctx, "column.blank")
+    assert [(f.url.rsplit(".cn", 1)[-1], f.outcome) for f in got] == [("/zdxm/", "needs_review")]
+
+
+def test_content_items(tmp_path) -> None:
+    ctx = build(tmp_path, _site(TODAY), TODAY)
+    res = problems(ctx, "column.content-items")
+    assert len(res) == 1 and res[0].outcome == "needs_review"
+    assert "机构职能" not in res[0].data["missing"] and "重大建设项目" not in res[0].data["missing"]
+    assert "政府采购" in res[0].data["missing"] and "其他" not in res[0].data["missing"]
+    links = "".join(f'<li><a href="/c{i}/">{n}</a></li>' for i, n in enumerate(
+        ["政策文件", "机构职能", "规划计划", "统计信息", "行政许可", "行政处罚", "财政预决算", "收费项目", "政府采购",
+         "重大建设项目", "教育信息", "应急管理", "生态环境", "公务员招考"]))
+    ctx2 = build(tmp_path / "2", _site(TODAY, **{"/xxgk/fd/": page("法定主动公开内容", f"<ul>{links}</ul>")}), TODAY)
+    assert problems(ctx2, "column.content-items") == []
