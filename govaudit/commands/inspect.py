@@ -11,6 +11,8 @@ from typing import Any, Callable
 # kind -> "module:function(data: bytes, url: str, content_type: str) -> dict"
 INSPECTORS: dict[str, str] = {
     "page": "govaudit.commands.inspect:inspect_page",
+    "list": "govaudit.extract.lists:inspect_list",
+    "guide": "govaudit.extract.guide:inspect_guide",
     "annual-report": "govaudit.extract.annual_report:inspect_report",
     "interp": "govaudit.extract.interp:inspect_interp",
 }
