@@ -49,8 +49,12 @@ def real_values() -> dict[str, list[int | None]]:
     return v
 
 
-def real_table3_html() -> str:
+def real_table3_html(format2019: bool = False) -> str:
+    """format2019: the 2019 layout (Shanghai's 2019 report): the corner cell carries the
+    勾稽关系 note, (六)其他处理 is one row without sub-items, 三 spans 20 rows."""
     v = real_values()
+    if format2019:
+        v["other"] = [sum(v[f"other.{i}"][c] or 0 for i in (1, 2, 3)) for c in range(7)]
 
     def nums(key: str, fullwidth: bool = False) -> str:
         out = []
@@ -59,16 +63,20 @@ def real_table3_html() -> str:
             out.append(f'<td width="40" valign="center">{_p(t)}</td>')
         return "".join(out)
 
+    corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" if format2019 else "&nbsp;"
     rows = [
-        f'<tr><td width="180" colspan="3" rowspan="3">{_p("&nbsp;")}</td><td colspan="7">{_p("申请人情况")}</td></tr>',
+        f'<tr><td width="180" colspan="3" rowspan="3">{_p(corner)}</td><td colspan="7">{_p("申请人情况")}</td></tr>',
         f'<tr><td rowspan="2">{_p("自然人")}</td><td colspan="5">{_p("法人或其他组织")}</td><td rowspan="2">{_p("总计")}</td></tr>',
         "<tr>" + "".join(f"<td>{_p(t)}</td>" for t in ("商业<br>企业", "科研<br>机构", "社会公益 组织", "法律服务<br>机构", "其他")) + "</tr>",
         f'<tr><td colspan="3">{_p("一、本年新收政府信息公开申请数量")}</td>{nums("new", True)}</tr>',
         f'<tr><td colspan="3">{_p("二、上年结转政府信息公开申请数量")}</td>{nums("carried_in")}</tr>',
-        f'<tr><td rowspan="22">{_p("三、本年度办理结果")}</td><td colspan="2">{_p("（一）予以公开")}</td>{nums("open")}</tr>',
+        f'<tr><td rowspan="{20 if format2019 else 22}">{_p("三、本年度办理结果")}</td><td colspan="2">{_p("（一）予以公开")}</td>{nums("open")}</tr>',
         f'<tr><td colspan="2">{_p("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")}</td>{nums("partial")}</tr>',
     ]
     for g, (label, subs) in SUBS.items():
+        if format2019 and g == "other":
+            rows.append(f'<tr><td colspan="2">{_p(label)}</td>{nums("other")}</tr>')
+            continue
         for i, sub in enumerate(subs):
             first = f'<td rowspan="{len(subs)}">{_p(label)}</td>' if i == 0 else ""
             rows.append(f"<tr>{first}<td>{_p(sub)}</td>{nums(f'{g}.{i + 1}')}</tr>")
@@ -248,3 +256,12 @@ def test_table3_with_missing_cells_and_extra_rows_is_read_partially():
     rep = read_report(page_with(html), "a.html")
     assert rep.table3["missing_rows"] == ["total"] and rep.table3["unrecognised_rows"]
     assert structure_problems(rep)["incomplete_tables"] == {"表三": ["三、(七)总计"]}
+
+
+def test_2019_layout_group_row_and_corner_note():
+    rep = read_report(page_with(real_table3_html(format2019=True)), "a.html")
+    t3 = rep.table3
+    assert t3["missing_rows"] == [] and t3["unrecognised_rows"] == []
+    assert [c.value for c in t3["cells"]["other"]] == [1, 0, 0, 0, 0, 0, 1]
+    assert [c.value for c in t3["cells"]["total"]] == [30, 4, 0, 1, 2, 0, 37]
+    assert [x for x in identities(rep) if not x["ok"]] == []

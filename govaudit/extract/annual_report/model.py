@@ -38,6 +38,7 @@ for _g, (_label, _n, _) in GROUPS3.items():
     ROWS3 += [(f"{_g}.{i}", f"三、{_label} {i}") for i in range(1, _n + 1)]
 ROWS3 += [("total", "三、(七)总计"), ("carried_out", "四、结转下年度继续办理")]
 ROW3_LABELS = dict(ROWS3)
+ROW3_LABELS.update({g: f"三、{label}" for g, (label, _, _) in GROUPS3.items()})
 _TOP3 = [("new", "本年新收"), ("carried_in", "上年结转"), ("open", "予以公开"), ("partial", "部分公开"),
          ("carried_out", "结转下年度"), ("total", "总计")]
 
@@ -257,6 +258,8 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
               and counts.get(group, 0) < GROUPS3[group][1]):
             counts[group] = counts.get(group, 0) + 1  # a sub-item written without its number
             key = f"{group}.{counts[group]}"
+        elif group and GROUPS3[group][2] in spec and not any(w in spec for _, w in _TOP3):
+            key = group  # a group written as one row (the 2019 format's (六)其他处理)
         else:
             key = next((k for k, word in _TOP3 if word in spec), None)
             if key is not None:
@@ -271,7 +274,7 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
         cells[key] = [parse_cell(c, f"表三 {ROW3_LABELS.get(key, key)} × {COL3_LABELS[i]}")
                       for i, c in enumerate(row[-7:])]
     columns = ["".join(dict.fromkeys(h[i] for h in header if h[i])) for i in range(7)] if header else []
-    missing = [k for k, _ in ROWS3 if k not in cells]
+    missing = [k for k, _ in ROWS3 if k not in cells and k.split(".")[0] not in cells]
     return {"cells": cells, "labels": labels, "columns": columns, "missing_rows": missing,
             "unrecognised_rows": unknown,
             "columns_ok": bool(columns) and all(w in c for w, c in zip(COL3_LABELS, columns))}
@@ -372,7 +375,10 @@ def identities(rep: AnnualReport) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     t3 = rep.table3["cells"] if rep.table3 else {}
     if t3:
-        sub = ["open", "partial"] + [f"{g}.{i}" for g, (_, n, _) in GROUPS3.items() for i in range(1, n + 1)]
+        sub = ["open", "partial"]
+        for g, (_, n, _) in GROUPS3.items():
+            items = [f"{g}.{i}" for i in range(1, n + 1)]
+            sub += [g] if g in t3 and not any(k in t3 for k in items) else items
         for ci, col in enumerate(COL3_LABELS):
             if all(k in t3 for k in ("new", "carried_in", "total", "carried_out")):
                 a = [t3["new"][ci], t3["carried_in"][ci]]
@@ -383,7 +389,7 @@ def identities(rep: AnnualReport) -> list[dict[str, Any]]:
                             "text": f"{col}：一、本年新收({_v(a[0])}) + 二、上年结转({_v(a[1])}) = {lhs}"
                                     f"{' = ' if lhs == rhs else ' ≠ '}三(七)总计({_v(b[0])}) + 四、结转下年度({_v(b[1])}) = {rhs}"})
             present = [k for k in sub if k in t3]
-            if "total" in t3 and present:
+            if "total" in t3 and len(present) > 2:
                 parts = [t3[k][ci] for k in present]
                 s = sum(_v(c) for c in parts)
                 tot = _v(t3["total"][ci])
