@@ -283,3 +283,20 @@ def test_column_items_over_pagination(tmp_path):
     assert set(got) == {SITE + "/zcjd/i1.html", SITE + "/zcjd/i2.html"}
     assert got[SITE + "/zcjd/i2.html"]["interp"]["via"] == "column"
     assert got[SITE + "/zcjd/i2.html"]["method"] == "link-interp-to-doc"
+
+
+def test_a_sidebar_of_recent_interpretations_does_not_make_pairs(tmp_path):
+    pages = site(TO_INTERP, TO_DOC)
+    other = "青山县城市管理综合执法办法"
+    # another document whose right column lists the latest interpretations (ours among them)
+    side = f'<div class="rightbox"><h3>政策解读</h3><ul><li><a href="/zcjd/i1.html">《{T}》政策解读</a></li></ul></div>'
+    pages["/zcwj/index.html"] = listing("政策文件", [(T, "/zcwj/d1.html"), (other, "/zcwj/d2.html")])
+    pages["/zcwj/d2.html"] = art(other, "2024-06-01", f"<p>青政规〔2024〕2号</p><p>第一条……</p>{side}")
+    ctx = build(tmp_path, pages)
+    [fd] = run(ctx, "interp.form-diversity")
+    [p] = fd["data"]["interpretations"]
+    assert p["doc"]["url"] == SITE + "/zcwj/d1.html" and p["method"] == "link-both"
+    assert problems(ctx, "interp.unlinked") == []
+    # the other document is not interpreted: it needs review, the sidebar link does not count
+    [m] = problems(ctx, "interp.missing")
+    assert m["url"] == SITE + "/zcwj/d2.html"

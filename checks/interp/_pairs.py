@@ -101,13 +101,18 @@ def analyse(ctx: CheckContext) -> Analysis:
     return ctx.extras["interp"]
 
 
-def _label_match(text: str, names: list[str]) -> str | None:
-    """The column name a link text is (folded as govaudit/extract/columns.py folds labels)."""
-    t = normalize_label(text or "")
-    for n in names:
-        if t == normalize_label(n):
-            return n
-    return None
+def _label_matcher(names: list[str]) -> Any:
+    """text -> the column name it is (folded as govaudit/extract/columns.py folds labels), cached."""
+    wanted = {normalize_label(n): n for n in names}
+    cache: dict[str, str | None] = {}
+
+    def match(text: str | None) -> str | None:
+        t = text or ""
+        if t not in cache:
+            cache[t] = wanted.get(normalize_label(t)) if len(t) <= 40 else None
+        return cache[t]
+
+    return match
 
 
 def _analyse(ctx: CheckContext) -> Analysis:
@@ -130,13 +135,14 @@ def _analyse(ctx: CheckContext) -> Analysis:
     # -- columns (pinned in the unit config, else found by anchor text) --
     def column_urls(names: list[str], pinned_keys: tuple[str, ...]) -> dict[str, str]:
         found: dict[str, str] = {}
+        label_match = _label_matcher(names)
         for k, url in ctx.unit.columns.items():
             if k in pinned_keys and url and normalize(url) in rows:
                 found[normalize(url)] = k
         if found:
             return found
         for ln in links:
-            name = _label_match(ln["text"], names)
+            name = label_match(ln["text"])
             t = normalize(ln["target"] or "")
             if name and t in rows:
                 found.setdefault(normalize(rows[t]["url"]), name)
@@ -266,9 +272,16 @@ def _analyse(ctx: CheckContext) -> Analysis:
         for d in out.docs:
             if any(ln.static and resolve(ln.url) is i for ln in d.facts.interp_links):
                 linked.setdefault(id(d), [False, False])[1] = True
+        docs_by_id = {id(d): d for d in out.docs}
+        if linked and not any(v[0] for v in linked.values()):
+            # only documents link it: a sidebar of recent interpretations links every one of them,
+            # so a one-way link from a document whose title does not match yields to a title match
+            if not any(X.pair_by_title(i.facts, docs_by_id[k].facts) for k in linked) and any(
+                    X.pair_by_title(i.facts, d.facts) for d in out.docs if id(d) not in linked):
+                linked = {}
         if linked:
-            docs_by_id = {id(d): d for d in out.docs}
-            best = max(linked, key=lambda k: (sum(linked[k]), linked[k][0]))
+            best = max(linked, key=lambda k: (sum(linked[k]), linked[k][0],
+                                              bool(X.pair_by_title(i.facts, docs_by_id[k].facts))))
             pair.doc = docs_by_id[best]
             pair.interp_to_doc, pair.doc_to_interp = linked[best]
             pair.method = ("link-both" if all(linked[best]) else

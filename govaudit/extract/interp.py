@@ -36,6 +36,7 @@ DOCNO_LABELS = ("文号", "发文字号", "发文文号", "文件编号")
 
 # 文号: issuer abbreviation, year in any bracket, number, 号. NFKC turns （）［］ into ASCII.
 _DOCNO = re.compile(r"([\u4e00-\u9fff]{1,8})\s*[〔\[【(〖]\s*((?:19|20)\d{2})\s*[〕\]】)〗]\s*(?:第\s*)?(\d{1,5})\s*号")
+_DOCNO_LABEL = re.compile(r"^(?:" + "|".join(DOCNO_LABELS) + r")[:：]")
 _QUOTED = re.compile(r"《([^《》]{2,120})》")
 _WRAPPER = re.compile(r"关于(?:印发|发布|公布|转发|颁布|修订|修改|出台)(.+?)的(?:通知|决定|公告|通告)$")
 _QUOTE_CHARS = "“”„‟\"'‘’‚‛「」『』〝〞〟＂＇`´"
@@ -45,7 +46,7 @@ _INTERP_DECOR = re.compile(
     r"解读|问答|微视频)[\]】|｜:：丨\s]*)+|(?:的?(?:政策)?解读(?:材料|稿)?|的?图解|问答|答记者问|新闻发布会|的?说明)$")
 _SPLIT_SITE = re.compile(r"\s*(?:_|\s-\s|\s—\s|\|)\s*")
 _SKIP_AREA = re.compile(r"(^|[\s_-])(nav|menu|header|head|top|footer|foot|bottom|crumb|breadcrumb|position|location|"
-                        r"weizhi|dqwz|sitemap)", re.I)
+                        r"weizhi|dqwz|sitemap|side|sidebar)", re.I)
 _CONTENT_HINT = re.compile(r"TRS_Editor|TRS_UEDITOR|Custom_UnionStyle|zoom|content|article|detail|main-?text|"
                            r"xxgk_?con|wzy|con_?text|text_?con|pages_content|ccontent|zw|body-text|bt_content|view",
                            re.I)
@@ -57,7 +58,7 @@ _H5_WORD = re.compile(r"(?<![A-Za-z0-9])[Hh]5(?![A-Za-z0-9])")
 _Q_LINE = re.compile(r"^\s*(?:问|提问|Q)\s*[0-9一二三四五六七八九十]*\s*[:：、.．]")
 _A_LINE = re.compile(r"^\s*(?:答|A)\s*[:：]")
 _ICON = re.compile(r"icon|logo|share|print|close|ewm|qrcode|erweima|btn|button|arrow|dot|line|spacer|blank", re.I)
-_BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "section", "article", "dd", "dt",
+_BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section", "article", "dd", "dt",
           "blockquote", "table", "ul", "ol"}
 _TITLE_FORM = [("video", re.compile(r"视频|动漫|动画|微视频|短视频")), ("h5", _H5_WORD),
                ("graphic", re.compile(r"图解|一图|图说|长图|海报|图文解读|漫画")),
@@ -174,7 +175,7 @@ def _attrs(el: etree._Element) -> str:
 def _in_skip_area(el: etree._Element) -> bool:
     node = el
     while node is not None and isinstance(node.tag, str):
-        if node.tag in ("nav", "header", "footer") or _SKIP_AREA.search(_attrs(node)):
+        if node.tag in ("nav", "header", "footer", "aside") or _SKIP_AREA.search(_attrs(node)):
             return True
         node = node.getparent()
     return False
@@ -441,10 +442,14 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
     # own 文号: a labelled field, a line that is only a 文号, or the title
     own: list[DocNo] = []
     for ln in lines:
+        if "号" not in ln:
+            continue
         n = nfkc(ln)
-        labelled = any(re.match(rf"^\s*{lab}\s*[:：]", n.replace(" ", "")) for lab in DOCNO_LABELS)
         nums = doc_numbers(n)
-        if nums and (labelled or len(title_key(n)) <= len(title_key(nums[0].text)) + 2):
+        if not nums:
+            continue
+        labelled = bool(_DOCNO_LABEL.match(n.replace(" ", "")))
+        if labelled or len(title_key(n)) <= len(title_key(nums[0].text)) + 2:
             own.extend(x for x in nums if x not in own)
     if not facts.interp_title:
         own.extend(x for x in doc_numbers(title) if x not in own)
