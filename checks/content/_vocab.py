@@ -36,10 +36,13 @@ HOST_TOKENS = ["bet365", "365bet", "beat365", "bet9", "188bet", "12bet", "dafabe
 # Words around a match that show a page reports on enforcement or warns, not advertises.
 CONTEXT_WORDS = ["打击", "整治", "查处", "严禁", "取缔", "依法", "违法", "非法", "专项行动", "警惕", "谨防",
                  "举报", "案件", "犯罪", "抓获", "判处", "禁止", "清理", "防范", "诈骗", "涉赌", "涉黄"]
-# Domains that are never a 暗链/illegal target: gov.cn plus the badge, filing and statistics hosts
-# every portal links.
+# Domains that are never a 暗链 target: gov.cn plus the badge, filing and statistics hosts every
+# portal links, and the government CMS vendors whose templates carry a hidden "Produced By" link
+# (大汉 hanweb: <a href="http://www.hanweb.com" style="display:none">Produced By 大汉网络</a>).
 ALLOW_DOMAINS = ["gov.cn", "conac.cn", "beian.gov.cn", "miit.gov.cn", "12377.cn", "cyberpolice.cn",
-                 "cnzz.com", "51.la", "hm.baidu.com", "ucap.com.cn", "mps.gov.cn", "12345.gov.cn"]
+                 "cnzz.com", "51.la", "hm.baidu.com", "ucap.com.cn", "mps.gov.cn", "12345.gov.cn",
+                 "hanweb.com", "trs.com.cn", "trs.cn", "foundersoft.com", "jcms.cn",
+                 "kaipuyun.cn", "121.43.68.40"]  # 我为政府网站找错 (jiucuo) widget host
 
 
 @lru_cache(maxsize=64)

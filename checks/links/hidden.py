@@ -80,6 +80,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             outside = bool(host) and not vocab.allowed(host, sc.own_hosts, allow)
             if not (outside or words or bad_host):
                 continue
+            if not words and not bad_host and c["strength"] != "strong" and not c["text"].strip():
+                continue  # a textless link hidden by display:none is a script widget's slot, not a link for sale
             if (page["url"], c["url"]) in seen:
                 continue
             seen.add((page["url"], c["url"]))

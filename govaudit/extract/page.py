@@ -22,8 +22,11 @@ class PageView:
     text: str = field(repr=False, default="")
 
     def to_dict(self) -> dict[str, Any]:
+        from govaudit.extract.visibility import annotate  # each anchor's visibility verdict and reasons
+
+        links, written = annotate(self.root, self.url, [ln.to_dict() for ln in self.links])
         return {"url": self.url, "encoding": self.encoding, "title": self.title, "meta": self.meta,
-                "links": [ln.to_dict() for ln in self.links]}
+                "links": links, "script_links": written}
 
 
 def meta_tags(root: etree._Element | None) -> dict[str, str]:

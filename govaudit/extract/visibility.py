@@ -151,10 +151,10 @@ def css_rules(css: str) -> Iterable[tuple[str, dict[str, str]]]:
                 depth -= 1
             k += 1
         body = css[j + 1:k - 1]
+        head = head.split(";")[-1].strip()  # '@import …;' before a rule
         if head.startswith("@") or "{" in body:
             i = k
             continue
-        head = head.split(";")[-1].strip()  # '@import …;' before a rule
         if head:
             yield head, parse_declarations(body)
         i = k
@@ -337,3 +337,18 @@ def linked_stylesheets(root: etree._Element | None, page_url: str) -> list[str]:
             if u:
                 out.append(u)
     return out
+
+
+def annotate(root: etree._Element | None, page_url: str, links: list[dict[str, Any]],
+             stylesheets: Iterable[str] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Add a 'visibility' verdict to each anchor of `links` (Link.to_dict() dicts, in document
+    order); return them and the anchors written by inline scripts (which are not in `links`)."""
+    verdicts = analyze(root, page_url, stylesheets)
+    queue: dict[str, list[LinkVisibility]] = {}
+    for lv in verdicts:
+        if lv.source == "html":
+            queue.setdefault(lv.url, []).append(lv)
+    for ln in links:
+        if ln.get("tag") in ("a", "area") and queue.get(ln["url"]):
+            ln["visibility"] = queue[ln["url"]].pop(0).to_dict()
+    return links, [lv.to_dict() for lv in verdicts if lv.source == "script"]

@@ -1,0 +1,115 @@
+"""Static visibility of links (govaudit.extract.visibility), site identifiers and the vocabularies."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from checks.content import _vocab as vocab
+from govaudit.extract.html import parse
+from govaudit.extract.page import view_page
+from govaudit.extract.site_meta import identifiers
+from govaudit.extract.visibility import analyze, css_rules, hiding, parse_declarations
+
+URL = "http://www.qs.gov.cn/index.html"
+
+
+def verdicts(body: str, head: str = "", sheets: tuple[str, ...] = ()) -> dict[str, tuple[bool, str | None, list[str]]]:
+    root = parse(f"<html><head>{head}</head><body>{body}</body></html>")
+    return {lv.text: (lv.hidden, lv.strength, lv.reasons) for lv in analyze(root, URL, sheets)}
+
+
+def test_inline_styles_on_link_or_ancestor() -> None:
+    v = verdicts('<div style="DISPLAY: none"><p><a href="http://a.com/">a</a></p></div>'
+                 '<a href="http://b.com/" style="font-size:0px">b</a>'
+                 '<div style="position:absolute; left:-2000px"><a href="http://c.com/">c</a></div>'
+                 '<div style="height:1px;overflow:hidden"><a href="http://d.com/">d</a></div>'
+                 '<a href="http://e.com/" style="color:#fff;background-color:#FFFFFF">e</a>'
+                 '<a href="http://f.com/" style="text-indent:-9999px">f</a>'
+                 '<a href="http://g.com/" style="opacity:0">g</a>'
+                 '<div style="position:relative;left:-2000px"><a href="http://h.com/">h</a></div>'  # relative: not off-screen
+                 '<a href="http://i.com/" style="color:#333">i</a>')
+    assert v["a"][:2] == (True, "weak") and "display:none" in v["a"][2][0]
+    for k in "bcdefg":
+        assert v[k][:2] == (True, "strong"), k
+    assert v["h"][0] is False and v["i"][0] is False
+
+
+def test_stylesheet_rules_matched_to_classes_and_ids_with_overrides() -> None:
+    css = ("/* c */ .hide{display:none} #ad a{visibility:hidden} .menu li:hover ul{display:block} "
+           "@media print{.nav{display:none}} .x{position:fixed;top:-1000px}")
+    v = verdicts('<div class="box hide"><a href="http://a.com/">a</a></div>'
+                 '<div id="ad"><a href="http://b.com/">b</a></div>'
+                 '<div class="nav"><a href="http://c.com/">c</a></div>'
+                 '<div class="hide" style="display:block"><a href="http://d.com/">d</a></div>'
+                 '<a class="x" href="http://e.com/">e</a>', sheets=(css,))
+    assert v["a"][:2] == (True, "weak") and "stylesheet rule '.hide'" in v["a"][2][0]
+    assert v["b"][0] and v["e"][:2] == (True, "strong")
+    assert v["c"][0] is False  # @media print rules do not hide on screen
+    assert v["d"][0] is False  # inline display:block overrides the class rule
+
+
+def test_style_block_in_page_counts() -> None:
+    v = verdicts('<span class="sy"><a href="http://a.com/">a</a></span>', head="<style>.sy{display:none}</style>")
+    assert v["a"][0]
+
+
+def test_noscript_marquee_and_script_written_links() -> None:
+    body = ('<noscript><a href="http://a.com/">a</a></noscript>'
+            '<marquee height="1" scrollamount="1000"><a href="http://b.com/">b</a></marquee>'
+            "<script>document.write('<div style=\"display:none\"><a href=\"http://c.com/\">c</a></div>');</script>"
+            '<script>document.write(unescape("%3Ca%20href%3D%22http%3A//d.com/%22%3Ed%3C/a%3E"));</script>'
+            '<script>var el=document.getElementById("x"); el.innerHTML = "<a href=\'/in.html\'>e</a>";</script>'
+            '<script>document.write("<span id=\'_ideConac\'></span><script src=\'http://dcs.conac.cn/x.js\'></scr"+"ipt>");</script>')
+    v = verdicts(body)
+    assert v["a"][:2] == (True, "weak") and "noscript" in v["a"][2][0]
+    assert v["b"][:2] == (True, "strong")
+    assert v["c"][0] and v["c"][2][0].startswith("written by")
+    assert v["d"][0] is False and "written by" in v["d"][2][0]  # written, but visible
+    assert "e" in v and v["e"][0] is False
+    assert len(v) == 5  # the conac badge script writes no anchor
+
+
+def test_declaration_helpers() -> None:
+    assert parse_declarations("COLOR: Red; font-size : 0 !important") == {"color": "red", "font-size": "0"}
+    assert hiding({"display": "none"}) == [("weak", "display:none")]
+    assert list(css_rules("@import url(a.css); a{color:red} @media screen{b{display:none}}")) == [("a", {"color": "red"})]
+
+
+def test_corpus_handan_tabs_hidden_but_inside_the_site(corpus: Path) -> None:
+    data = re.sub(rb"^\s*<%@.*?%>\s*", b"", (corpus / "handan_platform" / "handan_xxgk_index.jsp").read_bytes())
+    view = view_page(data, "http://hdzfxxgk.hd.gov.cn/")
+    hidden = [lv for lv in analyze(view.root, view.url) if lv.hidden]
+    assert len(hidden) == 3 and all(lv.url.startswith("http://hdzfxxgk.hd.gov.cn/") for lv in hidden)
+    assert all(lv.hidden_by.startswith("ul.sx-c1-list") for lv in hidden)
+
+
+def test_inspect_page_shows_visibility_verdicts(corpus: Path) -> None:
+    data = re.sub(rb"^\s*<%@.*?%>\s*", b"", (corpus / "handan_platform" / "handan_xxgk_index.jsp").read_bytes())
+    d = view_page(data, "http://hdzfxxgk.hd.gov.cn/").to_dict()
+    anchors = [ln for ln in d["links"] if ln["tag"] == "a"]
+    assert anchors and all("visibility" in ln for ln in anchors)
+    hidden = [ln for ln in anchors if ln["visibility"]["verdict"] == "hidden"]
+    assert len(hidden) == 3 and hidden[0]["visibility"]["reasons"] == ["inline style display:none"]
+
+
+def test_site_identifiers_on_real_footers(corpus: Path) -> None:
+    data = re.sub(rb"^\s*<%@.*?%>\s*", b"", (corpus / "handan_platform" / "handan_xxgk_list.jsp").read_bytes())
+    ids = identifiers(view_page(data, "http://hdzfxxgk.hd.gov.cn/").root)
+    assert (ids.site_code, ids.icp, ids.police, ids.meta_site_code) == ("1304000009", "冀ICP备05029117号-1",
+                                                                         "13042002000523", "1304000009")
+    assert ids.badge
+    zj = identifiers(view_page((corpus / "gov_articles" / "zj_fgw_article_2016-11-22.html").read_bytes(), "http://x.gov.cn/").root)
+    assert zj.site_code == "3300000020" and zj.meta_site_code == ""  # the empty SiteIDCode trap
+    gov = identifiers(view_page((corpus / "gov_articles" / "govcn_gongbao_article_2007.html").read_bytes(), "http://www.gov.cn/").root)
+    assert gov.site_code is None and gov.icp is None
+
+
+def test_vocabulary_matching() -> None:
+    terms = vocab.ILLEGAL_TERMS
+    assert [t for t, _ in vocab.find_terms("澳门娱乐城 BET365官网", terms)] == ["娱乐城", "BET365"]
+    assert vocab.find_terms("成人教育 成人高考 打击色情", terms) == []
+    assert vocab.find_terms("alphabet365 bet365x", ["bet365"])  # long brand tokens match inside words
+    assert vocab.in_context("公安机关严厉打击六合彩违法活动", 8, vocab.CONTEXT_WORDS) == "打击"
+    assert vocab.host_flag("www.bet365-vip.com", [], vocab.HOST_TOKENS) == "host contains 'bet365'"
+    assert vocab.host_flag("www.essex.ac.uk", [], vocab.HOST_TOKENS) is None
+    assert vocab.host_flag("a.bad.example", ["bad.example"], []) == "blocklisted host"
