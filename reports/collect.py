@@ -2,6 +2,7 @@
 verdicts applied, scores per rubric profile, and what changed since the previous run."""
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ class UnitView:
     changes: dict[str, list[dict[str, Any]]] | None = None   # new / fixed / open, vs previous run
     previous_run: str | None = None
     screenshots: dict[str, str] = field(default_factory=dict)  # page url → screenshot file
+    trend: list[dict[str, Any]] = field(default_factory=list)  # earlier runs: date, problems, score
 
     @property
     def id(self) -> str:
@@ -92,6 +94,50 @@ def changes(now: list[dict[str, Any]], before: list[dict[str, Any]]) -> dict[str
             "open": [cur[k] for k in cur if k in old]}
 
 
+def unit_changes(store: Store, run_id: str, unit_id: str, fs: list[dict[str, Any]],
+                 reviews: dict[str, Review]) -> tuple[dict[str, list[dict[str, Any]]] | None, str | None]:
+    """new / fixed / open (/ unverified) against the previous run: the history module's diff when
+    it is installed (it tells 'fixed' from 'could not be measured tonight'), else our own."""
+    try:
+        from govaudit import history
+    except ImportError:
+        history = None  # type: ignore[assignment]
+    if history is not None and hasattr(history, "diff_unit"):
+        try:
+            d = history.diff_unit(store, run_id, unit_id)
+        except Exception:  # noqa: BLE001 — a history problem must not cost the report
+            log.exception("history diff for %s failed; using the report's own", unit_id)
+        else:
+            if not d.get("previous_run"):
+                return None, None
+            return {k: d.get(k) or [] for k in ("new", "fixed", "open", "unverified")}, d["previous_run"]
+    prev = previous_run(store, run_id, unit_id)
+    if not prev:
+        return None, None
+    before = [apply(f, reviews) for f in store.findings(prev, unit_id)]
+    return changes(fs, before), prev
+
+
+def unit_trend(store: Store, unit_id: str, profile: str, run_id: str) -> list[dict[str, Any]]:
+    """Per earlier complete run and this one: date, problems, and our stored score (when scored)."""
+    rows = store.conn.execute(
+        "SELECT r.id, r.today, (SELECT COUNT(*) FROM findings f WHERE f.run_id=r.id AND f.unit_id=? "
+        "AND f.outcome IN ('fail','needs_review')) FROM runs r WHERE (r.status='complete' OR r.id=?) AND EXISTS "
+        "(SELECT 1 FROM findings f WHERE f.run_id=r.id AND f.unit_id=?) ORDER BY r.started DESC, r.rowid DESC LIMIT 30",
+        (unit_id, run_id, unit_id)).fetchall()[::-1]
+    has_scores = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='scores'").fetchone()
+    out = []
+    for rid, today, problems in rows:
+        if not has_scores:
+            out.append({"run": rid, "date": today, "problems": problems, "score": None})
+            continue
+        sc = store.conn.execute("SELECT items FROM scores WHERE run_id=? AND unit_id=? AND profile=?",
+                                (rid, unit_id, profile)).fetchone()
+        provisional = json.loads(sc[0]).get("provisional") if sc else None
+        out.append({"run": rid, "date": today, "problems": problems, "score": provisional})
+    return out
+
+
 def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
             reviews_path: Path | None = None, save: bool = True) -> Portfolio:
     rubrics = rubrics or default_rubrics()
@@ -106,14 +152,16 @@ def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
             "SELECT url, screenshot FROM pages WHERE run_id=? AND unit_id=? AND screenshot IS NOT NULL "
             "AND screenshot != ''", (run_id, u["unit_id"]))}
         view = UnitView(row=u, findings=fs, scores=scores, screenshots=shots)
-        prev = previous_run(store, run_id, u["unit_id"])
-        if prev:
-            before = [apply(f, reviews) for f in store.findings(prev, u["unit_id"])]
-            view.changes, view.previous_run = changes(fs, before), prev
+        view.changes, view.previous_run = unit_changes(store, run_id, u["unit_id"], fs, reviews)
         units.append(view)
     if save:
         for r in rubrics:
             save_scores(store, run_id, [u.scores[r.profile] for u in units])
+    for u in units:
+        u.trend = unit_trend(store, u.id, rubrics[0].profile, run_id)
+        for t in u.trend:
+            if t["run"] == run_id:
+                t["score"] = u.scores[rubrics[0].profile].provisional
     return Portfolio(run=run, units=units, rubrics=rubrics, reviews=reviews, reviews_path=reviews_path)
 
 

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from checks.registry import all_rules
 from govaudit import __version__
-from govaudit.store import Store
+from govaudit.store import Store, now_iso
 
 log = logging.getLogger("govaudit.reports")
 
@@ -38,6 +38,15 @@ KEY_LABELS = {
     "elements": "要素", "sections": "章节", "tables": "表格", "form": "形式", "forms": "形式", "items": "条目",
     "limit_days": "期限天数", "threshold": "阈值", "source": "来源页", "error": "错误", "kind": "类型",
     "expected": "应为", "actual": "实际", "difference": "差额", "identity": "校验式", "page": "页面",
+    "label": "名称", "class_name": "栏目类别", "threshold_days": "期限（天）", "dated_items": "有日期条目",
+    "date_source": "日期来源", "placeholder": "占位文字", "how": "发现方式", "matched": "已匹配", "reasons": "原因",
+    "terms": "词语", "names": "名称", "successor": "现名称", "snippet": "片段", "doc": "政策文件", "interp": "解读",
+    "doc_numbers": "文号", "form_label": "形式", "years_checked": "检查年度", "years_found": "找到年度",
+    "failures": "不符项", "non_text_share": "非文字解读占比", "counts": "数量", "total": "合计",
+    "pages_missing": "缺少的页数", "examples": "示例", "page_type": "页面类型", "issuer": "发布机关",
+    "format": "格式", "doc_url": "文件网址", "final_url": "最终网址", "sources": "来源页", "source_count": "来源页数",
+    "external": "外部链接", "strength": "强度", "rendered": "渲染检测", "hidden_by": "隐藏元素",
+    "missing_sections": "缺少章节", "total_items": "条目总数", "newest_item": "最新条目", "key": "键",
 }
 UNIT_STATUS = {"crawled": "已抓取", "unreachable": "首页无法访问", "pending": "未抓取", "running": "抓取中"}
 SCREENSHOT_MAX_BYTES = 400_000
@@ -53,13 +62,15 @@ def environment() -> Environment:
     env.filters["safe_href"] = safe_href
     env.filters["label"] = lambda k: KEY_LABELS.get(str(k), str(k))
     env.filters["num"] = fmt_num
+    env.globals["generated"] = now_iso()
     env.filters["unit_status"] = lambda st: UNIT_STATUS.get(st or "", st or "")
     return env
 
 
 def safe_href(url: str | None) -> str:
     """Only http(s) URLs become clickable; anything else (javascript:, data:) is shown, not linked."""
-    if url and isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+    if url and isinstance(url, str) and url.lower().startswith(("http://", "https://")) \
+            and not any(ch.isspace() for ch in url) and len(url) > 8:
         return url
     return ""
 
@@ -83,6 +94,12 @@ def cell(v: Any) -> dict[str, Any]:
         return {"text": fmt_num(v), "cls": "num"}
     if isinstance(v, str):
         return {"text": v[:500], "href": safe_href(v) if len(v) < 2000 else ""}
+    if isinstance(v, dict) and isinstance(v.get("url"), str) and (v.get("title") or v.get("label") or v.get("name")):
+        text = str(v.get("title") or v.get("label") or v.get("name"))[:300]
+        date = v.get("date") or v.get("published")
+        return {"text": f"{text}（{date}）" if date else text, "href": safe_href(v["url"])}
+    if isinstance(v, dict) and v and all(not isinstance(x, (dict, list)) for x in v.values()):
+        return {"text": "；".join(f"{KEY_LABELS.get(str(k), k)}：{'' if x is None else x}" for k, x in v.items())[:1000]}
     if isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v):
         return {"text": "、".join(str(x) for x in v)[:1000]}
     return {"text": json.dumps(v, ensure_ascii=False, default=str)[:1000], "cls": "json"}
@@ -116,20 +133,34 @@ def table_block(key: str, records: list[dict[str, Any]]) -> dict[str, Any]:
     return {"kind": "table", "key": key, "cols": cols, "rows": rows, "more": max(0, len(records) - MAX_ROWS)}
 
 
-def has_lists(data: Any) -> bool:
-    return isinstance(data, dict) and any(
-        (isinstance(v, list) and v and all(isinstance(x, dict) for x in v))
-        or (isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values())) for v in data.values())
+LIST_KEYS = {"columns", "reports", "pairs", "interpretations", "elements", "matched", "found", "items", "tables",
+             "identities", "examples", "names"}
+
+
+def has_lists(data: Any, min_rows: int = 1) -> bool:
+    """Whether data holds a list of records (or a mapping of records) worth a table: at least
+    min_rows records, or any under a well-known key (columns, reports, pairs …)."""
+    if not isinstance(data, dict):
+        return False
+    for k, v in data.items():
+        recs = v if isinstance(v, list) else list(v.values()) if isinstance(v, dict) else []
+        if recs and all(isinstance(x, dict) for x in recs) and (len(recs) >= min_rows or k in LIST_KEYS):
+            return True
+    return False
 
 
 def scalar_data(data: Any) -> list[tuple[str, dict[str, Any]]]:
     if not isinstance(data, dict):
         return []
-    return [(str(k), cell(v)) for k, v in data.items() if not isinstance(v, (dict, list)) or
-            (isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v))][:12]
+    return [(str(k), cell(v)) for k, v in data.items() if v is not None and v != "" and v != [] and (not isinstance(v, (dict, list)) or
+            (isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v)))][:12]
 
 
 # -- charts (inline SVG, escaped by hand, then marked safe) --------------------------------------
+def _short(label: str, n: int = 19) -> str:
+    return label if len(label) <= n else label[:n - 1] + "…"
+
+
 def svg_bars(rows: list[tuple[str, float, float, str]], unit: str = "", width: int = 720,
              title: str = "") -> Markup:
     """Horizontal bars: (label, value, maximum, css colour). The maximum is drawn as a grey track."""
@@ -145,7 +176,7 @@ def svg_bars(rows: list[tuple[str, float, float, str]], unit: str = "", width: i
         y = 5 + i * (bar_h + gap)
         wmax = span * maximum / top
         wval = span * max(0.0, min(value, maximum if maximum else value)) / top
-        out.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label[:30])}</text>')
+        out.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(_short(label))}</text>')
         out.append(f'<rect x="{left}" y="{y}" width="{wmax:.1f}" height="{bar_h}" fill="#eee"/>')
         out.append(f'<rect x="{left}" y="{y}" width="{wval:.1f}" height="{bar_h}" fill="{colour}"/>')
         out.append(f'<text x="{left + wmax + 4:.1f}" y="{y + 13}">{escape(fmt_num(round(value, 2)))}'
@@ -167,7 +198,7 @@ def svg_stacked(rows: list[tuple[str, int, int]], width: int = 720, title: str =
     for i, (label, a, b) in enumerate(rows):
         y = 5 + i * (bar_h + gap)
         wa, wb = span * a / top, span * b / top
-        out.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label[:30])}</text>')
+        out.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(_short(label))}</text>')
         out.append(f'<rect x="{left}" y="{y}" width="{wa:.1f}" height="{bar_h}" fill="#b22"/>')
         out.append(f'<rect x="{left + wa:.1f}" y="{y}" width="{wb:.1f}" height="{bar_h}" fill="#e0a030"/>')
         out.append(f'<text x="{left + wa + wb + 4:.1f}" y="{y + 13}">{a + b}</text>')
@@ -178,12 +209,48 @@ def svg_stacked(rows: list[tuple[str, int, int]], width: int = 720, title: str =
     return Markup("".join(out))
 
 
+def svg_trend(trend: list[dict[str, Any]], width: int = 720, title: str = "") -> Markup:
+    """Problems per run (bars) and the provisional score (line, 0–100) over the runs in the store."""
+    if len(trend) < 2:
+        return Markup("")
+    height, left, bottom, top_pad = 190, 40, 40, 15
+    plot_h = height - bottom - top_pad
+    step = (width - left - 20) / len(trend)
+    top = max(t["problems"] for t in trend) or 1
+    out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+           f'width="100%" xmlns="http://www.w3.org/2000/svg" font-size="11">',
+           f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#999"/>']
+    points = []
+    for i, t in enumerate(trend):
+        x = left + i * step
+        h = plot_h * t["problems"] / top
+        out.append(f'<rect x="{x + step * .2:.1f}" y="{height - bottom - h:.1f}" width="{step * .6:.1f}" '
+                   f'height="{h:.1f}" fill="#e8b0b0"/>')
+        out.append(f'<text x="{x + step / 2:.1f}" y="{height - bottom - h - 3:.1f}" text-anchor="middle">'
+                   f'{t["problems"]}</text>')
+        out.append(f'<text x="{x + step / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">'
+                   f'{escape(str(t["date"])[5:])}</text>')
+        if isinstance(t.get("score"), (int, float)):
+            points.append((x + step / 2, height - bottom - plot_h * min(max(t["score"], 0), 100) / 100, t["score"]))
+    if points:
+        out.append('<polyline fill="none" stroke="#2a5caa" stroke-width="2" points="'
+                   + " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points) + '"/>')
+        for x, y, v in points:
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#2a5caa"/>'
+                       f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" fill="#2a5caa">{escape(fmt_num(v))}</text>')
+    y = height - 8
+    out.append(f'<rect x="{left}" y="{y - 9}" width="10" height="10" fill="#e8b0b0"/><text x="{left + 14}" y="{y}">问题数</text>'
+               f'<rect x="{left + 70}" y="{y - 9}" width="10" height="10" fill="#2a5caa"/>'
+               f'<text x="{left + 84}" y="{y}">暂定总分</text></svg>')
+    return Markup("".join(out))
+
+
 def column_ages(findings: list[dict[str, Any]], today: dt.date) -> list[tuple[str, float]]:
     """(column name, age in days) from any finding data that lists columns with their newest date."""
     seen: dict[str, float] = {}
 
     def visit(rec: dict[str, Any], fallback: str) -> None:
-        name = rec.get("name") or rec.get("column") or rec.get("title") or fallback
+        name = rec.get("label") or rec.get("name") or rec.get("column") or rec.get("title") or fallback
         age = rec.get("age_days")
         if not isinstance(age, (int, float)) or isinstance(age, bool):
             newest = rec.get("newest") or rec.get("latest") or rec.get("newest_date")
@@ -255,11 +322,12 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
         f["evidence_view"] = [{**e, "thumb": thumbs(e.get("screenshot") or screenshots.get(e.get("url", "")))}
                               for e in (f.get("evidence") or [])]
         f["scalars"] = scalar_data(f.get("data"))
+        f["details"] = [b for b in data_blocks(f["data"]) if b["kind"] != "kv"] if has_lists(f.get("data")) else []
         if f["effective"] in ("fail", "needs_review") or f.get("review"):
             by_item[item_of(f, rubric, ids)][f["rule"]].append(f)
         elif f["effective"] == "not_measured":
             not_measured.append(f)
-        if has_lists(f.get("data")):
+        if has_lists(f.get("data"), min_rows=3):
             lists.append({"rule": f["rule"], "title": rules[f["rule"]].title if f["rule"] in rules else f["rule"],
                           "outcome": f["effective"], "message": f["message"], "blocks": data_blocks(f["data"])})
     item_scores = {s.id: s for s in score.items}
@@ -293,6 +361,7 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
         "chart_scores": svg_bars(score_rows, "分", title="各考核项机器评分"),
         "chart_findings": svg_stacked(sorted(([k, v[0], v[1]] for k, v in fail_rows.items()), key=lambda r: r[0]),
                                       title="各考核项问题数"),
+        "chart_trend": svg_trend(getattr(u, "trend", []) or [], title="历次检查问题数与暂定总分"),
         "chart_ages": svg_bars([(n, a, max(a, 1), "#c44" if a > 14 else "#2a7") for n, a in ages], "天",
                                title="栏目最新信息距今天数"),
     }

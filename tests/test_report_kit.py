@@ -63,7 +63,7 @@ def default_findings(uid: str) -> list[Finding]:
     return [broken(uid, 1, True), broken(uid, 2, False), broken(uid, 3, False),
             broken(uid, 4, False, outcome="needs_review"),
             Finding(rule="column.stale", item="8.6.2", outcome="fail", unit=uid, url=f"http://{uid}.example.gov.cn/dt/",
-                    message="栏目“工作动态”超过14天未更新", data={"class": "news", "newest": "2026-10-01", "age_days": 56}),
+                    message="栏目“工作动态”超过14天未更新", data={"class": "dynamic", "newest": "2026-10-01", "age_days": 56}),
             Finding(rule="column.statutory-missing", item="8.2.4", outcome="pass", unit=uid,
                     url=f"http://{uid}.example.gov.cn/", message="未发现问题",
                     data={"columns": [{"name": "政府信息公开指南", "url": f"http://{uid}.example.gov.cn/zn/",
