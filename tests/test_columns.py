@@ -179,3 +179,14 @@ def test_content_items(tmp_path) -> None:
          "重大建设项目", "教育信息", "应急管理", "生态环境", "公务员招考"]))
     ctx2 = build(tmp_path / "2", _site(TODAY, **{"/xxgk/fd/": page("法定主动公开内容", f"<ul>{links}</ul>")}), TODAY)
     assert problems(ctx2, "column.content-items") == []
+
+
+def test_short_article_linked_from_home_is_not_a_blank_column(tmp_path) -> None:
+    pages = _site(TODAY)
+    pages["/"] = pages["/"].replace("</div></div>", '<a href="/gzdt/9.html">县长主持召开常务会</a></div></div>', 1)
+    pages["/gzdt/9.html"] = page("县长主持召开常务会", "<p>发布时间：2024-06-01</p><p>会议。</p>")
+    pages["/zdxm/"] = page("重大建设项目", _li([("测试县重大建设项目批准信息公开", "/z/1.html", TODAY)]))
+    ctx = build(tmp_path, pages, TODAY)
+    from checks.columns._discovery import discover
+    assert "http://www.example.gov.cn/gzdt/9.html" not in [c.url for c in discover(ctx).columns]
+    assert problems(ctx, "column.blank") == []

@@ -125,3 +125,13 @@ def test_publish_date_meta_variants() -> None:
     got = publish_date(parse(html))
     assert got.date == D(2020, 8, 2)
     assert re.match(r"meta:pubdate", got.source)
+
+
+def test_publish_date_handan_detail_page(corpus) -> None:
+    """PubDate meta in 2020年08月02日 form; 发布日期 in <strong> with the date after it (成文日期 is
+    commented out)."""
+    root = parse((corpus / "handan_platform" / "handan_xxgk_details.jsp").read_text(encoding="utf-8"))
+    got = publish_date(root)
+    assert got.date == D(2020, 8, 2) and got.source == "meta:PubDate" and got.others == []
+    got = publish_date(root, meta={})
+    assert got.date == D(2020, 8, 2) and got.source == "label:发布日期"

@@ -117,3 +117,18 @@ def test_guide_attachment_is_found_but_not_read(tmp_path) -> None:
     ctx = build(tmp_path, pages, TODAY)
     assert outcomes(ctx, "guide.missing")[0].outcome == "pass"
     assert outcomes(ctx, "guide.incomplete")[0].outcome == "not_measured"
+
+
+def test_inspect_guide_cli(tmp_path) -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    f = tmp_path / "guide.html"
+    f.write_text(page("测试县政府信息公开指南", '<p>发布日期：2024-05-01</p><div class="content">'
+                      + FULL.replace("\n", "<br>") + "</div>"), encoding="utf-8")
+    proc = run_cli("inspect", "guide", str(f), "--json", timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    assert out["missing"] == [] and out["publish_date"]["date"] == "2024-05-01"
+    assert out["elements"]["fax"]["found"] and out["faxes"] == ["(0471)6234568"]

@@ -94,3 +94,15 @@ def test_next_page_links() -> None:
     <a href="javascript:void(0)">末页</a></div>"""
     lp = extract_list(parse(html), "http://x.gov.cn/dt/index.html", D(2024, 3, 10))
     assert lp.next_pages == ["http://x.gov.cn/dt/index_1.html"] and lp.page_links == []
+
+
+def test_inspect_list_cli(corpus) -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    src = corpus / "shanghai_list" / "shanghai_wsjkw_yqtb_list_2022-04-27.html"
+    proc = run_cli("inspect", "list", str(src), "--json", "--url", "https://wsjkw.sh.gov.cn/yqtb/index.html", timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    assert out["count"] == 20 and out["newest"] == "2022-04-27" and out["column_name"] == "疫情通报"

@@ -28,10 +28,15 @@ from urllib.parse import urlsplit
 from checks.context import CheckContext
 from govaudit.extract.columns import (CANONICAL, SUBCOLUMNS, ColumnHit, compile_patterns, find_columns,
                                       freshness_class, main_content, match_label, normalize_label)
+from govaudit.extract.dates import publish_date
 from govaudit.extract.html import parse
 from govaudit.extract.lists import ListPage, extract_list
 from govaudit.extract.page import meta_tags, title_of
+from govaudit.store import register_schema
 from govaudit.urls import normalize
+
+# links are read per source page: index them so (run, page) lookups do not scan the run
+register_schema("CREATE INDEX IF NOT EXISTS links_run_page ON links (run_id, page_id);")
 
 PATTERNS_RULE = "column.statutory-missing"
 STALE_RULE = "column.stale"
@@ -108,7 +113,8 @@ def page_root(ctx: CheckContext, url: str) -> tuple[dict[str, Any] | None, Any]:
     return cache[n]
 
 
-def _links_from(ctx: CheckContext, source_url: str) -> list[tuple[str, str]]:
+def links_from(ctx: CheckContext, source_url: str) -> list[tuple[str, str]]:
+    """(target, anchor text) of the <a>/<area> links stored for one crawled page."""
     page = stored_page(ctx, source_url)
     if page is None:
         return []
@@ -117,8 +123,26 @@ def _links_from(ctx: CheckContext, source_url: str) -> list[tuple[str, str]]:
     return [(r["target"], r["text"] or "") for r in rows]
 
 
-def _all_link_sources(ctx: CheckContext) -> list[str]:
-    return [p["url"] for p in ctx.pages("purpose IN ('home','page') AND status < 400 AND sha256 IS NOT NULL")]
+_links_from = links_from  # kept for callers of the first version
+
+# words every column label of interest contains; prefilters the links table in SQL (one scan)
+_LABEL_WORDS = ("公开", "指南", "年报", "报告", "制度", "申请")
+
+
+def _candidate_links(ctx: CheckContext) -> dict[str, list[tuple[str, str]]]:
+    """source page URL -> (target, text) of its links whose text may name a platform column,
+    in crawl order (home first, then breadth-first)."""
+    if "_candidate_links" not in ctx.extras:
+        cond = " OR ".join("l.text LIKE ?" for _ in _LABEL_WORDS)
+        rows = ctx.store.db.query(
+            "SELECT p.url AS source, l.target, l.text FROM links l JOIN pages p ON p.id = l.page_id "
+            f"WHERE l.run_id=? AND l.unit_id=? AND l.tag IN ('a','area') AND length(l.text) <= 60 AND ({cond}) "
+            "ORDER BY p.depth, p.id", [ctx.run_id, ctx.unit.id, *[f"%{w}%" for w in _LABEL_WORDS]])
+        out: dict[str, list[tuple[str, str]]] = {}
+        for r in rows:
+            out.setdefault(r["source"], []).append((r["target"], r["text"] or ""))
+        ctx.extras["_candidate_links"] = out
+    return ctx.extras["_candidate_links"]
 
 
 def _inside(url: str, base: str) -> bool:
@@ -147,12 +171,13 @@ def discover(ctx: CheckContext) -> Platform:
     home = ctx.home
     home_url = home["url"] if home else ctx.unit.url
     # 1. the platform
+    cands = _candidate_links(ctx)
     plat.platform = pinned.get("platform")
     if plat.platform is None:
-        hits = find_columns(_links_from(ctx, home_url), home_url, pats, ["platform"]).get("platform")
+        hits = find_columns(links_from(ctx, home_url), home_url, pats, ["platform"]).get("platform")
         if not hits:
-            for src in _all_link_sources(ctx):
-                hits = find_columns(_links_from(ctx, src), src, pats, ["platform"]).get("platform")
+            for src, links in cands.items():
+                hits = find_columns(links, src, pats, ["platform"]).get("platform")
                 if hits:
                     break
         if hits:
@@ -163,13 +188,16 @@ def discover(ctx: CheckContext) -> Platform:
     order: list[str] = []
     if plat.platform is not None:
         order.append(plat.platform.url)
-        order += [u for u in _all_link_sources(ctx) if _inside(u, plat.platform.url) and u not in order]
-    order += [u for u in _all_link_sources(ctx) if u not in order]
+        order += [u for u in cands if _inside(u, plat.platform.url) and u not in order]
+    order += [u for u in cands if u not in order]
     for src in order:
         if all(k in found for k in sub_keys):
             break
         plat.searched.append(src)
-        hits = find_columns(_links_from(ctx, src), src, pats, [k for k in sub_keys if k not in found])
+        links = cands.get(src)
+        if links is None:
+            links = links_from(ctx, src)
+        hits = find_columns(links, src, pats, [k for k in sub_keys if k not in found])
         for k, hs in hits.items():
             found.setdefault(k, hs[0])
     plat.subs = {k: found.get(k) for k in sub_keys}
@@ -212,7 +240,7 @@ def _columns(ctx: CheckContext, plat: Platform, pinned: dict[str, ColumnHit], ho
             sources.append(plat.subs[k].url)  # type: ignore[union-attr]
     more: list[tuple[str, str]] = []
     for src in dict.fromkeys(sources):
-        for target, text in _links_from(ctx, src):
+        for target, text in links_from(ctx, src):
             label = normalize_label(text)
             if not label or label in skip:
                 if label in ("更多", "") or re.fullmatch(r"更多.*|more", label, re.I):
@@ -231,7 +259,19 @@ def _columns(ctx: CheckContext, plat: Platform, pinned: dict[str, ColumnHit], ho
         label = meta.get("ColumnName") or title_of(root).split("_")[0].split("-")[0].strip()
         if label and len(normalize_label(label)) <= max_len:
             add(label, target, src, "link")
-    return list(cols.values())
+    return [c for c in cols.values() if not _is_article(ctx, c)]
+
+
+def _is_article(ctx: CheckContext, col: Column) -> bool:
+    """A short-titled article linked from the home page is not a column: it states its own
+    publish date and carries no dated list (an attachment list is not a column list)."""
+    if col.how != "link" or col.key:
+        return False
+    _, root = page_root(ctx, col.url)
+    if root is None or publish_date(root) is None:
+        return False
+    lp = listing(ctx, col.url)
+    return lp is None or lp.dated == 0
 
 
 def listing(ctx: CheckContext, url: str) -> ListPage | None:

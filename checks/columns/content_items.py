@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from checks.columns._discovery import _links_from, discover, stored_page
+from checks.columns._discovery import discover, links_from, stored_page
 from checks.context import CheckContext
 from checks.registry import Rule
 from govaudit.extract.columns import normalize_label
@@ -61,7 +61,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         sources.insert(1, plat.platform.url)
     labels: dict[str, str] = {}
     for src in dict.fromkeys(sources):
-        for target, text in _links_from(ctx, src):
+        for target, text in links_from(ctx, src):
             norm = normalize_label(text)
             if 2 <= len(norm) <= 20:
                 labels.setdefault(norm, target)
