@@ -265,3 +265,64 @@ def test_2019_layout_group_row_and_corner_note():
     assert [c.value for c in t3["cells"]["other"]] == [1, 0, 0, 0, 0, 0, 1]
     assert [c.value for c in t3["cells"]["total"]] == [30, 4, 0, 1, 2, 0, 37]
     assert [x for x in identities(rep) if not x["ok"]] == []
+
+
+def plain_layout_report() -> bytes:
+    """Another real style: bare <td>s, header rows without rowspan (empty cells instead), table 4's
+    third header row with five empty cells, '五、存在问题及改进情况', a fee actually charged."""
+    v = real_values()
+    v["refuse.8"] = [0] * 7
+    labels = {"new": "一、本年新收政府信息公开申请数量", "carried_in": "二、上年结转政府信息公开申请数量"}
+
+    def tr(cells: list[str]) -> str:
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    rows = ['<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
+            '<td colspan="7">申请人情况</td></tr>',
+            '<tr><td>自然人</td><td colspan="5">法人或其他组织</td><td>总计</td></tr>',
+            tr(["", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""])]
+    for key in ("new", "carried_in"):
+        rows.append(f'<tr><td colspan="3">{labels[key]}</td>' + "".join(f"<td>{x}</td>" for x in v[key]) + "</tr>")
+    rows.append('<tr><td rowspan="22">三、本年度办理结果</td><td colspan="2">（一）予以公开</td>'
+                + "".join(f"<td>{x}</td>" for x in v["open"]) + "</tr>")
+    rows.append('<tr><td colspan="2">（二）部分公开（区分处理的，只计这一情形，不计其他情形）</td>'
+                + "".join(f"<td>{x}</td>" for x in v["partial"]) + "</tr>")
+    for g, (label, subs) in SUBS.items():
+        for i, sub in enumerate(subs):
+            first = f'<td rowspan="{len(subs)}">{label}</td>' if i == 0 else ""
+            rows.append(f"<tr>{first}<td>{sub.replace('．', '.')}</td>" + "".join(f"<td>{x}</td>" for x in v[f"{g}.{i + 1}"]) + "</tr>")
+    rows.append('<tr><td colspan="2">（七）总计</td>' + "".join(f"<td>{x}</td>" for x in v["total"]) + "</tr>")
+    rows.append('<tr><td colspan="3">四、结转下年度继续办理</td>' + "".join(f"<td>{x}</td>" for x in v["carried_out"]) + "</tr>")
+    t4 = ('<table><tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
+          + tr(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"])[:-5]
+          + '<td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>'
+          + tr([""] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2)
+          + tr(["3", "1", "0", "1", "5", "2", "0", "0", "1", "3", "0", "1", "0", "0", "1"]) + "</table>")
+    body = ("<p>一、总体情况</p><p>全年共受理政府信息公开申请38件（含上年度结转申请2件），信息公开类行政复议5件。</p>"
+            "<p>二、主动公开政府信息情况</p>"
+            '<table><tr><td colspan="4">第二十条第（一）项</td></tr>'
+            + tr(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]) + tr(["规章", "1", "0", "12"])
+            + tr(["行政规范性文件", "6", "2", "40"]) + '<tr><td colspan="4">第二十条第（五）项</td></tr>'
+            + '<tr><td>行政许可</td><td colspan="3">1200</td></tr>'
+            + '<tr><td>行政处罚</td><td colspan="3">35</td></tr><tr><td>行政强制</td><td colspan="3">0</td></tr>'
+            + '<tr><td>行政事业性收费</td><td colspan="3">3.75</td></tr></table>'
+            + "<p>三、收到和处理政府信息公开申请情况</p><table>" + "".join(rows) + "</table>"
+            + "<p>四、政府信息公开行政复议、行政诉讼情况</p>" + t4
+            + "<p>五、存在问题及改进情况</p><p>一是公开内容还需规范。</p><p>六、其他需要报告的事项</p>"
+            + "<p>2023年共收取信息处理费400元。</p>")
+    return (f"<html><head><title>测试市2023年政府信息公开工作年度报告</title></head><body><div id='zoom'>{body}</div>"
+            "</body></html>").encode("utf-8")
+
+
+def test_plain_layout_with_empty_header_cells():
+    rep = read_report(plain_layout_report(), "http://x.gov.cn/t.html", "text/html; charset=utf-8")
+    assert [s["found"] for s in rep.sections] == [True] * 6
+    t3 = rep.table3
+    assert t3["missing_rows"] == [] and t3["unrecognised_rows"] == [] and t3["columns_ok"], t3["columns"]
+    assert [c.value for c in t3["cells"]["unable.1"]] == [11, 1, 0, 0, 1, 0, 13]
+    assert rep.table2["cells"]["rules"]["in_force"].value == 12 and rep.table2["cells"]["fees"]["amount"].value == 3.75
+    assert rep.table4["cells"]["after_review"]["total"].value == 1
+    assert rep.fee == {"text": "2023年共收取信息处理费400元", "amount": 400.0, "unit": "元"}
+    assert {q["cell"]: q["value"] for q in rep.quotes} == {"table3.new.total": 38, "table3.carried_in.total": 2,
+                                                           "table4.review.total": 5}
+    assert [x["text"] for x in identities(rep) if not x["ok"]] == []

@@ -22,7 +22,7 @@ SECTIONS: list[tuple[str, str, str]] = [  # key, canonical heading, pattern (ove
     ("proactive", "二、主动公开政府信息情况", r"主动公开政府信息的?情况"),
     ("requests", "三、收到和处理政府信息公开申请情况", r"收到和处理政府信息公开申请的?情况"),
     ("review", "四、政府信息公开行政复议、行政诉讼情况", r"行政复议.{0,3}行政诉讼的?情况"),
-    ("problems", "五、存在的主要问题及改进情况", r"存在的?主要问题"),
+    ("problems", "五、存在的主要问题及改进情况", r"存在的?(?:主要)?问题(?:及|和|与|以及)?(?:其)?改进|存在的?主要问题"),
     ("other", "六、其他需要报告的事项", r"其他需要报告的事项"),
 ]
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}[、.,，]")
@@ -53,7 +53,7 @@ COLS4 = [("maintained", "结果维持"), ("corrected", "结果纠正"), ("other"
 # numbers quoted in section 一 and the cells they must equal: (key, pattern, cell path)
 QUOTES: list[tuple[str, str, str]] = [
     ("新收申请", r"(?:新收|收到|受理)(?:[^。；;\d复诉]{0,24}?)申请[^。；;\d复诉]{0,12}?(\d+)件", "table3.new.total"),
-    ("上年结转", r"上年结转[^。；;\d]{0,20}?(\d+)件", "table3.carried_in.total"),
+    ("上年结转", r"上年度?结转[^。；;\d]{0,20}?(\d+)件", "table3.carried_in.total"),
     ("结转下年度", r"结转下年度[^。；;\d]{0,20}?(\d+)件", "table3.carried_out.total"),
     ("行政复议", r"行政复议(?:案件|申请)?[^。；;\d]{0,8}?(\d+)(?:件|起)", "table4.review.total"),
     ("行政诉讼", r"行政诉讼(?:案件)?[^。；;\d]{0,8}?(\d+)(?:件|起)", "table4.litigation.total"),
