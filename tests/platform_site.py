@@ -26,15 +26,15 @@ def page(title: str, body: str, meta: dict[str, str] | None = None) -> str:
 
 
 def build(tmp: Path, pages: dict[str, str], today: dt.date, columns: dict[str, str] | None = None,
-          config: dict[str, Any] | None = None) -> CheckContext:
+          config: dict[str, Any] | None = None, base: str = BASE) -> CheckContext:
     """Store `pages` (path -> HTML; '/' is the home page) as one crawl and return a CheckContext."""
     store = Store(tmp / "t.sqlite")
     run = store.start_run("test", {}, today.isoformat())
-    unit = Unit(id="u", name="测试县人民政府", url=BASE + "/", columns=columns or {})
+    unit = Unit(id="u", name="测试县人民政府", url=base + "/", columns=columns or {})
     store.add_unit(run, unit)
     rows, links, bodies = [], [], []
     for i, (path, html) in enumerate(pages.items()):
-        url = normalize(BASE + path)
+        url = normalize(base + path)
         data = html.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         view = view_page(data, url, "text/html; charset=utf-8")

@@ -56,6 +56,7 @@ def test_freshness_classes() -> None:
     assert freshness_class("人事信息")[:2] == ("yearly", 365)
     assert freshness_class("规划计划")[:2] == ("yearly", 365)
     assert freshness_class("机构职能") is None
+    assert freshness_class("新闻发布会") is None and freshness_class("新闻中心")[0] == "dynamic"
 
 
 def _li(items: list[tuple[str, str, dt.date]]) -> str:
@@ -190,3 +191,21 @@ def test_short_article_linked_from_home_is_not_a_blank_column(tmp_path) -> None:
     from checks.columns._discovery import discover
     assert "http://www.example.gov.cn/gzdt/9.html" not in [c.url for c in discover(ctx).columns]
     assert problems(ctx, "column.blank") == []
+
+
+def test_handan_platform_as_a_stored_crawl(corpus, tmp_path) -> None:
+    """The real 邯郸 pages stored as one crawl: the sub-columns come from the guide column's menu."""
+    read = lambda n: (corpus / "handan_platform" / n).read_text(encoding="utf-8")  # noqa: E731
+    pages = {"/": read("handan_xxgk_index.jsp"), "/zfxxgkzn/": read("handan_xxgk_gkzn.jsp"),
+             "/zfwj/jinqixxgk/index.html": read("handan_xxgk_list.jsp")}
+    ctx = build(tmp_path, pages, D(2020, 8, 10), base="http://hdzfxxgk.hd.gov.cn")
+    from checks.columns._discovery import discover, listing
+    plat = discover(ctx)
+    assert plat.platform is not None and plat.platform.url == "http://hdzfxxgk.hd.gov.cn/"
+    assert {k: v.url for k, v in plat.subs.items() if v} == {
+        "guide": "http://hdzfxxgk.hd.gov.cn/zfxxgkzn/", "system": "http://hdzfxxgk.hd.gov.cn/zfwj/zdwj/",
+        "statutory": "http://hdzfxxgk.hd.gov.cn/fdgknr/", "annual": "http://hdzfxxgk.hd.gov.cn/zfxxgknb/",
+        "request": "http://hdzfxxgk.hd.gov.cn/ysqgk/"}
+    assert problems(ctx, "column.statutory-missing") == []
+    lp = listing(ctx, "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/index.html")
+    assert lp.newest == D(2020, 8, 5)

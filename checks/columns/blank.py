@@ -43,7 +43,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         text, links = main_of(ctx, col.url)
         page = col.page or {"url": col.url}
         data = {**col.to_dict(), "placeholder": lp.placeholder, "total_items": lp.total_items,
-                "js_list": lp.js_list, "js_pager": lp.js_pager, "rendered": bool(page.get("rendered"))}
+                "js_list": lp.js_list, "js_pager": lp.js_pager}
         if lp.placeholder:
             yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容（显示“{lp.placeholder}”）",
                               evidence=[ctx.evidence(page, snippet=lp.placeholder)], data=data)

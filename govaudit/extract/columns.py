@@ -127,22 +127,23 @@ DEFAULT_CLASSES: dict[str, dict[str, Any]] = {
     "dynamic": {"patterns": ["动态", "要闻", "新闻", "工作信息", "政务信息", "时政", "头条", "快讯"], "days": 14},
     "notice": {"patterns": ["通知公告", "公告", "通知", "公示", "政策文件", "规范性文件", "文件"], "days": 183},
     "yearly": {"patterns": ["人事", "任免", "规划", "计划", "招考", "招聘", "招录"], "days": 365},
+    # days 0: names that are not judged even though they contain a pattern above (新闻发布会 is not 新闻)
+    "exempt": {"patterns": ["新闻发布会", "发布会", "政策解读", "解读"], "days": 0},
 }
 
 
 def freshness_class(label: str, classes: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[str, int, str] | None:
     """(class, days allowed, the pattern that matched) for a column name; the longest matching
-    pattern wins (人事信息 is 人事, not 信息). None when no class applies."""
+    pattern wins (新闻发布会 is exempt, not 新闻). None when no class applies or the best match is
+    a class with 0 days."""
     norm = normalize_label(label)
     best: tuple[str, int, str] | None = None
     for name, spec in (classes or DEFAULT_CLASSES).items():
         days = int(spec.get("days") or 0)
-        if days <= 0:
-            continue
         for pat in spec.get("patterns", []):
             if pat and pat in norm and (best is None or len(pat) > len(best[2])):
                 best = (name, days, pat)
-    return best
+    return best if best is not None and best[1] > 0 else None
 
 
 # -- main content of a page -------------------------------------------------------------------
