@@ -191,3 +191,19 @@ def test_unreadable_attachment_is_not_measured(tmp_path):
     for rule in ("report.structure", "report.arithmetic"):
         (f,) = out[rule]
         assert f.outcome == "not_measured" and ".doc" in f.message and f.target.endswith("/a.doc")
+
+
+def test_attachment_listed_without_landing_page_takes_the_list_date(tmp_path):
+    c = Crawl()
+    c.add("/nb/index.html", "<html><head><title>年报</title></head><body><ul class='list'>"
+          "<li><a href='/nb/2024.pdf'>青山县人民政府2024年政府信息公开工作年度报告</a><span>2025-04-08</span></li>"
+          "<li><a href='/nb/2023.pdf'>青山县人民政府2023年政府信息公开工作年度报告</a><span>2024-03-08</span></li>"
+          "</ul></body></html>", title="年报")
+    c.add("/nb/2024.pdf", to_pdf(sample_spec(NAME, 2024)), purpose="attachment", ctype="application/pdf")
+    c.add("/nb/2023.pdf", to_pdf(sample_spec(NAME, 2023)), purpose="attachment", ctype="application/pdf")
+    c.link("/nb/index.html", "/nb/2024.pdf", "青山县人民政府2024年政府信息公开工作年度报告")
+    c.link("/nb/index.html", "/nb/2023.pdf", "青山县人民政府2023年政府信息公开工作年度报告")
+    out, _ = c.run(tmp_path, dt.date(2025, 6, 1), rules=("report.late", "report.structure"))
+    (late,) = problems(out["report.late"])
+    assert late.key == "2024" and late.data["date_source"].startswith("list:") and late.data["days_late"] == 8
+    assert problems(out["report.structure"]) == []

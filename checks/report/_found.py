@@ -90,11 +90,13 @@ def found_reports(ctx: CheckContext) -> list[FoundReport]:
     pages = {p["url"]: p for p in ctx.pages("status BETWEEN 200 AND 299 AND purpose IN ('home','page','attachment')")}
     link_texts: dict[str, list[str]] = {}
     links_from: dict[str, list[tuple[str, str]]] = {}
+    sources: dict[str, list[str]] = {}
     for row in ctx.store.db.query("SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=?",
                                   [ctx.run_id, ctx.unit.id]):
         if row["text"]:
             link_texts.setdefault(row["target"], []).append(row["text"])
         links_from.setdefault(row["source_url"], []).append((row["target"], row["text"] or ""))
+        sources.setdefault(row["target"], []).append(row["source_url"])
 
     def year_of(url: str, page: dict[str, Any]) -> tuple[int, str] | None:
         for text in [page.get("title") or "", *link_texts.get(url, [])]:
@@ -126,11 +128,36 @@ def found_reports(ctx: CheckContext) -> list[FoundReport]:
         rep.own = _is_own(rep.issuer, ctx.unit.name)
         rep.model = _read(ctx, page, conf)
         rep.format = rep.model.format
-        rep.notes.append("attachment linked directly (no landing page): publish date unknown")
+        listed = _list_date(ctx, url, pages, sources.get(url, []))
+        if listed is not None:
+            rep.published, rep.date_source = listed
+            rep.notes.append("attachment linked straight from a list: the date is the list's")
+        else:
+            rep.notes.append("attachment linked directly (no landing page): publish date unknown")
         reports.append(rep)
     reports.sort(key=lambda r: (-r.year, r.url))
     ctx.extras["annual_reports"] = reports
     return reports
+
+
+def _list_date(ctx: CheckContext, url: str, pages: dict[str, dict[str, Any]],
+               sources: list[str]) -> tuple[dt.date, str] | None:
+    """The date a list page shows beside the link to an attachment (the only visible date it has)."""
+    from govaudit.extract.html import parse
+    from govaudit.extract.lists import extract_list
+
+    for src in dict.fromkeys(sources):
+        page = pages.get(src)
+        if page is None or page["purpose"] not in ("home", "page"):
+            continue
+        text = ctx.body_text(page)
+        root = parse(text) if text else None
+        if root is None:
+            continue
+        for item in extract_list(root, page.get("final_url") or src, ctx.today).items:
+            if item.url == url and item.date is not None:
+                return item.date, f"list:{src}: {item.date_text or item.date.isoformat()}"
+    return None
 
 
 def _read(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -> AnnualReport:

@@ -12,8 +12,10 @@ or an HTTP header. Only the audited unit's reports of the last `years` due years
 (the same window as report.missing); with several copies of one year, the readable and earliest
 one counts.
 
-Limits: a report whose page states no date, or an attachment linked directly from a list, is
-`not_measured`. A page re-published later (a site migration) looks late: the finding shows the
+A report that is only an attachment linked straight from a list page takes the date the list
+shows beside it (`date_source` starts with `list:`).
+
+Limits: a report whose page states no date (and no list date) is `not_measured`. A page re-published later (a site migration) looks late: the finding shows the
 date source so a reviewer can tell.
 """
 from __future__ import annotations
