@@ -213,3 +213,22 @@ def test_inspect_interp_cli(tmp_path):
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["interp_title"] and out["form_label"] == "文字" and out["doc_links"][0]["label"] == "相关文件"
+
+
+def test_press_conference_qa():
+    body = ('<div class="content"><p>记者：出台《措施》的背景是什么？</p><p>答：为了……</p>'
+            '<p>记者：有哪些亮点？</p><p>答：一是……</p></div>')
+    assert form(body, "县发改委负责同志就《措施》答记者问") == "qa"
+
+
+def test_doc_number_in_an_info_table_and_in_the_title():
+    table = ('<table class="info"><tr><th>索 引 号：</th><td>000014349/2024-00222</td><th>发文字号：</th>'
+             '<td>青政规〔2024〕1号</td></tr><tr><th>成文日期：</th><td>2024年05月06日</td><th>发布日期：</th>'
+             '<td>2024年05月08日</td></tr></table><h1>青山县优化营商环境若干措施</h1><div class="content"><p>第一条……</p></div>')
+    f = facts(table)
+    assert f.doc_numbers == ["青政规〔2024〕1号"] and f.normative
+    f2 = facts('<h1>青山县人民政府关于做好防汛工作的通知（青政发〔2024〕7号）</h1><div class="content"><p>各乡镇：</p></div>')
+    assert f2.doc_numbers == ["青政发〔2024〕7号"]
+    # an article that only mentions a 文号 in its prose has none of its own
+    f3 = facts('<h1>全县召开营商环境推进会</h1><div class="content"><p>会议传达了青政规〔2024〕1号文件精神，要求各单位认真落实。</p></div>')
+    assert f3.doc_numbers == [] and f3.mentioned_numbers == ["青政规〔2024〕1号"]

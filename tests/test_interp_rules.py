@@ -300,3 +300,23 @@ def test_a_sidebar_of_recent_interpretations_does_not_make_pairs(tmp_path):
     # the other document is not interpreted: it needs review, the sidebar link does not count
     [m] = problems(ctx, "interp.missing")
     assert m["url"] == SITE + "/zcwj/d2.html"
+
+
+def test_list_date_stands_in_for_a_page_without_date(tmp_path):
+    pages = site(TO_INTERP, TO_DOC, doc_date="2024-05-20")
+    pages["/zcjd/index.html"] = ('<html><body>' + NAV + f'<ul class="list"><li><a href="/zcjd/i1.html">《{T}》政策解读</a>'
+                                 '<span>2024-05-29</span></li></ul></body></html>')
+    pages["/zcjd/i1.html"] = (f"<html><head><title>《{T}》政策解读</title></head><body>{NAV}<h1>《{T}》政策解读</h1>"
+                              f"<div class='content'><p>正文。</p>{TO_DOC}</div></body></html>")
+    ctx = build(tmp_path, pages)
+    [f] = problems(ctx, "interp.late")
+    assert f["data"]["interp"]["date_source"] == "list:政策解读" and f["data"]["gap_workdays"] == 7
+
+
+def test_page_without_any_date_is_not_measured(tmp_path):
+    pages = site(TO_INTERP, TO_DOC)
+    pages["/zcjd/i1.html"] = (f"<html><head><title>《{T}》政策解读</title></head><body>{NAV}<h1>《{T}》政策解读</h1>"
+                              f"<div class='content'><p>正文。</p>{TO_DOC}</div></body></html>")
+    ctx = build(tmp_path, pages)
+    [f] = run(ctx, "interp.late")
+    assert f["outcome"] == "not_measured" and "interpretation" in f["data"]["gap_note"]

@@ -178,6 +178,9 @@ def _analyse(ctx: CheckContext) -> Analysis:
                         queue.append(t)
                         column_pages.add(t)
                 found = [normalize(i.url) for i in lp.items]
+                for i in lp.items:
+                    if i.date is not None:
+                        list_dates.setdefault(normalize(i.url), (i.date, label))
                 if not found:  # a list the extractor did not recognise: the page's non-navigation links
                     for ln in links_from.get(page["url"], []):
                         t = normalize(ln["target"] or "")
@@ -188,6 +191,7 @@ def _analyse(ctx: CheckContext) -> Analysis:
                         items.setdefault(normalize(rows[t]["url"]), label)
         return items
 
+    list_dates: dict[str, tuple[dt.date, str]] = {}
     interp_items = items_of(interp_cols)
     doc_items = items_of(doc_cols)
     out.interp_columns = [rows[u]["url"] for u in interp_cols]
@@ -232,6 +236,9 @@ def _analyse(ctx: CheckContext) -> Analysis:
         f = read(key)
         if f is None:
             continue
+        if f.date is None and key in list_dates:  # the page shows no date: the column list's date
+            d, label = list_dates[key]
+            f.date, f.date_source = d.isoformat(), f"list:{label}"
         if in_i or (f.interp_title and not in_d):
             entries[key] = Entry(page, f, "interp", interp_items.get(key), "column" if in_i else "title")
         elif in_d or f.doc_numbers:

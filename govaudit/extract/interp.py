@@ -55,7 +55,7 @@ _PLAYER = re.compile(r"ckplayer|player\.swf|v\.qq\.com/|player\.youku|youku\.com
                      r"bilibili\.com/video|ixigua\.com|vod\.|/video/|aliplayer|tcplayer|videojs|prism-player", re.I)
 _H5_URL = re.compile(r"(?:^|[/._=-])h5(?:[/._=-]|$)", re.I)
 _H5_WORD = re.compile(r"(?<![A-Za-z0-9])[Hh]5(?![A-Za-z0-9])")
-_Q_LINE = re.compile(r"^\s*(?:问|提问|Q)\s*[0-9一二三四五六七八九十]*\s*[:：、.．]")
+_Q_LINE = re.compile(r"^\s*(?:问|提问|Q|记者)\s*[0-9一二三四五六七八九十]*\s*[:：、.．]")
 _A_LINE = re.compile(r"^\s*(?:答|A)\s*[:：]")
 _ICON = re.compile(r"icon|logo|share|print|close|ewm|qrcode|erweima|btn|button|arrow|dot|line|spacer|blank", re.I)
 _BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section", "article", "dd", "dt",
@@ -157,9 +157,13 @@ def doc_numbers(text: str) -> list[DocNo]:
     for m in _DOCNO.finditer(nfkc(text)):
         prefix = m.group(1)
         # keep the issuer abbreviation only: cut the words before it ('根据青政规' → '青政规')
-        for cut in ("根据", "按照", "依据", "依照", "印发", "文件", "通知", "号", "和", "及", "与", "的", "《", "》"):
+        for cut in ("根据", "按照", "依据", "依照", "印发", "文件", "通知", "号", "《", "》"):
             if cut in prefix:
                 prefix = prefix.rsplit(cut, 1)[1]
+        # prose words before the issuer ('会议传达了青政规'): cut at a function word, keeping ≥ 2 characters
+        for cut in "了将据照是在对把即及和与的按":
+            if cut in prefix[:-2]:
+                prefix = prefix.rsplit(cut, 1)[1] if len(prefix.rsplit(cut, 1)[1]) >= 2 else prefix
         if prefix:
             d = DocNo(prefix[-6:], int(m.group(2)), int(m.group(3)))
             if d not in out:
