@@ -326,3 +326,10 @@ def test_plain_layout_with_empty_header_cells():
     assert {q["cell"]: q["value"] for q in rep.quotes} == {"table3.new.total": 38, "table3.carried_in.total": 2,
                                                            "table4.review.total": 5}
     assert [x["text"] for x in identities(rep) if not x["ok"]] == []
+
+
+def test_pdf_table_split_over_pages_with_repeated_header(twins):
+    spec, reps = twins
+    rep = read_report(to_pdf(spec, repeat_header=True), "r.pdf")
+    assert any("continued" in n for n in rep.notes)
+    assert comparable(rep) == comparable(reps["html"])

@@ -273,13 +273,22 @@ def _pdf_page(page: Any, doc: Document, lim: dict[str, Any]) -> None:
     items.sort(key=lambda x: x[0])
     for i, (_, block) in enumerate(items):
         prev = doc.blocks[-1] if doc.blocks else None
-        if i == 0 and isinstance(block, Table) and isinstance(prev, Table) and not _has_header(block):
+        if i == 0 and isinstance(block, Table) and isinstance(prev, Table) and (
+                not _has_header(block) or _same_header(block, prev)):
             # a table continued from the previous page (widths may differ: pdfplumber drops
             # columns whose lines are missing on one page; the interpreter reads rows from the right)
             prev.rows.extend(block.rows)
             doc.notes.append(f"table continued on page {page.page_number}")
             continue
         doc.blocks.append(block)
+
+
+def _same_header(t: Table, prev: Table) -> bool:
+    """The continuation repeats the previous table's first row (Word's 'repeat header rows')."""
+    def key(row: list[str | None]) -> str:
+        return "".join("".join((c or "").split()) for c in row)
+
+    return bool(t.rows and prev.rows) and key(t.rows[0]) == key(prev.rows[0])
 
 
 def _has_header(t: Table) -> bool:

@@ -238,10 +238,11 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
             continue
         labs = _row_labels(row, 7)
         data_text = [norm(c) for c in row[-7:]]
-        if not cells and (any(w in "".join(data_text) for w in ("自然人", "商业企业", "总计", "申请人情况"))
-                          and not any(re.fullmatch(r"\d+", d) for d in data_text)):
-            header.append(data_text)
-            continue
+        if (any(w in "".join(data_text) for w in ("自然人", "商业企业", "总计", "申请人情况"))
+                and not any(re.fullmatch(r"\d+", d) for d in data_text)):
+            if not cells:
+                header.append(data_text)
+            continue  # a header row, also when repeated after a page break
         if not labs:
             continue
         for lab in labs:
