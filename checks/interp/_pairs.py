@@ -269,6 +269,35 @@ def _analyse(ctx: CheckContext) -> Analysis:
     def resolve(url: str) -> Entry | None:
         return by_url.get(normalize(url))
 
+    # indexes, so that pairing stays linear in the number of pages
+    docs_by_id = {id(d): d for d in out.docs}
+    linked_from: dict[int, set[int]] = {}       # interpretation -> documents that link it
+    for d in out.docs:
+        for ln in d.facts.interp_links:
+            target = resolve(ln.url) if ln.static else None
+            if target is not None and target.role == "interp":
+                linked_from.setdefault(id(target), set()).add(id(d))
+    by_key: dict[str, list[Entry]] = {}
+    by_number: dict[tuple[int, int], list[tuple[X.DocNo, Entry]]] = {}
+    for d in out.docs:
+        for k in d.facts.title_keys:
+            by_key.setdefault(k, []).append(d)
+        for t in d.facts.doc_numbers:
+            for n in X.doc_numbers(t):
+                by_number.setdefault((n.year, n.number), []).append((n, d))
+
+    def title_matches(i: Entry) -> list[tuple[str, Entry]]:
+        found: dict[int, tuple[str, Entry]] = {}
+        for k in X.interp_keys(i.facts):
+            for d in by_key.get(k, ()):
+                found.setdefault(id(d), ("title", d))
+        for t in i.facts.mentioned_numbers:
+            for n in X.doc_numbers(t):
+                for own, d in by_number.get((n.year, n.number), ()):
+                    if own.same(n):
+                        found.setdefault(id(d), ("docno", d))
+        return list(found.values())
+
     for i in out.interps:
         pair = Pair(i)
         linked: dict[int, list[bool]] = {}
@@ -276,42 +305,37 @@ def _analyse(ctx: CheckContext) -> Analysis:
             d = resolve(ln.url) if ln.static else None
             if d is not None and d.role == "doc":
                 linked.setdefault(id(d), [False, False])[0] = True
-        for d in out.docs:
-            if any(ln.static and resolve(ln.url) is i for ln in d.facts.interp_links):
-                linked.setdefault(id(d), [False, False])[1] = True
-        docs_by_id = {id(d): d for d in out.docs}
+        for k in linked_from.get(id(i), ()):
+            linked.setdefault(k, [False, False])[1] = True
+        matches = title_matches(i)
+        matched = {id(d) for _, d in matches}
         if linked and not any(v[0] for v in linked.values()):
             # only documents link it: a sidebar of recent interpretations links every one of them,
             # so a one-way link from a document whose title does not match yields to a title match
-            if not any(X.pair_by_title(i.facts, docs_by_id[k].facts) for k in linked) and any(
-                    X.pair_by_title(i.facts, d.facts) for d in out.docs if id(d) not in linked):
+            if not (set(linked) & matched) and matched - set(linked):
                 linked = {}
         if linked:
-            best = max(linked, key=lambda k: (sum(linked[k]), linked[k][0],
-                                              bool(X.pair_by_title(i.facts, docs_by_id[k].facts))))
+            best = max(linked, key=lambda k: (sum(linked[k]), linked[k][0], k in matched))
             pair.doc = docs_by_id[best]
             pair.interp_to_doc, pair.doc_to_interp = linked[best]
             pair.method = ("link-both" if all(linked[best]) else
                            "link-interp-to-doc" if linked[best][0] else "link-doc-to-interp")
+        elif matches:
+            idate = i.date
+
+            def rank(md: tuple[str, Entry]) -> tuple[int, int]:
+                m, d = md
+                gap = abs((idate - d.date).days) if idate and d.date else 10**6
+                return (0 if m == "title" else 1, gap)
+
+            pair.method, pair.doc = min(matches, key=rank)
         else:
-            matches = [(X.pair_by_title(i.facts, d.facts), d) for d in out.docs]
-            matches = [(m, d) for m, d in matches if m]
-            if matches:
-                idate = i.date
-
-                def rank(md: tuple[str, Entry]) -> tuple[int, int]:
-                    m, d = md
-                    gap = abs((idate - d.date).days) if idate and d.date else 10**6
-                    return (0 if m == "title" else 1, gap)
-
-                pair.method, pair.doc = min(matches, key=rank)
-            else:
-                ext = [ln for ln in i.facts.doc_links if ln.static and normalize(ln.url) not in rows]
-                for ln in ext:
-                    fetched = ctx.store.page_by_url(ctx.run_id, ln.url)
-                    if fetched is None or (not fetched.get("reason") and (fetched.get("status") or 0) < 400):
-                        pair.method, pair.doc_url, pair.interp_to_doc = "link-external", ln.url, True
-                        break
+            ext = [ln for ln in i.facts.doc_links if ln.static and normalize(ln.url) not in rows]
+            for ln in ext:
+                fetched = ctx.store.page_by_url(ctx.run_id, ln.url)
+                if fetched is None or (not fetched.get("reason") and (fetched.get("status") or 0) < 400):
+                    pair.method, pair.doc_url, pair.interp_to_doc = "link-external", ln.url, True
+                    break
         # labelled links whose target failed: they exist but do not work
         for ln, side in [(ln, "interp") for ln in i.facts.doc_links] + (
                 [(ln, "doc") for ln in pair.doc.facts.interp_links] if pair.doc else []):

@@ -526,12 +526,17 @@ def _keys(titles: Iterable[str]) -> list[str]:
     return out
 
 
+def interp_keys(interp: PageFacts) -> set[str]:
+    """The title keys an interpretation names: its own core title, quoted titles, linked titles."""
+    keys = set(interp.ref_keys) | set(interp.title_keys)
+    for ln in interp.doc_links:
+        keys |= {k for k in (title_key(ln.text), title_key(unwrap(ln.text)), title_key(core_title(ln.text))) if len(k) >= 4}
+    return keys
+
+
 def pair_by_title(interp: PageFacts, doc: PageFacts) -> str | None:
     """'title' when the interpretation names the document's title, 'docno' when it names its 文号."""
-    dkeys = set(doc.title_keys)
-    ikeys = set(interp.ref_keys) | set(interp.title_keys) | {title_key(ln.text) for ln in interp.doc_links}
-    ikeys |= {title_key(unwrap(ln.text)) for ln in interp.doc_links}
-    if dkeys & ikeys:
+    if set(doc.title_keys) & interp_keys(interp):
         return "title"
     own = [d for t in doc.doc_numbers for d in doc_numbers(t)]
     named = [d for t in interp.mentioned_numbers for d in doc_numbers(t)]
