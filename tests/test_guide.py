@@ -38,6 +38,11 @@ def test_missing_elements_reported_with_what_was_found() -> None:
     assert rep.elements["phone"]["found"] and rep.elements["remedy"]["match"] == "行政复议"
 
 
+def test_article_metadata_is_not_guide_content() -> None:
+    """主题分类 in an article's info table does not make the guide give its classification."""
+    assert not read_guide("索引号：123 主题分类：政务公开 发布日期：2024-01-02").elements["classification"]["found"]
+
+
 def test_fax_number_alone_is_not_a_phone() -> None:
     rep = read_guide("受理机构：测试县人民政府办公室 传真：0471-6234568")
     assert rep.elements["fax"]["found"] and not rep.elements["phone"]["found"] and rep.phones == []

@@ -32,7 +32,7 @@ _LABEL_GAP = r"[^\d。；\n]{0,12}?"
 
 # element -> (Chinese name, regexes); the first regex that matches gives the snippet
 DEFAULT_ELEMENTS: dict[str, dict[str, Any]] = {
-    "classification": {"name": "信息分类", "patterns": [r"分\s*类", r"类\s*别"]},
+    "classification": {"name": "信息分类", "patterns": [r"(?<!主题)分\s*类", r"类\s*别"]},  # 主题分类: article metadata
     "arrangement": {"name": "编排体系", "patterns": [r"编排体系", r"编\s*排", r"排列(?:方式|顺序)"]},
     "proactive": {"name": "主动公开方式", "patterns": [
         r"主动公开[^。]{0,80}?(?:方式|途径|渠道|形式|网站|平台|公报|查阅|发布会|公开栏)",
