@@ -209,3 +209,24 @@ def test_handan_platform_as_a_stored_crawl(corpus, tmp_path) -> None:
     assert problems(ctx, "column.statutory-missing") == []
     lp = listing(ctx, "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/index.html")
     assert lp.newest == D(2020, 8, 5)
+
+
+def test_menu_header_linking_itself_is_not_the_platform(tmp_path) -> None:
+    pages = {"/": page("首页", '<div class="nav"><a href="#">信息公开</a><a href="/gzdt/">工作动态</a></div>'),
+             "/gzdt/": page("工作动态", _li([("测试县召开政务公开工作会议", "/gzdt/1.html", TODAY)]))}
+    ctx = build(tmp_path, pages, TODAY)
+    assert [f.outcome for f in problems(ctx, "column.platform-missing")] == ["fail"]
+
+
+def test_listing_follows_stored_next_pages(tmp_path) -> None:
+    d = lambda n: TODAY - dt.timedelta(days=n)  # noqa: E731
+    pager = '<div class="page"><a href="index_1.html">下一页</a></div>'
+    over = {"/gzdt/": page("工作动态", _li([("测试县召开政务公开工作会议", "/gzdt/1.html", d(2))]) + pager),
+            "/gzdt/index_1.html": page("工作动态", _li([("测试县开展安全生产大检查活动", "/gzdt/2.html", d(30))])
+                                       + '<div class="page"><a href="index_2.html">下一页</a></div>'),
+            "/gzdt/index_2.html": page("工作动态", _li([("测试县召开春耕备耕工作会议", "/gzdt/3.html", d(60))]))}
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY, config={"column.stale": {"max_list_pages": 2}})
+    from checks.columns._discovery import listing
+    lp = listing(ctx, "http://www.example.gov.cn/gzdt/")
+    assert [i.date for i in lp.items] == [d(2), d(30)]      # two pages read, as configured
+    assert problems(ctx, "column.stale") == []

@@ -174,10 +174,14 @@ def discover(ctx: CheckContext) -> Platform:
     cands = _candidate_links(ctx)
     plat.platform = pinned.get("platform")
     if plat.platform is None:
-        hits = find_columns(links_from(ctx, home_url), home_url, pats, ["platform"]).get("platform")
+        def others(src: str, links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+            # a link to the page itself (a menu header with href="#") does not make it the platform
+            return [(t, x) for t, x in links if normalize(t) != normalize(src)]
+
+        hits = find_columns(others(home_url, links_from(ctx, home_url)), home_url, pats, ["platform"]).get("platform")
         if not hits:
             for src, links in cands.items():
-                hits = find_columns(links, src, pats, ["platform"]).get("platform")
+                hits = find_columns(others(src, links), src, pats, ["platform"]).get("platform")
                 if hits:
                     break
         if hits:
