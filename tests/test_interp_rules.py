@@ -320,3 +320,15 @@ def test_page_without_any_date_is_not_measured(tmp_path):
     ctx = build(tmp_path, pages)
     [f] = run(ctx, "interp.late")
     assert f["outcome"] == "not_measured" and "interpretation" in f["data"]["gap_note"]
+
+
+def test_data_interpretations_and_quizzes_are_not_policy_interpretations(tmp_path):
+    nav = NAV.replace("政策解读", "政策解读")
+    pages = site(TO_INTERP, TO_DOC)
+    pages["/tjxx/s1.html"] = art("2024年一季度全县经济运行数据解读", "2024-05-09", "<p>一季度全县生产总值……</p>", nav)
+    pages["/zwdt/q1.html"] = art("政务公开知识问答", "2024-05-09", "<p>问：什么是政务公开？</p><p>答：……</p>", nav)
+    pages["/zwdt/q2.html"] = art(f"县发改委就《{T}》答记者问", "2024-05-10", "<p>记者：背景？</p><p>答：……</p>", nav)
+    ctx = build(tmp_path, pages)
+    [fd] = run(ctx, "interp.form-diversity")
+    urls = {p["interp"]["url"] for p in fd["data"]["interpretations"]}
+    assert urls == {SITE + "/zcjd/i1.html", SITE + "/zwdt/q2.html"}

@@ -29,6 +29,11 @@ VOCAB_DEFAULTS: dict[str, Any] = {
     "doc_labels": list(X.DOC_LABELS),
     "interp_labels": list(X.INTERP_LABELS),
     "no_interp_reasons": list(X.NO_INTERP_REASONS),
+    # titles that say 解读 but are no policy interpretation (statistics, economic data)
+    "not_interp_words": ["数据解读", "统计解读", "统计数据", "经济运行", "数据发布", "指数解读"],
+    # words that make a title an interpretation by themselves; the others (问答, 答记者问,
+    # 新闻发布会) count outside the 政策解读 column only when the page names a policy
+    "strong_title_words": ["解读", "图解", "一图读懂", "一图看懂"],
     "max_list_pages": 50,   # pagination pages read per 政策解读/政策文件 column
 }
 
@@ -88,6 +93,17 @@ class Analysis:
 
     def pairs_of_doc(self, doc: Entry) -> list[Pair]:
         return [p for p in self.pairs if p.doc is doc]
+
+
+def _policy_interp(f: X.PageFacts, v: dict[str, Any]) -> bool:
+    """A page outside the 政策解读 column whose title says 解读/问答 … is a policy interpretation unless
+    it is about data (数据解读), and — for the weak words — only when it names a policy."""
+    bare = X.bare_title(f.title)
+    if any(w in bare for w in v["not_interp_words"]):
+        return False
+    if any(w in bare for w in v["strong_title_words"]):
+        return True
+    return bool(f.ref_keys or f.mentioned_numbers or f.doc_links)
 
 
 def vocab(ctx: CheckContext) -> dict[str, Any]:
@@ -239,7 +255,7 @@ def _analyse(ctx: CheckContext) -> Analysis:
         if f.date is None and key in list_dates:  # the page shows no date: the column list's date
             d, label = list_dates[key]
             f.date, f.date_source = d.isoformat(), f"list:{label}"
-        if in_i or (f.interp_title and not in_d):
+        if in_i or (f.interp_title and not in_d and _policy_interp(f, v)):
             entries[key] = Entry(page, f, "interp", interp_items.get(key), "column" if in_i else "title")
         elif in_d or f.doc_numbers:
             entries[key] = Entry(page, f, "doc", doc_items.get(key), "column" if in_d else "文号")

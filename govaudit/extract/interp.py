@@ -513,8 +513,13 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
 def is_interp_title(title: str, words: Sequence[str] = INTERP_TITLE_WORDS) -> bool:
     """The title says 解读/图解/问答 … outside the quoted policy title (关于印发《解读工作办法》的通知
     is a document, not an interpretation)."""
-    bare = _QUOTED.sub("", nfkc(title))
+    bare = bare_title(title)
     return any(w in bare for w in words)
+
+
+def bare_title(title: str) -> str:
+    """The title without the quoted policy titles 《…》 in it."""
+    return _QUOTED.sub("", nfkc(title))
 
 
 def _keys(titles: Iterable[str]) -> list[str]:
