@@ -333,3 +333,19 @@ def test_pdf_table_split_over_pages_with_repeated_header(twins):
     rep = read_report(to_pdf(spec, repeat_header=True), "r.pdf")
     assert any("continued" in n for n in rep.notes)
     assert comparable(rep) == comparable(reps["html"])
+
+
+def values(rep) -> dict:
+    return {"t2": {k: {c: x.value for c, x in v.items()} for k, v in rep.table2["cells"].items()},
+            "t3": {k: [c.value for c in v] for k, v in rep.table3["cells"].items()},
+            "t4": {k: {c: x.value for c, x in v.items()} for k, v in rep.table4["cells"].items()}}
+
+
+@pytest.mark.parametrize("seed", [4, 7])
+def test_pdf_without_ruling_lines_is_read_from_text_lines(seed):
+    spec = sample_spec(UNIT, 2024, seed=seed)
+    rep = read_report(to_pdf(spec, borderless=True), "r.pdf")
+    assert "table 3 read from text lines (no ruled table found)" in rep.notes
+    assert rep.table3["missing_rows"] == [] and rep.table3["unrecognised_rows"] == []
+    assert values(rep) == values(read_report(to_html(spec).encode(), "r.html"))
+    assert [x for x in identities(rep) if not x["ok"]] == []

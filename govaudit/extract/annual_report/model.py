@@ -38,6 +38,8 @@ for _g, (_label, _n, _) in GROUPS3.items():
     ROWS3 += [(f"{_g}.{i}", f"三、{_label} {i}") for i in range(1, _n + 1)]
 ROWS3 += [("total", "三、(七)总计"), ("carried_out", "四、结转下年度继续办理")]
 ROW3_LABELS = dict(ROWS3)
+ORDER3 = list(GROUPS3)
+_SUBITEM = re.compile(r"^(\d+)[.、．,]")
 ROW3_LABELS.update({g: f"三、{label}" for g, (label, _, _) in GROUPS3.items()})
 _TOP3 = [("new", "本年新收"), ("carried_in", "上年结转"), ("open", "予以公开"), ("partial", "部分公开"),
          ("carried_out", "结转下年度"), ("total", "总计")]
@@ -170,9 +172,68 @@ def interpret(doc: Document) -> AnnualReport:
             rep.table2 = read_table2(t)
         elif rep.table4 is None and "行政复议" in text and "行政诉讼" in text and ("维持" in text or "纠正" in text):
             rep.table4 = read_table4(t, rep.notes)
+    if rep.table3 is None or rep.table4 is None or rep.table2 is None:
+        text_tables(doc, rep)
     rep.fee = find_fee([t for _, t in paras])
     rep.quotes = find_quotes(rep, paras)
     return rep
+
+
+_NUM_TOKEN = re.compile(r"^[\d０-９]+(?:[.．][\d０-９]+)?$")
+
+
+def _split_numbers(text: str) -> tuple[list[str], list[str]]:
+    """A text line as (label tokens, trailing number tokens)."""
+    tokens = text.split()
+    k = len(tokens)
+    while k and _NUM_TOKEN.match(tokens[k - 1]):
+        k -= 1
+    return tokens[:k], tokens[k:]
+
+
+def text_tables(doc: Document, rep: AnnualReport) -> None:
+    """Tables drawn without ruling lines (a PDF whose table pdfplumber cannot see) read from the
+    text lines: a line ending in 7 numbers is a table 3 row, 15 numbers table 4's data row,
+    规章/行政许可 … followed by numbers table 2's rows. Label lines above a row are its labels."""
+    lines = [b.text for b in doc.blocks if isinstance(b, Para)]
+    if rep.table3 is None:
+        rows: list[list[str | None]] = []
+        pending: list[str] = []
+        started = False
+        for line in lines:
+            labels, nums = _split_numbers(line)
+            if not started:
+                started = "自然人" in norm(line)
+                continue
+            if len(nums) >= 7 and len(nums) < 15:
+                rows.append([*pending, *labels, *nums[-7:]])
+                pending = []
+                if "结转下年度" in norm("".join(rows[-1][:-7])):  # type: ignore[arg-type]
+                    break
+            elif len(norm(line)) <= 40 and not nums:
+                pending += labels
+            else:
+                pending = []
+        if len(rows) >= 5:
+            rep.table3 = read_table3(Table(rows), rep.notes)
+            rep.notes.append("table 3 read from text lines (no ruled table found)")
+    if rep.table4 is None:
+        for i, line in enumerate(lines):
+            labels, nums = _split_numbers(line)
+            if len(nums) == 15 and any("行政复议" in norm(x) for x in lines[max(0, i - 8): i]):
+                rep.table4 = read_table4(Table([[*labels, *nums]]), rep.notes)
+                rep.notes.append("table 4 read from text lines (no ruled table found)")
+                break
+    if rep.table2 is None:
+        rows = []
+        for line in lines:
+            labels, nums = _split_numbers(line)
+            if nums and labels and norm("".join(labels)) in ("规章", "行政规范性文件", "规范性文件", "行政许可",
+                                                             "行政处罚", "行政强制", "行政事业性收费"):
+                rows.append(["".join(labels), *nums])
+        if any(norm(r[0]) == "规章" for r in rows) and len(rows) >= 3:
+            rep.table2 = read_table2(Table(rows))
+            rep.notes.append("table 2 read from text lines (no ruled table found)")
 
 
 def report_year(text: str) -> int | None:
@@ -232,6 +293,7 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
     group: str | None = None
     counts: dict[str, int] = {}
     header: list[list[str]] = []
+    last_key: str | None = None
     for row in t.rows:
         row = _rstrip(row)  # a short row in a grid widened by a stray cell elsewhere
         if len(row) < 8:
@@ -245,13 +307,29 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
             continue  # a header row, also when repeated after a page break
         if not labs:
             continue
+        explicit = None
         for lab in labs:
             for g, (_, _, word) in GROUPS3.items():
                 if word in lab:
-                    group = g
+                    explicit = g
         spec = labs[-1]
         key = None
-        m = re.match(r"^(\d+)[.、．,]", spec)
+        m = _SUBITEM.match(spec)
+        if not m and not any(w in spec for _, w in _TOP3):
+            # a wrapped label (text lines): the numbered fragment is not the last one
+            for lab in reversed(labs[:-1]):
+                if _SUBITEM.match(lab):
+                    spec, m = lab, _SUBITEM.match(lab)
+                    break
+        if explicit:
+            group = explicit
+        elif m and int(m.group(1)) == 1 and last_key:
+            # a new group whose label the layout lost (text lines, odd wording): the next in order
+            prev = last_key.split(".")[0]
+            if last_key == "partial":
+                group = ORDER3[0]
+            elif prev in ORDER3 and ORDER3.index(prev) + 1 < len(ORDER3):
+                group = ORDER3[ORDER3.index(prev) + 1]
         if m and group:
             key = f"{group}.{int(m.group(1))}"
         elif (group and not any(w in spec for _, w in _TOP3) and GROUPS3[group][2] not in spec
@@ -263,6 +341,8 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
             key = group  # a group written as one row (the 2019 format's (六)其他处理)
         else:
             key = next((k for k, word in _TOP3 if word in spec), None)
+            if key is None and len(labs) > 1:  # a wrapped label: its parts joined
+                key = next((k for k, word in _TOP3 if word in "".join(labs[-3:])), None)
             if key is not None:
                 group = None
         if key is None:
@@ -272,6 +352,7 @@ def read_table3(t: Table, notes: list[str]) -> dict[str, Any]:
             notes.append(f"table 3: row {key} appears twice; the first is kept")
             continue
         labels[key] = spec
+        last_key = key
         cells[key] = [parse_cell(c, f"表三 {ROW3_LABELS.get(key, key)} × {COL3_LABELS[i]}")
                       for i, c in enumerate(row[-7:])]
     columns = ["".join(dict.fromkeys(h[i] for h in header if h[i])) for i in range(7)] if header else []

@@ -223,7 +223,7 @@ def to_html(spec: ReportSpec) -> str:
 
 
 # -- PDF ----------------------------------------------------------------------------------------
-def to_pdf(spec: ReportSpec, filler_pages: int = 0, repeat_header: bool = False) -> bytes:
+def to_pdf(spec: ReportSpec, filler_pages: int = 0, repeat_header: bool = False, borderless: bool = False) -> bytes:
     """A PDF with a real text layer (reportlab's built-in STSong-Light CID font, no font file)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -260,7 +260,8 @@ def to_pdf(spec: ReportSpec, filler_pages: int = 0, repeat_header: bool = False)
             data = [[Paragraph(_html.escape(c), cell) if c else "" for c in row] for row in g]
             repeat = 3 if repeat_header and width == 10 else 0  # table 3's header on every page
             t = Table(data, colWidths=widths, repeatRows=repeat)
-            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            grid_style = [] if borderless else [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+            t.setStyle(TableStyle([*grid_style,
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    *[("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in spans]]))
             story += [Spacer(1, 4), t, Spacer(1, 6)]
