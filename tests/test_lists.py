@@ -106,3 +106,12 @@ def test_inspect_list_cli(corpus) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout)
     assert out["count"] == 20 and out["newest"] == "2022-04-27" and out["column_name"] == "疫情通报"
+
+
+def test_nested_layout_tables_and_page_blocks_are_not_rows() -> None:
+    html = """<table class="layout"><tr><td><div class="header"><a href="/">首页</a></div></td></tr>
+    <tr><td><table class="list"><tr><td><a href="1.html">青山县召开政务公开推进会议</a></td><td>2024-03-01</td></tr>
+    <tr><td><a href="2.html">青山县开展安全生产大检查</a></td><td>2024-02-20</td></tr></table></td></tr>
+    <tr><td class="foot"><a href="/lxwm/">联系我们网站</a> 2024-01-01 更新</td></tr></table>"""
+    lp = extract_list(parse(html), "http://x.gov.cn/dt/", D(2024, 3, 10))
+    assert [i.title for i in lp.items] == ["青山县召开政务公开推进会议", "青山县开展安全生产大检查"]

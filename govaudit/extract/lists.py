@@ -190,11 +190,18 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
                 if tl is None:
                     continue
                 # a row holding a whole nested list is a container, not an item
-                if tag != "tr" and sum(1 for _ in kid.iter("a")) > 3:
+                if _holds_list(kid) or tag != "tr" and sum(1 for _ in kid.iter("a")) > 3:
                     continue
                 rows.append((kid, tl[1], tl[2], _date_in_row(kid, tl[0], tl[1])))
             if rows:
                 yield _Group(parent, tag, rows)
+
+
+_LIST_TAGS = {"ul", "ol", "table", "li", "tr", "dl"}
+
+
+def _holds_list(el: etree._Element) -> bool:
+    return any(isinstance(d.tag, str) and d.tag in _LIST_TAGS for d in el.iterdescendants())
 
 
 def _skip_ancestor(el: etree._Element) -> bool:
