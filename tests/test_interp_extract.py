@@ -232,3 +232,9 @@ def test_doc_number_in_an_info_table_and_in_the_title():
     # an article that only mentions a 文号 in its prose has none of its own
     f3 = facts('<h1>全县召开营商环境推进会</h1><div class="content"><p>会议传达了青政规〔2024〕1号文件精神，要求各单位认真落实。</p></div>')
     assert f3.doc_numbers == [] and f3.mentioned_numbers == ["青政规〔2024〕1号"]
+
+
+def test_label_with_plain_text_is_named_not_scripted():
+    f = facts('<div class="article"><h1>《青山县若干措施》解读</h1><div class="content"><p>正文。</p>'
+              '<p>相关文件：《青山县若干措施》</p></div></div>')
+    assert f.named_doc_unlinked is None and f.named_doc_text == "《青山县若干措施》"

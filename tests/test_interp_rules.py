@@ -332,3 +332,9 @@ def test_data_interpretations_and_quizzes_are_not_policy_interpretations(tmp_pat
     [fd] = run(ctx, "interp.form-diversity")
     urls = {p["interp"]["url"] for p in fd["data"]["interpretations"]}
     assert urls == {SITE + "/zcjd/i1.html", SITE + "/zwdt/q2.html"}
+
+
+def test_document_named_in_plain_text_without_link_fails(tmp_path):
+    ctx = build(tmp_path, site(TO_INTERP, f"<p>相关文件：《{T}》</p>"))
+    [f] = problems(ctx, "interp.unlinked")
+    assert f["outcome"] == "fail" and f["data"]["missing"] == ["interp-to-doc"]

@@ -411,8 +411,10 @@ class PageFacts:
     ref_keys: list[str] = field(default_factory=list)           # keys of policies it names 《…》
     doc_links: list[RelLink] = field(default_factory=list)      # labelled links to a policy document
     interp_links: list[RelLink] = field(default_factory=list)   # labelled links to interpretations
-    named_doc_unlinked: str | None = None      # a document label/name with no static link (JS?)
+    named_doc_unlinked: str | None = None      # a document label with no static link, likely built by JS
     named_interp_unlinked: str | None = None
+    named_doc_text: str | None = None          # 相关文件：《X》 written as plain text, no link at all
+    named_interp_text: str | None = None
     no_interp_reason: str | None = None
     form: str = "text"
     form_signals: list[str] = field(default_factory=list)
@@ -486,21 +488,18 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
             facts.doc_links.append(RelLink(target or href, text_a, found[1], static))
         elif found:
             facts.interp_links.append(RelLink(target or href, text_a, found[1], static))
-    # a label present with no static link: the link is built by a script (or missing)
+    # a label with no static link: built by a script (the label is in a script, its anchor has no
+    # real href, or the label stands alone with an empty place after it), or written as plain text
     scripts = " ".join(s.text or "" for s in body.iter("script"))
     visible = " ".join(lines)
     if not any(ln.static for ln in facts.doc_links):
-        for lab in doc_labels:
-            if lab in ("原文",):
-                continue
-            if re.search(rf"{lab}\s*[:：]", visible) or lab in scripts:
-                facts.named_doc_unlinked = lab
-                break
+        js, text_only = _unlinked_label(lines, scripts, [x for x in doc_labels if x != "原文"],
+                                        any(not ln.static for ln in facts.doc_links))
+        facts.named_doc_unlinked, facts.named_doc_text = js, text_only
     if not any(ln.static for ln in facts.interp_links):
-        for lab in ("相关解读", "解读材料", "政策解读："):
-            if lab in visible.replace(" ", "") or lab in scripts:
-                facts.named_interp_unlinked = lab
-                break
+        js, text_only = _unlinked_label(lines, scripts, ["相关解读", "解读材料", "政策解读"],
+                                        any(not ln.static for ln in facts.interp_links))
+        facts.named_interp_unlinked, facts.named_interp_text = js, text_only
     for reason in no_interp_reasons:
         if reason in visible:
             i = visible.index(reason)
@@ -520,6 +519,25 @@ def is_interp_title(title: str, words: Sequence[str] = INTERP_TITLE_WORDS) -> bo
 def bare_title(title: str) -> str:
     """The title without the quoted policy titles 《…》 in it."""
     return _QUOTED.sub("", nfkc(title))
+
+
+def _unlinked_label(lines: list[str], scripts: str, labels: Sequence[str],
+                    dead_anchor: bool) -> tuple[str | None, str | None]:
+    """(label that looks script-built, text named after a label without any link)."""
+    for lab in labels:
+        if lab in scripts:
+            return lab, None
+    for ln in lines:
+        m = re.match(rf"^\s*(?:【)?({'|'.join(map(re.escape, labels))})(?:】)?\s*[:：]\s*(.*)$", ln)
+        if not m:
+            continue
+        rest = _PUNCT_CLASS.sub("", m.group(2))
+        if dead_anchor or not rest:
+            return m.group(1), None
+        return None, m.group(2)[:120]
+    if dead_anchor:
+        return labels[0] if labels else None, None
+    return None, None
 
 
 def _keys(titles: Iterable[str]) -> list[str]:
