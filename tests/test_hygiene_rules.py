@@ -201,6 +201,19 @@ def test_soft_404_by_fingerprint_phrase_and_home_redirect(crawl: Crawl) -> None:
     assert found["http://www.other.com/news/9.html"][0] == "needs_review"
 
 
+def test_soft_404_redirect_to_the_not_found_page(crawl: Crawl) -> None:
+    crawl.add(HOME, html("首页", '<a href="/x/1.html">一</a><a href="/old/2.html">二</a>'), purpose="home")
+    err = HOME + "error/404.html"
+    crawl.add(HOME + "govaudit-1/1-notfound.html", html("出错", "<p>抱歉</p>"), purpose="soft404-probe",
+              final_url=err, redirects=[[HOME + "govaudit-1/1-notfound.html", 302]])
+    crawl.add(HOME + "x/1.html", html("提示", "<p>请稍后再试，或联系网站管理员反馈问题。</p>"), final_url=err,
+              redirects=[[HOME + "x/1.html", 302]])  # the body differs (rotating tips): the final URL decides
+    crawl.add(HOME + "old/2.html", article("新址", TODAY, "正文"), final_url=HOME + "new/2.html",
+              redirects=[[HOME + "old/2.html", 301]])  # a moved page: not a soft-404
+    found = problems(crawl.ctx(), "link.soft-404")
+    assert [(f.target, f.data["reason"]) for f in found] == [(HOME + "x/1.html", f"redirects to the site's not-found page {err}")]
+
+
 # -- site.* -----------------------------------------------------------------------------------------
 def test_identifiers_missing_and_mismatch(crawl: Crawl) -> None:
     footer = '<div class="footer">网站标识码：1525990009 蒙ICP备05001234号</div>'
@@ -352,3 +365,16 @@ def test_corpus_pages_have_no_hidden_or_illegal_links(tmp_path: Path, corpus: Pa
     assert len(tabs) >= 3  # the 邯郸 tab lists are seen as hidden, and are not findings
     vendor = [a for a in hidden if "hanweb.com" in a.url]
     assert vendor and vendor[0].strength == "weak"  # 大汉 CMS "Produced By" link: hidden, allowlisted
+
+
+def test_commented_rules_yaml_examples_validate(tmp_path: Path) -> None:
+    """The commented examples of config/rules.yaml for these rules are valid configuration."""
+    text = (Path(__file__).resolve().parent.parent / "config" / "rules.yaml").read_text(encoding="utf-8")
+    section = text[text.index("# --- link hygiene"):]
+    lines = [ln[2:] for ln in section.splitlines()
+             if ln.startswith("# ") and (ln.startswith("#   ") or re.match(r"# [a-z]+\.[a-z0-9-]+:", ln))]
+    (tmp_path / "r.yaml").write_text("\n".join(lines), encoding="utf-8")
+    conf = load_rules_config(tmp_path / "r.yaml")
+    assert conf["content.obsolete-name"]["names"]["国土资源局"] == "自然资源局"
+    assert "国家卫生和计划生育委员会" in conf["content.obsolete-name"]["names"]  # examples add to the defaults
+    assert conf["link.hidden"]["weak_outcome"] == "needs_review"

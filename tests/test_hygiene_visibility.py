@@ -69,6 +69,14 @@ def test_noscript_marquee_and_script_written_links() -> None:
     assert len(v) == 5  # the conac badge script writes no anchor
 
 
+def test_script_strings_with_semicolons_escapes_and_concatenation() -> None:
+    body = ("<script>var u='http://x-casino.com/';"
+            "document.write('<div style=\"display:none;height:0;\">' + '<a href=\"http://a.com/\">\\u4ee3\\u5f00\\u53d1\\u7968</a>' + '</div>');"
+            "document.write('<a href=\"/ok.html\">ok</a>');</script>")
+    v = verdicts(body)
+    assert v["代开发票"][:2] == (True, "weak") and v["ok"][0] is False
+
+
 def test_declaration_helpers() -> None:
     assert parse_declarations("COLOR: Red; font-size : 0 !important") == {"color": "red", "font-size": "0"}
     assert hiding({"display": "none"}) == [("weak", "display:none")]
@@ -113,3 +121,22 @@ def test_vocabulary_matching() -> None:
     assert vocab.host_flag("www.bet365-vip.com", [], vocab.HOST_TOKENS) == "host contains 'bet365'"
     assert vocab.host_flag("www.essex.ac.uk", [], vocab.HOST_TOKENS) is None
     assert vocab.host_flag("a.bad.example", ["bad.example"], []) == "blocklisted host"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_FRAGMENTS = st.sampled_from([
+    "<a href='http://a.com/'>x</a>", "<div style='display:none'>", "</div>", "<style>.h{display:none}</style>",
+    "<div class='h'>", "<script>document.write('<a href=\"", "\">y</a>');</script>", "<noscript>", "</noscript>",
+    "<marquee height=", "1>", "style='font-size:0;color:#fff;background:#fff'", "{", "}", "@media", ";", "'", '"',
+    "<a href='javascript:void(0)'>", "unescape('%3Ca%20href", "<!--", "-->", "中文", "\\u4e2d", "<", ">"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_FRAGMENTS, max_size=30))
+def test_analyze_never_raises_on_broken_markup(parts: list[str]) -> None:
+    markup = "".join(parts)
+    root = parse("<html><body>" + markup + "</body></html>")
+    for lv in analyze(root, URL, [markup]):
+        assert lv.url and (lv.strength in ("weak", "strong")) == lv.hidden
+    list(css_rules(markup))

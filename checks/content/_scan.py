@@ -97,7 +97,7 @@ def scan(ctx: CheckContext) -> Scan:
                 continue  # string fragments glued around variables: not a real target
             if lv.hidden or lv.source == "script" or vocab.find_terms(lv.text, terms) \
                     or vocab.host_flag(host_of(lv.url), voc["blocked_hosts"], voc["host_tokens"]):
-                ps.anchors.append(lv)
+                ps.anchors.append(lv.finish())
         body_text = document_text(root)
         ps.text, ps.text_len = normalize_text(body_text)[:3000], len(body_text)
         meta = meta_tags(root)

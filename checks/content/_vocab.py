@@ -78,10 +78,13 @@ def in_context(text: str, pos: int, words: Iterable[str], span: int = 40) -> str
 
 def host_flag(host: str, blocked_hosts: Iterable[str], tokens: Iterable[str]) -> str | None:
     """Why a host is an illegal-content host (blocklist entry or brand token), or None."""
-    host = (host or "").lower()
+    return _host_flag((host or "").lower(), tuple(blocked_hosts), tuple(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _host_flag(host: str, blocked: tuple[str, ...], tokens: tuple[str, ...]) -> str | None:
     if not host:
         return None
-    blocked = list(blocked_hosts)
     if blocked and in_domains(host, blocked):
         return "blocklisted host"
     for t in tokens:

@@ -94,10 +94,18 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if reason:
             suspects[page["url"]] = (page, reason, "fail")
     # internal deep links redirected to the home page (not in the scan: the home page is scanned once)
+    # … or to the page the host redirects every missing URL to (the probe's final URL)
+    not_found = {normalize(p["final_url"]): p["url"] for p in probes.values()
+                 if p.get("status") == 200 and p.get("redirects") and p.get("final_url")
+                 and normalize(p["final_url"]) not in (home_final, normalize(ctx.unit.url))}
     for page in ctx.pages("purpose='page' AND redirects IS NOT NULL AND status BETWEEN 200 AND 299"):
-        if page["url"] not in suspects and not _is_root(page["url"]) and \
-                normalize(page["final_url"] or "") in (home_final, normalize(ctx.unit.url)):
+        final = normalize(page["final_url"] or "")
+        if page["url"] in suspects or page["url"] == final:
+            continue
+        if not _is_root(page["url"]) and final in (home_final, normalize(ctx.unit.url)):
             suspects[page["url"]] = (page, "deep link redirects to the home page", "fail")
+        elif final in not_found:
+            suspects[page["url"]] = (page, f"redirects to the site's not-found page {final}", "fail")
     # external targets that land on their site's root after redirects
     for p in ctx.pages("purpose='check' AND redirects IS NOT NULL AND status BETWEEN 200 AND 299"):
         if not _is_root(p["url"]) and _is_root(p["final_url"] or "") and host_of(p["url"]) not in sc.own_hosts:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -50,8 +51,19 @@ class LinkVisibility:
     hidden_by: str | None = None         # selector of the hiding element
     source: str = "html"                 # 'html' or 'script' (written by document.write/innerHTML)
     snippet: str = ""
+    el: Any = field(default=None, repr=False, compare=False)  # the element, until `finish()`
+
+    def finish(self) -> "LinkVisibility":
+        """Compute the selector and snippet (done lazily: most links are never reported) and let
+        go of the element (and so of the parsed page)."""
+        if self.el is not None:
+            self.selector = self.selector or selector_of(self.el)
+            self.snippet = self.snippet or _snippet(self.el)
+            self.el = None
+        return self
 
     def to_dict(self) -> dict[str, Any]:
+        self.finish()
         return {"url": self.url, "text": self.text, "selector": self.selector,
                 "verdict": "hidden" if self.hidden else "visible", "strength": self.strength,
                 "reasons": self.reasons, "hidden_by": self.hidden_by, "source": self.source}
@@ -162,26 +174,47 @@ def css_rules(css: str) -> Iterable[tuple[str, dict[str, str]]]:
 
 def stylesheet_hiding(root: etree._Element, sheets: Iterable[str]) -> dict[Any, list[tuple[str, str]]]:
     """Elements hidden by stylesheet rules: element -> [(strength, reason)]."""
-    from lxml.cssselect import CSSSelector
-    from cssselect import SelectorError
-
     found: dict[Any, list[tuple[str, str]]] = {}
     for css in sheets:
-        for selectors, decls in css_rules(css):
-            hides = hiding(decls)
-            if not hides:
-                continue
+        for selectors, hides in _hiding_rules(css):
             for sel in selectors.split(","):
                 sel = sel.strip()
                 if not sel or ":" in sel or "[" in sel and "]" not in sel:
                     continue  # :hover, ::before … describe states, not the page as loaded
+                compiled = _selector(sel)
+                if compiled is None:
+                    continue
                 try:
-                    matched = CSSSelector(sel)(root)
-                except (SelectorError, SyntaxError, ValueError, etree.XPathError):
+                    matched = compiled(root)
+                except (etree.XPathError, ValueError):
                     continue
                 for el in matched[:2000]:
                     found.setdefault(el, []).extend((s, f"stylesheet rule '{sel}' {r}") for s, r in hides)
     return found
+
+
+@lru_cache(maxsize=256)
+def _hiding_rules(css: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(selectors, hiding techniques) of the rules of one stylesheet that hide something (cached:
+    a site's pages share their stylesheets and template <style> blocks)."""
+    out = []
+    for selectors, decls in css_rules(css):
+        hides = hiding(decls)
+        if hides:
+            out.append((selectors, tuple(hides)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _selector(sel: str) -> Any:
+    """A compiled CSS selector (cached: the same stylesheet serves every page of a site), or None."""
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
+
+    try:
+        return CSSSelector(sel)
+    except (SelectorError, SyntaxError, ValueError, etree.XPathError):
+        return None
 
 
 # -- the page --------------------------------------------------------------------------------------
@@ -241,14 +274,40 @@ def _decode_script_strings(script: str) -> str:
     for m in _UNESCAPE.finditer(script):
         parts.append(urllib.parse.unquote(m.group(1)))
     for m in _WRITE.finditer(script):
-        # string literals up to the end of the statement
-        end = script.find(";", m.end())
-        stmt = script[m.end(): end if end > 0 else len(script)]
-        for s in _STRING.finditer(stmt):
-            lit = next(g for g in s.groups() if g is not None)
-            parts.append(lit.encode("utf-8", "backslashreplace").decode("unicode_escape", "ignore")
-                         if "\\" in lit else lit)
+        # the string literals of the call's argument / the assigned expression (';' inside strings kept)
+        depth = 1 if m.group(0).endswith("(") else 0
+        i, n = m.end(), len(script)
+        while i < n:
+            c = script[i]
+            if c in "'\"`":
+                lit_m = _STRING.match(script, i)
+                if lit_m is None:
+                    break
+                lit = next(g for g in lit_m.groups() if g is not None)
+                parts.append(_JS_ESCAPE.sub(_unescape_js, lit) if "\\" in lit else lit)
+                i = lit_m.end()
+                continue
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth <= 0:
+                    break
+            elif c == ";" or (c == "\n" and depth == 0):
+                break
+            i += 1
     return "".join(parts)
+
+
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+
+
+def _unescape_js(m: re.Match[str]) -> str:
+    """One JavaScript string escape (\\u4e2d, \\x3C, \\', \\n …), keeping other text as written."""
+    e = m.group(1)
+    if e[0] in "ux" and len(e) > 1:
+        return chr(int(e[1:], 16))
+    return {"n": "\n", "t": "\t", "r": "\r"}.get(e, e)
 
 
 def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[str] = ()) -> list[LinkVisibility]:
@@ -278,6 +337,7 @@ def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[st
                 lv.hidden = bool(strengths)
                 lv.strength = STRONG if STRONG in strengths else (WEAK if strengths else None)
                 lv.hidden_by = lv.hidden_by or by
+                lv.finish()
                 lv.selector = describe(el) + " >> " + lv.selector
                 out.append(lv)
             continue
@@ -288,9 +348,9 @@ def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[st
         if url is None:
             continue
         signals, by = _verdict(el, sheet_hidden, cache)
-        lv = LinkVisibility(url=url, text=anchor_text(el)[:200], selector=selector_of(el),
-                            snippet=_snippet(el))
+        lv = LinkVisibility(url=url, text=anchor_text(el)[:200], selector="", el=el)
         if signals:
+            lv.finish()
             lv.hidden = True
             lv.strength = STRONG if any(s == STRONG for s, _ in signals) else WEAK
             lv.reasons = list(dict.fromkeys(r for _, r in signals))
