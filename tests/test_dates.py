@@ -135,3 +135,11 @@ def test_publish_date_handan_detail_page(corpus) -> None:
     assert got.date == D(2020, 8, 2) and got.source == "meta:PubDate" and got.others == []
     got = publish_date(root, meta={})
     assert got.date == D(2020, 8, 2) and got.source == "label:发布日期"
+
+
+def test_generic_labels_only_on_their_own() -> None:
+    """开标时间 / 截止日期 in a procurement notice are not the notice's publish date."""
+    html = "<p>开标时间：2030-01-15 09:30</p><p>报名截止日期：2030-01-10</p>"
+    assert publish_date(parse(html)) is None
+    html = "<p>时间：2024-03-05</p><p>开标时间：2030-01-15</p>"
+    assert publish_date(parse(html)).date == D(2024, 3, 5)
