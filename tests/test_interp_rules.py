@@ -338,3 +338,13 @@ def test_document_named_in_plain_text_without_link_fails(tmp_path):
     ctx = build(tmp_path, site(TO_INTERP, f"<p>相关文件：《{T}》</p>"))
     [f] = problems(ctx, "interp.unlinked")
     assert f["outcome"] == "fail" and f["data"]["missing"] == ["interp-to-doc"]
+
+
+def test_late_looking_pair_on_time_because_of_the_tiaoxiu_swap(tmp_path):
+    # Friday 13 Sept 2024 -> Thursday 19 Sept: 6 calendar days, 4 weekdays, but 3 working days
+    # (Saturday 14 was an adjusted working day, Monday 16 the rest day in lieu, Tuesday 17 中秋节)
+    ctx = build(tmp_path, site(TO_INTERP, TO_DOC, doc_date="2024-09-13", interp_date="2024-09-19"))
+    assert problems(ctx, "interp.late") == []
+    [fd] = run(ctx, "interp.form-diversity")
+    p = fd["data"]["interpretations"][0]
+    assert (p["gap_days"], p["gap_workdays"]) == (6, 3)

@@ -50,3 +50,11 @@ def test_out_of_range_is_an_error_not_a_guess():
         workdays_between(D(last, 12, 1), D(last + 1, 1, 10))
     with pytest.raises(OutOfRange):
         is_workday(D(first - 1, 6, 1))
+
+
+def test_late_looking_pair_on_time_because_of_the_tiaoxiu_swap():
+    # Mid-Autumn 2024: Saturday 14 Sept worked (adjusted working day) in exchange for Monday 16 Sept
+    # off (in lieu), Tuesday 17 Sept the festival. Friday 13 -> Thursday 19: Mon–Thu would be 4
+    # working days (late); with the swap it is Sat 14, Wed 18, Thu 19 = 3 (on time).
+    assert is_workday(D(2024, 9, 14)) and not is_workday(D(2024, 9, 16))
+    assert workdays_between(D(2024, 9, 13), D(2024, 9, 19)) == 3
