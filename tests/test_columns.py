@@ -230,3 +230,14 @@ def test_listing_follows_stored_next_pages(tmp_path) -> None:
     lp = listing(ctx, "http://www.example.gov.cn/gzdt/")
     assert [i.date for i in lp.items] == [d(2), d(30)]      # two pages read, as configured
     assert problems(ctx, "column.stale") == []
+
+
+def test_listing_follows_page_number_links_without_next_link(tmp_path) -> None:
+    d = lambda n: TODAY - dt.timedelta(days=n)  # noqa: E731
+    pager = '<div class="page"><span>1</span> <a href="index_2.html">3</a> <a href="index_1.html">2</a></div>'
+    over = {"/gzdt/": page("工作动态", _li([("测试县召开政务公开工作会议", "/gzdt/1.html", d(2))]) + pager),
+            "/gzdt/index_1.html": page("工作动态", _li([("测试县开展安全生产大检查活动", "/gzdt/2.html", d(30))])),
+            "/gzdt/index_2.html": page("工作动态", _li([("测试县召开春耕备耕工作会议", "/gzdt/3.html", d(60))]))}
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY)
+    from checks.columns._discovery import listing
+    assert [i.date for i in listing(ctx, "http://www.example.gov.cn/gzdt/").items] == [d(2), d(30), d(60)]

@@ -291,7 +291,7 @@ def listing(ctx: CheckContext, url: str) -> ListPage | None:
     lp = extract_list(root, page["url"], ctx.today)
     max_pages = int(ctx.settings(STALE_RULE).get("max_list_pages", 3))
     seen = {normalize(page["url"])}
-    nxt = list(lp.next_pages)
+    nxt = list(lp.next_pages) or _by_number(lp.page_links)
     pages_read = 1
     while nxt and pages_read < max_pages:
         u = nxt.pop(0)
@@ -304,10 +304,18 @@ def listing(ctx: CheckContext, url: str) -> ListPage | None:
         more = extract_list(r2, p2["url"], ctx.today)
         known = {i.url for i in lp.items}
         lp.items.extend(i for i in more.items if i.url not in known)
-        nxt = list(more.next_pages) + nxt
+        nxt = (list(more.next_pages) or _by_number(more.page_links)) + nxt
         pages_read += 1
     cache[n] = lp
     return lp
+
+
+def _by_number(urls: list[str]) -> list[str]:
+    """Page-number links (index_1.html, ?page=2) in page order, when a pager has no 下一页 link."""
+    def num(u: str) -> int:
+        m = re.findall(r"\d+", u.rsplit("/", 1)[-1])
+        return int(m[-1]) if m else 0
+    return sorted(urls, key=num)
 
 
 def main_of(ctx: CheckContext, url: str) -> tuple[str, list[tuple[str, str]]]:
