@@ -210,7 +210,9 @@ def test_report_year(title, year):
     assert report_year(title) == year
 
 
-@pytest.mark.parametrize("title", ["政府信息公开年报", "2023年政府工作报告", "2024年度部门预算公开", "青山县2023年统计年鉴"])
+@pytest.mark.parametrize("title", ["政府信息公开年报", "2023年政府工作报告", "2024年度部门预算公开", "青山县2023年统计年鉴",
+                                   "关于做好2023年政府信息公开工作年度报告编制发布工作的通知",
+                                   "图解：青山县2023年政府信息公开工作年度报告", "《2023年政府信息公开工作年度报告》解读"])
 def test_not_a_report_title(title):
     assert report_year(title) is None
 

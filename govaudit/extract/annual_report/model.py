@@ -179,6 +179,7 @@ def interpret(doc: Document) -> AnnualReport:
     return rep
 
 
+_NOT_REPORT = re.compile(r"解读|图解|一图读懂|编制|报送|做好|答记者问|新闻发布|培训|考核|评估|统计表|模板|格式")
 _NUM_TOKEN = re.compile(r"^[\d０-９]+(?:[.．][\d０-９]+)?$")
 
 
@@ -241,6 +242,8 @@ def report_year(text: str) -> int | None:
     t = norm(text)
     if not re.search(r"年度报告|年报|工作报告", t):
         return None
+    if _NOT_REPORT.search(t) or ("通知" in t and "印发" not in t and "转发" not in t):
+        return None  # about a report (an interpretation, a notice to compile one), not the report
     m = re.search(r"((?:19|20)\d\d|[〇○零O一二三四五六七八九]{4})年度?", t)
     if not m or not re.search(r"信息公开|政务公开", t):
         return None
