@@ -241,3 +241,18 @@ def test_listing_follows_page_number_links_without_next_link(tmp_path) -> None:
     ctx = build(tmp_path, _site(TODAY, **over), TODAY)
     from checks.columns._discovery import listing
     assert [i.date for i in listing(ctx, "http://www.example.gov.cn/gzdt/").items] == [d(2), d(30), d(60)]
+
+
+def test_sub_columns_from_a_rendered_platform_menu(tmp_path) -> None:
+    """A platform whose menu a script builds: the links the browser saw (rendered_links) count."""
+    pages = {"/": page("首页", '<div class="nav"><a href="/xxgk/">政府信息公开</a></div>'),
+             "/xxgk/": page("政府信息公开", '<div id="menu"></div><script>buildMenu()</script>'),
+             "/xxgk/zn/": page("指南", "<p>指南</p>")}
+    ctx = build(tmp_path, pages, TODAY)
+    ctx.store.conn.execute("CREATE TABLE IF NOT EXISTS rendered_links (run_id TEXT, unit_id TEXT, page_url TEXT, "
+                           "href TEXT, text TEXT, selector TEXT, visible INTEGER, strength TEXT, reasons TEXT, rect TEXT)")
+    ctx.store.conn.execute("INSERT INTO rendered_links (run_id, unit_id, page_url, href, text) VALUES (?,?,?,?,?)",
+                           (ctx.run_id, "u", "http://www.example.gov.cn/xxgk/", "http://www.example.gov.cn/xxgk/zn/",
+                            "政府信息公开指南"))
+    missing = sorted(f.data["missing"] for f in problems(ctx, "column.statutory-missing"))
+    assert missing == ["annual", "statutory", "system"]

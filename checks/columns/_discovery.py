@@ -125,6 +125,18 @@ def links_from(ctx: CheckContext, source_url: str) -> list[tuple[str, str]]:
 
 _links_from = links_from  # kept for callers of the first version
 
+
+def rendered_links(ctx: CheckContext, page_url: str) -> list[tuple[str, str]]:
+    """(href, text) of the links a browser saw on a page the crawler rendered (home page and
+    platform entry, crawler/render.py); empty when nothing was rendered."""
+    try:
+        rows = ctx.store.db.query("SELECT href, text FROM rendered_links WHERE run_id=? AND unit_id=? AND page_url=?",
+                                  [ctx.run_id, ctx.unit.id, page_url])
+        return [(normalize(r["href"]) if (r["href"] or "").startswith("http") else r["href"], r["text"] or "")
+                for r in rows if r["href"]]
+    except Exception:  # noqa: BLE001 — no rendered_links table in this store
+        return []
+
 # words every column label of interest contains; prefilters the links table in SQL (one scan)
 _LABEL_WORDS = ("公开", "指南", "年报", "报告", "制度", "申请")
 
@@ -201,6 +213,8 @@ def discover(ctx: CheckContext) -> Platform:
         links = cands.get(src)
         if links is None:
             links = links_from(ctx, src)
+        if plat.platform is not None and src == plat.platform.url:
+            links = links + rendered_links(ctx, src)  # menus a script builds
         hits = find_columns(links, src, pats, [k for k in sub_keys if k not in found])
         for k, hs in hits.items():
             found.setdefault(k, hs[0])
