@@ -133,6 +133,15 @@ def write_bundle(store: Store, portfolio: Any, unit: Any, out: Path, warc: bool 
                 files[name] = sp.read_bytes()
                 entry["screenshot"] = name
         pages_meta.append(entry)
+    for f in unit.findings:                       # screenshots cited by evidence itself
+        if f["effective"] not in ("fail", "needs_review") and not f.get("review"):
+            continue
+        for e in f.get("evidence") or []:
+            shot = e.get("screenshot")
+            if shot:
+                sp = Path(shot) if Path(shot).is_absolute() else out / shot
+                if sp.is_file() and f"screenshots/{sp.name}" not in files:
+                    files[f"screenshots/{sp.name}"] = sp.read_bytes()
     if warc:
         data, ids = warc_bytes(store, [p for p in cited_pages(store, run_id, unit)])
         files["evidence.warc.gz"] = data

@@ -12,7 +12,9 @@ import base64
 import datetime as dt
 import json
 import logging
+import re
 from collections import defaultdict
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -50,11 +52,14 @@ KEY_LABELS = {
 }
 UNIT_STATUS = {"crawled": "已抓取", "unreachable": "首页无法访问", "pending": "未抓取", "running": "抓取中"}
 SCREENSHOT_MAX_BYTES = 400_000
+_HTTP_URL = re.compile(r"(?i)https?://[^\s/?#]+\S*\Z")
 SCREENSHOTS_PER_PAGE = 40
 MAX_ROWS = 300
 
 
+@lru_cache(maxsize=1)
 def environment() -> Environment:
+    """One environment per process: templates compile once."""
     env = Environment(loader=PackageLoader("reports", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
@@ -62,15 +67,14 @@ def environment() -> Environment:
     env.filters["safe_href"] = safe_href
     env.filters["label"] = lambda k: KEY_LABELS.get(str(k), str(k))
     env.filters["num"] = fmt_num
-    env.globals["generated"] = now_iso()
+    env.filters["grade_class"] = lambda g: {"优秀": "g-top", "良好": "g-good", "合格": "g-ok"}.get(g or "", "g-bad")
     env.filters["unit_status"] = lambda st: UNIT_STATUS.get(st or "", st or "")
     return env
 
 
 def safe_href(url: str | None) -> str:
     """Only http(s) URLs become clickable; anything else (javascript:, data:) is shown, not linked."""
-    if url and isinstance(url, str) and url.lower().startswith(("http://", "https://")) \
-            and not any(ch.isspace() for ch in url) and len(url) > 8:
+    if url and isinstance(url, str) and _HTTP_URL.match(url):
         return url
     return ""
 
@@ -388,7 +392,7 @@ def _write(path: Path, html: str) -> Path:
 def render_unit(portfolio: Any, u: Any, base: Path, prefix: str = "../") -> str:
     ctx = unit_context(u, portfolio, base)
     return environment().get_template("unit.html.j2").render(
-        run=portfolio.run, version=__version__, prefix=prefix, standalone=True, **ctx)
+        run=portfolio.run, version=__version__, prefix=prefix, standalone=True, generated=now_iso(), **ctx)
 
 
 def render_portfolio(portfolio: Any, base: Path) -> str:
@@ -402,7 +406,7 @@ def render_portfolio(portfolio: Any, base: Path) -> str:
     return environment().get_template("report.html.j2").render(
         run=portfolio.run, version=__version__, portfolio=portfolio, ranked=ranked, rubric=p,
         others=[r for r in portfolio.rubrics if r.profile != p.profile], rule_counts=portfolio.rule_counts(),
-        rule_titles={k: v.title for k, v in rules.items()}, chart=chart, single=single, prefix="",
+        rule_titles={k: v.title for k, v in rules.items()}, chart=chart, single=single, prefix="", generated=now_iso(),
         reviews=len(portfolio.reviews))
 
 
