@@ -237,7 +237,8 @@ class AuditSpider(scrapy.Spider):
             "title": None, "fetched_at": _now(), "elapsed": round(time.time() - meta["started_at"], 3),
             "depth": meta["depth"], "referer": meta.get("referer"), "links": [],
         }
-        self._count(st, item)
+        if meta["purpose"] not in (PROBE, HTTPS_PROBE):  # a failed probe is an answer, not a crawl error
+            self._count(st, item)
         yield item
 
     # -- helpers ----------------------------------------------------------------------------
