@@ -45,3 +45,29 @@ def test_inspect_annual_report_prints_model_and_identities(tmp_path):
     assert len(out["table3"]["cells"]) == 25
     assert {x["id"] for x in out["failed_identities"]} == {"a", "b", "c"}
     assert out["structure"]["missing_sections"] == []
+
+
+def test_inspect_a_report_page_follows_its_attachment(tmp_path):
+    """An appraiser gives the page URL; the report is in the PDF it links."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from govaudit.extract.annual_report.render import sample_spec, to_pdf
+
+    spec = sample_spec("青山县人民政府", 2023, seed=2)
+    (tmp_path / "nb.pdf").write_bytes(to_pdf(spec))
+    (tmp_path / "page.html").write_text(
+        f"<html><head><meta charset='utf-8'><title>{spec.title}</title></head><body><h1>{spec.title}</h1>"
+        f"<p>发布日期：2024-03-01</p><p>附件：<a href='nb.pdf'>{spec.title}.pdf</a></p></body></html>", encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/page.html"
+        proc = run_cli("inspect", "annual-report", url, "--json", timeout=120)
+    finally:
+        server.shutdown()
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    assert out["document_url"].endswith("/nb.pdf") and out["format"] == "pdf" and out["year"] == 2023
+    assert out["failed_identities"] == [] and out["structure"]["missing_sections"] == []

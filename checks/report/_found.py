@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.context import CheckContext
-from govaudit.extract.annual_report import AnnualReport, read_report, report_year
+from govaudit.extract.annual_report import AnnualReport, read_report, readable, report_year
 from govaudit.extract.annual_report.model import norm
 
 log = logging.getLogger("govaudit.checks.report")
@@ -188,8 +188,7 @@ def _read_landing(ctx: CheckContext, page: dict[str, Any], hit: tuple[int, str],
     rep.issuer = _issuer(rep.title)
     rep.own = _is_own(rep.issuer, ctx.unit.name)
     model = _read(ctx, page, conf)
-    readable = model.status == "ok" and (model.table3 is not None or sum(s["found"] for s in model.sections) >= 3)
-    if not readable:
+    if not readable(model):
         att = _attachment_of(page["url"], year, pages, links_from, ctx)
         if att is not None:
             target, att_page = att

@@ -32,10 +32,40 @@ def read_report(data: bytes, url: str = "", content_type: str = "",
     return interpret(doc)
 
 
+def report_attachment(data: bytes, url: str, content_type: str, year: int | None) -> str | None:
+    """The PDF/DOC(X)/WPS/OFD a report page links: one of the same year, else its only one."""
+    from govaudit.extract.page import view_page
+
+    if sniff(data, url, content_type) != "html":
+        return None
+    view = view_page(data, url, content_type)
+    cands = [ln for ln in view.links if ln.tag == "a" and
+             ln.url.split("?", 1)[0].split("#", 1)[0].lower().endswith((".pdf", ".doc", ".docx", ".wps", ".ofd"))]
+    same = [ln for ln in cands if year and (report_year(ln.text) == year or str(year) in ln.url)]
+    pick = same[0] if same else (cands[0] if len(cands) == 1 else None)
+    return pick.url if pick else None
+
+
+def readable(rep: AnnualReport) -> bool:
+    """The document holds a report (table 3 or at least three of the six headings)."""
+    return rep.status == "ok" and (rep.table3 is not None or sum(s["found"] for s in rep.sections) >= 3)
+
+
 def inspect_report(data: bytes, url: str, content_type: str) -> dict[str, Any]:
-    """`govaudit inspect annual-report`: the model, identity results and structure problems."""
+    """`govaudit inspect annual-report`: the model, identity results and structure problems.
+    A report page that only links its PDF/DOCX is followed to it (for http(s) URLs)."""
     rep = read_report(data, url, content_type)
-    out = {"url": url, **rep.to_dict()}
+    doc_url = url
+    if not readable(rep) and url.lower().startswith(("http://", "https://")):
+        att = report_attachment(data, url, content_type, rep.year or report_year(rep.title))
+        if att:
+            from govaudit.commands.inspect import fetch
+
+            body, doc_url, ctype = fetch(att)
+            page_year = rep.year
+            rep = read_report(body, doc_url, ctype)
+            rep.year = rep.year or page_year
+    out = {"url": url, "document_url": doc_url, **rep.to_dict()}
     if rep.status == "ok":
         out["identities"] = identities(rep)
         out["failed_identities"] = [r for r in out["identities"] if not r["ok"]]
@@ -45,5 +75,5 @@ def inspect_report(data: bytes, url: str, content_type: str) -> dict[str, Any]:
 
 
 __all__ = ["AnnualReport", "Cell", "Document", "LIMITS", "Unreadable", "cross_year", "identities",
-           "inspect_report", "interpret", "read_document", "read_report", "report_year", "sniff",
-           "structure_problems"]
+           "inspect_report", "interpret", "read_document", "read_report", "readable", "report_attachment",
+           "report_year", "sniff", "structure_problems"]
