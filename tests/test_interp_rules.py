@@ -348,3 +348,29 @@ def test_late_looking_pair_on_time_because_of_the_tiaoxiu_swap(tmp_path):
     [fd] = run(ctx, "interp.form-diversity")
     p = fd["data"]["interpretations"][0]
     assert (p["gap_days"], p["gap_workdays"]) == (6, 3)
+
+
+def test_interpretations_listed_as_files(tmp_path):
+    pages = site(TO_INTERP, TO_DOC)
+    pages["/zcjd/index.html"] = ('<html><body>' + NAV + '<ul class="list">'
+                                 f'<li><a href="/zcjd/i1.html">《{T}》政策解读</a><span>2024-05-09</span></li>'
+                                 f'<li><a href="/zcjd/yt.jpg">一图读懂《{T}》</a><span>2024-05-10</span></li>'
+                                 f'<li><a href="/zcjd/old.pdf">《{T}》问答（已删除）</a><span>2024-05-10</span></li>'
+                                 '</ul></body></html>')
+    # the document links the image (crawled as a non-HTML 'page'); the PDF is gone
+    pages["/zcwj/d1.html"] = pages["/zcwj/d1.html"].replace(
+        "</ul></div>", f'<li><a href="/zcjd/yt.jpg">一图读懂《{T}》</a></li></ul></div>')
+    ctx = build(tmp_path, pages)
+    store = ctx.store
+    store.write_batch([{"run_id": ctx.run_id, "unit_id": "qs", "url": SITE + "/zcjd/yt.jpg", "status": 200,
+                        "purpose": "page", "method": "GET", "content_type": "image/jpeg"},
+                       {"run_id": ctx.run_id, "unit_id": "qs", "url": SITE + "/zcjd/old.pdf", "status": 404,
+                        "purpose": "attachment", "method": "GET"}], [], [])
+    [fd] = run(ctx, "interp.form-diversity")
+    got = {p["interp"]["url"].rsplit("/", 1)[-1]: p for p in fd["data"]["interpretations"]}
+    assert set(got) == {"i1.html", "yt.jpg"}
+    assert got["yt.jpg"]["form"] == "graphic" and got["yt.jpg"]["interp"]["via"] == "column-file"
+    assert got["yt.jpg"]["doc"]["url"] == SITE + "/zcwj/d1.html" and got["yt.jpg"]["interp"]["date"] == "2024-05-10"
+    assert fd["data"]["counts"] == {"graphic": 1, "video": 0, "qa": 0, "h5": 0, "text": 1}
+    # an image cannot link its document: linked from the document is enough
+    assert problems(ctx, "interp.unlinked") == []

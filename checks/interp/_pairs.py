@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from checks.context import CheckContext
 from govaudit.extract import interp as X
@@ -134,7 +135,9 @@ def _label_matcher(names: list[str]) -> Any:
 def _analyse(ctx: CheckContext) -> Analysis:
     v = vocab(ctx)
     out = Analysis()
-    rows = {normalize(p["url"]): p for p in ctx.pages("purpose IN ('home','page') AND status >= 200 AND status < 300")}
+    rows = {normalize(p["url"]): p for p in ctx.pages(
+        "purpose IN ('home','page') AND status >= 200 AND status < 300 AND "
+        "(content_type IS NULL OR content_type = '' OR content_type LIKE '%html%')")}
     for p in list(rows.values()):
         if p.get("final_url"):
             rows.setdefault(normalize(p["final_url"]), p)
@@ -197,6 +200,8 @@ def _analyse(ctx: CheckContext) -> Analysis:
                 for i in lp.items:
                     if i.date is not None:
                         list_dates.setdefault(normalize(i.url), (i.date, label))
+                    if normalize(i.url) not in rows:  # a file (图解 image, PDF) or a page on another site
+                        file_items.setdefault(label, []).append(i)
                 if not found:  # a list the extractor did not recognise: the page's non-navigation links
                     for ln in links_from.get(page["url"], []):
                         t = normalize(ln["target"] or "")
@@ -208,7 +213,9 @@ def _analyse(ctx: CheckContext) -> Analysis:
         return items
 
     list_dates: dict[str, tuple[dt.date, str]] = {}
+    file_items: dict[str, list[Any]] = {}
     interp_items = items_of(interp_cols)
+    interp_files = [(label, i) for label in set(interp_cols.values()) for i in file_items.get(label, [])]
     doc_items = items_of(doc_cols)
     out.interp_columns = [rows[u]["url"] for u in interp_cols]
     out.doc_columns = [rows[u]["url"] for u in doc_cols]
@@ -272,6 +279,17 @@ def _analyse(ctx: CheckContext) -> Analysis:
                 f = read(tk)
                 if f is not None and not f.interp_title:
                     entries[tk] = Entry(target, f, "doc", None, "linked")
+    # interpretations the 政策解读 column lists as files (一图读懂 as a JPG, a PDF, a video file)
+    for label, item in interp_files:
+        key = normalize(item.url)
+        if key in entries or urlsplit(key).hostname not in ctx.unit.scope_hosts():
+            continue
+        fetched = ctx.store.page_by_url(ctx.run_id, item.url)
+        if fetched is None or fetched.get("reason") or not 200 <= (fetched.get("status") or 0) < 300:
+            continue
+        f = X.file_facts(item.url, item.title, item.date.isoformat() if item.date else None,
+                         fetched.get("content_type") or "", label)
+        entries[key] = Entry(fetched, f, "interp", label, "column-file")
     out.interps = [e for e in entries.values() if e.role == "interp"]
     out.docs = [e for e in entries.values() if e.role == "doc"]
 

@@ -58,11 +58,11 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                                             "the interpretation names no policy document")],
                 data=p.to_dict())
             continue
-        if p.interp_to_doc and p.doc_to_interp:
+        if p.doc_to_interp and (p.interp_to_doc or i.via == "column-file"):
             continue
         d = p.doc
         missing = []
-        if not p.interp_to_doc:
+        if not p.interp_to_doc and i.via != "column-file":  # a file cannot link its document
             missing.append("interp-to-doc")
         if not p.doc_to_interp:
             missing.append("doc-to-interp")

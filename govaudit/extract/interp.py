@@ -549,6 +549,25 @@ def _keys(titles: Iterable[str]) -> list[str]:
     return out
 
 
+_IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)$", re.I)
+
+
+def file_facts(url: str, title: str, date: str | None, content_type: str = "", column: str | None = None) -> PageFacts:
+    """An interpretation published as a file (an image, a PDF, a video) and listed in the column:
+    what its list entry says. An image is 图解, a video file 视频; a document file counts as text."""
+    path = url.split("?")[0]
+    ctype = (content_type or "").lower()
+    if _IMAGE_EXT.search(path) or ctype.startswith("image/"):
+        form, sig = "graphic", [f"image file {path.rsplit('/', 1)[-1]}"]
+    elif _VIDEO_EXT.search(path + " ") or ctype.startswith("video/"):
+        form, sig = "video", [f"video file {path.rsplit('/', 1)[-1]}"]
+    else:
+        form, sig = (_title_form(title) or ("text", [f"file {path.rsplit('/', 1)[-1]}"]))
+    return PageFacts(url=url, title=title, date=date, date_source=f"list:{column}" if date and column else None,
+                     interp_title=True, title_keys=_keys([core_title(title)]), ref_keys=_keys(quoted_titles(title)),
+                     form=form, form_signals=sig)
+
+
 def interp_keys(interp: PageFacts) -> set[str]:
     """The title keys an interpretation names: its own core title, quoted titles, linked titles."""
     keys = set(interp.ref_keys) | set(interp.title_keys)
