@@ -115,3 +115,10 @@ def test_nested_layout_tables_and_page_blocks_are_not_rows() -> None:
     <tr><td class="foot"><a href="/lxwm/">联系我们网站</a> 2024-01-01 更新</td></tr></table>"""
     lp = extract_list(parse(html), "http://x.gov.cn/dt/", D(2024, 3, 10))
     assert [i.title for i in lp.items] == ["青山县召开政务公开推进会议", "青山县开展安全生产大检查"]
+
+
+def test_date_outside_the_link_wins_over_a_date_span_inside_it() -> None:
+    html = """<ul><li><a href="1.html"><span class="k">4月26日</span>本市疫情防控工作情况通报</a><span>2022-04-27</span></li>
+    <li><a href="2.html"><span class="k">4月25日</span>本市疫情防控工作情况通报</a><span>2022-04-26</span></li></ul>"""
+    lp = extract_list(parse(html), "http://x.gov.cn/yq/", D(2022, 4, 28))
+    assert [i.date for i in lp.items] == [D(2022, 4, 27), D(2022, 4, 26)]

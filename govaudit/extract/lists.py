@@ -113,8 +113,10 @@ def _title_link(row: etree._Element, base: str) -> tuple[etree._Element, str, st
 
 
 def _date_in_row(row: etree._Element, link: etree._Element, link_text: str) -> DateMatch | None:
-    """An element whose text is just a date, else a date in the row text outside the title link."""
-    for el in row.iter():
+    """An element whose text is just a date (outside the title link first), else a date in the row
+    text outside the title link."""
+    inside = set(link.iter())
+    for el in sorted(row.iter(), key=lambda e: e in inside):  # stable: document order within each part
         if not isinstance(el.tag, str) or el is row or el.tag in SKIP_TAGS:
             continue
         t = text_of(el)
