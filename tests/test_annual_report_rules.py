@@ -207,3 +207,19 @@ def test_attachment_listed_without_landing_page_takes_the_list_date(tmp_path):
     (late,) = problems(out["report.late"])
     assert late.key == "2024" and late.data["date_source"].startswith("list:") and late.data["days_late"] == 8
     assert problems(out["report.structure"]) == []
+
+
+def test_blank_cells_need_review_and_text_cells_fail(tmp_path):
+    c = Crawl()
+    bad = sample_spec(NAME, 2023, seed=3)
+    blank = sample_spec(NAME, 2024, seed=3, carried_in=bad.table3["carried_out"][:6])
+    blank.blank_zeros = True
+    c.report_page("/a.html", title(2024), "2025-03-01", to_html_body(blank))
+    html = to_html_body(bad).replace(f"<td>{bad.table3['new'][6]}</td>", "<td>约40</td>", 1)
+    c.report_page("/b.html", title(2023), "2024-03-01", html)
+    out, _ = c.run(tmp_path, dt.date(2025, 6, 1), rules=("report.arithmetic",))
+    by = {f.key: f for f in problems(out["report.arithmetic"])}
+    assert by["2024:blank"].outcome == "needs_review" and by["2024:blank"].data["count"] > 10
+    assert by["2023:cells"].outcome == "fail" and by["2023:cells"].data["cells"][0]["raw"] == "约40"
+    assert "表三 一、本年新收政府信息公开申请数量 × 总计" in by["2023:cells"].message
+    assert not any(k.startswith("2024:") and k != "2024:blank" for k in by)
