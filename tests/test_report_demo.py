@@ -20,3 +20,15 @@ def test_demo_writes_report_pages_and_score_sheet(demo_audit):
     for manual in ("8.1.1", "8.3.1", "8.5.1", "8.7.1", "8.8", "8.9.1"):
         assert manual in items
     assert any(isinstance(c.value, str) and c.value.startswith("=IF(") for row in ws.iter_rows() for c in row)
+
+
+def test_demo_score_sheet_recalculates_without_errors(demo_audit, tmp_path):
+    from tests.test_scores import find_row, recalc
+
+    wb = recalc(demo_audit / "scores.xlsx", tmp_path)
+    errors = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row
+              if isinstance(c.value, str) and (c.value.startswith("#") or c.value.startswith("Err:"))]
+    assert errors == []
+    ws = wb["qingshan"]
+    assert ws.cell(find_row(ws, "等级"), 10).value == "待人工评分"       # manual items still blank
+    assert isinstance(ws.cell(find_row(ws, "暂定总分（待评项按满分暂计）"), 10).value, (int, float))

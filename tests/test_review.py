@@ -84,3 +84,16 @@ def test_review_usage_errors(tmp_path):
     proc = run_cli("report", "--out", str(tmp_path), timeout=120)
     assert proc.returncode == 2
     assert f"{tmp_path / 'reviews.yaml'}:3: reviews[0].verdict: must be one of" in proc.stderr
+
+
+def test_review_sync_and_list(tmp_path):
+    f = broken("a", 1, True)
+    store, _ = make_store(tmp_path, {"a": [f]})
+    store.close()
+    (tmp_path / "reviews.yaml").write_text(
+        f"reviews:\n  - fingerprint: {f.fingerprint}\n    verdict: confirmed\n    by: 丙\n"
+        f"    at: '2026-11-26T08:00:00+08:00'\n    note: 人工核实\n", encoding="utf-8")
+    proc = run_cli("review", "--sync", "--no-report", "--out", str(tmp_path), timeout=120)
+    assert proc.returncode == 0 and "1 verdict(s) copied" in proc.stdout
+    proc = run_cli("review", "--list", "--out", str(tmp_path), timeout=120)
+    assert f.fingerprint in proc.stdout and "confirmed" in proc.stdout and "丙" in proc.stdout
