@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from govaudit.demo.verify import compare
+from govaudit.extract.workdays import covered_years
 from tests.conftest import demo_problems, read_findings
 
 
@@ -34,4 +35,9 @@ def test_pair_table_lists_method_gap_and_form(demo_audit):
     assert late["gap_workdays"] == 5 and late["gap_days"] > late["gap_workdays"]
     assert on_time["gap_days"] > 3 >= on_time["gap_workdays"]
     assert pairs["i5.html"]["method"] == "link-interp-to-doc" and pairs["i5.html"]["form"] == "h5"
-    assert all(p["doc"] and p["gap_workdays"] is not None for p in pairs.values())
+    assert all(p["doc"] for p in pairs.values())
+    # every gap is measured where the holiday calendar covers both dates (not_measured beyond it)
+    first, last = covered_years()
+    for p in pairs.values():
+        years = {int(p["interp"]["date"][:4]), int(p["doc"]["date"][:4])}
+        assert (p["gap_workdays"] is not None) == all(first <= y <= last for y in years)
