@@ -256,3 +256,32 @@ def test_sub_columns_from_a_rendered_platform_menu(tmp_path) -> None:
                             "政府信息公开指南"))
     missing = sorted(f.data["missing"] for f in problems(ctx, "column.statutory-missing"))
     assert missing == ["annual", "statutory", "system"]
+
+
+def test_blank_column_behind_a_repeated_side_menu(tmp_path) -> None:
+    """A side menu repeated on every column page is template, not content: the empty column is blank."""
+    menu = ('<div class="left"><h3>栏目导航</h3><ul><li><a href="/c1/">工作动态</a></li><li><a href="/c2/">通知公告</a></li>'
+            '<li><a href="/c3/">人事信息</a></li><li><a href="/c4/">统计信息</a></li></ul></div>')
+    d = TODAY - dt.timedelta(days=1)
+    pages = {"/": page("首页", '<div class="nav"><a href="/c1/">工作动态</a><a href="/c2/">通知公告</a>'
+                             '<a href="/c3/">人事信息</a><a href="/c4/">统计信息</a></div>')}
+    for i in (1, 2, 3):
+        pages[f"/c{i}/"] = page("栏目", menu + '<div class="right">' + _li([(f"测试县第{i}条信息标题内容", f"/c{i}/1.html", d)]) + "</div>")
+    pages["/c4/"] = page("统计信息", menu + '<div class="right"><h2>统计信息</h2><ul class="list"></ul></div>')
+    ctx = build(tmp_path, pages, TODAY)
+    got = problems(ctx, "column.blank")
+    assert [(f.url.rsplit(".cn", 1)[-1], f.outcome) for f in got] == [("/c4/", "fail")]
+
+
+def test_column_showing_only_the_shared_menu_needs_review(tmp_path) -> None:
+    menu = ('<div class="left"><ul><li><a href="/c1/">工作动态</a></li><li><a href="/c2/">通知公告</a></li>'
+            '<li><a href="/c3/">人事信息</a></li><li><a href="/c4/">统计信息</a></li></ul></div>')
+    d = TODAY - dt.timedelta(days=1)
+    pages = {"/": page("首页", '<div class="nav"><a href="/c1/">工作动态</a><a href="/c2/">通知公告</a>'
+                             '<a href="/c3/">人事信息</a><a href="/c4/">统计信息</a></div>')}
+    for i in (1, 2, 3):
+        pages[f"/c{i}/"] = page("栏目", menu + _li([(f"测试县第{i}条信息标题内容", f"/c{i}/1.html", d)]))
+    pages["/c4/"] = page("统计信息", menu + "<h2>统计信息</h2>")
+    ctx = build(tmp_path, pages, TODAY)
+    got = problems(ctx, "column.blank")
+    assert [(f.url.rsplit(".cn", 1)[-1], f.outcome, f.data.get("menu_only")) for f in got] == [("/c4/", "needs_review", True)]

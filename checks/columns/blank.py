@@ -10,8 +10,12 @@ asks for statutory columns that actually carry their content.
 How: the column page's list is extracted (govaudit.extract.lists); a column with items is not
 blank. Otherwise the page's main area (outside navigation, header, footer, breadcrumbs) is read:
 a page of text (a single-page column such as 机构职能) or of links (a directory of sub-columns) is
-not blank. A page without items whose scripts look like they fill the list at run time (AJAX,
-templates, JS pagers) is `needs_review`, not `fail`: the list may exist for a browser.
+not blank. Links found in the main area of at least 3 (and half of the) column pages are a shared
+side menu, not content: a column showing only that menu is `needs_review`, or `fail` when it also
+shows an empty list container (ul.list, table#list …). The platform page and its sub-columns may be
+menus of their own and are never judged by the shared menu. A page without items whose scripts look
+like they fill the list at run time (AJAX, templates, JS pagers) is `needs_review`, not `fail`: the
+list may exist for a browser.
 
 Limits: columns reached only through JavaScript menus are not examined; labels longer than
 `max_label_length` are taken for article titles, not columns.
@@ -19,18 +23,64 @@ Limits: columns reached only through JavaScript menus are not examined; labels l
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections import Counter
+from typing import Any, Iterable
 
-from checks.columns._discovery import SKIP_LABELS, discover, listing, main_of
+from checks.columns._discovery import SKIP_LABELS, discover, listing, main_of, page_root
 from checks.context import CheckContext
 from checks.registry import Rule
+from govaudit.extract.columns import is_chrome
+from govaudit.extract.html import text_of
+from govaudit.extract.links import describe
 from govaudit.model import Finding
+from govaudit.urls import absolute, normalize
 
 RULE = Rule(id="column.blank", item="8.2.5", title="空白栏目",
             defaults={"min_text": 30, "max_label_length": 12, "skip_labels": list(SKIP_LABELS)})
 
 _PAGER_WORDS = re.compile(r"共\s*\d+\s*(?:条|页)|第\s*\d+\s*页|\d+\s*/\s*\d+\s*页?|首页|上一页|下一页|尾页|末页|"
                           r"当前位置[:：]?|您现在的位置[:：]?|跳转|转到|GO|go|\s+")
+
+
+def _resolved(page_url: str, links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out = []
+    for href, text in links:
+        url = absolute(page_url, href) if not href.lower().startswith(("javascript:", "#")) else href
+        out.append((normalize(url) if url and url.startswith("http") else (url or href), text))
+    return out
+
+
+def _template_links(ctx: CheckContext, columns: list) -> set[str]:  # type: ignore[type-arg]
+    """Links in the main area of at least 3 column pages and half of them: a side menu or a
+    template block, not the page's own content."""
+    if "_blank_template_links" not in ctx.extras:
+        counts: Counter[str] = Counter()
+        seen = 0
+        for col in columns:
+            _, links = main_of(ctx, col.url)
+            if not links:
+                continue
+            seen += 1
+            counts.update({h for h, _ in _resolved(col.url, links)})
+        limit = max(3, seen // 2)
+        ctx.extras["_blank_template_links"] = {h for h, n in counts.items() if n >= limit}
+    return ctx.extras["_blank_template_links"]
+
+
+_LISTISH = re.compile(r"list|news|lb|xxgk_?con", re.I)
+
+
+def _empty_list(root: Any) -> str | None:
+    """Selector of an empty list container in the main area (ul.list, table#list … without text)."""
+    if root is None:
+        return None
+    for el in root.iter("ul", "ol", "table", "div", "tbody"):
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _LISTISH.search(marks) or is_chrome(el) or any(is_chrome(a) for a in el.iterancestors()):
+            continue
+        if not text_of(el) and next(el.iter("a"), None) is None:
+            return describe(el)
+    return None
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -52,11 +102,28 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容（共0条）",
                               evidence=[ctx.evidence(page, snippet=text[:200])], data=data)
             continue
-        real_links = [h for h, t in links if h and not h.lower().startswith(("javascript:", "#"))
-                      and t and not _PAGER_WORDS.fullmatch(t)]
-        residual = _PAGER_WORDS.sub("", text.replace(col.label.replace(" ", ""), "").replace(col.label, ""))
+        # the platform page and its sub-columns may legitimately be directories of the shared menu
+        portal = col.key is not None or (plat.platform is not None and normalize(col.url) == normalize(plat.platform.url))
+        shared = set() if portal else _template_links(ctx, plat.columns)
+        resolved = _resolved(col.url, links)
+        real_links = [h for h, t in resolved if not h.lower().startswith(("javascript:", "#"))
+                      and t and not _PAGER_WORDS.fullmatch(t) and h not in shared]
+        residual = text.replace(col.label.replace(" ", ""), "").replace(col.label, "")
+        menu_only = False
+        for h, t in resolved:
+            if h in shared and t:
+                residual = residual.replace(t, "", 1)  # a side menu repeated on every column page
+                menu_only = True
+        residual = _PAGER_WORDS.sub("", residual)
         if len(real_links) >= 2 or len(residual) >= conf.get("min_text", 30):
             continue  # a directory of links, or a single page of text: not a list column
+        _, root = page_root(ctx, col.url)
+        empty_list = _empty_list(root)
+        if menu_only and not empty_list and not (lp.js_list or lp.js_pager):
+            yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”页面仅有导航菜单，未见本栏目内容",
+                              evidence=[ctx.evidence(page, snippet=text[:200], note="only the menu shared by column pages")],
+                              data={**data, "menu_only": True})
+            continue
         if lp.js_list or lp.js_pager:
             yield ctx.finding(RULE, "needs_review", col.url,
                               f"栏目“{col.label}”页面未见列表内容，列表可能由脚本生成，需人工在浏览器中确认",
@@ -64,4 +131,5 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                               data=data)
             continue
         yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容",
-                          evidence=[ctx.evidence(page, snippet=text[:200])], data=data)
+                          evidence=[ctx.evidence(page, snippet=text[:200], selector=empty_list)],
+                          data={**data, "empty_list": empty_list})
