@@ -132,6 +132,16 @@ def test_weak_hiding_is_review_and_rendered_visible_wins(crawl: Crawl) -> None:
     assert [(f.target, f.outcome) for f in found] == [("http://www.partner-co.com/", "needs_review")]
 
 
+def test_external_links_in_inactive_tabs_are_not_hidden_links(crawl: Crawl) -> None:
+    body = ('<div class="yqlj"><ul class="tab-con on"><li><a href="http://www.zj.gov.cn/">省政府</a></li></ul>'
+            '<ul class="tab-con" style="display:none"><li><a href="http://www.people.com.cn/">人民网</a></li>'
+            '<li><a href="http://www.xinhuanet.com/">新华网</a></li></ul></div>')
+    crawl.add(HOME, html("首页", body), purpose="home")
+    crawl.render(HOME, [{"href": "http://www.people.com.cn/", "text": "人民网", "visible": False, "strength": "weak",
+                         "reasons": ["not rendered (display:none on the link or an ancestor)"]}])
+    assert problems(crawl.ctx(), "link.hidden") == []
+
+
 def test_without_rendering_hidden_is_not_measured_not_pass(crawl: Crawl) -> None:
     crawl.add(HOME, html("首页", '<a href="/a.html">正常链接</a>'), purpose="home")
     out = run(crawl.ctx(), "link.hidden")
@@ -361,8 +371,7 @@ def test_corpus_pages_have_no_hidden_or_illegal_links(tmp_path: Path, corpus: Pa
     from checks.content._scan import scan
 
     hidden = [a for ps in scan(ctx).pages for a in ps.anchors if a.hidden]
-    tabs = [a for a in hidden if host_of(a.url) == "hdzfxxgk.hd.gov.cn" and "display:none" in " ".join(a.reasons)]
-    assert len(tabs) >= 3  # the 邯郸 tab lists are seen as hidden, and are not findings
+    assert all(not a.url.startswith("http://hdzfxxgk.hd.gov.cn/gszbm/") for a in hidden)  # 邯郸 tab panels: not hidden
     vendor = [a for a in hidden if "hanweb.com" in a.url]
     assert vendor and vendor[0].strength == "weak"  # 大汉 CMS "Produced By" link: hidden, allowlisted
 

@@ -86,9 +86,28 @@ def test_declaration_helpers() -> None:
 def test_corpus_handan_tabs_hidden_but_inside_the_site(corpus: Path) -> None:
     data = re.sub(rb"^\s*<%@.*?%>\s*", b"", (corpus / "handan_platform" / "handan_xxgk_index.jsp").read_bytes())
     view = view_page(data, "http://hdzfxxgk.hd.gov.cn/")
-    hidden = [lv for lv in analyze(view.root, view.url) if lv.hidden]
-    assert len(hidden) == 3 and all(lv.url.startswith("http://hdzfxxgk.hd.gov.cn/") for lv in hidden)
-    assert all(lv.hidden_by.startswith("ul.sx-c1-list") for lv in hidden)
+    links = analyze(view.root, view.url)
+    assert not [lv for lv in links if lv.hidden]
+    tabs = [lv for lv in links if lv.notes]
+    assert len(tabs) == 3 and all(lv.url.startswith("http://hdzfxxgk.hd.gov.cn/") for lv in tabs)
+    assert all(lv.notes[0].startswith("inactive tab panel (ul.sx-c1-list") for lv in tabs)
+
+
+def test_visitor_toggled_display_none_is_not_hiding() -> None:
+    css = ".nav li ul{display:none} .nav li:hover ul{display:block} .panel{display:none} .panel.on{display:block}"
+    v = {lv.text: lv for lv in analyze(parse(
+        '<ul class="nav"><li><a href="/a">A</a><ul><li><a href="http://m.com/">menu</a></li></ul></li></ul>'
+        '<div class="panel on"><a href="http://p1.com/">p1</a></div><div class="panel"><a href="http://p2.com/">p2</a></div>'
+        '<div class="tab" style="display:none"><a href="http://t.com/">lonely</a></div>'
+        '<div class="x" style="display:none"><a href="http://x.com/">x1</a></div>'
+        '<div class="x" style="display:none;font-size:0"><a href="http://y.com/">x2</a></div>'
+        '<div class="x"><a href="/ok">shown</a></div>'), URL, [css])}
+    assert not v["menu"].hidden and "hover" in v["menu"].notes[0]
+    assert v["p1"].hidden is False and not v["p1"].notes          # '.panel.on{display:block}' wins the cascade
+    assert v["p2"].hidden is False and "inactive tab panel" in v["p2"].notes[0]
+    assert v["lonely"].hidden  # no sibling panel shown: hidden
+    assert not v["x1"].hidden and "inactive tab panel" in v["x1"].notes[0]
+    assert v["x2"].hidden and v["x2"].strength == "strong"  # a strong technique is never a tab
 
 
 def test_inspect_page_shows_visibility_verdicts(corpus: Path) -> None:
@@ -96,8 +115,12 @@ def test_inspect_page_shows_visibility_verdicts(corpus: Path) -> None:
     d = view_page(data, "http://hdzfxxgk.hd.gov.cn/").to_dict()
     anchors = [ln for ln in d["links"] if ln["tag"] == "a"]
     assert anchors and all("visibility" in ln for ln in anchors)
-    hidden = [ln for ln in anchors if ln["visibility"]["verdict"] == "hidden"]
-    assert len(hidden) == 3 and hidden[0]["visibility"]["reasons"] == ["inline style display:none"]
+    assert not [ln for ln in anchors if ln["visibility"]["verdict"] == "hidden"]
+    tabs = [ln for ln in anchors if ln["visibility"].get("notes")]
+    assert len(tabs) == 3 and "inactive tab panel" in tabs[0]["visibility"]["notes"][0]
+    hanweb = view_page((corpus / "gov_articles" / "zj_fgw_article_2016-11-22.html").read_bytes(), "http://x.gov.cn/").to_dict()
+    vendor = [ln for ln in hanweb["links"] if ln["url"] == "http://www.hanweb.com"]
+    assert vendor[0]["visibility"]["verdict"] == "hidden" and vendor[0]["visibility"]["reasons"] == ["inline style display:none"]
 
 
 def test_site_identifiers_on_real_footers(corpus: Path) -> None:

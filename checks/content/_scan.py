@@ -95,7 +95,7 @@ def scan(ctx: CheckContext) -> Scan:
         for lv in analyze(root, page["final_url"] or page["url"], sheets):
             if lv.source == "script" and ("<" in lv.url or " " in lv.url):
                 continue  # string fragments glued around variables: not a real target
-            if lv.hidden or lv.source == "script" or vocab.find_terms(lv.text, terms) \
+            if lv.hidden or lv.notes or lv.source == "script" or vocab.find_terms(lv.text, terms) \
                     or vocab.host_flag(host_of(lv.url), voc["blocked_hosts"], voc["host_tokens"]):
                 ps.anchors.append(lv.finish())
         body_text = document_text(root)

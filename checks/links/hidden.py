@@ -54,6 +54,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         candidates: list[dict[str, Any]] = []
         for lv in ps.anchors:
             r = rendered.get(normalize(lv.url)) if lv.source == "html" and "noscript" not in " ".join(lv.reasons) else None
+            if lv.notes and not lv.hidden and (r is None or r["strength"] != "strong"):
+                continue  # an inactive tab or a drop-down menu: the visitor opens it
             if r is not None and r["visible"]:
                 continue  # the browser shows it (a tab or menu opened by script)
             if not lv.hidden and r is None:
@@ -68,7 +70,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             candidates.append({"url": lv.url, "text": lv.text, "reasons": reasons, "strength": strength,
                                "selector": selector, "snippet": lv.snippet, "hidden_by": lv.hidden_by})
         static_urls = {normalize(c["url"]) for c in candidates}
+        toggled = {normalize(lv.url) for lv in ps.anchors if lv.notes and not lv.hidden}  # tabs, menus
         for href, r in rendered.items():  # hidden only in the browser (script-built or computed)
+            if r["strength"] != "strong" and href in toggled:
+                continue  # an inactive tab / drop-down: the visitor opens it
             if not r["visible"] and href not in static_urls and href.startswith("http"):
                 candidates.append({"url": r["href"], "text": r["text"] or "", "reasons": ["rendered: " + x for x in r["reasons"]],
                                    "strength": r["strength"], "selector": r["selector"], "snippet": "", "hidden_by": None})

@@ -51,6 +51,7 @@ class LinkVisibility:
     hidden_by: str | None = None         # selector of the hiding element
     source: str = "html"                 # 'html' or 'script' (written by document.write/innerHTML)
     snippet: str = ""
+    notes: list[str] = field(default_factory=list)  # display:none that a visitor can undo (tabs, menus)
     el: Any = field(default=None, repr=False, compare=False)  # the element, until `finish()`
 
     def finish(self) -> "LinkVisibility":
@@ -66,7 +67,8 @@ class LinkVisibility:
         self.finish()
         return {"url": self.url, "text": self.text, "selector": self.selector,
                 "verdict": "hidden" if self.hidden else "visible", "strength": self.strength,
-                "reasons": self.reasons, "hidden_by": self.hidden_by, "source": self.source}
+                "reasons": self.reasons, "hidden_by": self.hidden_by, "source": self.source,
+                **({"notes": self.notes} if self.notes else {})}
 
 
 # -- CSS -------------------------------------------------------------------------------------------
@@ -173,12 +175,19 @@ def css_rules(css: str) -> Iterable[tuple[str, dict[str, str]]]:
 
 
 def stylesheet_hiding(root: etree._Element, sheets: Iterable[str]) -> dict[Any, list[tuple[str, str]]]:
-    """Elements hidden by stylesheet rules: element -> [(strength, reason)]."""
+    """Elements hidden by stylesheet rules: element -> [(strength, reason)].
+
+    display and visibility follow the cascade (specificity, then order: `.panel{display:none}`
+    is undone by a later or more specific `.panel.on{display:block}`); the other techniques
+    (off-screen, font-size 0 …) are collected from every matching rule."""
     found: dict[Any, list[tuple[str, str]]] = {}
+    winners: dict[tuple[Any, str], tuple[tuple[int, int], str | None]] = {}  # (el, prop) -> (rank, reason)
+    order = 0
     for css in sheets:
-        for selectors, hides in _hiding_rules(css):
+        for selectors, hides, shows in _hiding_rules(css):
             for sel in selectors.split(","):
                 sel = sel.strip()
+                order += 1
                 if not sel or ":" in sel or "[" in sel and "]" not in sel:
                     continue  # :hover, ::before … describe states, not the page as loaded
                 compiled = _selector(sel)
@@ -188,20 +197,77 @@ def stylesheet_hiding(root: etree._Element, sheets: Iterable[str]) -> dict[Any, 
                     matched = compiled(root)
                 except (etree.XPathError, ValueError):
                     continue
+                rank = (_specificity(sel), order)
                 for el in matched[:2000]:
-                    found.setdefault(el, []).extend((s, f"stylesheet rule '{sel}' {r}") for s, r in hides)
+                    for strength, reason in hides:
+                        if reason in ("display:none", "visibility:hidden"):
+                            prop = reason.split(":")[0]
+                            if winners.get((el, prop), ((-1, -1), None))[0] <= rank:
+                                winners[(el, prop)] = (rank, f"stylesheet rule '{sel}' {reason}")
+                        else:
+                            found.setdefault(el, []).append((strength, f"stylesheet rule '{sel}' {reason}"))
+                    for prop in shows:
+                        if winners.get((el, prop), ((-1, -1), None))[0] <= rank:
+                            winners[(el, prop)] = (rank, None)
+    for (el, _prop), (_rank, reason) in winners.items():
+        if reason:
+            found.setdefault(el, []).append((WEAK, reason))
+    return found
+
+
+def _specificity(sel: str) -> int:
+    ids = sel.count("#")
+    classes = sel.count(".") + sel.count("[")
+    tags = len(re.findall(r"(?:^|[\s>+~])[a-zA-Z][\w-]*", sel))
+    return ids * 10000 + classes * 100 + tags
+
+
+_STATE = re.compile(r":(?:hover|focus-within|focus|active)\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def _reveal_rules(css: str) -> tuple[str, ...]:
+    """Selectors (state pseudo-classes removed) of rules that show something on :hover/:focus —
+    the drop-down menus whose display:none a visitor undoes by pointing at them."""
+    out = []
+    for selectors, decls in css_rules(css):
+        display, vis = decls.get("display", ""), decls.get("visibility", "")
+        if (display and not display.startswith("none")) or vis == "visible":
+            for sel in selectors.split(","):
+                if _STATE.search(sel):
+                    bare = _STATE.sub("", sel).strip()
+                    if bare and ":" not in bare:
+                        out.append(bare)
+    return tuple(out)
+
+
+def hover_revealed(root: etree._Element, sheets: Iterable[str]) -> set[Any]:
+    """Elements that a stylesheet shows on :hover/:focus of an ancestor (drop-down menus)."""
+    found: set[Any] = set()
+    for css in sheets:
+        for sel in _reveal_rules(css):
+            compiled = _selector(sel)
+            if compiled is None:
+                continue
+            try:
+                found.update(compiled(root)[:2000])
+            except (etree.XPathError, ValueError):
+                continue
     return found
 
 
 @lru_cache(maxsize=256)
-def _hiding_rules(css: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """(selectors, hiding techniques) of the rules of one stylesheet that hide something (cached:
-    a site's pages share their stylesheets and template <style> blocks)."""
+def _hiding_rules(css: str) -> tuple[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ...]:
+    """(selectors, hiding techniques, properties shown) of the rules of one stylesheet that hide
+    or show something (cached: a site's pages share their stylesheets and <style> blocks)."""
     out = []
     for selectors, decls in css_rules(css):
         hides = hiding(decls)
-        if hides:
-            out.append((selectors, tuple(hides)))
+        display, vis = decls.get("display", ""), decls.get("visibility", "")
+        shows = tuple(p for p, on in (("display", bool(display) and not display.startswith("none")),
+                                      ("visibility", vis == "visible")) if on)
+        if hides or shows:
+            out.append((selectors, tuple(hides), shows))
     return tuple(out)
 
 
@@ -251,19 +317,43 @@ def _own_hiding(el: etree._Element, sheet_hidden: Mapping[Any, list[tuple[str, s
     return out
 
 
+def _toggle_note(el: etree._Element, own: list[tuple[str, str]], sheet_hidden: Mapping[Any, list[tuple[str, str]]],
+                 revealed: set[Any]) -> str | None:
+    """Why el's display:none is one a visitor undoes (a drop-down shown on hover, an inactive tab
+    panel next to its shown sibling), or None. Only for display:none/visibility alone."""
+    if not own or any(s == STRONG or not ("display:none" in r or "visibility:hidden" in r) for s, r in own):
+        return None
+    if el in revealed:
+        return "drop-down shown on hover (stylesheet :hover rule)"
+    cls = (el.get("class") or "").split()[:1]
+    parent = el.getparent()
+    if cls and parent is not None:
+        for sib in parent:  # same tag and first class (tab-con / tab-con on), shown
+            if sib is not el and sib.tag == el.tag and (sib.get("class") or "").split()[:1] == cls \
+                    and not _own_hiding(sib, sheet_hidden):
+                return f"inactive tab panel ({describe(el)}; a sibling panel is shown)"
+    return None
+
+
 def _verdict(el: etree._Element, sheet_hidden: Mapping[Any, list[tuple[str, str]]],
-             cache: dict[Any, tuple[list[tuple[str, str]], str | None]]) -> tuple[list[tuple[str, str]], str | None]:
-    """All hiding signals on el and its ancestors, and the selector of the nearest hiding element."""
+             cache: dict[Any, tuple[list[tuple[str, str]], str | None, list[str]]],
+             revealed: set[Any] = frozenset()) -> tuple[list[tuple[str, str]], str | None, list[str]]:  # type: ignore[assignment]
+    """All hiding signals on el and its ancestors, the selector of the nearest hiding element, and
+    notes on display:none a visitor undoes (menus, tabs: not hiding)."""
     chain: list[etree._Element] = []
     node: etree._Element | None = el
     while node is not None and node not in cache:
         chain.append(node)
         node = node.getparent()
-    inherited = cache[node] if node is not None else ([], None)
+    inherited = cache[node] if node is not None else ([], None, [])
     for n in reversed(chain):
         own = _own_hiding(n, sheet_hidden) if isinstance(n.tag, str) else []
         if own:
-            inherited = (inherited[0] + own, describe(n) if inherited[1] is None else inherited[1])
+            note = _toggle_note(n, own, sheet_hidden, revealed)
+            if note:
+                inherited = (inherited[0], inherited[1], inherited[2] + [note])
+            else:
+                inherited = (inherited[0] + own, describe(n) if inherited[1] is None else inherited[1], inherited[2])
         cache[n] = inherited
     return cache[el]
 
@@ -317,7 +407,8 @@ def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[st
     base = base_url(root, page_url)
     sheets = [st.text or "" for st in root.iter("style")] + list(stylesheets)
     sheet_hidden = stylesheet_hiding(root, sheets) if any(sheets) else {}
-    cache: dict[Any, tuple[list[tuple[str, str]], str | None]] = {}
+    revealed = hover_revealed(root, sheets) if any(sheets) else set()
+    cache: dict[Any, tuple[list[tuple[str, str]], str | None, list[str]]] = {}
     out: list[LinkVisibility] = []
     for el in root.iter("a", "area", "script"):
         if el.tag == "script":
@@ -326,7 +417,7 @@ def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[st
             written = _decode_script_strings(el.text)
             if "<a" not in written.lower():
                 continue
-            outer, by = _verdict(el, sheet_hidden, cache)
+            outer, by, _ = _verdict(el, sheet_hidden, cache, revealed)
             sub = parse("<html><body>" + written + "</body></html>")
             if sub is None:
                 continue
@@ -347,8 +438,8 @@ def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[st
         url = absolute(base, href)
         if url is None:
             continue
-        signals, by = _verdict(el, sheet_hidden, cache)
-        lv = LinkVisibility(url=url, text=anchor_text(el)[:200], selector="", el=el)
+        signals, by, notes = _verdict(el, sheet_hidden, cache, revealed)
+        lv = LinkVisibility(url=url, text=anchor_text(el)[:200], selector="", el=el, notes=notes)
         if signals:
             lv.finish()
             lv.hidden = True
