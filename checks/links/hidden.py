@@ -19,8 +19,13 @@ link); `needs_review` for display:none / visibility:hidden / noscript alone (als
 drop-down menus and fallbacks work). Hidden links into the site are normal and never reported.
 Without a browser the rendered part is `not_measured` (reported once, next to any static finding).
 
-Limits: stylesheet rules inside @media blocks and selectors with pseudo-classes are ignored;
-links injected by external scripts are seen only on rendered pages.
+Not hidden: a display:none the visitor undoes — drop-downs a :hover/:focus rule shows, inactive
+tab panels (a sibling of the same tag and first class is shown) — unless the browser finds a
+strong technique on them.
+
+Limits: stylesheet rules inside @media blocks and selectors with pseudo-classes are ignored; the
+display/visibility cascade is approximated (specificity, order, inline wins); links injected by
+external scripts are seen only on rendered pages.
 """
 from __future__ import annotations
 
