@@ -122,3 +122,15 @@ def test_date_outside_the_link_wins_over_a_date_span_inside_it() -> None:
     <li><a href="2.html"><span class="k">4月25日</span>本市疫情防控工作情况通报</a><span>2022-04-26</span></li></ul>"""
     lp = extract_list(parse(html), "http://x.gov.cn/yq/", D(2022, 4, 28))
     assert [i.date for i in lp.items] == [D(2022, 4, 27), D(2022, 4, 26)]
+
+
+def test_definition_list_and_bare_links() -> None:
+    html = """<dl class="news"><dt><a href="1.html">青山县召开政务公开推进会议</a></dt><dd>2024-03-01</dd>
+    <dt><a href="2.html">青山县开展安全生产大检查</a></dt><dd>2024-02-20</dd></dl>"""
+    lp = extract_list(parse(html), "http://x.gov.cn/dt/", D(2024, 3, 10))
+    assert [i.date for i in lp.items] == [D(2024, 3, 1), D(2024, 2, 20)]
+    html = """<div class="list"><a href="1.html">青山县召开政务公开推进会议</a> <span>2024-03-01</span><br>
+    <a href="2.html">青山县开展安全生产大检查</a> (2024-02-20)<br><a href="3.html">青山县春耕备耕工作会议</a> [02-10]</div>"""
+    lp = extract_list(parse(html), "http://x.gov.cn/dt/", D(2024, 3, 10))
+    assert [(i.url[-6:], i.date) for i in lp.items] == [("1.html", D(2024, 3, 1)), ("2.html", D(2024, 2, 20)),
+                                                       ("3.html", D(2024, 2, 10))]

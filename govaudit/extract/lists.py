@@ -194,9 +194,55 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
                 # a row holding a whole nested list is a container, not an item
                 if _holds_list(kid) or tag != "tr" and sum(1 for _ in kid.iter("a")) > 3:
                     continue
-                rows.append((kid, tl[1], tl[2], _date_in_row(kid, tl[0], tl[1])))
+                dm = _date_in_row(kid, tl[0], tl[1])
+                if dm is None and tag == "dt":  # <dt><a>title</a></dt><dd>2024-03-05</dd>
+                    nxt = kid.getnext()
+                    if nxt is not None and nxt.tag == "dd" and next(nxt.iter("a"), None) is None:
+                        found = find_dates(text_of(nxt))
+                        dm = found[0] if found else None
+                rows.append((kid, tl[1], tl[2], dm))
             if rows:
                 yield _Group(parent, tag, rows)
+        bare = _bare_links(parent, base)
+        if bare:
+            yield _Group(parent, "a", bare)
+
+
+def _bare_links(parent: etree._Element, base: str) -> list[tuple[etree._Element, str, str, DateMatch | None]]:
+    """Lists without item elements: <a>title</a><span>2024-03-05</span><br><a>…</a> in one parent;
+    each link's date is in what follows it, up to the next link."""
+    links = [c for c in parent if isinstance(c.tag, str) and c.tag == "a"]
+    if len(links) < 2:
+        return []
+    rows = []
+    for a in links:
+        tl = _title_link_of(a, base)
+        if tl is None:
+            continue
+        parts = [a.tail or ""]
+        sib = a.getnext()
+        while sib is not None and not (isinstance(sib.tag, str) and sib.tag == "a"):
+            if isinstance(sib.tag, str) and sib.tag not in SKIP_TAGS:
+                parts.append(text_of(sib))
+            parts.append(sib.tail or "")
+            sib = sib.getnext()
+        found = find_dates(" ".join(parts)[:60])
+        rows.append((a, tl[0], tl[1], found[0] if found else None))
+    return rows
+
+
+def _title_link_of(a: etree._Element, base: str) -> tuple[str, str] | None:
+    href = (a.get("href") or "").strip()
+    if not href or href.startswith(("javascript:", "#", "mailto:", "tel:")):
+        return None
+    text = text_of(a)
+    title = (a.get("title") or "").strip()
+    if title and (not text or text.endswith(("...", "…", "..")) or len(title) > len(text)):
+        text = " ".join(title.split())
+    url = absolute(base, href)
+    if not url or len(text) < MIN_TITLE:
+        return None
+    return text, url
 
 
 _LIST_TAGS = {"ul", "ol", "table", "li", "tr", "dl"}
