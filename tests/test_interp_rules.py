@@ -374,3 +374,13 @@ def test_interpretations_listed_as_files(tmp_path):
     assert fd["data"]["counts"] == {"graphic": 1, "video": 0, "qa": 0, "h5": 0, "text": 1}
     # an image cannot link its document: linked from the document is enough
     assert problems(ctx, "interp.unlinked") == []
+
+
+def test_appointments_and_replies_are_not_normative(tmp_path):
+    pages = site(TO_INTERP, TO_DOC)
+    pages["/zcwj/index.html"] = listing("政策文件", [(T, "/zcwj/d1.html"), ("任免通知", "/zcwj/d2.html"),
+                                                    ("批复", "/zcwj/d3.html")])
+    pages["/zcwj/d2.html"] = art("青山县人民政府关于张三等同志任免职务的通知", "2024-06-01", "<p>青政任〔2024〕3号</p><p>……</p>")
+    pages["/zcwj/d3.html"] = art("青山县人民政府关于同意设立某某镇卫生院的批复", "2024-06-02", "<p>青政复〔2024〕8号</p><p>……</p>")
+    ctx = build(tmp_path, pages)
+    assert problems(ctx, "interp.missing") == []

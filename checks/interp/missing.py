@@ -9,7 +9,9 @@ document; the standard allows “not interpreted, with the reasons stated”, so
 `needs_review`, never `fail`.
 
 How: the shared pairing (checks/interp/_pairs.py): link both ways or one way, quoted title, 文号.
-`not_applicable` when the portal has no such document.
+Documents without 规 in the 文号 whose title says 任免, 表彰, 通报, 批复, 的函, 放假 …
+*(config: skip_title_words)* are not policy documents and are skipped. `not_applicable` when the
+portal has no such document.
 
 Limits: a document interpreted on another site (a department's portal) is not seen; a 文号 written
 only inside an image or an attachment is not read.
@@ -24,12 +26,15 @@ from checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="interp.missing", item="8.4.2", title="规范性文件未发布解读", outcome_on_failure="needs_review",
-            defaults={})
+            defaults={"skip_title_words": ["任免", "任职", "免职", "聘任", "表彰", "嘉奖", "通报", "批复", "的函",
+                                           "会议纪要", "值班", "放假"]})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
     a = analyse(ctx)
-    normative = [d for d in a.docs if d.facts.doc_numbers and (d.column or d.facts.normative)]
+    skip = ctx.settings(RULE.id).get("skip_title_words", RULE.defaults["skip_title_words"])
+    normative = [d for d in a.docs if d.facts.doc_numbers and (d.column or d.facts.normative)
+                 and (d.facts.normative or not any(w in d.facts.title for w in skip))]
     if not normative:
         yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未发现带文号的规范性文件",
                           data={"documents": len(a.docs)})
