@@ -42,3 +42,20 @@ def test_look_alikes_are_not_flagged(demo_audit):
     hidden_targets = {f["target"] for f in findings if f["rule"] == "link.hidden"}
     assert not any("conac.cn" in (t or "") or (t or "").endswith(("/tzgg/index.html", "/xxgk/zn/index.html"))
                    for t in hidden_targets)
+
+
+def test_renders_stored_and_linked_to_the_pages(demo_audit):
+    import sqlite3
+
+    db = sqlite3.connect(str(demo_audit / "govaudit.sqlite"))
+    try:
+        renders = db.execute("SELECT url, status, screenshot, error, link_count FROM renders").fetchall()
+        assert len(renders) == 2 and all(r[1] == 200 and r[2] and r[3] is None and r[4] > 5 for r in renders)
+        home = db.execute("SELECT screenshot, rendered FROM pages WHERE purpose='home'").fetchone()
+        assert home[0] and home[0].startswith("screenshots/") and home[1] == 1
+        hidden = db.execute("SELECT href, reasons FROM rendered_links WHERE visible=0 AND href LIKE '%casino%'").fetchall()
+        assert len(hidden) == 1 and "off-screen" in hidden[0][1]
+        probes = db.execute("SELECT purpose, status, reason FROM pages WHERE purpose IN ('soft404-probe','https-probe')").fetchall()
+        assert ("soft404-probe", 404, None) in probes and any(p[0] == "https-probe" and p[2] for p in probes)
+    finally:
+        db.close()
