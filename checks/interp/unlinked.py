@@ -77,6 +77,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             msg += "（页面有“" + str(js) + "”字样但无静态链接，可能由脚本生成，请人工核实）"
         elif "interp-to-doc" in missing and i.facts.named_doc_text:
             msg += f"（解读页仅以文字列出相关文件“{i.facts.named_doc_text}”，无链接）"
+        if p.broken:
+            b = p.broken[0]
+            msg += f"（链接失效：{b['url']}，{b.get('reason') or 'HTTP ' + str(b.get('status'))}）"
         evidence = []
         if "interp-to-doc" in missing:
             evidence.append(ctx.evidence(ipage, snippet=i.facts.title,
