@@ -137,3 +137,30 @@ def test_inspect_guide_cli(tmp_path) -> None:
     out = json.loads(proc.stdout)
     assert out["missing"] == [] and out["publish_date"]["date"] == "2024-05-01"
     assert out["elements"]["fax"]["found"] and out["faxes"] == ["(0471)6234568"]
+
+
+def test_guide_attachment_downloaded_as_docx_is_read(tmp_path) -> None:
+    import hashlib
+    import io
+
+    import docx
+
+    d = docx.Document()
+    for line in FULL.splitlines():
+        d.add_paragraph(line.replace("传 真：(0471)6234568 ", ""))
+    buf = io.BytesIO()
+    d.save(buf)
+    data = buf.getvalue()
+    pages = _site(None)
+    pages["/xxgk/zn/"] = page("指南", '<ul class="list"><li><a href="/xxgk/zn/guide.docx">测试县政府信息公开指南</a>'
+                              '<span>2024-01-02</span></li></ul>')
+    ctx = build(tmp_path, pages, TODAY)
+    url = "http://www.example.gov.cn/xxgk/zn/guide.docx"
+    digest = hashlib.sha256(data).hexdigest()
+    ctx.store.write_batch([{"run_id": ctx.run_id, "unit_id": "u", "url": url, "final_url": url, "status": 200,
+                            "method": "GET", "purpose": "attachment", "size": len(data), "sha256": digest,
+                            "content_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}],
+                          [], [(digest, data)])
+    fails = problems(ctx, "guide.incomplete")
+    assert len(fails) == 1 and fails[0].data["missing"] == ["fax"] and fails[0].data["how"] == "attachment"
+    assert problems(ctx, "guide.outdated") == []

@@ -54,6 +54,28 @@ def _doc(ctx: CheckContext, url: str, how: str, column: str | None, item_date: d
     return doc
 
 
+def _read_attachment(ctx: CheckContext, doc: GuideDoc, conf: dict[str, Any]) -> GuideDoc:
+    """Read a downloaded guide attachment (PDF/DOCX, through the annual-report document reader);
+    the doc stays unreadable (text None) when it was not downloaded or cannot be read."""
+    page = ctx.store.page_by_url(ctx.run_id, doc.url)
+    if not page or not page.get("sha256") or (page.get("status") or 0) >= 400:
+        return doc
+    data = ctx.store.body(page["sha256"])
+    if not data:
+        return doc
+    try:
+        from govaudit.extract.annual_report.blocks import Para, read_document
+
+        parsed = read_document(data, doc.url, page.get("content_type") or "")
+    except Exception as e:  # noqa: BLE001 — Unreadable, or a reader bug: the guide stays unread
+        doc.extra["unreadable"] = str(e)[:200]
+        return doc
+    parts = [b.text if isinstance(b, Para) else " ".join(c or "" for row in b.rows for c in row) for b in parsed.blocks]
+    doc.page, doc.text = page, " ".join(parts)
+    doc.report = read_guide(doc.text, conf.get("elements"))
+    return doc
+
+
 def locate_guide(ctx: CheckContext) -> GuideDoc | None:
     if "guide" in ctx.extras:
         return ctx.extras["guide"]
@@ -89,5 +111,7 @@ def locate_guide(ctx: CheckContext) -> GuideDoc | None:
             if ATTACHMENT.search(r["target"]):
                 found = GuideDoc(url=r["target"], how="attachment", title=r["text"], column=col.url if col else None)
                 break
+    if found is not None and found.how == "attachment":
+        found = _read_attachment(ctx, found, conf)
     ctx.extras["guide"] = found
     return found

@@ -12,8 +12,10 @@ name and regular expressions). Phone and fax numbers in Chinese formats (0471-12
 (0471)1234567, extensions, mobiles). The finding reports every element found with the text that
 satisfied it, and the missing ones.
 
-Limits: a guide published only as an attachment is `not_measured` here (the text is not read);
-the presence of words is checked, not their correctness.
+A guide published as a PDF/DOCX attachment is read when the crawler downloaded it.
+
+Limits: a guide attachment that was not downloaded, or in .doc/.wps/.ofd, is `not_measured`; the
+presence of words is checked, not their correctness.
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未找到政府信息公开指南（见 guide.missing）")
         return
     if doc.text is None or doc.report is None:
-        yield ctx.finding(RULE, "not_measured", doc.url, f"政府信息公开指南为附件（{doc.title}），未读取其内容",
+        yield ctx.finding(RULE, "not_measured", doc.url, f"政府信息公开指南为附件（{doc.title}），未能读取其内容",
                           data=doc.to_dict())
         return
     rep = doc.report
