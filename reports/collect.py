@@ -2,7 +2,6 @@
 verdicts applied, scores per rubric profile, and what changed since the previous run."""
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -125,15 +124,15 @@ def unit_trend(store: Store, unit_id: str, profile: str, run_id: str) -> list[di
         "AND f.outcome IN ('fail','needs_review')) FROM runs r WHERE (r.status='complete' OR r.id=?) AND EXISTS "
         "(SELECT 1 FROM findings f WHERE f.run_id=r.id AND f.unit_id=?) ORDER BY r.started DESC, r.rowid DESC LIMIT 30",
         (unit_id, run_id, unit_id)).fetchall()[::-1]
-    has_scores = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='scores'").fetchone()
+    has_scores = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='profile_scores'").fetchone()
     out = []
     for rid, today, problems in rows:
         if not has_scores:
             out.append({"run": rid, "date": today, "problems": problems, "score": None})
             continue
-        sc = store.conn.execute("SELECT items FROM scores WHERE run_id=? AND unit_id=? AND profile=?",
+        sc = store.conn.execute("SELECT provisional FROM profile_scores WHERE run_id=? AND unit_id=? AND profile=?",
                                 (rid, unit_id, profile)).fetchone()
-        provisional = json.loads(sc[0]).get("provisional") if sc else None
+        provisional = sc[0] if sc else None
         out.append({"run": rid, "date": today, "problems": problems, "score": provisional})
     return out
 
@@ -155,8 +154,8 @@ def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
         view.changes, view.previous_run = unit_changes(store, run_id, u["unit_id"], fs, reviews)
         units.append(view)
     if save:
-        for r in rubrics:
-            save_scores(store, run_id, [u.scores[r.profile] for u in units])
+        for i, r in enumerate(rubrics):
+            save_scores(store, run_id, [u.scores[r.profile] for u in units], primary=i == 0)
     for u in units:
         u.trend = unit_trend(store, u.id, rubrics[0].profile, run_id)
         for t in u.trend:

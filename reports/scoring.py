@@ -17,11 +17,18 @@ from reports.reviews import Review, apply
 from reports.rubric import Deduction, Item, Rubric
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS scores (
+CREATE TABLE IF NOT EXISTS profile_scores (
   run_id TEXT, unit_id TEXT, profile TEXT, rubric_version TEXT, rubric_sha256 TEXT,
-  total REAL, grade TEXT, vetoed INTEGER, items TEXT, computed_at TEXT,
+  total REAL, provisional REAL, grade TEXT, vetoed INTEGER, items TEXT, computed_at TEXT,
   PRIMARY KEY (run_id, unit_id, profile));
+CREATE TABLE IF NOT EXISTS scores (
+  run_id TEXT, unit_id TEXT, score REAL, total REAL, grade TEXT, profile TEXT, rubric_version TEXT,
+  PRIMARY KEY (run_id, unit_id));
 """
+# `profile_scores`: every rubric profile's score with the rubric's version and file hash.
+# `scores`: one row per run and unit — the profile the run's score sheet used; `score` is its
+# provisional total (what govaudit.history.trends() plots). Both are derived data, rebuilt by
+# every `govaudit report`.
 register_schema(SCHEMA)
 
 
@@ -70,10 +77,12 @@ class UnitScore:
     total: float | None
     grade: str
     vetoes: list[dict[str, Any]]
-    manual_open: int             # base items still without a score (manual or not measured)
+    manual_open: int             # manual base items (waiting for the reviewer)
     manual_points: float         # their maxima
+    unmeasured: int              # machine base items that could not be measured (no score)
+    unmeasured_points: float     # their maxima
     max_total: float
-    provisional: float           # total with the open items counted at full marks (暂定)
+    provisional: float           # total with the manual items at full marks, unmeasured ones at 0 (暂定)
     provisional_grade: str
 
     @property
@@ -157,31 +166,46 @@ def score_unit(rubric: Rubric, unit_id: str, findings: list[dict[str, Any]],
             vetoes.append({"id": v.id, "title": v.title, "rule": v.rule, "count": len(hits),
                            "fingerprints": [f["fingerprint"] for f in hits]})
     open_items = [s for s in items if s.proposed is None and s.kind == "base"]
-    open_points = sum(s.max for s in open_items)
+    manual = [s for s in open_items if s.manual]
+    unmeasured = [s for s in open_items if not s.manual]
+    manual_points = sum(s.max for s in manual)
     total = round(max(0.0, base + bonus - penalty), 2)
-    provisional = round(max(0.0, base + open_points + bonus - penalty), 2)
+    provisional = round(max(0.0, base + manual_points + bonus - penalty), 2)
     grade = rubric.grade(total, True) if vetoes else ("待人工评分" if open_items else rubric.grade(total))
     return UnitScore(unit_id=unit_id, profile=rubric.profile, rubric_title=rubric.title,
                      rubric_version=rubric.version, rubric_sha256=rubric.digest, items=items,
                      base=round(base, 2), bonus=round(bonus, 2), penalty=round(penalty, 2), total=total,
-                     grade=grade, vetoes=vetoes, manual_open=len(open_items), manual_points=open_points,
+                     grade=grade, vetoes=vetoes, manual_open=len(manual), manual_points=manual_points,
+                     unmeasured=len(unmeasured), unmeasured_points=sum(s.max for s in unmeasured),
                      max_total=rubric.total, provisional=provisional,
                      provisional_grade=rubric.grade(provisional, bool(vetoes)))
 
 
-def save_scores(store: Store, run_id: str, scores: list[UnitScore]) -> None:
-    """Store each score with the rubric's profile, version and file hash."""
+def _ensure_tables(store: Store) -> None:
+    cols = [r[1] for r in store.conn.execute("PRAGMA table_info(scores)")]
+    if cols and "score" not in cols or "items" in cols:   # an earlier layout: derived data, rebuild
+        store.conn.execute("DROP TABLE scores")
     store.conn.executescript(SCHEMA)
+
+
+def save_scores(store: Store, run_id: str, scores: list[UnitScore], primary: bool = False) -> None:
+    """Store each score with the rubric's profile, version and file hash; `primary`: also as the
+    run's score (the `scores` table)."""
+    _ensure_tables(store)
     with store.conn:
         for s in scores:
             store.conn.execute(
-                "INSERT OR REPLACE INTO scores VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (run_id, s.unit_id, s.profile, s.rubric_version, s.rubric_sha256, s.total, s.grade,
+                "INSERT OR REPLACE INTO profile_scores VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (run_id, s.unit_id, s.profile, s.rubric_version, s.rubric_sha256, s.total, s.provisional, s.grade,
                  int(s.vetoed), json.dumps(s.to_dict(), ensure_ascii=False), now_iso()))
+            if primary:
+                store.conn.execute("INSERT OR REPLACE INTO scores VALUES (?,?,?,?,?,?,?)",
+                                   (run_id, s.unit_id, s.provisional, s.total, s.grade, s.profile, s.rubric_version))
 
 
 def stored_scores(store: Store, run_id: str, profile: str = "standard") -> dict[str, dict[str, Any]]:
-    store.conn.executescript(SCHEMA)
-    rows = store.conn.execute("SELECT unit_id, total, grade, rubric_version, vetoed FROM scores "
-                              "WHERE run_id=? AND profile=?", (run_id, profile)).fetchall()
-    return {r[0]: {"total": r[1], "grade": r[2], "rubric_version": r[3], "vetoed": bool(r[4])} for r in rows}
+    _ensure_tables(store)
+    rows = store.conn.execute("SELECT unit_id, total, provisional, grade, rubric_version, rubric_sha256, vetoed "
+                              "FROM profile_scores WHERE run_id=? AND profile=?", (run_id, profile)).fetchall()
+    return {r[0]: {"total": r[1], "provisional": r[2], "grade": r[3], "rubric_version": r[4],
+                   "rubric_sha256": r[5], "vetoed": bool(r[6])} for r in rows}

@@ -18,7 +18,7 @@ from reports.rubric import Rubric
 from reports.scoring import UnitScore
 
 HEAD = ["考核项", "考核内容", "满分", "机器建议分", "扣分依据（规则×问题数）", "问题数", "证据",
-        "复核得分", "复核说明", "采用得分", "未评", "暂计", "类别"]
+        "复核得分", "复核说明 / 人工评分依据", "采用得分", "未评", "暂计", "类别"]
 WIDTHS = [8, 44, 7, 10, 40, 7, 14, 10, 30, 10, 6, 8, 8]
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -41,6 +41,26 @@ def _styles(wb: Workbook) -> None:
     for name, kw in specs.items():
         if name not in wb.named_styles:
             wb.add_named_style(NamedStyle(name=name, **kw))
+
+
+# The totals under each unit's items (label in column B, value in column J).
+TOTAL_LABELS = {
+    "base": "基础得分（各项采用得分之和）",
+    "bonus": "加分",
+    "penalty": "扣分",
+    "veto": "否决项（命中数，可修改）",
+    "pending": "待评项数（无得分的基础项：人工评分或未能检测）",
+    "total": "总分",
+    "grade": "等级",
+    "provisional": "暂定总分（人工项按满分暂计，未能检测项按0分）",
+    "provisional_grade": "暂定等级",
+}
+TOTAL_FORMULAS = {
+    "base": '=SUMIF({M},"base",{J})',
+    "bonus": '=SUMIF({M},"bonus",{J})',
+    "penalty": '=SUMIF({M},"penalty",{J})',
+    "pending": '=SUMIF({M},"base",{K})',
+}
 
 
 def safe(value: Any) -> Any:
@@ -124,7 +144,7 @@ def unit_sheet(wb: Workbook, name: str, u: UnitView, p: Portfolio, rubric: Rubri
             ws.cell(r, 10, f'=IF(H{r}<>"",H{r},IF(D{r}<>"",D{r},""))')
             if item.kind == "base":
                 ws.cell(r, 11, f'=IF(J{r}="",1,0)')
-                ws.cell(r, 12, f'=IF(J{r}="",C{r},J{r})')
+                ws.cell(r, 12, f'=IF(J{r}="",C{r},J{r})' if item.manual else f'=IF(J{r}="",0,J{r})')
             ws.cell(r, 13, item.kind)
             if item.max not in validations:
                 validations[item.max] = DataValidation(
@@ -138,17 +158,9 @@ def unit_sheet(wb: Workbook, name: str, u: UnitView, p: Portfolio, rubric: Rubri
     rng = lambda col: f"${col}${first}:${col}${last}"  # noqa: E731
     r += 1
     cells: dict[str, str] = {}
-    rows = [
-        ("base", "基础得分（各项采用得分之和）", f'=SUMIF({rng("M")},"base",{rng("J")})'),
-        ("bonus", "加分", f'=SUMIF({rng("M")},"bonus",{rng("J")})'),
-        ("penalty", "扣分", f'=SUMIF({rng("M")},"penalty",{rng("J")})'),
-        ("veto", "否决项（命中数，可修改）", len(score.vetoes)),
-        ("pending", "待评项数（无得分的基础项）", f'=SUMIF({rng("M")},"base",{rng("K")})'),
-        ("total", "总分", None),
-        ("grade", "等级", None),
-        ("provisional", "暂定总分（待评项按满分暂计）", None),
-        ("provisional_grade", "暂定等级", None),
-    ]
+    rows = [(key, label, TOTAL_FORMULAS.get(key, "")) for key, label in TOTAL_LABELS.items()]
+    rows = [(k, lbl, (f.format(M=rng("M"), J=rng("J"), K=rng("K")) if f else len(score.vetoes) if k == "veto" else None))
+            for k, lbl, f in rows]
     for key, label, value in rows:
         cells[key] = f"J{r}"
         ws.cell(r, 2, label).font = BOLD

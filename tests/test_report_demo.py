@@ -23,6 +23,7 @@ def test_demo_writes_report_pages_and_score_sheet(demo_audit):
 
 
 def test_demo_score_sheet_recalculates_without_errors(demo_audit, tmp_path):
+    from reports.xlsx import TOTAL_LABELS
     from tests.test_scores import find_row, recalc
 
     wb = recalc(demo_audit / "scores.xlsx", tmp_path)
@@ -30,5 +31,5 @@ def test_demo_score_sheet_recalculates_without_errors(demo_audit, tmp_path):
               if isinstance(c.value, str) and (c.value.startswith("#") or c.value.startswith("Err:"))]
     assert errors == []
     ws = wb["qingshan"]
-    assert ws.cell(find_row(ws, "等级"), 10).value == "待人工评分"       # manual items still blank
-    assert isinstance(ws.cell(find_row(ws, "暂定总分（待评项按满分暂计）"), 10).value, (int, float))
+    assert ws.cell(find_row(ws, TOTAL_LABELS["grade"]), 10).value == "待人工评分"       # manual items still blank
+    assert isinstance(ws.cell(find_row(ws, TOTAL_LABELS["provisional"]), 10).value, (int, float))

@@ -13,7 +13,7 @@ from reports.collect import collect
 from reports.reviews import Review
 from reports.rubric import load_rubric
 from reports.scoring import score_unit
-from reports.xlsx import safe, write_scores_xlsx
+from reports.xlsx import TOTAL_LABELS, safe, write_scores_xlsx
 from tests.test_report_kit import broken, make_store
 
 
@@ -60,6 +60,8 @@ def test_not_measured_is_never_full_marks_and_vetoes_fail_the_site():
     nm = Finding(rule="guide.incomplete", item="8.2.7", outcome="not_measured", unit="a", url=None, message="x")
     s = score_unit(std, "a", rows([nm]))
     assert item(s, "8.2.7").proposed is None and item(s, "8.2.7").status == "未能检测"
+    assert s.unmeasured == 1 and s.unmeasured_points == 4 and s.provisional == 96   # not full marks
+    assert s.grade == "待人工评分"
     illegal = Finding(rule="link.illegal", item="8.9.2", outcome="fail", unit="a", url="http://a/", message="博彩")
     nat = score_unit(load_rubric("national"), "a", rows([illegal]))
     assert nat.vetoed and nat.grade == "不合格" and nat.vetoes[0]["rule"] == "link.illegal"
@@ -127,18 +129,18 @@ def test_score_sheet_formulas_recalculate_in_libreoffice(tmp_path):
             expected_base += machine[item_id]
     bonus_row = next(r for r in range(7, ws.max_row + 1) if ws.cell(r, 1).value == "8.9.1")
     ws.cell(bonus_row, 8, 3)
-    wb["b"].cell(find_row(wb["b"], "否决项（命中数，可修改）"), 10, 1)
+    wb["b"].cell(find_row(wb["b"], TOTAL_LABELS["veto"]), 10, 1)
     wb.save(path)
     assert round(expected_base, 2) == round(100 - 13 - 3 - 0.5 - 0.5, 2)   # 13 manual −1 each, 8.2.6 −3, links −1
     vals = recalc(path, tmp_path)
     a = vals["a"]
-    total = a.cell(find_row(a, "总分"), 10).value
+    total = a.cell(find_row(a, TOTAL_LABELS["total"]), 10).value
     assert total == pytest.approx(expected_base + 3)
-    assert a.cell(find_row(a, "待评项数（无得分的基础项）"), 10).value == 0
-    assert a.cell(find_row(a, "等级"), 10).value == std.grade(expected_base + 3)
+    assert a.cell(find_row(a, TOTAL_LABELS["pending"]), 10).value == 0
+    assert a.cell(find_row(a, TOTAL_LABELS["grade"]), 10).value == std.grade(expected_base + 3)
     b = vals["b"]
-    assert b.cell(find_row(b, "等级"), 10).value == "不合格"           # the veto cell rules
-    assert b.cell(find_row(b, "暂定总分（待评项按满分暂计）"), 10).value == pytest.approx(99.5)
+    assert b.cell(find_row(b, TOTAL_LABELS["grade"]), 10).value == "不合格"           # the veto cell rules
+    assert b.cell(find_row(b, TOTAL_LABELS["provisional"]), 10).value == pytest.approx(99.5)
     summary = vals["汇总"]
     by_name = {summary.cell(r, 1).value: r for r in range(5, summary.max_row + 1)}
     assert summary.cell(by_name["测试单位a"], 3).value == pytest.approx(expected_base + 3)
