@@ -238,3 +238,12 @@ def test_label_with_plain_text_is_named_not_scripted():
     f = facts('<div class="article"><h1>《青山县若干措施》解读</h1><div class="content"><p>正文。</p>'
               '<p>相关文件：《青山县若干措施》</p></div></div>')
     assert f.named_doc_unlinked is None and f.named_doc_text == "《青山县若干措施》"
+
+
+def test_corpus_content_element_is_the_article_body(corpus):
+    v = view_page((corpus / "gov_articles" / "shanxi_gov_article_2019-09-18.html").read_bytes(), "http://www.shanxi.gov.cn/a.html")
+    el = X.content_element(v.root)
+    assert el is not None and ("article-body" in (el.get("class") or "") or "TRS_Editor" in (el.get("class") or ""))
+    v = view_page((corpus / "gov_articles" / "zj_fgw_article_2016-11-22.html").read_bytes(), "http://fzggw.zj.gov.cn/a.html")
+    assert X.content_element(v.root).get("id") == "zoom"
+    assert X.classify_form(v.root, v.title)[0] == "text"

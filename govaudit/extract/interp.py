@@ -214,7 +214,8 @@ def content_element(root: etree._Element | None) -> etree._Element | None:
 
 
 def _media_count(el: etree._Element) -> int:
-    return sum(1 for _ in el.iter("img", "video", "iframe", "embed", "object"))
+    """Content images (icons and buttons left out) and players in an element."""
+    return len(_content_images(el)) + sum(1 for _ in el.iter("video", "iframe", "embed", "object"))
 
 
 def _is_descendant(el: etree._Element, ancestor: etree._Element) -> bool:
