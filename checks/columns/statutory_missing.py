@@ -21,7 +21,7 @@ from typing import Iterable
 from checks.columns._discovery import discover, stored_page
 from checks.context import CheckContext
 from checks.registry import Rule
-from govaudit.extract.columns import CANONICAL, DEFAULT_PATTERNS, SUBCOLUMNS
+from govaudit.extract.columns import CANONICAL, DEFAULT_PATTERNS, SUBCOLUMNS, normalize_label
 from govaudit.model import Finding
 
 RULE = Rule(id="column.statutory-missing", item="8.2.4", title="法定子栏目缺失",
@@ -45,5 +45,5 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if not missing:
         found = {k: v.to_dict() for k, v in plat.subs.items() if v is not None}
         yield ctx.finding(RULE, "pass", where, "四个法定子栏目均已找到：" + "、".join(
-            f"{CANONICAL[k]}（{v['label']}）" for k, v in found.items() if k in SUBCOLUMNS),
+            f"{CANONICAL[k]}（{normalize_label(v['label'])}）" for k, v in found.items() if k in SUBCOLUMNS),
             evidence=[ctx.evidence(where_page)], data={"found": found})

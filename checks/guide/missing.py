@@ -21,6 +21,9 @@ from checks.guide._locate import locate_guide
 from checks.registry import Rule
 from govaudit.model import Finding
 
+HOW = {"column page": "指南栏目页面", "column item": "指南栏目中的条目", "page title": "标题含“公开指南”的页面",
+       "attachment": "附件"}
+
 RULE = Rule(id="guide.missing", item="8.2.7", title="未公开政府信息公开指南", defaults={})
 
 
@@ -35,5 +38,6 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                           data={"guide_column": plat.subs.get("guide").url if plat.subs.get("guide") else None})
         return
     ev = ctx.evidence(doc.page, snippet=doc.title) if doc.page else ctx.evidence({"url": doc.url}, snippet=doc.title)
-    yield ctx.finding(RULE, "pass", doc.url, f"找到政府信息公开指南（{doc.how}）：{doc.title}", evidence=[ev],
+    how = HOW.get(doc.how, doc.how)
+    yield ctx.finding(RULE, "pass", doc.url, f"找到政府信息公开指南（{how}）：{doc.title}", evidence=[ev],
                       data=doc.to_dict())
