@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS rendered_links (
 CREATE INDEX IF NOT EXISTS rendered_links_run_unit ON rendered_links (run_id, unit_id, page_url);
 """)
 
+CONTEXT = {"viewport": {"width": 1366, "height": 900}, "ignore_https_errors": False, "java_script_enabled": True}
 BROWSER_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
                 "--disable-extensions", "--disable-sync", "--disable-default-apps", "--no-first-run",
                 "--mute-audio", "--disable-component-update", "--disable-features=Translate,MediaRouter",
@@ -154,8 +155,6 @@ def render_settings(defaults: dict[str, Any]) -> dict[str, Any]:
                                       "timeout": timeout_ms},
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 2,
-        "PLAYWRIGHT_CONTEXTS": {"render": {"viewport": {"width": 1366, "height": 900},
-                                           "ignore_https_errors": False, "java_script_enabled": True}},
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_ms,
         "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.abort_request",
     }
@@ -203,6 +202,8 @@ def render_request(spider: Any, st: Any, url: str, depth: int) -> Any:
     (out / SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
     return spider._request(
         url, st, depth, RENDER, None, playwright=True, playwright_context="render",
+        # the context (and the browser) is created by the first render, not at crawl start
+        playwright_context_kwargs=CONTEXT,
         playwright_page_goto_kwargs={"wait_until": "load"},
         playwright_page_methods=[PageMethod("evaluate", VISIBILITY_JS, MAX_LINKS),
                                  PageMethod("screenshot", path=str(out / SCREENSHOT_DIR / name), full_page=True,
