@@ -98,3 +98,32 @@ def test_portfolio_ranks_units_and_shows_changes_since_previous_run(tmp_path):
     assert "新 1 · 消除 1" in report
     unit = (tmp_path / "units" / "a.html").read_text(encoding="utf-8")
     assert "与上次检查相比" in unit and "run1" in unit
+
+
+def test_unreachable_unit_is_flagged_and_not_ranked_as_perfect(tmp_path):
+    down = [Finding(rule=r, item=i, outcome="not_measured", unit="down", url="http://down.example.gov.cn/",
+                    message="未能检测：首页无法访问（timeout）") for r, i in
+            (("link.broken", "8.6.2"), ("report.missing", "8.2.6"), ("guide.missing", "8.2.7"))]
+    down.append(Finding(rule="site.unavailable", item="8.6.1", outcome="fail", unit="down",
+                        url="http://down.example.gov.cn/", message="首页无法访问（timeout）"))
+    store, rid = make_store(tmp_path, {"ok": [broken("ok", 1, True)], "down": down})
+    store.update_unit(rid, "down", status="unreachable")
+    p = collect(store, rid)
+    write_html(p, tmp_path)
+    store.close()
+    assert [u.id for u in p.ranked()] == ["ok", "down"]
+    s = next(u for u in p.units if u.id == "down").scores["standard"]
+    assert s.unmeasured == 3 and s.provisional == 100 - 15 - 5 - 4 - 5  # 8.6.2, 8.2.6, 8.2.7 at 0; 8.6.1 lost
+    page = (tmp_path / "units" / "down.html").read_text(encoding="utf-8")
+    assert "首页无法访问" in page and "未能检测 3 项" in page
+
+
+def test_pages_are_self_contained(tmp_path):
+    store, rid = make_store(tmp_path)
+    write_html(collect(store, rid), tmp_path)
+    store.close()
+    for p in [tmp_path / "report.html", *(tmp_path / "units").glob("*.html")]:
+        html = p.read_text(encoding="utf-8")
+        assert "<script" not in html and "<link" not in html and "@import" not in html
+        assert 'src="http' not in html and "url(http" not in html
+        assert "Content-Security-Policy" in html
