@@ -180,8 +180,8 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
         return
     if response.url.startswith("http://"):  # does the portal also answer over HTTPS? (site.https)
         yield spider._request("https://" + response.url[len("http://"):], st, response.meta["depth"], HTTPS_PROBE, None)
-    if not spider.settings.getbool("GOVAUDIT_RENDER"):
-        return
+    if not spider.settings.getbool("GOVAUDIT_RENDER") or not st.limits.get("render", True):
+        return  # no browser, or rendering switched off (globally or in this unit's overrides)
     targets = [response.url]
     from crawler.spider import PLATFORM_TEXT
 
