@@ -292,6 +292,8 @@ def _analyse(ctx: CheckContext) -> Analysis:
         entries[key] = Entry(fetched, f, "interp", label, "column-file")
     out.interps = [e for e in entries.values() if e.role == "interp"]
     out.docs = [e for e in entries.values() if e.role == "doc"]
+    log.debug("unit %s: %d interpretations, %d documents, %d pages read", ctx.unit.id, len(out.interps),
+              len(out.docs), out.pages_read)
 
     # -- pairing --
     by_url: dict[str, Entry] = {}
