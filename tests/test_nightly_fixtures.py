@@ -27,6 +27,8 @@ class FixtureSite:
     def __init__(self, pages: dict[str, str], delay: float = 0.0, host: str = "127.0.0.1") -> None:
         self.pages = dict(pages)
         self.delay = delay
+        self.gate = threading.Event()  # answers wait until the gate is open (open unless closed)
+        self.gate.set()
         self.log: list[tuple[str, str, str | None, int]] = []
         self.lock = threading.Lock()
         site = self
@@ -35,6 +37,7 @@ class FixtureSite:
             protocol_version = "HTTP/1.1"
 
             def _answer(self, head: bool) -> None:
+                site.gate.wait(60)
                 if site.delay:
                     time.sleep(site.delay)
                 path = self.path.split("?", 1)[0]

@@ -79,8 +79,7 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
             resume: bool = False, incremental: bool = True, keep_runs: int = 30, progress: float = 10.0) -> int:
     from crawler import incremental as inc
     from crawler.run import crawl
-    from govaudit import history
-    from checks.run import run_checks
+    from govaudit import history  # noqa: F401 — registers the history tables before the store opens
     from govaudit.pipeline import STORE_NAME
     from govaudit.store import Store
 
@@ -122,6 +121,18 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
 
         summary = crawl(units, str(store_path), run_id, defaults, rules_conf["shared"]["attachment_extensions"],
                         progress, configure=configure)
+    return finish_run(store_path, run_id, units, rules_conf, today, out, keep_runs, summary)
+
+
+def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict[str, Any], today: dt.date,
+               out: Path, keep_runs: int, summary: dict[str, Any] | None = None) -> int:
+    """After the crawl: crawl outcomes into `probes`, checks, the diff (OUT/diff.json), reports,
+    retention, and the summary on the terminal. Shared by `nightly` and `collect`."""
+    from checks.run import run_checks
+    from govaudit import history
+    from govaudit.store import Store
+
+    summary = dict(summary or {})
     store = Store(store_path)
     try:
         history.record_crawl_outcomes(store, run_id)

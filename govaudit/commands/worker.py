@@ -1,0 +1,138 @@
+"""govaudit worker / collect — the distributed crawl (crawler/distributed.py, scrapy-redis).
+
+Start the collector once (it owns the store), then one worker per machine or core, all with the
+same --redis, --units and --run:
+
+    govaudit collect --redis redis://10.0.0.5:6379/0 --units units.yaml --run 2026-11-26 --out out/nightly --workers 3
+    govaudit worker  --redis redis://10.0.0.5:6379/0 --units units.yaml --run 2026-11-26
+
+The collector waits for --workers workers to join and finish, writes every page into the store,
+then runs the checks, the diff and the reports like `nightly`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from govaudit.commands._common import add_crawl_options, crawl_defaults, load_rules, parse_today
+
+log = logging.getLogger("govaudit.distributed")
+_RUN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    w = sub.add_parser("worker", help="crawl as one worker of a distributed run (scrapy-redis)")
+    _common(w)
+    w.add_argument("--id", help="worker name (default: host-pid)")
+    add_crawl_options(w)
+    w.set_defaults(func=run_worker)
+    c = sub.add_parser("collect", help="write a distributed run's pages into the store, then check and report")
+    _common(c)
+    c.add_argument("--out", default="out/nightly", help="output folder with the store (default: out/nightly)")
+    c.add_argument("--workers", type=int, default=1, help="workers to wait for (default 1)")
+    c.add_argument("--keep-runs", type=int, default=30, help="retention, as for nightly (default 30)")
+    add_crawl_options(c)
+    c.set_defaults(func=run_collect)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--redis", required=True, metavar="URL", help="redis://host:port/db shared by all workers")
+    p.add_argument("--units", required=True, metavar="FILE", help="the units file (the same for every process)")
+    p.add_argument("--run", required=True, help="run name shared by collector and workers, e.g. 2026-11-26")
+
+
+def _setup(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], dict[str, Any]]:
+    from govaudit.cli import UsageError
+    from govaudit.config import load_units
+
+    if not _RUN_RE.match(args.run):
+        raise UsageError(f"--run: letters, digits, _ . : - only: {args.run!r}")
+    if not args.redis.startswith(("redis://", "rediss://", "unix://")):
+        raise UsageError(f"--redis: expected redis://host:port/db, got {args.redis!r}")
+    units, file_defaults = load_units(Path(args.units))
+    rules_conf = load_rules(args)
+    try:
+        defaults = crawl_defaults(args, rules_conf, file_defaults)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    return units, defaults, rules_conf
+
+
+def _ping(url: str) -> None:
+    from govaudit.cli import UsageError
+
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except redis.RedisError as e:
+        raise UsageError(f"--redis: cannot reach {url}: {e}") from None
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    from crawler.distributed import work
+
+    units, defaults, rules_conf = _setup(args)
+    _ping(args.redis)
+    counts = work(units, args.redis, args.run, defaults, rules_conf["shared"]["attachment_extensions"],
+                  worker_id=args.id)
+    print(f"worker {args.id or ''}: {counts['pages']} page(s), {counts['errors']} error(s)".replace("  ", " "))
+    return 0
+
+
+def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
+    """Per unit, from the stored pages: pages, errors, status (crawled/unreachable) — what the
+    single-process crawl takes from the spider's counters."""
+    out: dict[str, dict[str, Any]] = {}
+    for u in store.units(run_id):
+        uid = u["unit_id"]
+        pages, errors = store.conn.execute(
+            "SELECT count(*), coalesce(sum(reason IS NOT NULL OR coalesce(status, 0) >= 400), 0) FROM pages "
+            "WHERE run_id=? AND unit_id=?", (run_id, uid)).fetchone()
+        home = next(store.pages(run_id, uid, "purpose='home'"), None)
+        failed = None if home and home["reason"] is None and (home["status"] or 0) < 400 else \
+            ((home or {}).get("reason") or (f"HTTP {home['status']}" if home else "not fetched"))
+        status = "unreachable" if failed else "crawled"
+        out[uid] = {"pages": pages, "errors": errors, "status": status, "home_failed": failed}
+        store.update_unit(run_id, uid, status=status, pages=pages, errors=errors)
+    return out
+
+
+def run_collect(args: argparse.Namespace) -> int:
+    from crawler.distributed import collect
+    from govaudit import history  # noqa: F401 — registers the history tables
+    from govaudit.cli import UsageError
+    from govaudit.commands.nightly import finish_run
+    from govaudit.pipeline import STORE_NAME
+    from govaudit.store import Store
+
+    units, defaults, rules_conf = _setup(args)
+    _ping(args.redis)
+    today = parse_today(args.today)
+    out = Path(args.out)
+    store_path = out / STORE_NAME
+    store = Store(store_path)
+    try:
+        if store.conn.execute("SELECT 1 FROM runs WHERE id=?", (args.run,)).fetchone():
+            raise UsageError(f"run {args.run} already exists in {store_path}: choose another --run")
+        store.start_run("distributed", {"crawl": defaults, "redis": args.redis}, today=today.isoformat(),
+                        run_id=args.run)
+        for u in units:
+            store.add_unit(args.run, u)
+    finally:
+        store.close()
+    print(f"collecting run {args.run}: start {args.workers} worker(s) with "
+          f"`govaudit worker --redis {args.redis} --units {args.units} --run {args.run}`", flush=True)
+    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers)
+    store = Store(store_path)
+    try:
+        summary = unit_stats(store, args.run)
+    finally:
+        store.close()
+    log.info("run %s: %d page(s) collected: %s", args.run, n, json.dumps(
+        {k: v["pages"] for k, v in summary.items()}, ensure_ascii=False))
+    return finish_run(store_path, args.run, units, rules_conf, today, out, args.keep_runs, summary)

@@ -1,0 +1,116 @@
+"""Two scrapy-redis workers and one collector against a local redis-server: every page fetched
+once, all of them in the store, and the run checked and reported like a nightly run."""
+from __future__ import annotations
+
+import collections
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+from tests.test_nightly_fixtures import FixtureSite, portal, write_units
+
+REDIS = shutil.which("redis-server")
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    if REDIS is None:
+        pytest.skip("redis-server is not installed (scripts/setup-system.sh installs it)")
+    import redis
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    proc = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("redis-server did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _spawn(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "govaudit", *args], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+def test_two_workers_crawl_each_page_once_and_the_collector_stores_all(tmp_path, redis_url):
+    import redis
+
+    with FixtureSite(portal(40), delay=0.2) as a, FixtureSite(portal(20, broken=("x",), prefix="/b")) as b:
+        units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "甲县", "url": a.url},
+                                                      {"id": "b", "name": "乙县", "url": b.url}],
+                            concurrency_per_site=2)
+        out = tmp_path / "out"
+        common = ["--redis", redis_url, "--units", str(units), "--run", "night-1"]
+        collector = _spawn("collect", *common, "--out", str(out), "--workers", "2")
+        a.gate.clear()  # hold the sites until both workers have joined, so that both take part
+        b.gate.clear()
+        workers = [_spawn("worker", *common, "--id", f"w{i}") for i in (1, 2)]
+        r = redis.Redis.from_url(redis_url)
+        deadline = time.monotonic() + 120
+        while r.hlen("govaudit:night-1:workers") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        a.gate.set()
+        b.gate.set()
+        results = [w.communicate(timeout=240) for w in workers]
+        c_out, c_err = collector.communicate(timeout=240)
+        site_a, site_b = a.requests(), b.requests()
+    for w, (o, e) in zip(workers, results):
+        assert w.returncode == 0, e[-3000:]
+    assert collector.returncode == 0, c_err[-3000:]
+    pages_by_worker = [int(o.split(":")[1].split("page")[0]) for o, _ in results]
+    assert all(n > 0 for n in pages_by_worker), pages_by_worker  # both took part
+    # each page of the sites fetched exactly once over both workers (soft-404 probes use random URLs)
+    for log in (site_a, site_b):
+        counts = collections.Counter(p for p in log if not p.startswith("/govaudit-"))
+        assert counts and max(counts.values()) == 1, counts.most_common(3)
+    db = sqlite3.connect(out / "govaudit.sqlite")
+    try:
+        urls = [r[0] for r in db.execute("SELECT url FROM pages WHERE run_id='night-1' AND purpose IN ('home','page')")]
+        assert len(urls) == len(set(urls))
+        paths = {"/" + u.split("/", 3)[3] for u in urls}
+        assert {p for p in portal(40)} <= paths and {p for p in portal(20, prefix="/b")} <= paths
+        assert db.execute("SELECT status FROM runs WHERE id='night-1'").fetchone()[0] == "complete"
+        units_rows = dict(db.execute("SELECT unit_id, status FROM units WHERE run_id='night-1'").fetchall())
+        assert units_rows == {"a": "crawled", "b": "crawled"}
+        broken = db.execute("SELECT target FROM findings WHERE run_id='night-1' AND rule='link.broken' "
+                            "AND outcome='fail'").fetchall()
+        assert [t[0].rsplit("/", 1)[1] for t in broken] == ["x.html"]
+    finally:
+        db.close()
+    assert json.loads((out / "diff.json").read_text(encoding="utf-8"))["run"] == "night-1"
+    # the collector cleared the run's keys
+    assert redis.Redis.from_url(redis_url).keys("govaudit:night-1:*") == []
+
+
+def test_worker_with_unreachable_redis_is_a_usage_error(tmp_path):
+    units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "甲", "url": "http://127.0.0.1:9/"}])
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    proc = run_cli("worker", "--redis", f"redis://127.0.0.1:{port}/0", "--units", str(units), "--run", "r", timeout=60)
+    assert proc.returncode == 2 and "cannot reach" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_cli("worker", "--redis", "http://x", "--units", str(units), "--run", "r", timeout=60)
+    assert proc.returncode == 2 and "--redis" in proc.stderr
