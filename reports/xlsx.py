@@ -70,6 +70,30 @@ def safe(value: Any) -> Any:
     return value
 
 
+def text_width(text: str) -> int:
+    """Display width in Excel's character units (CJK and full-width characters count two)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def fit_row(ws: Any, r: int, widths: dict[int, float], line: float = 15.0) -> None:
+    """Row height for wrapped text (spreadsheets do not all grow rows written without a height)."""
+    lines = 1
+    for c, w in widths.items():
+        v = ws.cell(r, c).value
+        if isinstance(v, str) and not v.startswith("="):
+            lines = max(lines, -(-text_width(v) // max(int(w) - 1, 1)))
+    if lines > 1:
+        ws.row_dimensions[r].height = min(line * lines, 400)
+
+
+def landscape(ws: Any) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
 def sheet_name(unit_id: str, used: set[str]) -> str:
     base = "".join(ch for ch in unit_id if ch not in "[]:*?/\\'")[:28] or "unit"
     name, n = base, 2
@@ -152,6 +176,7 @@ def unit_sheet(wb: Workbook, name: str, u: UnitView, p: Portfolio, rubric: Rubri
                     showErrorMessage=True, error=f"0 到 {item.max:g} 分")
                 ws.add_data_validation(validations[item.max])
             validations[item.max].add(f"H{r}")
+            fit_row(ws, r, {2: WIDTHS[1], 5: WIDTHS[4]})
             r += 1
         ws.cell(grow, 10, f"=SUM(J{grow + 1}:J{r - 1})")
     last = r - 1
@@ -182,10 +207,7 @@ def unit_sheet(wb: Workbook, name: str, u: UnitView, p: Portfolio, rubric: Rubri
     ws.column_dimensions["L"].hidden = True
     ws.column_dimensions["M"].hidden = True
     ws.print_title_rows = f"{hr}:{hr}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
+    landscape(ws)
     return cells
 
 
@@ -208,7 +230,7 @@ def write_scores_xlsx(portfolio: Portfolio, path: Path, units: list[UnitView] | 
                          f"版本 {rubric.version}　govaudit {__version__}")
     head = ["单位", "网址", "总分", "等级", "暂定总分", "暂定等级", "待评项数", "不合格", "待复核", "明细"]
     others = [r for r in portfolio.rubrics if r.profile != rubric.profile]
-    head += [f"{r.title}得分" for r in others] + [f"{r.title}结论" for r in others]
+    head += [f"{r.title.split('（')[0]}得分" for r in others] + [f"{r.title.split('（')[0]}结论" for r in others]
     for c, h in enumerate(head, 1):
         summary.cell(4, c, h).style = "ga-head"
     for c, w in enumerate([26, 34, 8, 12, 10, 10, 9, 8, 8, 10] + [14] * (2 * len(others)), 1):
@@ -231,6 +253,8 @@ def write_scores_xlsx(portfolio: Portfolio, path: Path, units: list[UnitView] | 
         summary.cell(r, 10).style = "ga-link"
         r += 1
     summary.freeze_panes = "B5"
+    summary.row_dimensions[4].height = 30
+    landscape(summary)
     problems_sheet(wb, portfolio, units)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".xlsx.tmp")
@@ -258,9 +282,12 @@ def problems_sheet(wb: Workbook, p: Portfolio, units: list[UnitView]) -> None:
                    OUTCOME_LABELS.get(f["machine_outcome"], f["machine_outcome"]), f["message"], f["url"],
                    f.get("target"), f["fingerprint"], rv.get("label"), rv.get("by"), rv.get("at"), rv.get("note")]
             for c, v in enumerate(row, 1):
-                ws.cell(r, c, safe(v))
+                ws.cell(r, c, safe(v)).alignment = WRAP
+            fit_row(ws, r, {6: 50, 7: 40, 8: 40})
             r += 1
     for c, w in enumerate([20, 8, 18, 8, 8, 50, 40, 40, 22, 10, 10, 20, 30], 1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    landscape(ws)
     ws.auto_filter.ref = f"A1:M{max(r - 1, 1)}"
