@@ -25,13 +25,17 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from govaudit.store import Store, register_schema
-from govaudit.urls import host_of, normalize
+from govaudit.urls import host_of, in_domains, normalize
 
 log = logging.getLogger("govaudit.crawl")
 
 RENDER = "render"
 PROBE = "soft404-probe"
 HTTPS_PROBE = "https-probe"
+TITLE_CHECK = "title-check"     # GET of a hidden external link's target, for its title (link.illegal)
+UNCOUNTED = (PROBE, HTTPS_PROBE, TITLE_CHECK)  # stored as answered, never parsed, not crawl errors
+MAX_TITLE_CHECKS = 100          # per unit
+TITLE_CHECK_SKIP = ["gov.cn", "conac.cn"]   # + the unit's allow_domains and skip_hosts
 SCREENSHOT_DIR = "screenshots"
 MAX_LINKS = 3000
 
@@ -176,6 +180,15 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
     if host and host not in probed and st.in_scope(response.url):
         probed.add(host)
         yield spider._request(probe_url(response.url), st, response.meta["depth"], PROBE, None)
+    checked: set[str] = st.__dict__.setdefault("title_checked", set())
+    never = [*TITLE_CHECK_SKIP, *st.unit.allow_domains, *(st.limits.get("skip_hosts") or [])]
+    for ln in links:  # hidden off-site anchors: read the target's title once (what is it selling?)
+        if ln["tag"] == "a" and ln["external"] and (ln.get("hints") or {}).get("hidden") \
+                and st.limits.get("check_external", True) and ln["target"].startswith("http") \
+                and ln["target"] not in checked and len(checked) < MAX_TITLE_CHECKS \
+                and not in_domains(host_of(ln["target"]), never):
+            checked.add(ln["target"])
+            yield spider._request(ln["target"], st, response.meta["depth"] + 1, TITLE_CHECK, response.url)
     if response.meta.get("purpose") != "home":
         return
     if response.url.startswith("http://"):  # does the portal also answer over HTTPS? (site.https)

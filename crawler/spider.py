@@ -19,7 +19,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.failures import failure_reason
-from crawler.render import HTTPS_PROBE, PROBE, RENDER, extra_requests, render_failed_item, render_item
+from crawler.render import RENDER, UNCOUNTED, extra_requests, render_failed_item, render_item
 from crawler.scope import UnitState, strip_session
 from govaudit.extract.page import view_page
 from govaudit.model import Unit
@@ -143,7 +143,7 @@ class AuditSpider(scrapy.Spider):
             yield render_item(self, st, response)
             return
         item = self._page_item(response, st)
-        if meta["purpose"] in (PROBE, HTTPS_PROBE):  # probes: stored as answered, not parsed, not errors
+        if meta["purpose"] in UNCOUNTED:  # probes, title checks: stored as answered, not parsed, not errors
             item["links"] = []
             yield item
             return
@@ -158,7 +158,13 @@ class AuditSpider(scrapy.Spider):
             view = view_page(response.body, response.url, content_type)
             item["encoding"], item["title"] = view.encoding, view.title[:500]
             depth = meta["depth"] + 1
-            for ln in view.links:
+            found = view.links
+            cap = st.limits.get("max_links_per_page") or 0
+            if cap and len(found) > cap:
+                st.hit("max_links_per_page")
+                log.info("%s: %s has %d links; only the first %d are read", st.unit.id, response.url, len(found), cap)
+                found = found[:cap]
+            for ln in found:
                 target = normalize(strip_session(ln.url)) if is_http(ln.url) else ln.url
                 external = is_http(ln.url) and not st.in_scope(ln.url)
                 if meta["purpose"] == "home" and external and PLATFORM_TEXT.search(ln.text or ""):
@@ -237,7 +243,7 @@ class AuditSpider(scrapy.Spider):
             "title": None, "fetched_at": _now(), "elapsed": round(time.time() - meta["started_at"], 3),
             "depth": meta["depth"], "referer": meta.get("referer"), "links": [],
         }
-        if meta["purpose"] not in (PROBE, HTTPS_PROBE):  # a failed probe is an answer, not a crawl error
+        if meta["purpose"] not in UNCOUNTED:  # a failed probe is an answer, not a crawl error
             self._count(st, item)
         yield item
 

@@ -51,6 +51,10 @@ CREATE INDEX IF NOT EXISTS findings_fp ON findings (fingerprint);
 """
 
 
+class StoreError(Exception):
+    """The store could not be written (disk full, file size limit, read-only); str() is one line."""
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
 

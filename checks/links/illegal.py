@@ -15,8 +15,9 @@ that inline scripts write (from the shared page scan). Vocabulary matches whose 
 say the page reports on enforcement (打击, 查处, 严禁 …) are ignored. External targets → `fail`;
 a suspicious anchor text on a link into the site itself → `needs_review`.
 
-Limits: external targets are checked with HEAD, so their title is known only when the server
-refused HEAD and the crawler fell back to GET; a target that switches to gambling content only
+Limits: external targets are checked with HEAD; the crawler reads the title (GET, purpose
+'title-check', at most 100 per unit) only of off-site targets of hidden anchors, and of targets
+whose server refused HEAD; a target that switches to gambling content only
 for browsers (JavaScript redirects, user-agent cloaking) is not seen. Extend the vocabularies in
 config/rules.yaml (`link.illegal: terms / host_tokens / blocked_hosts / context_words`).
 """
