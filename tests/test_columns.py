@@ -209,6 +209,13 @@ def test_handan_platform_as_a_stored_crawl(corpus, tmp_path) -> None:
     assert problems(ctx, "column.statutory-missing") == []
     lp = listing(ctx, "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/index.html")
     assert lp.newest == D(2020, 8, 5)
+    # the platform's side menu (also on the guide column page) names the content columns; department
+    # names (市统计局, 市退役军人事务局) and the footer navigation do not count
+    items = problems(ctx, "column.content-items")
+    assert [f.data["missing"] for f in items] == [["行政处罚/强制", "公务员招考"]]
+    assert items[0].data["matched"]["重大建设项目"]["url"] == "http://hdzfxxgk.hd.gov.cn/zdly/zdjsxmxxgk/zdxmsslyxx/"
+    # the guide column holds no guide text in this capture: found, but to be reviewed
+    assert [f.outcome for f in outcomes(ctx, "guide.missing")] == ["needs_review"]
 
 
 def test_menu_header_linking_itself_is_not_the_platform(tmp_path) -> None:

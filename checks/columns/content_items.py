@@ -8,21 +8,27 @@ and some content sits in other sites' columns).
 
 Why: 8.2.3 (法定主动公开内容全面).
 
-How: the link labels on the 法定主动公开内容 page, the platform page and the other sub-column
-pages (their side menus) are normalised and searched for each kind's keywords (`kinds`, a map
-from kind to keywords; a kind with no keywords, like 其他, is not judged).
+How: the link labels outside the header and footer (side menus count) of the 法定主动公开内容
+page, the platform page and the other sub-column pages (their side menus) are normalised and
+searched for each kind's keywords (`kinds`, a map from kind to keywords; a kind with no keywords,
+like 其他, is not judged). Labels of 2–12 characters only, and not department names (…局, …委,
+…中心: a 部门信息公开 directory is not a content column).
 
 Limits: matches by names only; whether the column holds the right content is not judged. When
 法定主动公开内容 itself is not found the rule is `not_measured` (column.statutory-missing reports it).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
-from checks.columns._discovery import discover, links_from, stored_page
+import re
+
+from checks.columns._discovery import discover, page_root, stored_page
 from checks.context import CheckContext
 from checks.registry import Rule
 from govaudit.extract.columns import normalize_label
+from govaudit.extract.html import text_of
+from govaudit.urls import absolute
 from govaudit.model import Finding
 
 KINDS: dict[str, list[str]] = {
@@ -43,6 +49,33 @@ KINDS: dict[str, list[str]] = {
     "其他": [],
 }
 
+# department names in a platform's 部门信息公开 directory are not content columns (市统计局 is not 统计,
+# 市退役军人事务局 is not 人事)
+ORG_NAME = re.compile(r"(?:局|委|委员会|办|办公室|厅|院|中心|政府|所|站|会|社|部|署|处|队|集团|公司)$")
+
+_HEAD_FOOT = re.compile(r"(^|[-_\s])(header|head|footer|foot|bottom|top|topbar|copyright|banner|logo|yqlj|friend|"
+                        r"links?|share|toolbar)([-_\s\d]|$)", re.I)
+
+
+def _menu_links(root: Any) -> list[tuple[str, str]]:
+    """(href, text) of a page's links outside header, footer and their like."""
+    if root is None:
+        return []
+    out = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        if not href:
+            continue
+        chrome = False
+        for node in [a, *a.iterancestors()]:
+            if node.tag in ("header", "footer") or _HEAD_FOOT.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+                chrome = True
+                break
+        if not chrome:
+            out.append((href, text_of(a)))
+    return out
+
+
 RULE = Rule(id="column.content-items", item="8.2.3", title="法定主动公开内容不全",
             defaults={"kinds": {**{k: list(v) for k, v in KINDS.items()}, "*": [""]}},
             outcome_on_failure="needs_review")
@@ -61,10 +94,12 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         sources.insert(1, plat.platform.url)
     labels: dict[str, str] = {}
     for src in dict.fromkeys(sources):
-        for target, text in links_from(ctx, src):
+        page_, root = page_root(ctx, src)
+        # links outside the page's header and footer (side menus count); a page not crawled gives none
+        for href, text in _menu_links(root):
             norm = normalize_label(text)
-            if 2 <= len(norm) <= 20:
-                labels.setdefault(norm, target)
+            if 2 <= len(norm) <= 12 and not ORG_NAME.search(norm):
+                labels.setdefault(norm, absolute(page_["url"], href) or href if page_ else href)
     matched: dict[str, dict[str, str]] = {}
     missing: list[str] = []
     for kind, words in kinds.items():

@@ -1,8 +1,9 @@
 """Find and read the unit's 政府信息公开指南 once per unit (cached in ctx.extras["guide"]).
 
-Order: the guide sub-column (found or pinned) — its page is the guide when it holds the text,
-else the list item titled …公开指南 (newest first), else its newest item; then any crawled page
-titled …公开指南; then a guide attachment (PDF/Word) linked by name, which is found but not read.
+Order: the guide sub-column (found or pinned) — its list item titled …公开指南 (newest first), else
+its newest item or its own page when either reads like a guide (own text, not menu links, naming
+at least two of 主动公开 / 依申请 / 受理机构·办公地址 / 监督救济); then any crawled page titled
+…公开指南 that reads like a guide; then a guide attachment (PDF/Word) linked by name, which is found but not read.
 """
 from __future__ import annotations
 
@@ -16,15 +17,17 @@ from checks.context import CheckContext
 from govaudit.extract.columns import main_content
 from govaudit.extract.dates import publish_date
 from govaudit.extract.guide import GuideReport, guide_like, read_guide
+from govaudit.urls import normalize
 
-GUIDE_MARKERS = re.compile(r"主动公开|依申请|申请人|公开指南")
+GUIDE_TOPICS = [re.compile(p) for p in (r"主动公开", r"依申请|申请人|提出申请", r"受理(?:机构|部门|单位)|办公(?:地址|时间)|联系电话",
+                                         r"监督|救济|行政复议|投诉")]
 ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|ofd)(?:$|\?)", re.I)
 
 
 @dataclass
 class GuideDoc:
     url: str
-    how: str                       # "column page" | "column item" | "page title" | "attachment"
+    how: str                       # "column page" | "column item" | "page title" | "attachment" | "column only"
     page: dict[str, Any] | None = None
     title: str = ""
     text: str | None = None        # None: found but not readable here (attachment)
@@ -45,13 +48,25 @@ def _doc(ctx: CheckContext, url: str, how: str, column: str | None, item_date: d
     page, root = page_root(ctx, url)
     if page is None or root is None:
         return None
-    text, _ = main_content(root)
+    text, links = main_content(root)
+    own = text
+    for _, t in links:
+        if t:
+            own = own.replace(t, "", 1)
     pd = publish_date(root)
     date, src = (pd.date, pd.source) if pd else (item_date, "list" if item_date else None)
     doc = GuideDoc(url=page["url"], how=how, page=page, title=page.get("title") or "", text=text, date=date,
                    date_source=src, column=column)
     doc.report = read_guide(text, (conf or {}).get("elements"))
+    doc.extra["own_text"] = len(" ".join(own.split()))
     return doc
+
+
+def looks_like_guide(doc: GuideDoc | None) -> bool:
+    """Enough text of its own (not menu links) naming at least two things a guide explains."""
+    if doc is None or not doc.text or doc.extra.get("own_text", 0) < 150:
+        return False
+    return sum(1 for rx in GUIDE_TOPICS if rx.search(doc.text)) >= 2
 
 
 def _read_attachment(ctx: CheckContext, doc: GuideDoc, conf: dict[str, Any]) -> GuideDoc:
@@ -92,17 +107,22 @@ def locate_guide(ctx: CheckContext) -> GuideDoc | None:
                 found = GuideDoc(url=item.url, how="attachment", title=item.title, date=item.date,
                                  date_source="list", column=col.url)
                 break
-            found = _doc(ctx, item.url, "column item", col.url, item.date, conf)
-            if found is not None:
+            doc = _doc(ctx, item.url, "column item", col.url, item.date, conf)
+            # an item titled …公开指南 is the guide whatever it holds; another item only if it reads like one
+            if doc is not None and (item in guides or looks_like_guide(doc)):
+                found = doc
                 break
         if found is None:
             doc = _doc(ctx, col.url, "column page", col.url, None, conf)
-            if doc is not None and doc.text and len(doc.text) >= 200 and GUIDE_MARKERS.search(doc.text):
+            if looks_like_guide(doc):
                 found = doc
     if found is None:
         for p in ctx.pages("purpose IN ('home','page') AND status < 400 AND title LIKE '%公开指南%'"):
-            found = _doc(ctx, p["url"], "page title", col.url if col else None, None, conf)
-            if found is not None:
+            if col is not None and normalize(p["url"]) == normalize(col.url):
+                continue  # the guide column's own page, already judged above
+            doc = _doc(ctx, p["url"], "page title", col.url if col else None, None, conf)
+            if doc is not None and (looks_like_guide(doc) or doc.extra.get("own_text", 0) >= 40):
+                found = doc
                 break
     if found is None:
         rows = ctx.store.db.query("SELECT target, text FROM links WHERE run_id=? AND unit_id=? AND text LIKE '%公开指南%'",
@@ -111,6 +131,10 @@ def locate_guide(ctx: CheckContext) -> GuideDoc | None:
             if ATTACHMENT.search(r["target"]):
                 found = GuideDoc(url=r["target"], how="attachment", title=r["text"], column=col.url if col else None)
                 break
+    if found is None and col is not None:
+        # the guide column exists but no guide text was found in it (empty, or filled by a script)
+        page, _ = page_root(ctx, col.url)
+        found = GuideDoc(url=col.url, how="column only", page=page, title=col.label, column=col.url)
     if found is not None and found.how == "attachment":
         found = _read_attachment(ctx, found, conf)
     ctx.extras["guide"] = found

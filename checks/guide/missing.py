@@ -8,8 +8,11 @@ How: checks/guide/_locate.py — the guide sub-column (found by its normalised l
 the unit config), its page or its list item titled …公开指南; else any crawled page so titled;
 else a PDF/Word attachment linked as …公开指南. The pass finding says where it was found.
 
-Limits: a guide column that holds only an item with another title is taken as the guide (its
-newest item) and judged by guide.incomplete.
+A guide column where no guide text is found (empty, or its list is filled by a script) is
+`needs_review`: the guide may exist for a browser.
+
+Limits: a guide column's newest item with another title is taken as the guide only when it reads
+like one (own text naming at least two of 主动公开, 依申请, 受理机构/办公地址, 监督/救济).
 """
 from __future__ import annotations
 
@@ -38,6 +41,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                           data={"guide_column": plat.subs.get("guide").url if plat.subs.get("guide") else None})
         return
     ev = ctx.evidence(doc.page, snippet=doc.title) if doc.page else ctx.evidence({"url": doc.url}, snippet=doc.title)
+    if doc.how == "column only":
+        yield ctx.finding(RULE, "needs_review", doc.url, f"找到“{doc.title}”栏目，但未找到指南正文（栏目为空或由脚本生成）",
+                          evidence=[ev], data=doc.to_dict())
+        return
     how = HOW.get(doc.how, doc.how)
     yield ctx.finding(RULE, "pass", doc.url, f"找到政府信息公开指南（{how}）：{doc.title}", evidence=[ev],
                       data=doc.to_dict())

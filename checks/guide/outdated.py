@@ -29,6 +29,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if doc is None:
         yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未找到政府信息公开指南（见 guide.missing）")
         return
+    if doc.how == "column only":
+        yield ctx.finding(RULE, "not_measured", doc.url, "未找到指南正文（见 guide.missing）", data=doc.to_dict())
+        return
     if doc.text is None or doc.report is None:
         yield ctx.finding(RULE, "not_measured", doc.url, "政府信息公开指南为附件，未读取其内容", data=doc.to_dict())
         return
