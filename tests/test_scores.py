@@ -55,6 +55,33 @@ def test_needs_review_counts_only_when_the_line_says_so_and_verdicts_override():
     assert item(score_unit(std, "a", rows([f]), fixed), "8.6.2").proposed == 15
 
 
+def test_per_count_and_ratio_read_the_finding_data(tmp_path):
+    from reports.rubric import load_rubric as load
+
+    meta = Finding(rule="site.metadata", item="8.6.2", outcome="fail", unit="a", url="http://a/", message="m",
+                   data={"pages_missing": 7, "page_type": "article"})
+    assert item(score_unit(load("standard"), "a", rows([meta])), "8.6.2").proposed == 15 - 0.7
+    text = """profile: r
+version: "1"
+total: 10
+grades: [{name: 合格, min: 6}, {name: 不合格, min: 0}]
+groups:
+  - id: "8.4"
+    title: 解读
+    items:
+      - id: "8.4.4"
+        title: 多样化
+        max: 10
+        deduct:
+          - {rule: interp.form-diversity, per: ratio, field: text_share, points: 10}
+"""
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    share = Finding(rule="interp.form-diversity", item="8.4.4", outcome="fail", unit="a", url="http://a/",
+                    message="m", data={"text_share": 0.25})
+    s = score_unit(load(tmp_path / "r.yaml"), "a", rows([share]))
+    assert item(s, "8.4.4").proposed == 7.5 and s.total == 7.5 and s.grade == "合格"
+
+
 def test_not_measured_is_never_full_marks_and_vetoes_fail_the_site():
     std = load_rubric("standard")
     nm = Finding(rule="guide.incomplete", item="8.2.7", outcome="not_measured", unit="a", url=None, message="x")
