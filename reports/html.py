@@ -403,11 +403,18 @@ def render_portfolio(portfolio: Any, base: Path) -> str:
                        "#2a7" if u.scores[p.profile].provisional >= p.grades[0][1] else "#c44") for u in ranked[:60]],
                      "分", title="各单位暂定总分")
     single = unit_context(ranked[0], portfolio, base) if len(ranked) == 1 else None
+    grade_counts: dict[str, int] = defaultdict(int)
+    totals: dict[str, int] = defaultdict(int)
+    for u in ranked:
+        grade_counts[u.scores[p.profile].provisional_grade] += 1
+        for o, n in u.counts.items():
+            totals[o] += n
+    vetoed = {r.profile: sum(1 for u in ranked if u.scores[r.profile].vetoed) for r in portfolio.rubrics}
     return environment().get_template("report.html.j2").render(
         run=portfolio.run, version=__version__, portfolio=portfolio, ranked=ranked, rubric=p,
         others=[r for r in portfolio.rubrics if r.profile != p.profile], rule_counts=portfolio.rule_counts(),
         rule_titles={k: v.title for k, v in rules.items()}, chart=chart, single=single, prefix="", generated=now_iso(),
-        reviews=len(portfolio.reviews))
+        reviews=len(portfolio.reviews), grade_counts=dict(grade_counts), totals=totals, vetoed=vetoed)
 
 
 def write_html(portfolio: Any, out: Path) -> dict[str, Path]:
