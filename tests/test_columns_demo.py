@@ -35,3 +35,6 @@ def test_demo_platform_details(demo_audit) -> None:
              and f["outcome"] == "fail"}
     assert stale["gzdt/index.html"]["age_days"] == 40 and stale["gzdt/index.html"]["threshold_days"] == 14
     assert stale["tzgg/index.html"]["age_days"] == 250
+    blank = {f["url"].rsplit("/xxgk/", 1)[-1]: f for f in read_findings(demo_audit) if f["rule"] == "column.blank"}
+    assert blank["zdjsxm/index.html"]["outcome"] == "fail" and blank["zdjsxm/index.html"]["data"]["placeholder"] == "暂无信息"
+    assert blank["sjgk/index.html"]["outcome"] == "needs_review" and blank["sjgk/index.html"]["data"]["js_list"]

@@ -5,7 +5,8 @@ Planted (site.expect):
 - 通知公告 under the platform (/xxgk/tzgg/) newest item 250 days old → column.stale (6 months);
 - 重大建设项目 (/xxgk/zdjsxm/) shows only “暂无信息” → column.blank;
 - the guide (/xxgk/zn/guide.html, replacing base's filler text) lacks 编排体系 and 办公时间 →
-  guide.incomplete.
+  guide.incomplete;
+- 双随机一公开 (/xxgk/sjgk/) whose list only a script fills → column.blank needs_review.
 Look-alikes that must stay silent: a fresh 动态 column (base 政务动态); a list in a <table>
 (政务服务事项); year-less [MM-DD] dates (行政执法); dates written 2024年3月5日 (统计信息); a
 single-page column of text (机构职能); the guide writes 传真 as “传　真” and its phone with
@@ -92,6 +93,15 @@ def contribute(site: Site) -> None:
                               column="重大建设项目", crumbs=CRUMBS))
     links.append(("重大建设项目", blank))
     site.expect("column.blank", blank, note="placeholder 暂无信息")
+    # a column whose list only a script fills: to be reviewed in a browser, not called blank
+    js = "/xxgk/sjgk/index.html"
+    site.add("/xxgk/sjgk/list.json", '[{"title": "青山县双随机抽查结果公示", "date": "%s"}]' % site.day(5).isoformat(),
+             content_type="application/json")
+    site.add(js, site.page("双随机一公开", '<div class="list-box"><h2 class="col-title">双随机一公开</h2><ul id="list"></ul>'
+                                    "<script>$.getJSON('/xxgk/sjgk/list.json', function (d) { render(d); });</script></div>",
+                           column="双随机一公开", crumbs=CRUMBS))
+    links.append(("双随机一公开", js))
+    site.expect("column.blank", js, outcome="needs_review", note="list filled by JavaScript only")
     # 法定主动公开内容: a directory of the content columns (replaces base's two links)
     lis = "".join(f'<li><a href="{h}">{html.escape(t)}</a></li>' for t, h in
                   [("政务动态", "/zwdt/index.html"), ("通知公告", "/tzgg/index.html")] + links)
