@@ -179,7 +179,9 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
     host = host_of(response.url)
     if host and host not in probed and st.in_scope(response.url):
         probed.add(host)
-        yield spider._request(probe_url(response.url), st, response.meta["depth"], PROBE, None)
+        url = probe_url(response.url)
+        if st.admit(url, response.meta["depth"], is_page=False):  # probes count against max_pages
+            yield spider._request(url, st, response.meta["depth"], PROBE, None)
     checked: set[str] = st.__dict__.setdefault("title_checked", set())
     never = [*TITLE_CHECK_SKIP, *st.unit.allow_domains, *(st.limits.get("skip_hosts") or [])]
     for ln in links:  # hidden off-site anchors: read the target's title once (what is it selling?)
@@ -188,11 +190,13 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
                 and ln["target"] not in checked and len(checked) < MAX_TITLE_CHECKS \
                 and not in_domains(host_of(ln["target"]), never):
             checked.add(ln["target"])
-            yield spider._request(ln["target"], st, response.meta["depth"] + 1, TITLE_CHECK, response.url)
+            if st.admit(ln["target"], response.meta["depth"] + 1, is_page=False):
+                yield spider._request(ln["target"], st, response.meta["depth"] + 1, TITLE_CHECK, response.url)
     if response.meta.get("purpose") != "home":
         return
-    if response.url.startswith("http://"):  # does the portal also answer over HTTPS? (site.https)
-        yield spider._request("https://" + response.url[len("http://"):], st, response.meta["depth"], HTTPS_PROBE, None)
+    https = "https://" + response.url[len("http://"):]
+    if response.url.startswith("http://") and st.admit(https, 0, is_page=False):  # HTTPS too? (site.https)
+        yield spider._request(https, st, response.meta["depth"], HTTPS_PROBE, None)
     if not spider.settings.getbool("GOVAUDIT_RENDER") or not st.limits.get("render", True):
         return  # no browser, or rendering switched off (globally or in this unit's overrides)
     targets = [response.url]
