@@ -24,7 +24,12 @@ def failure_reason(failure: Failure) -> str | None:
 
     exc: BaseException | None = failure.value
     if isinstance(exc, IgnoreRequest):
-        return "robots.txt" if "robots" in str(exc).lower() else None
+        text = str(exc).lower()
+        if "robots" in text:
+            return "robots.txt"
+        if "maxsize" in text:  # HttpCompressionMiddleware: a compression bomb stopped mid-inflate
+            return "too large"
+        return None
     chain: list[BaseException] = []
     todo: list[BaseException] = [exc] if exc is not None else []
     while todo and len(chain) < 20:
@@ -42,8 +47,10 @@ def failure_reason(failure: Failure) -> str | None:
     for frag, reason in _BY_NAME:
         if frag in names:
             return reason
-    if "DownloadCancelled" in names:
-        return "too large" if "size" in text else "cancelled"
+    if "DownloadCancelled" in names or "CancelledError" in names:
+        # Scrapy cancels a body that grows past download_maxsize and only logs the size; timeouts
+        # come back as TimeoutError and our own limits as IgnoreRequest, so a bare cancel is the cap.
+        return "too large"
     if "DownloadFailed" in names or "ResponseFailed" in names:
         return "connection lost"
     return f"error: {type(chain[0]).__name__}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from typing import Any
 
@@ -21,9 +22,14 @@ class StorePipeline:
         self.last_flush = time.monotonic()
         self.store: Store | None = None
 
+    crawler: Crawler | None = None
+    error: str | None = None  # set when the store cannot be written (disk full …): the crawl stops
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
-        return cls(crawler.settings.get("GOVAUDIT_STORE"), crawler.settings.getint("GOVAUDIT_BATCH", 300))
+        pipe = cls(crawler.settings.get("GOVAUDIT_STORE"), crawler.settings.getint("GOVAUDIT_BATCH", 300))
+        pipe.crawler = crawler
+        return pipe
 
     def open_spider(self, spider: Any = None) -> None:
         self.store = Store(self.store_path)
@@ -45,11 +51,30 @@ class StorePipeline:
         return {}
 
     def flush(self) -> None:
+        if self.error:  # the store is unwritable: what is left is dropped, the crawl is stopping
+            self.pages, self.links, self.bodies = [], [], {}
+            return
         if not self.pages or self.store is None:
             return
-        self.store.write_batch(self.pages, self.links, list(self.bodies.items()))
+        try:
+            self.store.write_batch(self.pages, self.links, list(self.bodies.items()))
+        except (sqlite3.Error, OSError) as e:  # disk full, file too large, read-only: stop, do not go on blind
+            self._fail(e)
         self.pages, self.links, self.bodies = [], [], {}
         self.last_flush = time.monotonic()
+
+    def _fail(self, e: BaseException) -> None:
+        """The batch was rolled back (one transaction): earlier data is intact. Stop the crawl."""
+        self.error = f"cannot write the store {self.store_path}: {e}"
+        log.error("%s; crawl stopped", self.error)
+        if self.crawler is not None:
+            if self.crawler.spider is not None:
+                self.crawler.spider.store_error = self.error  # type: ignore[attr-defined]
+            engine = self.crawler.engine
+            if engine is not None and getattr(engine, "running", False):
+                from scrapy.utils.defer import deferred_from_coro
+
+                deferred_from_coro(engine.close_spider_async(reason="store_error"))
 
     def close_spider(self, spider: Any = None) -> None:
         self.flush()

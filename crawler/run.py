@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from typing import Any, Callable
 
 from scrapy.crawler import CrawlerProcess
@@ -11,7 +12,7 @@ from scrapy.settings import Settings
 from crawler.settings import scrapy_settings
 from crawler.spider import AuditSpider
 from govaudit.model import Unit
-from govaudit.store import Store
+from govaudit.store import Store, StoreError
 
 log = logging.getLogger("govaudit.crawl")
 
@@ -41,6 +42,15 @@ def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, A
                   attachment_extensions=tuple(attachment_extensions))
     process.start()
     spider = crawler.spider
+    store_error = getattr(spider, "store_error", None)
+    if store_error:  # disk full or similar: earlier runs are intact, this one is marked failed
+        try:
+            failed = Store(store_path)
+            failed.finish_run(run_id, "failed", store_error)
+            failed.close()
+        except (sqlite3.Error, OSError):
+            pass  # still unwritable: the next writer marks the run incomplete (its process is gone)
+        raise StoreError(store_error)
     summary: dict[str, Any] = {}
     store = Store(store_path)
     try:

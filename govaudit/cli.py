@@ -7,16 +7,20 @@ error; 3 the site could not be crawled at all.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import pkgutil
+import sqlite3
 import sys
 
 from govaudit import __version__
 from govaudit.config import ConfigError
+from govaudit.store import StoreError
 
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
+EXIT_STORE = 4  # the store or an output file could not be written (disk full, size limit, read-only)
 
 
 class UsageError(Exception):
@@ -72,6 +76,17 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UsageError) as e:
         print(f"govaudit: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as e:
+        print(f"govaudit: {e}", file=sys.stderr)
+        return EXIT_STORE
+    except sqlite3.OperationalError as e:  # e.g. disk full while checking or reporting
+        print(f"govaudit: cannot write the store: {e}", file=sys.stderr)
+        return EXIT_STORE
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS):
+            raise
+        print(f"govaudit: cannot write {e.filename or 'output'}: {e.strerror}", file=sys.stderr)
+        return EXIT_STORE
     except KeyboardInterrupt:
         print("govaudit: interrupted", file=sys.stderr)
         return 130

@@ -36,6 +36,7 @@ CRAWL_DEFAULTS: dict[str, Any] = {
     "fetch_attachments": ["年报", "年度报告", "公开指南", "解读", "nb", "ndbg"],
     "skip_hosts": [],             # external hosts never checked (e.g. filing sites unreachable from here)
     "max_query_variants": 500,   # distinct query strings per path (calendar and session-id traps)
+    "max_links_per_page": 10000,  # links read from one page; the rest are ignored (link-farm traps)
     "render": True,              # render the home page and platform entry with Chromium (when installed)
 }
 
@@ -175,6 +176,11 @@ def check_url(url: str, file: str | Path = "<command line>", key: str = "url", l
         raise ConfigError(file, key, f"unsupported URL scheme in {url!r} (use http or https)", line)
     if not parts.hostname or ".." in parts.hostname or parts.hostname.startswith("."):
         raise ConfigError(file, key, f"malformed URL {url!r}: no valid host", line)
+    from govaudit.urls import invalid_reason
+
+    bad = invalid_reason(url)
+    if bad:
+        raise ConfigError(file, key, f"{bad} in {url!r}", line)
     return url
 
 

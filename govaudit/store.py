@@ -55,6 +55,10 @@ class StoreError(Exception):
     """The store could not be written (disk full, file size limit, read-only); str() is one line."""
 
 
+class StoreError(Exception):
+    """The store could not be written (disk full, file size limit, read-only); str() is one line."""
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
 

@@ -7,6 +7,7 @@ a link to the page itself. Nothing here raises on hostile input.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
@@ -59,10 +60,37 @@ def absolute(base: str, href: str) -> str | None:
         return None
     if _EMPTY_AUTHORITY.match(href):
         return href
+    fast = _fast_join(base, href)
+    if fast is not None:
+        return fast
     try:
         return urljoin(base, href)
     except ValueError:
         return href if is_http(href) else None
+
+
+def _fast_join(base: str, href: str) -> str | None:
+    """urljoin's answer for the two commonest hrefs, without its cost (pages with 100,000 links):
+    absolute http(s) URLs and root-relative paths, when they hold no dot segment."""
+    if "/." in href or "\\" in href or ";" in href or "?#" in href or href.endswith(("?", "#")):
+        return None  # dot segments to remove, empty query or fragment to drop: urljoin's work
+    if href.startswith(("http://", "https://")):
+        return href if "/" in href[8:] else None
+    if href.startswith("/") and not href.startswith("//"):
+        origin = _origin(base)
+        return origin + href if origin else None
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _origin(base: str) -> str | None:
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme in ("http", "https") and parts.netloc and "@" not in parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
 
 
 def invalid_reason(url: str) -> str | None:
@@ -95,6 +123,7 @@ def invalid_reason(url: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # pure, and called for every link of every page with few distinct URLs
 def host_of(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").lower()

@@ -76,3 +76,21 @@ def test_known_cases():
     assert invalid_reason("http://x:99999/") and invalid_reason("http://bad host/") and invalid_reason("http:///")
     assert invalid_reason("http://www.example.gov.cn/a") is None
     assert absolute("http://x/a/b", "http://") == "http://"  # empty authority: malformed, not the page itself
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(_urls, _path, st.builds(lambda p: "/" + p, _path)),
+       st.sampled_from(["http://x.gov.cn/a/b.html", "https://y.gov.cn:8443/", "http://u@z.cn/q?x=1"]))
+def test_fast_join_agrees_with_urljoin(href, base):
+    """The fast path for absolute and root-relative hrefs gives exactly urljoin's answer."""
+    from urllib.parse import urljoin
+
+    from govaudit.urls import _fast_join
+
+    fast = _fast_join(base, href)
+    if fast is not None:
+        try:
+            slow = urljoin(base, href)
+        except ValueError:
+            slow = href  # absolute() keeps a malformed http href as written
+        assert fast == slow
