@@ -32,7 +32,7 @@ ILLEGAL_TERMS = [
 # Tokens in a host name that mark a gambling/porn host (bet365-style brands and pinyin).
 HOST_TOKENS = ["bet365", "365bet", "beat365", "bet9", "188bet", "12bet", "dafabet", "bwin", "casino",
                "porn", "xvideos", "xhamster", "bocai", "duchang", "yulecheng", "liuhecai", "baijiale",
-               "amxpj", "pujing", "hg0088", "sbobet", "vnsr", "lebo", "kaiyun", "aobo", "yabo"]
+               "amxpj", "hg0088", "sbobet"]  # no short tokens: 'lebo' is in celebook, 'kaiyun' a company name
 # Words around a match that show a page reports on enforcement or warns, not advertises.
 CONTEXT_WORDS = ["打击", "整治", "查处", "严禁", "取缔", "依法", "违法", "非法", "专项行动", "警惕", "谨防",
                  "举报", "案件", "犯罪", "抓获", "判处", "禁止", "清理", "防范", "诈骗", "涉赌", "涉黄"]
