@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("nightly", help="crawl and check every unit of a units file, with history and a diff")
     p.add_argument("--units", required=True, metavar="FILE", help="units file (see config/units.example.yaml)")
     p.add_argument("--out", default="out/nightly", help="output folder, kept from night to night (default: out/nightly)")
-    p.add_argument("--resume", action="store_true", help="continue the last nightly run if it was interrupted")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the last nightly run if it was interrupted (same audit date); else start a new one")
     p.add_argument("--no-incremental", action="store_true", help="no conditional requests (fetch every body again)")
     p.add_argument("--keep-runs", type=int, default=30,
                    help="runs whose bodies and links are kept (older ones keep findings and hashes; default 30)")
@@ -39,13 +40,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _resumable(store: Any) -> dict[str, Any] | None:
-    """The latest nightly run, if it did not finish (killed: 'incomplete' or 'running' without process)."""
+def _resumable(store: Any, today: dt.date) -> dict[str, Any] | None:
+    """The latest nightly run, if it did not finish (killed: 'incomplete' or 'running' without a
+    process) and audits the same day: yesterday's broken run is not continued tonight."""
     store.mark_abandoned_runs()
     rows = list(store.db.query("SELECT * FROM runs WHERE mode='nightly' ORDER BY started DESC, rowid DESC LIMIT 1"))
-    if rows and rows[0]["status"] == "incomplete":
-        return rows[0]
-    return None
+    if not rows or rows[0]["status"] != "incomplete":
+        return None
+    if rows[0]["today"] != today.isoformat():
+        log.info("run %s was interrupted but audits %s, not %s: not resumed", rows[0]["id"], rows[0]["today"], today)
+        return None
+    return rows[0]
 
 
 def _previous_crawl(store: Any, run_id: str) -> str | None:
@@ -86,7 +91,7 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
     store_path = out / STORE_NAME
     store = Store(store_path)
     try:
-        run_row = _resumable(store) if resume else None
+        run_row = _resumable(store, today) if resume else None
         if run_row is not None:
             run_id = run_row["id"]
             today = dt.date.fromisoformat(run_row["today"])
