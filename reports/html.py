@@ -67,9 +67,23 @@ def environment() -> Environment:
     env.filters["safe_href"] = safe_href
     env.filters["label"] = lambda k: KEY_LABELS.get(str(k), str(k))
     env.filters["num"] = fmt_num
+    env.filters["limits"] = _limits
     env.filters["grade_class"] = lambda g: {"优秀": "g-top", "良好": "g-good", "合格": "g-ok"}.get(g or "", "g-bad")
     env.filters["unit_status"] = lambda st: UNIT_STATUS.get(st or "", st or "")
     return env
+
+
+def _limits(value: Any) -> str:
+    """The crawl limits a unit hit (stored as JSON), as text."""
+    try:
+        v = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return str(value)
+    if isinstance(v, dict):
+        return "、".join(f"{k}（{x}）" for k, x in v.items())
+    if isinstance(v, list):
+        return "、".join(str(x) for x in v)
+    return str(v)
 
 
 def safe_href(url: str | None) -> str:
