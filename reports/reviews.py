@@ -119,6 +119,19 @@ def save_review(store: Store, review: Review, path: Path | None) -> None:
         write_file(path, all_reviews.values())
 
 
+def clear_review(store: Store, fingerprint: str, path: Path | None) -> bool:
+    """Withdraw a verdict (from the store and the file); True when there was one."""
+    ensure_table(store)
+    with store.conn:
+        n = store.conn.execute("DELETE FROM reviews WHERE fingerprint=?", (fingerprint,)).rowcount
+    if path is not None and path.exists():
+        reviews = file_reviews(path)
+        if reviews.pop(fingerprint, None) is not None:
+            write_file(path, reviews.values())
+            n += 1
+    return n > 0
+
+
 def sync_to_store(store: Store, path: Path) -> int:
     """Copy the file's verdicts into the store where they are newer (a file edited by hand)."""
     current = store_reviews(store)

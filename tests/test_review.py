@@ -97,3 +97,16 @@ def test_review_sync_and_list(tmp_path):
     assert proc.returncode == 0 and "1 verdict(s) copied" in proc.stdout
     proc = run_cli("review", "--list", "--out", str(tmp_path), timeout=120)
     assert f.fingerprint in proc.stdout and "confirmed" in proc.stdout and "丙" in proc.stdout
+
+
+def test_review_clear_withdraws_the_verdict(tmp_path):
+    f = broken("a", 1, True)
+    store, _ = make_store(tmp_path, {"a": [f]})
+    store.close()
+    assert run_cli("review", f.fingerprint, "--verdict", "fixed", "--by", "丁", "--out", str(tmp_path),
+                   "--no-report", timeout=120).returncode == 0
+    assert item(score_of(tmp_path), "8.6.2").proposed == 15
+    proc = run_cli("review", f.fingerprint[:6], "--clear", "--out", str(tmp_path), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert item(score_of(tmp_path), "8.6.2").proposed == 14.5
+    assert yaml.safe_load((tmp_path / "reviews.yaml").read_text(encoding="utf-8"))["reviews"] == []

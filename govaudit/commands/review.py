@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reviews", metavar="FILE", help="reviews YAML kept in version control (default: OUT/reviews.yaml)")
     p.add_argument("--list", action="store_true", help="list the recorded verdicts")
     p.add_argument("--sync", action="store_true", help="copy verdicts edited in the YAML file into the store")
+    p.add_argument("--clear", action="store_true", help="withdraw the verdict on FINGERPRINT (store and file)")
     p.add_argument("--no-report", action="store_true", help="do not re-render the outputs afterwards")
     p.set_defaults(func=run)
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from govaudit.cli import UsageError
     from govaudit.commands.check import _open
     from reports.collect import reviews_path_for
-    from reports.reviews import Review, load_reviews, now, save_review, sync_to_store
+    from reports.reviews import Review, clear_review, load_reviews, now, save_review, sync_to_store
 
     store = _open(args.out)
     path = reviews_path_for(Path(args.out), args.reviews)
@@ -36,6 +37,15 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.sync:
             print(f"{sync_to_store(store, path)} verdict(s) copied from {path} into the store")
+        elif args.clear:
+            if not args.fingerprint:
+                raise UsageError("give the FINGERPRINT whose verdict to withdraw")
+            known = {fp for fp in load_reviews(store, path) if fp.startswith(args.fingerprint.strip().lower())}
+            if len(known) != 1:
+                raise UsageError(f"{len(known) or 'no'} verdicts match {args.fingerprint!r}")
+            fp = known.pop()
+            clear_review(store, fp, path)
+            print(f"{fp}: verdict withdrawn")
         else:
             if not args.fingerprint or not args.verdict or not args.by:
                 raise UsageError("give FINGERPRINT --verdict confirmed|false-positive|fixed --by NAME [--note TEXT]")
