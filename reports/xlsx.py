@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from govaudit import __version__
 from reports.collect import Portfolio, UnitView
@@ -249,7 +250,7 @@ def write_scores_xlsx(portfolio: Portfolio, path: Path, units: list[UnitView] | 
             values.append(s.grade + ("（否决）" if s.vetoed else ""))
         for c, v in enumerate(values, 1):
             summary.cell(r, c, v).style = "ga-cell"
-        summary.cell(r, 10).hyperlink = f"#{q}A1"
+        summary.cell(r, 10).hyperlink = Hyperlink(ref=f"J{r}", location=f"{q}A1", display="打开")
         summary.cell(r, 10).style = "ga-link"
         r += 1
     summary.freeze_panes = "B5"
