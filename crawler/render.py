@@ -104,7 +104,7 @@ VISIBILITY_JS = r"""
       rect = {x: Math.round(box.left + scrollX), y: Math.round(box.top + scrollY),
               w: Math.round(box.width), h: Math.round(box.height)};
       if (cs.visibility !== 'visible') weak('visibility:' + cs.visibility);
-      if (box.width <= 1 || box.height <= 1) (hasImg ? weak : strong)('box ' + rect.w + 'x' + rect.h + ' px');
+      if ((text || hasImg) && (box.width <= 1 || box.height <= 1)) (hasImg ? weak : strong)('box ' + rect.w + 'x' + rect.h + ' px');
       if (rect.x + rect.w <= 0 || rect.y + rect.h <= 0 || rect.x >= W) strong('off-screen at ' + rect.x + ',' + rect.y);
       if (!hasImg && parseFloat(cs.fontSize) < 2) strong('font-size ' + cs.fontSize);
       let op = 1;
@@ -115,7 +115,8 @@ VISIBILITY_JS = r"""
       for (let n = a.parentElement; n && n.nodeType === 1 && n.tagName !== 'BODY'; n = n.parentElement) {
         const s = getComputedStyle(n);
         if (n.tagName === 'MARQUEE' && (n.clientHeight <= 5 || n.clientWidth <= 5)) { strong('tiny marquee'); break; }
-        if ((s.overflow.includes('hidden') || s.overflow.includes('clip')) && (n.clientHeight <= 1 || n.clientWidth <= 1)) {
+        if (s.display !== 'inline' && (s.overflow.includes('hidden') || s.overflow.includes('clip'))
+            && (n.clientHeight <= 1 || n.clientWidth <= 1)) {
           strong('clipped by ' + sel(n) + ' (' + n.clientWidth + 'x' + n.clientHeight + ' px, overflow hidden)'); break; }
       }
     }

@@ -17,6 +17,8 @@ PAGE = """<!DOCTYPE html><html><head><style>
 <div class="clip"><a id="clip" href="http://clip.example/">裁剪</a></div>
 <a id="ghost" class="ghost" href="http://ghost.example/">透明</a>
 <a id="white" class="white" href="http://white.example/">白字</a>
+<a id="empty" href="http://empty.example/"></a>
+<span style="overflow:hidden"><a id="inl" href="http://inline.example/">行内</a></span>
 <script>document.write('<a id="js" href="http://js.example/" style="visibility:hidden">脚本</a>');</script>
 </body></html>"""
 
@@ -42,6 +44,10 @@ def verdicts() -> dict[str, dict]:
 
 def test_visible_link_is_visible(verdicts: dict[str, dict]) -> None:
     assert verdicts["ok"]["visible"] and verdicts["ok"]["rect"]["w"] > 10
+
+
+def test_empty_anchor_and_inline_overflow_are_not_hiding(verdicts: dict[str, dict]) -> None:
+    assert verdicts["empty"]["visible"] and verdicts["inl"]["visible"], (verdicts["empty"], verdicts["inl"])
 
 
 def test_hidden_tab_is_weak(verdicts: dict[str, dict]) -> None:
