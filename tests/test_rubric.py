@@ -106,12 +106,3 @@ def test_shipped_rubrics_name_only_registered_rules(profile):
     unknown = [p for p in patterns if not any(k == p or (p.endswith("*") and k.startswith(p[:-1])) for k in known)]
     assert unknown == [], f"{profile} rubric names rules that do not exist: {unknown}"
 
-
-def test_standard_rubric_scores_every_registered_rule():
-    """requirements.md §2 maps every rule to an item; a new rule needs a line in config/rubric.yaml."""
-    from checks.registry import all_rules
-
-    std = load_rubric("standard")
-    pats = std.rule_items()
-    missing = [r.id for r in all_rules() if not any(p == r.id or (p.endswith("*") and r.id.startswith(p[:-1])) for p in pats)]
-    assert missing == [], f"rules with no deduction line in config/rubric.yaml: {missing}"
