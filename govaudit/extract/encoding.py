@@ -1,7 +1,8 @@
 """Decode a page by its real encoding, whatever it declares.
 
 Order: BOM; strict UTF-8 when the page has non-ASCII bytes (valid multi-byte UTF-8 is
-practically never an accident, and sites that declare GBK but serve UTF-8 are common); the
+practically never an accident, and sites that declare GBK but serve UTF-8 are common), or UTF-8
+with replacement characters when at least 4 of 5 non-ASCII characters are valid UTF-8; the
 declared charset (HTTP header, then <meta>) when the bytes really decode with it; GB18030 (a superset of GB2312 and GBK, the usual undeclared Chinese encodings);
 finally UTF-8 with replacement characters. GB2312/GBK declarations are read as GB18030, since
 real pages declared GB2312 routinely use GBK-only characters.
@@ -50,7 +51,14 @@ def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
     m = _META_RE.search(body[:4096])
     meta = _canonical(m.group(1).decode("ascii", "ignore")) if m else None
     utf8_first = None if body[:65536].isascii() else "utf-8"
-    for enc in (utf8_first, header, meta, "utf-8", "gb18030"):
+    if utf8_first:
+        try:
+            return body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        if _mostly_utf8(body):  # UTF-8 with a few damaged bytes or a pasted GBK fragment
+            return body.decode("utf-8", errors="replace"), "utf-8"
+    for enc in (header, meta, "utf-8", "gb18030"):
         if not enc or enc in tried:
             continue
         tried.append(enc)
@@ -64,6 +72,16 @@ def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
     # Nothing decodes cleanly: mixed or damaged bytes. Pick the one with fewer errors.
     best = min(("utf-8", "gb18030"), key=lambda e: body.decode(e, errors="replace").count("\ufffd"))
     return body.decode(best, errors="replace"), best
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """At least 4 of 5 non-ASCII characters decode as valid UTF-8. GB18030 accepts nearly any
+    byte pairs, so a UTF-8 page with a few bad bytes would otherwise come out as mojibake; a real
+    GBK page decodes as UTF-8 into almost nothing but replacement characters."""
+    text = body[:200_000].decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 127) - bad
+    return good >= 8 and good >= 4 * bad
 
 
 def _looks_cjk_mojibake(body: bytes) -> bool:
