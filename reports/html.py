@@ -136,7 +136,7 @@ def data_blocks(data: Any) -> list[dict[str, Any]]:
             blocks.append(table_block(str(k), v))
         elif isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values()):
             blocks.append(table_block(str(k), [{"": name, **x} for name, x in v.items()]))
-        else:
+        elif v is not None and v != "" and v != [] and v != {}:
             kv.append((str(k), cell(v)))
     return ([{"kind": "kv", "rows": kv}] if kv else []) + blocks
 
@@ -363,7 +363,8 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
         counts: dict[str, int] = defaultdict(int)
         for f in fs:
             counts[f["effective"]] += 1
-        rule_table.append({"rule": rid, "title": rules[rid].title if rid in rules else rid, "item": fs[0]["item"],
+        rule_table.append({"rule": rid, "title": rules[rid].title if rid in rules else rid,
+                           "item": item_of(fs[0], rubric, ids),
                            "counts": dict(counts)})
     today = dt.date.fromisoformat(portfolio.run["today"])
     score_rows = [(f"{s.id} {s.title}", s.proposed or 0.0, s.max, "#2a7" if (s.proposed or 0) >= s.max - 1e-9 else "#c44")
