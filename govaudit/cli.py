@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.OperationalError as e:  # e.g. disk full while checking or reporting
         print(f"govaudit: cannot write the store: {e}", file=sys.stderr)
         return EXIT_STORE
+    except sqlite3.DatabaseError as e:  # e.g. --out holds a govaudit.sqlite that is not a database
+        print(f"govaudit: cannot use the store in {getattr(args, 'out', '.')}: {e}", file=sys.stderr)
+        return EXIT_STORE
     except OSError as e:
         if e.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS):
             raise

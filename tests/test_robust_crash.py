@@ -146,3 +146,17 @@ def test_disk_full_gives_clear_error_and_keeps_earlier_data(tmp_path):
     second = next(r for r in runs if r != first)
     assert runs[second] in ("failed", "running", "incomplete")
     assert _snapshot(db_path, second)[2] == 0
+
+
+def test_store_that_is_not_a_database(tmp_path):
+    """--out pointing at a folder whose govaudit.sqlite is something else: one line, exit 4, the file untouched."""
+    out = tmp_path / "out"
+    out.mkdir()
+    junk = os.urandom(5000)
+    (out / "govaudit.sqlite").write_bytes(junk)
+    for argv in (("audit", "http://127.0.0.1:9/", "--out", str(out)), ("check", "--out", str(out))):
+        proc = run_cli(*argv, timeout=120)
+        assert proc.returncode == 4, (argv, proc.stderr[-2000:])
+        assert "Traceback" not in proc.stderr and proc.stderr.strip().count("\n") == 0
+        assert "not a database" in proc.stderr
+    assert (out / "govaudit.sqlite").read_bytes() == junk
