@@ -38,7 +38,11 @@ _DROP = {"content-encoding", "transfer-encoding", "content-length", REVALIDATED.
 
 
 def configure(settings: Settings, previous_run: str | None = None, resume_run: str | None = None) -> None:
-    """Enable conditional requests against previous_run and/or resuming resume_run."""
+    """Enable conditional requests against previous_run and/or resuming resume_run (and the
+    per-unit 'done' tracking of the progress line)."""
+    ext = dict(settings.getdict("EXTENSIONS"))
+    ext["crawler.unitsdone.UnitsDone"] = 11
+    settings.set("EXTENSIONS", ext)
     if previous_run:
         settings.set("GOVAUDIT_PREVIOUS_RUN", previous_run)
         mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))

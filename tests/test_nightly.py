@@ -51,6 +51,7 @@ def test_dead_unit_among_live_ones_neither_blocks_nor_fails_them(tmp_path):
     # progress and a log file, the reports and the diff
     log = (out / "nightly.log").read_text(encoding="utf-8")
     assert "down: 首页无法访问" in log and "alive-a: 已抓取" in log
+    assert all(f"{u}: done," in log for u in ("down", "alive-a", "alive-b"))  # units done, as they finish
     assert "pages" in proc.stderr and "首页无法访问 1" in proc.stdout
     diff = json.loads((out / "diff.json").read_text(encoding="utf-8"))
     assert {d["unit"] for d in diff["units"]} == {"alive-a", "alive-b", "down"}
