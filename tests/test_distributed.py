@@ -114,3 +114,18 @@ def test_worker_with_unreachable_redis_is_a_usage_error(tmp_path):
     assert proc.returncode == 2 and "cannot reach" in proc.stderr and "Traceback" not in proc.stderr
     proc = run_cli("worker", "--redis", "http://x", "--units", str(units), "--run", "r", timeout=60)
     assert proc.returncode == 2 and "--redis" in proc.stderr
+
+
+def test_collect_refuses_a_run_that_is_already_complete(tmp_path, redis_url):
+    from govaudit import history  # noqa: F401
+    from govaudit.store import Store
+
+    out = tmp_path / "out"
+    store = Store(out / "govaudit.sqlite")
+    store.start_run("distributed", {}, run_id="night-1")
+    store.finish_run("night-1", "complete")
+    store.close()
+    units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "甲", "url": "http://127.0.0.1:9/"}])
+    proc = run_cli("collect", "--redis", redis_url, "--units", str(units), "--run", "night-1", "--out", str(out),
+                   timeout=60)
+    assert proc.returncode == 2 and "already complete" in proc.stderr

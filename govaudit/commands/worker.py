@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -117,12 +118,21 @@ def run_collect(args: argparse.Namespace) -> int:
     store_path = out / STORE_NAME
     store = Store(store_path)
     try:
-        if store.conn.execute("SELECT 1 FROM runs WHERE id=?", (args.run,)).fetchone():
-            raise UsageError(f"run {args.run} already exists in {store_path}: choose another --run")
-        store.start_run("distributed", {"crawl": defaults, "redis": args.redis}, today=today.isoformat(),
-                        run_id=args.run)
+        store.mark_abandoned_runs()
+        row = store.conn.execute("SELECT status, today FROM runs WHERE id=?", (args.run,)).fetchone()
+        if row is not None and row[0] in ("complete", "running"):
+            raise UsageError(f"run {args.run} is already {row[0]} in {store_path}: choose another --run")
+        if row is not None:  # a collector that died: go on collecting into the same run
+            log.info("continuing the collection of run %s", args.run)
+            today = parse_today(row[1])
+            store.db["runs"].update(args.run, {"status": "running", "pid": os.getpid(), "finished": None})
+        else:
+            store.start_run("distributed", {"crawl": defaults, "redis": args.redis}, today=today.isoformat(),
+                            run_id=args.run)
+        known = {u["unit_id"] for u in store.units(args.run)}
         for u in units:
-            store.add_unit(args.run, u)
+            if u.id not in known:
+                store.add_unit(args.run, u)
     finally:
         store.close()
     print(f"collecting run {args.run}: start {args.workers} worker(s) with "
