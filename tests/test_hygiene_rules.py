@@ -148,6 +148,15 @@ def test_without_rendering_hidden_is_not_measured_not_pass(crawl: Crawl) -> None
     assert [f.outcome for f in out] == ["not_measured"]
 
 
+def test_failed_render_is_not_measured(crawl: Crawl) -> None:
+    crawl.add(HOME, html("首页", '<a href="/a.html">正常链接</a>'), purpose="home")
+    with crawl.store.conn:
+        crawl.store.conn.execute("INSERT INTO renders (run_id, unit_id, url, error) VALUES (?,?,?,?)",
+                                 (crawl.run, "u", HOME, "net::ERR_CERT_DATE_INVALID"))
+    out = run(crawl.ctx(), "link.hidden")
+    assert [f.outcome for f in out] == ["not_measured"] and "ERR_CERT" in out[0].message
+
+
 # -- link.illegal -----------------------------------------------------------------------------------
 def test_illegal_links_host_redirect_script_title(crawl: Crawl) -> None:
     body = ('<a href="http://www.bet365-vip.com/">体育资讯</a>'                         # brand in host

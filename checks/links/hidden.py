@@ -105,7 +105,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                               target=c["url"], evidence=[ev],
                               data={"reasons": why, "strength": c["strength"], "text": c["text"],
                                     "rendered": page["url"] in sc.renders, "hidden_by": c["hidden_by"]})
-    if not sc.renders:
+    failed = {u: r["error"] for u, r in sc.renders.items() if r.get("error")}
+    if len(failed) == len(sc.renders):  # nothing rendered: no browser, rendering off, or every render failed
+        why = "; ".join(f"{u}: {e}" for u, e in failed.items())[:300] or "no browser or rendering switched off"
         yield ctx.finding(RULE, "not_measured", ctx.unit.url,
-                          "未能检测渲染后页面中的隐藏链接：未渲染（无浏览器或渲染失败）；静态检测已完成",
-                          key="render", data={"static_pages": len(sc.pages)})
+                          f"未能检测渲染后页面中的隐藏链接（{why}）；静态检测已完成",
+                          key="render", data={"static_pages": len(sc.pages), "render_errors": failed})
