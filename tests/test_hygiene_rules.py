@@ -396,3 +396,14 @@ def test_commented_rules_yaml_examples_validate(tmp_path: Path) -> None:
     assert conf["content.obsolete-name"]["names"]["国土资源局"] == "自然资源局"
     assert "国家卫生和计划生育委员会" in conf["content.obsolete-name"]["names"]  # examples add to the defaults
     assert conf["link.hidden"]["weak_outcome"] == "needs_review"
+
+
+def test_https_certificate_rejected_by_the_browser(tmp_path: Path) -> None:
+    c = Crawl(tmp_path)
+    c.unit.url = "https://www.qs.gov.cn/"
+    c.add("https://www.qs.gov.cn/", html("首页", '<img src="/a.png">'), purpose="home")
+    with c.store.conn:
+        c.store.conn.execute("INSERT INTO renders (run_id, unit_id, url, error) VALUES (?,?,?,?)",
+                             (c.run, "u", "https://www.qs.gov.cn/", "net::ERR_CERT_AUTHORITY_INVALID at https://www.qs.gov.cn/"))
+    found = problems(c.ctx(), "site.https")
+    assert [(f.key, f.outcome) for f in found] == [("cert", "needs_review")]
