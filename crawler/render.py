@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -241,7 +242,11 @@ def render_item(spider: Any, st: Any, response: Any) -> dict[str, Any]:
             "title": (result.get("title") or "")[:500], "links": result.get("links") or []}
 
 
-def render_failed_item(spider: Any, st: Any, request: Any, reason: str) -> dict[str, Any]:
+def render_failed_item(spider: Any, st: Any, request: Any, reason: str, failure: Any = None) -> dict[str, Any]:
+    text = str(getattr(failure, "value", "") or "")
+    net = re.search(r"net::ERR_[A-Z_]+", text)  # the browser's own reason (ERR_CERT_… for site.https)
+    if net:
+        reason = f"{reason} ({net.group(0)})"
     log.warning("%s: rendering %s failed: %s", st.unit.id, request.url, reason)
     return {"kind": "render", "run_id": spider.run_id, "unit_id": st.unit.id, "url": normalize(request.url),
             "final_url": request.url, "status": None, "screenshot": None, "fetched_at": _now(),

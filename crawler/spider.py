@@ -226,7 +226,7 @@ class AuditSpider(scrapy.Spider):
         if reason is None:  # dropped on purpose (limits), not a fetch result
             return
         if meta["purpose"] == RENDER:
-            yield render_failed_item(self, st, request, reason)
+            yield render_failed_item(self, st, request, reason, failure)
             return
         if request.method == "HEAD" and meta.get("method_fallback") is None and reason not in ("dns",):
             yield self._request(meta["chain"][0][0] if meta["chain"] else request.url, st, meta["depth"],
