@@ -165,9 +165,13 @@ def diff_unit(store: Store, run_id: str, unit_id: str) -> dict[str, Any]:
     return out
 
 
-def diff_run(store: Store, run_id: str) -> dict[str, Any]:
-    """The diff of every unit of a run; also written to the `diffs` table."""
+def diff_run(store: Store, run_id: str, trend_runs: int = 30) -> dict[str, Any]:
+    """The diff of every unit of a run (with each unit's trend over its last `trend_runs` complete
+    runs, for the report); the changes are also written to the `diffs` table."""
     units = [diff_unit(store, run_id, u["unit_id"]) for u in store.units(run_id)]
+    if trend_runs:
+        for d in units:
+            d["trend"] = trends(store, d["unit"], limit=trend_runs)
     rows = []
     for d in units:
         for change in ("new", "open", "fixed", "unverified"):

@@ -141,6 +141,8 @@ def test_diff_new_fixed_open_across_two_runs_with_conditional_requests(tmp_path)
     d2 = json.loads((out / "diff.json").read_text(encoding="utf-8"))
     u = d2["units"][0]
     assert u["previous_run"] == d1["run"]
+    assert [t["run"] for t in u["trend"]] == [d1["run"], d2["run"]]  # for the report's charts
+    assert (out / "history" / f"{d1['run']}-diff.json").exists()
     target = lambda fs: sorted(f["target"].rsplit("/", 1)[1] for f in fs if f["rule"] == "link.broken")  # noqa: E731
     assert target(u["new"]) == ["c.html"]
     assert target(u["fixed"]) == ["a.html"]
