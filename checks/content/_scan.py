@@ -6,7 +6,6 @@ result is cached in ctx.extras for the other rules of the same unit.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import sqlite3
@@ -178,6 +177,3 @@ def load_rendered(ctx: CheckContext) -> tuple[dict[str, list[dict[str, Any]]], d
         pass
     return rendered, renders
 
-
-def crawl_date(ctx: CheckContext) -> dt.date:
-    return ctx.today
