@@ -176,3 +176,16 @@ def test_no_incremental_fetches_everything(tmp_path, flag):
         assert run_cli("nightly", "--units", str(units), "--out", str(out), flag, timeout=240).returncode == 0
         night2 = [(inm, st) for _, p, inm, st in site.log[mark:] if p in site.pages]
         assert night2 and all(inm is None and st == 200 for inm, st in night2)
+
+
+def test_a_second_nightly_on_a_busy_store_is_refused(tmp_path):
+    from govaudit import history  # noqa: F401
+    from govaudit.store import Store
+
+    out = tmp_path / "out"
+    store = Store(out / "govaudit.sqlite")
+    store.start_run("nightly", {})  # running, and this (live) process owns it
+    store.close()
+    units = write_units(tmp_path / "units.yaml", [{"id": "x", "name": "某县", "url": dead_url()}])
+    proc = run_cli("nightly", "--units", str(units), "--out", str(out), timeout=60)
+    assert proc.returncode == 2 and "still running" in proc.stderr

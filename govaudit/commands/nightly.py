@@ -88,9 +88,16 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
     from govaudit.pipeline import STORE_NAME
     from govaudit.store import Store
 
+    from govaudit.cli import UsageError
+
     store_path = out / STORE_NAME
     store = Store(store_path)
     try:
+        store.mark_abandoned_runs()
+        busy = store.conn.execute("SELECT id, pid FROM runs WHERE status='running' AND mode IN ('nightly', "
+                                  "'distributed')").fetchone()
+        if busy:  # cron started tonight's run while last night's is still going: one writer per store
+            raise UsageError(f"run {busy[0]} (pid {busy[1]}) is still running in {store_path}")
         run_row = _resumable(store, today) if resume else None
         if run_row is not None:
             run_id = run_row["id"]
