@@ -381,6 +381,11 @@ def test_corpus_pages_have_no_hidden_or_illegal_links(tmp_path: Path, corpus: Pa
 
     hidden = [a for ps in scan(ctx).pages for a in ps.anchors if a.hidden]
     assert all(not a.url.startswith("http://hdzfxxgk.hd.gov.cn/gszbm/") for a in hidden)  # 邯郸 tab panels: not hidden
+    assert problems(ctx, "site.identifiers") == []      # the 邯郸 footer: code, ICP, 公安备案, conac badge
+    assert problems(ctx, "content.obsolete-name") == []  # 国家海洋局 in a 2019 directory: a kept second plate
+    meta = {f.data["page_type"]: f for f in problems(ctx, "site.metadata")}
+    zj = [e for e in meta["article"].data["examples"] if "zj_fgw" in e["url"]]
+    assert zj and zj[0]["missing"] == ["SiteIDCode"]   # present but empty: the trap
     vendor = [a for a in hidden if "hanweb.com" in a.url]
     assert vendor and vendor[0].strength == "weak"  # 大汉 CMS "Produced By" link: hidden, allowlisted
 

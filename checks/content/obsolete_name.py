@@ -3,7 +3,8 @@
 What: a page published after `published_after` (default 2019-01-01) that names e.g. 国家工商行政管理总局,
 国土资源部, 环境保护部, 国家卫生和计划生育委员会 (or their local counterparts 工商行政管理局,
 国土资源局, 环境保护局, 安全生产监督管理局 …) without marking them as former (原…) or talking about
-the reform itself (机构改革, 更名, 组建, 不再保留, 划入 …).
+the reform itself (机构改革, 更名, 组建, 不再保留, 划入 …). Bodies that kept their name as a
+second plate (国家海洋局 of 自然资源部, 国家外国专家局 of 科技部) are not in the dictionary.
 
 Why: 8.9.2 "serious errors" — a page that presents an abolished body as current misinforms the
 public; inspections list outdated institution names as content errors.
@@ -32,7 +33,6 @@ NAMES = {
     "国家质量监督检验检疫总局": "国家市场监督管理总局",
     "国家食品药品监督管理总局": "国家市场监督管理总局（国家药品监督管理局）",
     "国土资源部": "自然资源部",
-    "国家海洋局": "自然资源部",
     "国家测绘地理信息局": "自然资源部",
     "环境保护部": "生态环境部",
     "农业部": "农业农村部",

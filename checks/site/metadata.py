@@ -38,7 +38,7 @@ RULE = Rule(
 def page_type(ps: Any) -> str:
     if ps.page["purpose"] == "home":
         return "home"
-    if ps.meta.get("ArticleTitle") or ps.publish is not None and ps.publish.source.startswith("label"):
+    if ps.meta.get("ArticleTitle") or ps.publish is not None:
         return "article"
     if any(k.lower().startswith("column") for k in ps.meta):
         return "column"
