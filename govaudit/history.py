@@ -155,6 +155,7 @@ def diff_unit(store: Store, run_id: str, unit_id: str) -> dict[str, Any]:
                            "unverified": []}
     if prev is None:
         out["new"] = [_brief(f) for f in now.values()]
+        _add_verdicts(store, out)
         return out
     before = {f["fingerprint"]: f for f in store.findings(prev, unit_id) if f["outcome"] in PROBLEMS}
     for fp, f in now.items():
@@ -162,7 +163,25 @@ def diff_unit(store: Store, run_id: str, unit_id: str) -> dict[str, Any]:
     for fp, f in before.items():
         if fp not in now:
             (out["fixed"] if f["rule"] in measured_rules else out["unverified"]).append(_brief(f))
+    _add_verdicts(store, out)
     return out
+
+
+def _add_verdicts(store: Store, d: dict[str, Any]) -> None:
+    """A reviewer's verdict (reviews table: confirmed, false-positive, fixed) on a changed finding."""
+    if not _has_table(store.conn, "reviews"):
+        return
+    entries = [f for c in ("new", "fixed", "open", "unverified") for f in d[c]]
+    fps = [f["fingerprint"] for f in entries]
+    verdicts: dict[str, str] = {}
+    for i in range(0, len(fps), 500):
+        chunk = fps[i:i + 500]
+        verdicts.update(store.conn.execute(
+            f"SELECT fingerprint, verdict FROM reviews WHERE fingerprint IN ({','.join('?' * len(chunk))})",
+            chunk).fetchall())
+    for f in entries:
+        if f["fingerprint"] in verdicts:
+            f["review"] = verdicts[f["fingerprint"]]
 
 
 def diff_run(store: Store, run_id: str, trend_runs: int = 30) -> dict[str, Any]:

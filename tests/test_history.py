@@ -182,3 +182,15 @@ def test_trends_counts_scores_and_column_ages(store):
     assert [x["column_ages"] for x in t] == [{"通知公告": 20}, {"通知公告": 3}]
     assert [x["score"] for x in t] == [None, 91.5]
     assert json.dumps(t, ensure_ascii=False)
+
+
+def test_reviewer_verdicts_travel_with_the_diff(store):
+    r1 = _run(store, [_finding("link.broken", "fail", "http://www.x.gov.cn/a")])
+    fp = store.findings(r1)[0]["fingerprint"]
+    store.conn.execute("CREATE TABLE IF NOT EXISTS reviews (fingerprint TEXT PRIMARY KEY, verdict TEXT, by TEXT, "
+                       "at TEXT, note TEXT, rule TEXT, unit_id TEXT, url TEXT)")
+    store.conn.execute("INSERT INTO reviews (fingerprint, verdict) VALUES (?, 'false-positive')", (fp,))
+    r2 = _run(store, [_finding("link.broken", "fail", "http://www.x.gov.cn/a"),
+                      _finding("link.broken", "fail", "http://www.x.gov.cn/b")])
+    d = history.diff_unit(store, r2, UNIT.id)
+    assert d["open"][0]["review"] == "false-positive" and "review" not in d["new"][0]
