@@ -15,6 +15,8 @@ INSPECTORS: dict[str, str] = {
     "guide": "govaudit.extract.guide:inspect_guide",
     "annual-report": "govaudit.extract.annual_report:inspect_report",
     "interp": "govaudit.extract.interp:inspect_interp",
+    "visibility": "govaudit.extract.visibility:inspect_visibility",
+    "site": "govaudit.extract.site_meta:inspect_site",
 }
 
 

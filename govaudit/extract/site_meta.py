@@ -80,3 +80,11 @@ def identifiers(root: etree._Element | None) -> SiteIdentifiers:
             ids.meta_site_code = (m.get("content") or "").strip()
             break
     return ids
+
+
+def inspect_site(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
+    """`govaudit inspect site FILE_OR_URL`: the identifiers and meta tags site.* rules read."""
+    from govaudit.extract.page import view_page
+
+    view = view_page(data, url, content_type)
+    return {"url": url, "identifiers": identifiers(view.root).to_dict(), "meta": view.meta}

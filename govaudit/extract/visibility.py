@@ -503,3 +503,26 @@ def annotate(root: etree._Element | None, page_url: str, links: list[dict[str, A
         if ln.get("tag") in ("a", "area") and queue.get(ln["url"]):
             ln["visibility"] = queue[ln["url"]].pop(0).to_dict()
     return links, [lv.to_dict() for lv in verdicts if lv.source == "script"]
+
+
+def inspect_visibility(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
+    """`govaudit inspect visibility FILE_OR_URL`: every anchor's verdict, the hidden ones first.
+    For a URL the linked stylesheets are fetched too (as the audit reads them from the store)."""
+    from govaudit.extract.page import view_page
+
+    view = view_page(data, url, content_type)
+    sheets: list[str] = []
+    if url.startswith(("http://", "https://")):
+        import urllib.request
+
+        for css_url in linked_stylesheets(view.root, url)[:20]:
+            try:
+                req = urllib.request.Request(css_url, headers={"User-Agent": "govaudit-inspect"})
+                with urllib.request.urlopen(req, timeout=15) as r:  # noqa: S310 — http(s) only
+                    sheets.append(r.read(2_000_000).decode("utf-8", "replace"))
+            except (OSError, ValueError):
+                continue
+    links = [lv.to_dict() for lv in analyze(view.root, url, sheets)]
+    links.sort(key=lambda d: (d["verdict"] != "hidden", d["strength"] != "strong"))
+    return {"url": url, "stylesheets_read": len(sheets), "hidden": sum(d["verdict"] == "hidden" for d in links),
+            "links": links}
