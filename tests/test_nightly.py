@@ -189,3 +189,19 @@ def test_a_second_nightly_on_a_busy_store_is_refused(tmp_path):
     units = write_units(tmp_path / "units.yaml", [{"id": "x", "name": "某县", "url": dead_url()}])
     proc = run_cli("nightly", "--units", str(units), "--out", str(out), timeout=60)
     assert proc.returncode == 2 and "still running" in proc.stderr
+
+
+def test_a_slow_site_does_not_hold_up_the_others(tmp_path):
+    # different hosts (127.0.0.2 / 127.0.0.1): each its own download slot, as real sites are
+    with FixtureSite(portal(3), delay=2.5, host="127.0.0.2") as slow, FixtureSite(portal(12)) as fast:
+        units = write_units(tmp_path / "units.yaml", [
+            {"id": "slow", "name": "慢县", "url": slow.url, "overrides": {"concurrency_per_site": 1}},
+            {"id": "fast", "name": "快县", "url": fast.url},
+        ])
+        out = tmp_path / "out"
+        proc = run_cli("nightly", "--units", str(units), "--out", str(out), "--progress", "1", timeout=240)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    log = (out / "nightly.log").read_text(encoding="utf-8")
+    assert log.index("fast: done,") < log.index("slow: done,"), log[-2000:]
+    pages = dict(_rows(out / "govaudit.sqlite", "SELECT unit_id, pages FROM units"))
+    assert pages["fast"] >= 14 and pages["slow"] >= 5
