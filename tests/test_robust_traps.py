@@ -54,6 +54,16 @@ def _html(req, body: bytes, ctype: str = "text/html; charset=utf-8", extra: dict
     req.wfile.write(body)
 
 
+def _short_body(req):
+    """Promises 100,000 bytes, sends 10, hangs up."""
+    req.send_response(200)
+    req.send_header("Content-Type", "text/html")
+    req.send_header("Content-Length", "100000")
+    req.end_headers()
+    req.wfile.write(b"<html><bo")
+    req.wfile.flush()
+
+
 @pytest.fixture(scope="module")
 def trap_audit(tmp_path_factory):
     out = tmp_path_factory.mktemp("traps")
@@ -61,7 +71,7 @@ def trap_audit(tmp_path_factory):
     rules.write_text(RULES, encoding="utf-8")
     s = FixtureServer()
     links = ["/cal?d=0", "/sess", "/pathcal/0/", "/endless", "/gzip-bomb", "/deflate-bomb", "/br-bomb", "/hang",
-             "/drip", "/bigline", "/many-links", "/binary", "/deep"]
+             "/drip", "/bigline", "/many-links", "/binary", "/deep", "/short", "/bad-gzip"]
     s.page("/", "".join(f'<a href="{u}">{u}</a> ' for u in links))
     s.route("/cal", handler=_calendar)
     s.route("/sess", handler=_session, prefix=True)
@@ -80,6 +90,9 @@ def trap_audit(tmp_path_factory):
             headers={"Content-Type": "text/html"})
     s.page("/deep", "<div>" * 50_000 + '<a href="/deep-target">深处</a>' + "</div>" * 50_000)
     s.page("/deep-target", "ok")
+    s.route("/short", handler=_short_body)
+    s.route("/bad-gzip", body=b"\x1f\x8b\x08\x00garbage-not-gzip" * 10,
+            headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
     with s:
         proc = run_cli("audit", s.url("/"), "--out", str(out), "--delay", "0", "--no-autothrottle", "--timeout", "8",
                        "--max-depth", "12", "--max-pages", "2000", "--rules-config", str(rules), timeout=600)
@@ -180,3 +193,11 @@ def test_limits_hit_shown_without_findings(trap_audit):
     assert "max_query_variants" in text
     rules = {r[0] for r in db.execute("SELECT DISTINCT rule FROM findings")}
     assert not any("limit" in r for r in rules)
+
+
+def test_truncated_and_corrupt_bodies(trap_audit):
+    """A body shorter than its Content-Length, and a gzip body that is not gzip: recorded, not fatal."""
+    s, _, db, _, _ = trap_audit
+    assert _page(db, s, "/short")["reason"] == "incomplete response"
+    row = _page(db, s, "/bad-gzip")
+    assert row is not None and (row["reason"] is not None or row["status"] == 200)
