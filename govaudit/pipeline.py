@@ -63,7 +63,9 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
         for f in findings:
             counts[f.outcome] = counts.get(f.outcome, 0) + 1
         outputs = write_reports(store, run_id, out)
-        store.finish_run(run_id, "complete")
+        store.mark_abandoned_runs()  # a killed crawl re-checked later stays incomplete, never "complete"
+        if store.run(run_id)["status"] not in ("incomplete", "failed"):
+            store.finish_run(run_id, "complete")
     finally:
         store.close()
     return AuditResult(run_id, out, store_path, {}, counts, outputs)

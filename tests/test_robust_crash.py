@@ -110,12 +110,14 @@ def test_kill_9_mid_crawl(tmp_path):
                          "WHERE l.run_id=? AND p.id IS NULL", (second,)).fetchone()[0]
     db.close()
     assert orphans == 0
-    # the next writer marks the killed run incomplete
+    # re-checking the killed run works, and leaves it marked incomplete (never "complete")
+    proc = run_cli("check", "--out", str(out), "--run", second, timeout=240)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
     store = Store(db_path)
-    store.mark_abandoned_runs()
     assert store.run(second)["status"] == "incomplete"
     assert store.run(first)["status"] == "complete"
     store.close()
+    assert _snapshot(db_path, first) == before
 
 
 def test_disk_full_gives_clear_error_and_keeps_earlier_data(tmp_path):
