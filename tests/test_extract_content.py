@@ -121,3 +121,14 @@ def test_chinese_text_round_trips_whatever_the_declarations(text, enc, ctype, me
     body = f"<html><head>{meta}</head><body>{text}</body></html>".encode(enc)
     decoded, _ = decode_html(body, ctype)
     assert text in decoded
+
+
+@pytest.mark.parametrize("base", ["http://", "javascript:void(0)", "http://bad host/", "http://[::1/", "#top"])
+def test_unusable_base_href_is_ignored(base):
+    body = f"<html><head><base href='{base}'></head><body><a href='a.html'>a</a></body></html>".encode()
+    assert [ln.url for ln in view_page(body, "http://x.gov.cn/dir/p.html").links] == ["http://x.gov.cn/dir/a.html"]
+
+
+def test_usable_base_href_applies():
+    body = b"<html><head><base href='/other/'></head><body><a href='a.html'>a</a></body></html>"
+    assert [ln.url for ln in view_page(body, "http://x.gov.cn/dir/p.html").links] == ["http://x.gov.cn/other/a.html"]

@@ -94,3 +94,16 @@ def test_fast_join_agrees_with_urljoin(href, base):
         except ValueError:
             slow = href  # absolute() keeps a malformed http href as written
         assert fast == slow
+
+
+@SETTINGS
+@given(st.one_of(_urls, _any_text), st.sampled_from([";jsessionid=ABC123", "?sid=9f8e", "?a=1&PHPSESSID=x1&b=2",
+                                                      "&sessionid=zz", ";JSESSIONID=Q.node1", ""]))
+def test_strip_session_total_idempotent_and_removes_ids(url, session):
+    from crawler.scope import strip_session
+
+    out = strip_session(url + session)
+    assert strip_session(out) == out
+    low = out.lower()
+    if session:
+        assert "jsessionid=" not in low and "phpsessid=" not in low and "sessionid=" not in low.replace("jsessionid", "")

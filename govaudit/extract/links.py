@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from govaudit.extract.html import text_of
-from govaudit.urls import absolute
+from govaudit.urls import absolute, invalid_reason, is_http, normalize
 
 # tag -> attributes that hold a URL
 LINK_ATTRS: dict[str, tuple[str, ...]] = {
@@ -50,10 +50,14 @@ class Link:
 
 
 def base_url(root: etree._Element, page_url: str) -> str:
+    """The first <base href>, resolved; ignored (as browsers do) when it is not a usable URL."""
     for b in root.iter("base"):
         href = (b.get("href") or "").strip()
         if href:
-            return absolute(page_url, href) or page_url
+            base = absolute(page_url, href)
+            if base is None or (is_http(base) and invalid_reason(normalize(base))):
+                return page_url
+            return base
     return page_url
 
 
