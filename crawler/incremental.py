@@ -35,6 +35,7 @@ log = logging.getLogger("govaudit.crawl")
 
 REVALIDATED = "X-Govaudit-Revalidated"
 _DROP = {"content-encoding", "transfer-encoding", "content-length", REVALIDATED.lower()}
+CONDITIONAL_PURPOSES = ("home", "page", "attachment")
 
 
 def configure(settings: Settings, previous_run: str | None = None, resume_run: str | None = None) -> None:
@@ -93,8 +94,10 @@ class ConditionalRequestsMiddleware:
         return (headers, row[1]) if isinstance(headers, dict) else None
 
     def process_request(self, request: Request, spider: Any = None) -> None:
-        if request.method != "GET" or request.meta.get("chain") or "If-None-Match" in request.headers:
-            return None
+        meta = request.meta
+        if request.method != "GET" or meta.get("purpose") not in CONDITIONAL_PURPOSES or meta.get("chain") \
+                or meta.get("playwright") or "If-None-Match" in request.headers:
+            return None  # renders, probes and redirect hops are always fetched afresh
         prev = self._previous(request.url)
         if prev is None:
             return None
