@@ -187,7 +187,10 @@ def _add_verdicts(store: Store, d: dict[str, Any]) -> None:
 def diff_run(store: Store, run_id: str, trend_runs: int = 30) -> dict[str, Any]:
     """The diff of every unit of a run (with each unit's trend over its last `trend_runs` complete
     runs, for the report); the changes are also written to the `diffs` table."""
-    units = [diff_unit(store, run_id, u["unit_id"]) for u in store.units(run_id)]
+    rows = store.units(run_id)
+    units = [diff_unit(store, run_id, u["unit_id"]) for u in rows]
+    for d, u in zip(units, rows):
+        d.update(name=u["name"], status=u["status"], pages=u["pages"], errors=u["errors"])
     if trend_runs:
         for d in units:
             d["trend"] = trends(store, d["unit"], limit=trend_runs)

@@ -54,7 +54,8 @@ def test_dead_unit_among_live_ones_neither_blocks_nor_fails_them(tmp_path):
     assert all(f"{u}: done," in log for u in ("down", "alive-a", "alive-b"))  # units done, as they finish
     assert "pages" in proc.stderr and "首页无法访问 1" in proc.stdout
     diff = json.loads((out / "diff.json").read_text(encoding="utf-8"))
-    assert {d["unit"] for d in diff["units"]} == {"alive-a", "alive-b", "down"}
+    assert {d["unit"]: d["status"] for d in diff["units"]} == {"alive-a": "crawled", "alive-b": "crawled",
+                                                                "down": "unreachable"}
     assert (out / "findings.json").exists() and (out / "report.html").exists()
 
 
