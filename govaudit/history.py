@@ -229,7 +229,8 @@ def format_diff(diff: dict[str, Any]) -> str:
 def trends(store: Store, unit_id: str, limit: int = 60) -> list[dict[str, Any]]:
     """Per complete run (oldest first) for one unit: outcome counts, problems per rule, the score
     (from a `scores` table with run_id, unit_id, score when the scoring stage writes one) and
-    column ages (from findings whose data carries `column` and `age_days`)."""
+    and grade (from the `scores` table: run_id, unit_id, score, grade — written by the report stage)
+    and column ages (from findings whose data carries `column` and `age_days`)."""
     runs = [dict(r) for r in store.db.query(
         "SELECT r.id, r.today, r.started FROM runs r WHERE r.status='complete' AND EXISTS "
         "(SELECT 1 FROM findings f WHERE f.run_id=r.id AND f.unit_id=?) ORDER BY r.started DESC, r.rowid DESC LIMIT ?",
@@ -249,16 +250,18 @@ def trends(store: Store, unit_id: str, limit: int = 60) -> list[dict[str, Any]]:
                 d = json.loads(data)
                 if isinstance(d, dict) and d.get("column") and isinstance(d.get("age_days"), (int, float)):
                     ages[str(d["column"])] = int(d["age_days"])
-        score = None
+        score = grade = None
         if has_scores:
             try:
-                row = store.conn.execute("SELECT score FROM scores WHERE run_id=? AND unit_id=?",
-                                         (r["id"], unit_id)).fetchone()
-                score = row[0] if row else None
+                cur = store.conn.execute("SELECT * FROM scores WHERE run_id=? AND unit_id=?", (r["id"], unit_id))
+                row = cur.fetchone()
+                if row is not None:
+                    named = dict(zip([c[0] for c in cur.description], row))
+                    score, grade = named.get("score"), named.get("grade")
             except sqlite3.Error:
                 score = None
         out.append({"run": r["id"], "date": r["today"], "counts": counts, "problems_by_rule": by_rule,
-                    "score": score, "column_ages": ages})
+                    "score": score, "grade": grade, "column_ages": ages})
     return out
 
 

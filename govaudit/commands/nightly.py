@@ -162,12 +162,12 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
     try:
         findings = run_checks(store, run_id, units, rules_conf, today)
         store.finish_run(run_id, "complete")
+        outputs = _reports(store, run_id, out)  # first: the reports store tonight's scores for the trend
         diff = history.diff_run(store, run_id)
         text = json.dumps(diff, ensure_ascii=False, indent=1)
         (out / "diff.json").write_text(text, encoding="utf-8")
         (out / "history").mkdir(exist_ok=True)  # every night's diff kept beside the latest
         (out / "history" / f"{run_id}-diff.json").write_text(text, encoding="utf-8")
-        outputs = _reports(store, run_id, out)
         pruned = history.prune(store, keep_runs)
     finally:
         store.close()
