@@ -74,7 +74,7 @@ def test_bad_units_file_is_a_one_line_usage_error(tmp_path):
 
 
 def test_killed_run_is_resumed_without_fetching_stored_pages_again(tmp_path):
-    n = 60
+    n = 80
     with FixtureSite(portal(n), delay=0.05) as site:
         units = write_units(tmp_path / "units.yaml", [{"id": "slow", "name": "慢县", "url": site.url}],
                             concurrency_per_site=1)
