@@ -72,3 +72,24 @@ class SiteBudgetMiddleware:
         if st is not None and request.meta.get("purpose") != "home" and st.out_of_time():
             raise IgnoreRequest("site time limit")
         return None
+
+
+def stop_after_headers(headers: Any, body_length: Any, request: Any, spider: Any = None) -> None:
+    """headers_received handler: stop a download once its headers say all we need.
+
+    - A link check that fell back from HEAD to GET needs the status and headers, not the body
+      (a 300 MB external ISO is not downloaded to learn that it exists).
+    - A body whose declared length is over the request's byte cap is not downloaded either; the
+      response is still recorded with its status, and the spider notes the cap (limits_hit
+      max_bytes). A body that grows past the cap without a declared length is cut off by Scrapy
+      (reason `too large`).
+    """
+    from scrapy.exceptions import StopDownload
+
+    meta = request.meta
+    if meta.get("purpose") == "check" and request.method == "GET":
+        raise StopDownload(fail=False)
+    cap = meta.get("download_maxsize") or 0
+    if cap and isinstance(body_length, int) and body_length > cap:
+        meta["over_max_bytes"] = body_length
+        raise StopDownload(fail=False)

@@ -18,6 +18,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.extensions import stop_after_headers
 from crawler.failures import failure_reason
 from crawler.render import RENDER, UNCOUNTED, extra_requests, render_failed_item, render_item
 from crawler.scope import UnitState, strip_session
@@ -47,6 +48,12 @@ def is_attachment(url: str, extensions: tuple[str, ...]) -> bool:
 class AuditSpider(scrapy.Spider):
     name = "govaudit"
     custom_settings: dict[str, Any] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "AuditSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(stop_after_headers, signal=scrapy.signals.headers_received)
+        return spider
 
     def __init__(self, units: list[Unit], run_id: str, limits: dict[str, dict[str, Any]],
                  attachment_extensions: tuple[str, ...] = (".pdf",), **kw: Any) -> None:
@@ -143,6 +150,8 @@ class AuditSpider(scrapy.Spider):
             yield render_item(self, st, response)
             return
         item = self._page_item(response, st)
+        if meta.get("over_max_bytes"):
+            st.hit("max_bytes")
         if meta["purpose"] in UNCOUNTED:  # probes, title checks: stored as answered, not parsed, not errors
             item["links"] = []
             yield item
@@ -252,9 +261,10 @@ class AuditSpider(scrapy.Spider):
                    reason: str | None = None) -> dict[str, Any]:
         meta = response.meta
         chain = chain if chain is not None else meta["chain"]
-        body = response.body if response.request.method != "HEAD" else b""
+        stopped = "download_stopped" in response.flags  # crawler.extensions.stop_after_headers
+        body = response.body if response.request.method != "HEAD" and not stopped else b""
         headers = {k.decode("latin-1"): v[0].decode("latin-1", "replace") for k, v in response.headers.items() if v}
-        size = len(body) if response.request.method != "HEAD" else _int(headers.get("Content-Length"))
+        size = len(body) if response.request.method != "HEAD" and not stopped else _int(headers.get("Content-Length"))
         return {
             "kind": "page", "run_id": self.run_id, "unit_id": st.unit.id,
             "url": normalize(chain[0][0]) if chain else normalize(response.url),
@@ -266,6 +276,8 @@ class AuditSpider(scrapy.Spider):
             "encoding": None, "title": None, "fetched_at": _now(),
             "elapsed": round(time.time() - meta["started_at"], 3), "depth": meta["depth"],
             "referer": meta.get("referer"),
+            **({"note": f"body not downloaded: {meta['over_max_bytes']} bytes is over max_bytes"}
+               if meta.get("over_max_bytes") else {}),
         }
 
     @staticmethod

@@ -216,16 +216,29 @@ def test_site_time_limit(tmp_path):
 
 
 def test_bytes_per_response(tmp_path):
+    """A declared body over max_bytes is not downloaded, but the page is recorded as answered (status,
+    size from Content-Length, a note) and the limit is shown; a link check that falls back from HEAD
+    to GET stops after the headers; neither is a broken link."""
     rules = tmp_path / "rules.yaml"
     rules.write_text("crawl:\n  max_bytes: 100000\n", encoding="utf-8")
     with FixtureServer() as s:
-        s.page("/", '<a href="/big">大</a><a href="/small">小</a>')
+        ext = f"http://localhost:{s.port}"
+        s.page("/", f'<a href="/big">大</a><a href="/small">小</a><a href="{ext}/iso">镜像</a>')
         s.page("/big", "<p>" + "大" * 200_000 + "</p>")
         s.page("/small", "ok")
+        s.route("/iso", body=b"\0" * 3_000_000, headers={"Content-Type": "application/octet-stream"}, head_status=405)
         proc, db = audit(s.url("/"), tmp_path / "out", "--rules-config", str(rules))
     p = pages(db)
-    assert p[s.url("/big")]["reason"] == "too large"
+    big = p[s.url("/big")]
+    assert big["status"] == 200 and big["reason"] is None and big["size"] > 100_000
+    assert "max_bytes" in big["note"]
+    assert db.execute("SELECT COUNT(*) FROM bodies WHERE size > 100000").fetchone()[0] == 0
+    assert limits_hit(db)["max_bytes"] == 1
     assert p[s.url("/small")]["status"] == 200
+    iso = db.execute("SELECT method, status, size, reason FROM pages WHERE url=? ORDER BY id DESC", (ext + "/iso",)).fetchone()
+    assert tuple(iso) == ("GET", 200, 3_000_000, None)
+    findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert not [f for f in findings if f["rule"] == "link.broken" and f["outcome"] == "fail"]
 
 
 def test_ignore_robots_is_logged(tmp_path):
