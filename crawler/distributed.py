@@ -7,7 +7,8 @@ process writes into the store (the store keeps its single writer).
 
 Keys, all under `govaudit:<run>:` — `requests` (scrapy-redis priority queue, pickled requests: keep
 Redis private), `dupefilter` (request fingerprints), `items` (JSON crawl items, bodies base64),
-`workers` (hash: worker id -> busy | idle | done).
+`workers` (hash: worker id -> busy | idle | done), `alive:<worker>` (heartbeat, expires after 60 s:
+a killed worker is given up, and the requests it held in memory are not crawled).
 
 Dedupe: the spider marks its requests dont_filter (it de-duplicates per unit in memory); here a
 spider middleware lets first requests of a URL go through the shared dupefilter, so a page found by
@@ -37,6 +38,8 @@ from scrapy.settings import Settings
 log = logging.getLogger("govaudit.distributed")
 
 PREFIX = "govaudit:{run}:"
+ALIVE_EVERY = 5.0   # seconds between a worker's heartbeats
+ALIVE_TTL = 60      # a worker without a heartbeat for this long is considered gone
 
 
 def key(run_id: str, what: str) -> str:
@@ -64,6 +67,11 @@ def configure(settings: Settings, redis_url: str, run_id: str, worker_id: str | 
     ext = dict(settings.getdict("EXTENSIONS"))
     ext["crawler.distributed.WorkerCoordinator"] = 20
     settings.set("EXTENSIONS", ext)
+
+
+def lost_workers(r: Any, run_id: str, states: dict[str, str]) -> set[str]:
+    """Workers not done whose heartbeat key expired (killed, machine gone)."""
+    return {w for w, v in states.items() if v != "done" and not r.exists(key(run_id, f"alive:{w}"))}
 
 
 def _redis(url: str) -> Any:
@@ -163,6 +171,8 @@ class WorkerCoordinator:
         from twisted.internet import task
 
         self._set("busy")
+        self.beat = 0.0
+        self._wake()
         log.info("worker %s joined run %s", self.worker, self.run_id)
         # Scrapy looks at an empty scheduler again only every 5 s; requests that other workers put
         # in the shared queue should be picked up sooner.
@@ -170,6 +180,10 @@ class WorkerCoordinator:
         self.poll.start(0.5, now=False)
 
     def _wake(self) -> None:
+        now = time.monotonic()
+        if now - self.beat >= ALIVE_EVERY:  # a worker that dies stops refreshing this key
+            self.redis.set(key(self.run_id, f"alive:{self.worker}"), "1", ex=ALIVE_TTL)
+            self.beat = now
         slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
         if slot is not None and self.redis.zcard(self.queue):
             slot.nextcall.schedule()
@@ -182,7 +196,8 @@ class WorkerCoordinator:
         if self.redis.zcard(self.queue):
             raise DontCloseSpider
         others = {k.decode(): v.decode() for k, v in self.redis.hgetall(self.workers).items()}
-        if any(v == "busy" for w, v in others.items() if w != self.worker):
+        lost = lost_workers(self.redis, self.run_id, others)
+        if any(v == "busy" for w, v in others.items() if w != self.worker and w not in lost):
             raise DontCloseSpider
 
     def closed(self, spider: Any, reason: str = "") -> None:
@@ -231,6 +246,7 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
     pipe.open_spider()
     n = 0
     t0 = time.monotonic()
+    warned: set[str] = set()
     try:
         while True:
             got = r.blpop([items], timeout=poll)
@@ -242,13 +258,20 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
                 continue
             pipe.flush()
             states = {k.decode(): v.decode() for k, v in r.hgetall(workers).items()}
-            if len(states) >= expect_workers and all(v == "done" for v in states.values()) and not r.llen(items):
+            lost = lost_workers(r, run_id, states)
+            for w in lost - warned:
+                log.warning("worker %s stopped without finishing (no heartbeat for %d s): "
+                            "the requests it held are not crawled", w, ALIVE_TTL)
+            warned |= lost
+            if len(states) >= expect_workers and all(v == "done" or w in lost for w, v in states.items()) \
+                    and not r.llen(items):
                 break
             if not states and time.monotonic() - t0 > wait_first:
                 log.warning("no worker joined run %s within %.0f s", run_id, wait_first)
                 break
     finally:
         pipe.close_spider()
-    r.delete(key(run_id, "requests"), key(run_id, "dupefilter"), items, workers)
+    alive = [k for k in r.scan_iter(match=key(run_id, "alive:*"))]
+    r.delete(key(run_id, "requests"), key(run_id, "dupefilter"), items, workers, *alive)
     log.info("collected %d page(s) of run %s", n, run_id)
     return n

@@ -129,3 +129,26 @@ def test_collect_refuses_a_run_that_is_already_complete(tmp_path, redis_url):
     proc = run_cli("collect", "--redis", redis_url, "--units", str(units), "--run", "night-1", "--out", str(out),
                    timeout=60)
     assert proc.returncode == 2 and "already complete" in proc.stderr
+
+
+def test_a_worker_that_died_does_not_hold_up_the_others(tmp_path, redis_url):
+    import redis
+
+    r = redis.Redis.from_url(redis_url)
+    r.hset("govaudit:night-2:workers", "ghost", "busy")  # joined, then killed: no heartbeat key
+    with FixtureSite(portal(5)) as a:
+        units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "甲县", "url": a.url}])
+        common = ["--redis", redis_url, "--units", str(units), "--run", "night-2"]
+        collector = _spawn("collect", *common, "--out", str(tmp_path / "out"), "--workers", "2")
+        worker = _spawn("worker", *common, "--id", "w1")
+        w_out, w_err = worker.communicate(timeout=240)
+        c_out, c_err = collector.communicate(timeout=240)
+    assert worker.returncode == 0, w_err[-2000:]
+    assert collector.returncode == 0, c_err[-2000:]
+    assert "worker ghost stopped without finishing" in c_err
+    db = sqlite3.connect(tmp_path / "out" / "govaudit.sqlite")
+    try:
+        assert db.execute("SELECT count(*) FROM pages WHERE run_id='night-2' AND purpose IN ('home', 'page')"
+                          ).fetchone()[0] == 7
+    finally:
+        db.close()
