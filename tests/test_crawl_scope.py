@@ -299,3 +299,22 @@ def test_platform_host_only_from_home_link_text(tmp_path):
         proc, db = audit(portal.url("/"), tmp_path)
         assert other.requested("/deep") == 0
         assert other.requested("/", "HEAD") == 1
+
+
+@pytest.mark.parametrize("robots", ["hang", "loop", "garbage"])
+def test_hostile_robots_txt_does_not_stop_the_crawl(tmp_path, robots):
+    """robots.txt that never answers, redirects in a loop or is binary garbage: the site is crawled
+    (as if it had no robots.txt), after at most one request timeout."""
+    with FixtureServer() as s:
+        if robots == "hang":
+            s.route("/robots.txt", handler=hang)
+        elif robots == "loop":
+            s.redirect("/robots.txt", "/robots2.txt")
+            s.redirect("/robots2.txt", "/robots.txt")
+        else:
+            s.route("/robots.txt", body=bytes(range(256)) * 400, headers={"Content-Type": "text/plain"})
+        s.page("/", '<a href="/inside">内</a>')
+        s.page("/inside", "ok")
+        proc, db = audit(s.url("/"), tmp_path)
+        assert s.requested("/inside", "GET") == 1, s.hits
+    assert pages(db)[s.url("/")]["status"] == 200
