@@ -18,6 +18,10 @@ from twisted.internet import task
 
 log = logging.getLogger("govaudit.progress")
 
+# Why the last crawl of this process closed ('finished', or 'shutdown' after SIGINT/SIGTERM …):
+# a crawl stopped by a signal must not be checked and reported as if it were complete.
+last_close_reason: str | None = None
+
 
 class UnitsDone:
     def __init__(self, crawler: Crawler, interval: float = 1.0) -> None:
@@ -69,7 +73,9 @@ class UnitsDone:
                 log.info("%s: done, %d request(s), %d error(s)", uid, st.pages, st.errors)
             st.finished = done
 
-    def closed(self, spider: Any) -> None:
+    def closed(self, spider: Any, reason: str = "finished") -> None:
+        global last_close_reason
+        last_close_reason = reason
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         for uid, st in getattr(spider, "states", {}).items():

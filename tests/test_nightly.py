@@ -206,3 +206,31 @@ def test_a_slow_site_does_not_hold_up_the_others(tmp_path):
     assert log.index("fast: done,") < log.index("slow: done,"), log[-2000:]
     pages = dict(_rows(out / "govaudit.sqlite", "SELECT unit_id, pages FROM units"))
     assert pages["fast"] >= 14 and pages["slow"] >= 5
+
+
+def test_sigterm_stops_cleanly_and_the_run_is_resumed(tmp_path):
+    with FixtureSite(portal(80), delay=0.05) as site:
+        units = write_units(tmp_path / "units.yaml", [{"id": "slow", "name": "慢县", "url": site.url}],
+                            concurrency_per_site=1)
+        out = tmp_path / "out"
+        db = out / "govaudit.sqlite"
+        proc = subprocess.Popen([sys.executable, "-m", "govaudit", "nightly", "--units", str(units), "--out", str(out)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if len(site.log) >= 10:
+                break
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)  # what systemd sends on stop
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130, err[-3000:]
+        assert "--resume" in err
+        (run_id, status), = _rows(db, "SELECT id, status FROM runs")
+        assert status == "incomplete"
+        assert _rows(db, "SELECT count(*) FROM findings")[0][0] == 0  # a partial crawl is not judged
+        again = run_cli("nightly", "--units", str(units), "--out", str(out), "--resume", timeout=240)
+        assert again.returncode == 0, again.stderr[-3000:]
+    assert _rows(db, "SELECT id, status FROM runs") == [(run_id, "complete")]
+    urls = [r[0] for r in _rows(db, "SELECT url FROM pages WHERE purpose IN ('home', 'page')")]
+    assert len(urls) == len(set(urls)) == 82

@@ -133,6 +133,10 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
 
         summary = crawl(units, str(store_path), run_id, defaults, rules_conf["shared"]["attachment_extensions"],
                         progress, configure=configure)
+        from crawler import unitsdone
+
+        if unitsdone.last_close_reason not in (None, "finished"):
+            return _interrupted(store_path, run_id, unitsdone.last_close_reason)
     return finish_run(store_path, run_id, units, rules_conf, today, out, keep_runs, summary)
 
 
@@ -205,3 +209,19 @@ def _reports(store: Any, run_id: str, out: Path) -> dict[str, Path]:
         except Exception:  # noqa: BLE001
             log.exception("findings.json for run %s could not be written", run_id)
             return {}
+
+
+def _interrupted(store_path: Path, run_id: str, reason: str) -> int:
+    """The crawl was stopped (SIGTERM from systemd, Ctrl-C): keep what was stored, check nothing,
+    leave the run to `--resume`."""
+    from govaudit.store import Store
+
+    store = Store(store_path)
+    try:
+        store.conn.execute("UPDATE units SET status='pending' WHERE run_id=?", (run_id,))
+        store.finish_run(run_id, "incomplete", f"crawl stopped ({reason})")
+    finally:
+        store.close()
+    log.warning("run %s stopped (%s) before the crawl finished: continue it with `govaudit nightly --resume`",
+                run_id, reason)
+    return 130
