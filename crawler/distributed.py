@@ -235,7 +235,7 @@ def work(units: list[Any], redis_url: str, run_id: str, defaults: dict[str, Any]
 
 
 def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 1,
-            wait_first: float = 600.0, poll: float = 1.0) -> int:
+            wait_first: float = 600.0, poll: float = 1.0, give_up: float = 600.0) -> int:
     """The one writer: move items from Redis into the store until every worker is done and the
     list is empty. Returns the number of pages written."""
     from crawler.pipelines import StorePipeline
@@ -247,6 +247,7 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
     n = 0
     t0 = time.monotonic()
     warned: set[str] = set()
+    stalled: float | None = None
     try:
         while True:
             got = r.blpop([items], timeout=poll)
@@ -265,7 +266,20 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
             warned |= lost
             if len(states) >= expect_workers and all(v == "done" or w in lost for w, v in states.items()) \
                     and not r.llen(items):
-                break
+                left = r.zcard(key(run_id, "requests"))
+                if not left:
+                    break
+                # every worker stopped (a signal, a lost machine) with requests still queued: the
+                # queue persists, so a worker started again continues the crawl; wait for one
+                if stalled is None:
+                    stalled = time.monotonic()
+                    log.warning("all workers stopped with %d request(s) still queued: start a worker again "
+                                "to continue (giving up in %.0f s)", left, give_up)
+                elif time.monotonic() - stalled > give_up:
+                    log.warning("giving up: %d request(s) of run %s were never crawled", left, run_id)
+                    break
+                continue
+            stalled = None
             if not states and time.monotonic() - t0 > wait_first:
                 log.warning("no worker joined run %s within %.0f s", run_id, wait_first)
                 break

@@ -152,3 +152,16 @@ def test_a_worker_that_died_does_not_hold_up_the_others(tmp_path, redis_url):
                           ).fetchone()[0] == 7
     finally:
         db.close()
+
+
+def test_collector_waits_for_a_worker_to_come_back_then_gives_up(tmp_path, redis_url):
+    import redis
+
+    r = redis.Redis.from_url(redis_url)
+    r.hset("govaudit:night-3:workers", "w1", "done")         # stopped by SIGTERM ...
+    r.zadd("govaudit:night-3:requests", {b"pickled-request": 0})  # ... with work left in the queue
+    units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "甲", "url": "http://127.0.0.1:9/"}])
+    proc = run_cli("collect", "--redis", redis_url, "--units", str(units), "--run", "night-3",
+                   "--out", str(tmp_path / "out"), "--give-up", "1", timeout=120)
+    assert proc.returncode in (0, 3), proc.stderr[-2000:]
+    assert "start a worker again" in proc.stderr and "giving up: 1 request(s)" in proc.stderr

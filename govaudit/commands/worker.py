@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(c)
     c.add_argument("--out", default="out/nightly", help="output folder with the store (default: out/nightly)")
     c.add_argument("--workers", type=int, default=1, help="workers to wait for (default 1)")
+    c.add_argument("--give-up", type=float, default=600, metavar="SECONDS",
+                   help="when every worker stopped with requests still queued, wait this long for one to "
+                        "come back before finishing without them (default 600)")
     c.add_argument("--keep-runs", type=int, default=30, help="retention, as for nightly (default 30)")
     add_crawl_options(c)
     c.set_defaults(func=run_collect)
@@ -137,7 +140,7 @@ def run_collect(args: argparse.Namespace) -> int:
         store.close()
     print(f"collecting run {args.run}: start {args.workers} worker(s) with "
           f"`govaudit worker --redis {args.redis} --units {args.units} --run {args.run}`", flush=True)
-    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers)
+    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up)
     store = Store(store_path)
     try:
         summary = unit_stats(store, args.run)
