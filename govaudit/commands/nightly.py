@@ -8,7 +8,8 @@ then retention. Conditional requests reuse the previous run's bodies; --resume r
 run where it stopped. Everything is logged to OUT/nightly.log as well as the terminal.
 
 Exit codes: 0 the run completed (fail findings are a portfolio's normal state; see diff.json);
-2 usage/configuration; 3 no unit could be crawled at all.
+2 usage/configuration, or another run still going; 3 no unit could be crawled at all; 130 the crawl
+was stopped by a signal (the run is left incomplete for --resume).
 """
 from __future__ import annotations
 
