@@ -42,6 +42,9 @@ def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaul
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        # Scrapy starts CONCURRENT_ITEMS asyncio tasks per response to run the item pipelines in
+        # parallel; ours are synchronous, so 100 (the default) only costs time (bench/RESULTS.md)
+        "CONCURRENT_ITEMS": 4,
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "DNS_TIMEOUT": 15,
         "COOKIES_ENABLED": True,
@@ -55,14 +58,21 @@ def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaul
             "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            # no-ops for this spider, but a cost on every request (bench/RESULTS.md)
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
             "crawler.extensions.SiteBudgetMiddleware": 50,
         },
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,  # depth is tracked per unit
             "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+            # every request asks for all statuses (handle_httpstatus_all); a debugging aid
+            "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
         },
         "ITEM_PIPELINES": {"crawler.render.RenderPipeline": 50, "crawler.pipelines.StorePipeline": 100},
-        "EXTENSIONS": {"crawler.extensions.Progress": 10, "scrapy.extensions.telnet.TelnetConsole": None},
+        "EXTENSIONS": {"crawler.extensions.Progress": 10, "scrapy.extensions.telnet.TelnetConsole": None,
+                       "scrapy.extensions.corestats.CoreStats": None},  # Progress counts for us
         "GOVAUDIT_STORE": store_path,
         "GOVAUDIT_PROGRESS_INTERVAL": progress_interval,
     })

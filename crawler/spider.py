@@ -63,6 +63,7 @@ class AuditSpider(scrapy.Spider):
         self.attachment_extensions = tuple(attachment_extensions)
         self.external_seen: set[str] = set()
         self.counts = {"pages": 0, "errors": 0, "checks": 0}
+        self._canon_memo: dict[str, tuple[str, str | None]] = {}
 
     # -- requests ---------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -93,8 +94,7 @@ class AuditSpider(scrapy.Spider):
         failure record (a malformed URL cannot be requested, but it is a broken link), or None."""
         if not is_http(url):
             return None
-        url = normalize(strip_session(url))
-        bad = invalid_reason(url)
+        url, bad = self._canon(url)
         if bad:
             return self._invalid_item(st, url, depth, referer, bad)
         if st.in_scope(url):
@@ -174,7 +174,7 @@ class AuditSpider(scrapy.Spider):
                 log.info("%s: %s has %d links; only the first %d are read", st.unit.id, response.url, len(found), cap)
                 found = found[:cap]
             for ln in found:
-                target = normalize(strip_session(ln.url)) if is_http(ln.url) else ln.url
+                target = self._canon(ln.url)[0] if is_http(ln.url) else ln.url
                 external = is_http(ln.url) and not st.in_scope(ln.url)
                 if meta["purpose"] == "home" and external and PLATFORM_TEXT.search(ln.text or ""):
                     # The disclosure platform often lives on its own host: bring it into scope.
@@ -257,6 +257,18 @@ class AuditSpider(scrapy.Spider):
         yield item
 
     # -- helpers ----------------------------------------------------------------------------
+    def _canon(self, url: str) -> tuple[str, str | None]:
+        """(normalised URL, why it cannot be requested or None) of an http(s) link target.
+        Memoised: the same nav and footer links recur on every page of a site."""
+        hit = self._canon_memo.get(url)
+        if hit is None:
+            norm = normalize(strip_session(url))
+            hit = (norm, invalid_reason(norm))
+            if len(self._canon_memo) >= 200_000:  # bounded: a huge crawl must not grow it forever
+                self._canon_memo.clear()
+            self._canon_memo[url] = hit
+        return hit
+
     def _page_item(self, response: Response, st: UnitState, chain: list[tuple[str, int]] | None = None,
                    reason: str | None = None) -> dict[str, Any]:
         meta = response.meta
