@@ -28,6 +28,7 @@ from govaudit.store import Store, register_schema
 log = logging.getLogger("govaudit.history")
 
 PROBLEMS = ("fail", "needs_review")
+SITE_AGE = "（全站最新信息）"  # the age of the newest item anywhere (site.not-updated), beside the columns'
 
 HISTORY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS probes (
@@ -230,7 +231,8 @@ def trends(store: Store, unit_id: str, limit: int = 60) -> list[dict[str, Any]]:
     """Per complete run (oldest first) for one unit: outcome counts, problems per rule, the score
     (from a `scores` table with run_id, unit_id, score when the scoring stage writes one) and
     and grade (from the `scores` table: run_id, unit_id, score, grade — written by the report stage)
-    and column ages (from findings whose data carries `column` and `age_days`)."""
+    and column ages (from findings whose data carries `age_days` and the column's `column` or
+    `label` — column.stale's; site.not-updated's age is listed as SITE_AGE)."""
     runs = [dict(r) for r in store.db.query(
         "SELECT r.id, r.today, r.started FROM runs r WHERE r.status='complete' AND EXISTS "
         "(SELECT 1 FROM findings f WHERE f.run_id=r.id AND f.unit_id=?) ORDER BY r.started DESC, r.rowid DESC LIMIT ?",
@@ -248,8 +250,10 @@ def trends(store: Store, unit_id: str, limit: int = 60) -> list[dict[str, Any]]:
                 by_rule[rule] = by_rule.get(rule, 0) + 1
             if data and "age_days" in data:
                 d = json.loads(data)
-                if isinstance(d, dict) and d.get("column") and isinstance(d.get("age_days"), (int, float)):
-                    ages[str(d["column"])] = int(d["age_days"])
+                name = (d.get("column") or d.get("label") or (SITE_AGE if rule == "site.not-updated" else None)) \
+                    if isinstance(d, dict) else None
+                if name and isinstance(d.get("age_days"), (int, float)):
+                    ages[str(name)] = int(d["age_days"])
         score = grade = None
         if has_scores:
             try:

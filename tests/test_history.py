@@ -172,14 +172,15 @@ def test_crawl_outcomes_become_probes(store):
 
 def test_trends_counts_scores_and_column_ages(store):
     _run(store, [_finding("link.broken", "fail", "http://www.x.gov.cn/a"),
-                 _finding("site.not-updated", "fail", column="通知公告", age_days=20)])
-    r2 = _run(store, [_finding("site.not-updated", "pass", column="通知公告", age_days=3)])
+                 _finding("column.stale", "fail", label="通知公告", age_days=20)])
+    r2 = _run(store, [_finding("column.stale", "pass", label="通知公告", age_days=3),
+                      _finding("site.not-updated", "pass", age_days=2)])
     store.conn.execute("CREATE TABLE scores (run_id TEXT, unit_id TEXT, score REAL)")
     store.conn.execute("INSERT INTO scores VALUES (?, 'u1', 91.5)", (r2,))
     t = history.trends(store, "u1")
-    assert [x["counts"] for x in t] == [{"fail": 2}, {"pass": 1}]
-    assert t[0]["problems_by_rule"] == {"link.broken": 1, "site.not-updated": 1}
-    assert [x["column_ages"] for x in t] == [{"通知公告": 20}, {"通知公告": 3}]
+    assert [x["counts"] for x in t] == [{"fail": 2}, {"pass": 2}]
+    assert t[0]["problems_by_rule"] == {"link.broken": 1, "column.stale": 1}
+    assert [x["column_ages"] for x in t] == [{"通知公告": 20}, {"通知公告": 3, history.SITE_AGE: 2}]
     assert [x["score"] for x in t] == [None, 91.5]
     assert json.dumps(t, ensure_ascii=False)
 

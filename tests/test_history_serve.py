@@ -31,7 +31,7 @@ def _store(path):
         fs = [Finding("link.broken", "8.6.1", "fail", "u1", UNIT.url, "失效链接", target=f"http://www.x.gov.cn/{t}",
                       data={"on_home": True}) for t in targets]
         fs.append(Finding("column.stale", "8.6.2", "fail", "u1", UNIT.url + "tzgg/", "栏目不更新",
-                          data={"column": "通知公告", "age_days": 200}))
+                          data={"label": "通知公告", "age_days": 200}))
         s.replace_findings(run_id, "u1", fs)
         s.finish_run(run_id, "complete")
         history.diff_run(s, run_id)
