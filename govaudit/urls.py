@@ -75,7 +75,8 @@ def _fast_join(base: str, href: str) -> str | None:
     if "/." in href or "\\" in href or ";" in href or "?#" in href or href.endswith(("?", "#")):
         return None  # dot segments to remove, empty query or fragment to drop: urljoin's work
     if href.startswith(("http://", "https://")):
-        return href if "/" in href[8:] else None
+        rest = href.split("://", 1)[1]
+        return href if rest[:1] not in ("", "/", "?", "#") and "/" in rest else None
     if href.startswith("/") and not href.startswith("//"):
         origin = _origin(base)
         return origin + href if origin else None

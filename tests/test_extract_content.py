@@ -111,7 +111,7 @@ _CJK = st.text(alphabet=st.sampled_from("政务公开信息年度报告人民政
     lambda t: sum(ord(c) > 127 for c in t) >= 12)  # fewer Chinese characters under a latin-1 label are ambiguous
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(_CJK, st.sampled_from(["gbk", "gb18030", "utf-8"]),
        st.sampled_from(["", "text/html", "text/html; charset=utf-8", "text/html; charset=gbk",
                         "text/html; charset=iso-8859-1"]),

@@ -1,4 +1,7 @@
-"""Property tests (hypothesis): the URL normaliser and resolver never raise and keep their invariants."""
+"""Property tests (hypothesis): the URL normaliser and resolver never raise and keep their invariants.
+
+Examples are derandomized (the same on every run, so CI is reproducible);
+drop `derandomize=True` locally to explore new ones."""
 from __future__ import annotations
 
 import scrapy
@@ -7,7 +10,7 @@ from hypothesis import strategies as st
 
 from govaudit.urls import absolute, host_of, in_domains, invalid_reason, is_http, normalize
 
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 _any_text = st.text(alphabet=st.characters(), max_size=80)  # lone surrogates included
 _host = st.one_of(
@@ -78,7 +81,7 @@ def test_known_cases():
     assert absolute("http://x/a/b", "http://") == "http://"  # empty authority: malformed, not the page itself
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=2000, deadline=None, derandomize=True)
 @given(st.one_of(_urls, _path, st.builds(lambda p: "/" + p, _path)),
        st.sampled_from(["http://x.gov.cn/a/b.html", "https://y.gov.cn:8443/", "http://u@z.cn/q?x=1"]))
 def test_fast_join_agrees_with_urljoin(href, base):
