@@ -190,6 +190,7 @@ def load_units(path: str | Path) -> tuple[list[Unit], dict[str, Any]]:
     if data is None:
         raise ConfigError(path, "units", "file is empty")
     conf = validate(data, UNITS_FILE_SCHEMA, path)
+    check_crawl_values(conf["defaults"], path, "defaults", getattr(data.get("defaults"), "lines", None))
     if "units" not in data:
         raise ConfigError(path, "units", "missing: list the units to audit")
     raw_units = data["units"]
@@ -212,6 +213,7 @@ def load_units(path: str | Path) -> tuple[list[Unit], dict[str, Any]]:
         for j, col_url in enumerate(u["columns"].values()):
             check_url(col_url, path, f"{key}.columns", lines.get("columns"))
         overrides = {k: v for k, v in (raw.get("overrides") or {}).items()}
+        check_crawl_values(overrides, path, f"{key}.overrides", getattr(raw.get("overrides"), "lines", None))
         units.append(Unit(id=u["id"], name=u["name"], url=url, kind=u["kind"], level=u["level"],
                           hosts=list(u["hosts"]), allow_domains=list(u["allow_domains"]),
                           columns=dict(u["columns"]), overrides=overrides))
@@ -228,7 +230,29 @@ def load_rules_config(path: str | Path | None = None) -> dict[str, Any]:
     schema["shared"] = SHARED_DEFAULTS
     path = Path(path) if path else CONFIG_DIR / "rules.yaml"
     data = load_yaml(path) if path.exists() else {}
-    return validate(data or {}, schema, path)
+    conf = validate(data or {}, schema, path)
+    raw_crawl = (data or {}).get("crawl") if isinstance(data, dict) else None
+    check_crawl_values(conf["crawl"], path, "crawl", getattr(raw_crawl, "lines", None))
+    return conf
+
+
+# Smallest sensible value of each numeric crawl setting. Zero would switch a protection off
+# (Scrapy reads max_bytes 0 as "no limit", timeout 0 as its 180 s default) or stop every crawl.
+CRAWL_MINIMUMS: dict[str, float] = {
+    "max_pages": 1, "max_depth": 0, "max_bytes": 1024, "site_time": 1, "timeout": 0.1,
+    "concurrency_per_site": 1, "global_concurrency": 1, "delay": 0, "retries": 0,
+    "max_query_variants": 1, "max_links_per_page": 1,
+}
+
+
+def check_crawl_values(values: dict[str, Any], file: str | Path, key: str,
+                       lines: dict[Any, int] | None = None) -> None:
+    """Crawl limits must be usable: a limit of 0 or less is an error naming file, line and key."""
+    for name, least in CRAWL_MINIMUMS.items():
+        v = values.get(name)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v < least:
+            raise ConfigError(file, f"{key}.{name}" if key else name, f"must be at least {least:g} (got {v!r})",
+                              (lines or {}).get(name))
 
 
 # Vocabularies and settings used by several rules.

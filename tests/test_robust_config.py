@@ -60,6 +60,8 @@ UNITS_CASES = {
     "empty": ("", ["units", "empty"]),
     "yaml_syntax": ("units: [\n  - id: a\n", ["invalid YAML"]),
     "tabs": ("units:\n\t- id: a\n", ["invalid YAML"]),
+    "zero_limit_override": (UNIT + "    overrides: {max_bytes: 0}\n", ["units[0].overrides.max_bytes", "at least"]),
+    "negative_defaults": ("defaults:\n  timeout: -5\n" + UNIT, ["defaults.timeout", "at least"]),
 }
 
 
@@ -96,6 +98,9 @@ RULES_CASES = {
     "wrong_elem_type": ("link.broken:\n  blocked_statuses: [403, x]\n", ["link.broken.blocked_statuses[1]", "expected int"]),
     "crawl_wrong_type": ("crawl:\n  max_bytes: lots\n", ["crawl.max_bytes", "expected int"]),
     "crawl_unknown": ("crawl:\n  max_byte: 3\n", ["crawl.max_byte", "unknown key"]),
+    # 0 would switch a protection off: Scrapy reads max_bytes 0 as "no limit"
+    "crawl_zero_max_bytes": ("crawl:\n  max_bytes: 0\n", ["crawl.max_bytes", "at least", ":2"]),
+    "crawl_zero_links": ("crawl:\n  timeout: 5\n  max_links_per_page: 0\n", ["crawl.max_links_per_page", ":3"]),
 }
 
 
@@ -123,7 +128,8 @@ def test_bad_url_argument(cli, tmp_path, url, wanted):
 
 
 @pytest.mark.parametrize("argv", [("--max-pages", "-1"), ("--max-pages", "many"), ("--today", "2024-13-01"),
-                                  ("--kind", "company")])
+                                  ("--kind", "company"), ("--timeout", "0"), ("--max-pages", "0"),
+                                  ("--site-time", "0"), ("--concurrency", "0")])
 def test_bad_options(cli, tmp_path, argv):
     with pytest.raises(SystemExit) as e:  # argparse's own errors exit through SystemExit
         code, _, err = cli("audit", "http://127.0.0.1:9/", "--out", str(tmp_path), *argv)

@@ -45,6 +45,13 @@ def crawl_defaults(args: argparse.Namespace, rules_conf: dict[str, Any], base: d
     if getattr(args, "no_external", False):
         d["check_external"] = False
     d["global_concurrency"] = max(d["global_concurrency"], d["concurrency_per_site"])
+    from govaudit.config import CRAWL_MINIMUMS
+
+    for opt, key in (("max_pages", "max_pages"), ("site_time", "site_time"), ("timeout", "timeout"),
+                     ("concurrency", "concurrency_per_site")):
+        v = getattr(args, opt, None)
+        if v is not None and v < CRAWL_MINIMUMS[key]:
+            raise ValueError(f"--{opt.replace('_', '-')} must be at least {CRAWL_MINIMUMS[key]:g}")
     return d
 
 
