@@ -23,8 +23,8 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
-bench: install
-	bash bench/run.sh
+bench: install   # the crawl benchmarks behind bench/RESULTS.md (needs nginx; ~15 min)
+	bash bench/run.sh single peer multi
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -5,7 +5,7 @@
 #   single  govaudit audit of the synthetic 10,000-article portal (bench/gen_site.py), served by
 #           nginx on 127.0.0.1, rate limits lifted (--delay 0 --no-autothrottle --concurrency 16)
 #   peer    LinkChecker 10.6 (pip, in its own venv) on the same site: threads 20, no rate limit
-#   multi   40 sites x ~250 pages (127.0.0.11 … 127.0.0.50), per-site delay 0.25 s, one request
+#   multi   40 sites x 257 URLs (127.0.0.11 … 127.0.0.50), per-site delay 0.25 s, one request
 #           at a time per site, AutoThrottle on: one site alone, then all 40 in one `audit --units`
 # Environment: BENCH_DIR (work dir, default /tmp/govaudit-bench-own), BENCH_ARTICLES (10000),
 #   BENCH_PORT (18081; the external host uses BENCH_PORT+1), BENCH_SITES (40), GOVAUDIT (the command).
@@ -22,6 +22,8 @@ govaudit=${GOVAUDIT:-$root/.venv/bin/govaudit}
 py=${PYTHON:-$root/.venv/bin/python}
 what=("$@"); [ ${#what[@]} -eq 0 ] && what=(single peer multi)
 mkdir -p "$work"
+exec 9>"$work/lock"
+flock -n 9 || { echo "bench: another bench/run.sh is running in $work" >&2; exit 2; }
 
 if ! command -v nginx >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null
@@ -39,7 +41,7 @@ fi
 mkdir -p "$work/ext/ext"; for i in $(seq 0 49); do echo "<html><body>ext $i</body></html>" > "$work/ext/ext/$i.html"; done
 if [[ " ${what[*]} " == *" multi "* ]] && [ ! -f "$work/plain/index.html" ]; then
   # 232 articles in 8 columns: / and /index.html + 16 list pages + 232 articles + 2 = 252 pages,
-  # + logo, css and the search form's 404 = 255 URLs
+  # + logo, css and the search form's 404 = 255 URLs; 257 rows with the soft-404 and HTTPS probes
   rm -rf "$work/plain"; python3 "$here/gen_site.py" "$work/plain" --articles 232 --columns 8 --plain >/dev/null
 fi
 
@@ -57,7 +59,8 @@ fi
 } > "$work/nginx.conf"
 if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null && sleep 0.5 || true; fi
 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log"
-trap 'kill "$(cat "$work/nginx.pid")" 2>/dev/null || true' EXIT
+sleep 0.2; ngpid=$(cat "$work/nginx.pid")
+trap 'kill "$ngpid" 2>/dev/null || true' EXIT
 chmod -R a+rX "$work"
 
 # The footer's filing link (beian.miit.gov.cn) is on the internet: not checked, by either tool.
@@ -95,10 +98,11 @@ single)
     --rules-config "$work/rules.yaml" --delay 0 --no-autothrottle --concurrency 16 --max-depth 100
   read -r n crawl < <(stored "$work/out-single/govaudit.sqlite")
   log "$stamp | single: govaudit audit ${secs}s (crawl ${crawl}s, checks+reports the rest), CPU ${cpu}s, peak_rss $((kb / 1024))MB, pages $n: $("$py" -c "print(round($n/$secs))") pages/s whole audit, $("$py" -c "print(round($n/$crawl))") pages/s crawl (load before $l0, after $(load))"
+  audit=$secs
   l0=$(load)
   measure crawl "$py" "$here/crawl_only.py" "http://127.0.0.1:$port/" --out "$work/out-crawl"
   log "$stamp | single: crawl stage alone ${secs}s, CPU ${cpu}s, peak_rss $((kb / 1024))MB: $(tail -1 "$work/crawl.log") (load before $l0, after $(load))"
-  echo "$secs $crawl" > "$work/single.secs"
+  echo "$audit $crawl $secs" > "$work/single.secs"
   ;;
 peer)
   [ -x "$work/lc/bin/linkchecker" ] || { python3 -m venv "$work/lc" && "$work/lc/bin/pip" install -q 'linkchecker==10.6.*'; }
@@ -108,8 +112,8 @@ peer)
   n=$(grep -c '^http' "$work/linkchecker.log" || true)
   log "$stamp | peer: linkchecker ${secs}s, CPU ${cpu}s, peak_rss $((kb / 1024))MB (csv rows $n) (load before $l0, after $(load))"
   if [ -f "$work/single.secs" ]; then
-    read -r a c < "$work/single.secs"
-    log "speed-up vs linkchecker: $("$py" -c "print(f'{$secs / $a:.2f}x whole audit, {$secs / $c:.2f}x crawl stage')")"
+    read -r a c o < "$work/single.secs"
+    log "speed-up vs linkchecker (wall): $("$py" -c "print(f'{$secs / $a:.2f}x whole audit, {$secs / $c:.2f}x its crawl stage, {$secs / $o:.2f}x crawl stage alone')")"
   fi
   ;;
 multi)

@@ -33,6 +33,10 @@ class StorePipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         self.store = Store(self.store_path)
+        # 64 MB page cache (SQLite's default is 2 MB): the links indexes of a 10,000-page crawl
+        # outgrow the default and every insert then re-reads index pages; -27 % CPU on the
+        # writes (bench/RESULTS.md)
+        self.store.conn.execute("PRAGMA cache_size=-65536")
 
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
         if item.get("kind") != "page":

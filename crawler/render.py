@@ -216,11 +216,15 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
 def render_request(spider: Any, st: Any, url: str, depth: int) -> Any:
     from scrapy_playwright.page import PageMethod
 
+    from crawler.settings import RENDER_SLOT
+
     out = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent
     name = f"{st.unit.id}-{hashlib.sha1(url.encode()).hexdigest()[:12]}.jpg"
     (out / SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
     return spider._request(
         url, st, depth, RENDER, None, playwright=True, playwright_context="render",
+        # its own download slot, not the site's, and no AutoThrottle on it (crawler/settings.py)
+        download_slot=RENDER_SLOT, autothrottle_dont_adjust_delay=True,
         # the context (and the browser) is created by the first render, not at crawl start
         playwright_context_kwargs=CONTEXT,
         playwright_page_goto_kwargs={"wait_until": "load"},

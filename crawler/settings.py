@@ -7,6 +7,12 @@ from scrapy.settings import Settings
 
 from govaudit.model import Unit
 
+# Browser renders get a download slot of their own (crawler/render.py sets meta download_slot): in
+# the site's slot, a render waiting for one of the browser's pages would hold the site's only
+# request slot, and dozens of queued renders would fill the downloader and stall every site
+# (bench/RESULTS.md, multi-site run). Its concurrency is the number of browser pages.
+RENDER_SLOT = "govaudit-render"
+
 
 def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaults: dict[str, Any],
                     store_path: str, progress_interval: float) -> Settings:
@@ -17,6 +23,7 @@ def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaul
         for host in u.scope_hosts():
             slots[host] = {"concurrency": lim["concurrency_per_site"], "delay": lim["delay"],
                            "randomize_delay": lim["delay"] > 0}
+    slots[RENDER_SLOT] = {"concurrency": 2, "delay": 0, "randomize_delay": False}
     s = Settings()
     s.setdict({
         "BOT_NAME": "govaudit",
