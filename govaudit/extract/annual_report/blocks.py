@@ -29,6 +29,8 @@ LIMITS: dict[str, Any] = {
     "max_cols": 60,           # per table (after colspan expansion)
     "max_span": 200,          # a rowspan/colspan larger than this is clamped
     "max_bytes": 30_000_000,  # bigger documents are not read
+    "max_unzipped": 100_000_000,  # DOCX: total uncompressed size of its parts (zip bombs)
+    "max_zip_ratio": 200,     # DOCX: a part that inflates more than this is a bomb, not a report
 }
 
 FORMAT_NAMES = {"doc": "Word 97–2003 (.doc)", "wps": "WPS (.wps)", "ofd": "OFD (版式文件)",
@@ -297,6 +299,24 @@ def _has_header(t: Table) -> bool:
 
 
 # -- DOCX ---------------------------------------------------------------------------------------
+def check_zip(data: bytes, lim: dict[str, Any]) -> None:
+    """Refuse a DOCX whose parts would inflate beyond the limits, before python-docx unpacks it:
+    the sizes are read from the zip's central directory, then enforced while inflating is avoided."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise Unreadable(f"DOCX cannot be opened ({type(e).__name__}: {e})", "docx") from None
+    total = sum(i.file_size for i in infos)
+    if total > lim["max_unzipped"]:
+        raise Unreadable(f"DOCX would unpack to {total} bytes, over the limit of {lim['max_unzipped']} "
+                         "(a zip bomb?)", "docx")
+    for i in infos:
+        if i.compress_size and i.file_size / i.compress_size > lim["max_zip_ratio"] and i.file_size > 1_000_000:
+            raise Unreadable(f"DOCX part {i.filename} inflates {i.file_size // i.compress_size}× "
+                             "(a zip bomb?)", "docx")
+
+
 def read_docx(data: bytes, limits: dict[str, Any] | None = None) -> Document:
     import docx
     from docx.table import Table as DocxTable
@@ -304,6 +324,7 @@ def read_docx(data: bytes, limits: dict[str, Any] | None = None) -> Document:
 
     lim = {**LIMITS, **(limits or {})}
     start = time.monotonic()
+    check_zip(data, lim)
     try:
         d = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises KeyError, ValueError, BadZipFile …
