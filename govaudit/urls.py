@@ -23,7 +23,13 @@ MAX_URL = 8192
 def normalize(url: str) -> str:
     """Canonical form for dedup and joins: lower-case scheme/host, no default port,
     no fragment, percent-encoded non-ASCII path/query, '/' for an empty path.
-    Never raises: a URL it cannot parse comes back stripped but otherwise as given."""
+    Never raises: a URL it cannot parse comes back stripped but otherwise as given.
+    Memoised (bounded): the checks normalise the same few thousand URLs millions of times."""
+    return _normalize(url)
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize(url: str) -> str:
     url = url.strip()
     try:
         parts = urlsplit(url)

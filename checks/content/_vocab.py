@@ -64,7 +64,36 @@ def find_terms(text: str, terms: Iterable[str]) -> list[tuple[str, int]]:
     rx = _terms_re(tuple(terms))
     if rx is None or not text:
         return []
+    if len(text) <= _SHORT:  # anchor texts and titles: the same few thousand, matched millions of times
+        return list(_find_short(rx, text))
+    # page texts: the alternation costs ~100 branch attempts per character, so first an exact
+    # pre-test — a match under re.I implies the lower-cased term in the lower-cased text, unless
+    # the text holds one of the four non-ASCII letters re.I equates with an ASCII one
+    low_terms = _lowered(tuple(terms))
+    if low_terms is not None and not any(c in text for c in _ODD_CASE):
+        low = text.lower()
+        if not any(t in low for t in low_terms):
+            return []
     return [(m.group(0), m.start()) for m in rx.finditer(text)]
+
+
+_SHORT = 256
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K: re.I matches them to i, i, s, k
+
+
+@lru_cache(maxsize=64)
+def _lowered(terms: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The terms lower-cased for the pre-test, or None (no pre-test) when one holds a non-ASCII
+    cased character, whose re.I equivalents are not all its lower-case form."""
+    terms = tuple(t for t in terms if t)
+    if any(not c.isascii() and (c.lower() != c or c.upper() != c) for t in terms for c in t):
+        return None
+    return tuple(dict.fromkeys(t.lower() for t in terms))
+
+
+@lru_cache(maxsize=1 << 16)
+def _find_short(rx: re.Pattern[str], text: str) -> tuple[tuple[str, int], ...]:
+    return tuple((m.group(0), m.start()) for m in rx.finditer(text))
 
 
 def in_context(text: str, pos: int, words: Iterable[str], span: int = 40) -> str | None:

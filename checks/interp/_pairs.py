@@ -141,38 +141,55 @@ def _analyse(ctx: CheckContext) -> Analysis:
     for p in list(rows.values()):
         if p.get("final_url"):
             rows.setdefault(normalize(p["final_url"]), p)
-    links = list(ctx.store.db.query(
-        "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=? AND tag IN ('a','area')",
-        [ctx.run_id, ctx.unit.id]))
-    sources_of: dict[str, set[str]] = {}
-    links_from: dict[str, list[dict[str, Any]]] = {}
-    for ln in links:
-        links_from.setdefault(ln["source_url"], []).append(ln)
-        sources_of.setdefault(normalize(ln["target"] or ""), set()).add(ln["source_url"])
+    # The links are many (every navigation link of every page): kept as tuples of shared strings,
+    # and only those whose text names a column are kept beyond this loop (see column_urls).
+    interp_match, doc_match = _label_matcher(v["interp_column_names"]), _label_matcher(v["doc_column_names"])
+    shared: dict[str, str] = {}
+    links_from: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    labelled: list[tuple[str, str | None, str | None]] = []   # links whose text is a column name
+    for src, target, text in ctx.store.conn.execute(
+            "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=? AND tag IN ('a','area')",
+            [ctx.run_id, ctx.unit.id]):
+        ln = (shared.setdefault(src, src), target if target is None else shared.setdefault(target, target),
+              text if text is None else shared.setdefault(text, text))
+        links_from.setdefault(ln[0], []).append(ln)
+        if interp_match(text) or doc_match(text):
+            labelled.append(ln)
+    del shared
+    sources_memo: dict[str, set[str]] = {}
+
+    def sources_of(t: str) -> set[str]:
+        """The pages that link the (normalised) target t; built on first use (list fallback only)."""
+        if not sources_memo and links_from:
+            for lns in links_from.values():
+                for src, target, _ in lns:
+                    sources_memo.setdefault(normalize(target or ""), set()).add(src)
+        return sources_memo.get(t, set())
     nav_threshold = max(3, len(rows) // 4)
 
     # -- columns (pinned in the unit config, else found by anchor text) --
-    def column_urls(names: list[str], pinned_keys: tuple[str, ...]) -> dict[str, str]:
+    def column_urls(label_match: Any, pinned_keys: tuple[str, ...]) -> dict[str, str]:
         found: dict[str, str] = {}
-        label_match = _label_matcher(names)
         for k, url in ctx.unit.columns.items():
             if k in pinned_keys and url and normalize(url) in rows:
                 found[normalize(url)] = k
         if found:
             return found
-        for ln in links:
-            name = label_match(ln["text"])
-            t = normalize(ln["target"] or "")
-            if name and t in rows:
+        for src, target, text in labelled:  # in link order, as every link would be read
+            name = label_match(text)
+            if not name:
+                continue
+            t = normalize(target or "")
+            if t in rows:
                 found.setdefault(normalize(rows[t]["url"]), name)
-            elif name and t.startswith("http") and pinned_keys[0] == "政策解读":
-                uncrawled.setdefault(t, {"url": ln["target"], "text": ln["text"], "source": ln["source_url"]})
+            elif t.startswith("http") and pinned_keys[0] == "政策解读":
+                uncrawled.setdefault(t, {"url": target, "text": text, "source": src})
         return found
 
     uncrawled: dict[str, dict[str, Any]] = {}
 
-    interp_cols = column_urls(v["interp_column_names"], ("政策解读", "interp", "zcjd"))
-    doc_cols = column_urls(v["doc_column_names"], ("政策文件", "规范性文件", "docs", "zcwj"))
+    interp_cols = column_urls(interp_match, ("政策解读", "interp", "zcjd"))
+    doc_cols = column_urls(doc_match, ("政策文件", "规范性文件", "docs", "zcwj"))
     column_pages = set(interp_cols) | set(doc_cols)
 
     def items_of(cols: dict[str, str]) -> dict[str, str]:
@@ -203,9 +220,9 @@ def _analyse(ctx: CheckContext) -> Analysis:
                     if normalize(i.url) not in rows:  # a file (图解 image, PDF) or a page on another site
                         file_items.setdefault(label, []).append(i)
                 if not found:  # a list the extractor did not recognise: the page's non-navigation links
-                    for ln in links_from.get(page["url"], []):
-                        t = normalize(ln["target"] or "")
-                        if len(" ".join((ln["text"] or "").split())) >= 5 and len(sources_of.get(t, ())) < nav_threshold:
+                    for _, target, ltext in links_from.get(page["url"], []):
+                        t = normalize(target or "")
+                        if len(" ".join((ltext or "").split())) >= 5 and len(sources_of(t)) < nav_threshold:
                             found.append(t)
                 for t in found:
                     if t in rows and t not in column_pages:
@@ -225,11 +242,11 @@ def _analyse(ctx: CheckContext) -> Analysis:
     words = v["interp_title_words"]
     facts: dict[str, X.PageFacts] = {}
 
-    def read(key: str) -> X.PageFacts | None:
+    def read(key: str, text: str | None = None) -> X.PageFacts | None:
         if key in facts:
             return facts[key]
         page = rows[key]
-        text = ctx.body_text(page)
+        text = text if text is not None else ctx.body_text(page)
         if text is None:
             return None
         from govaudit.extract.html import parse
@@ -252,11 +269,12 @@ def _analyse(ctx: CheckContext) -> Analysis:
         key = normalize(page["url"])
         in_i, in_d = key in interp_items, key in doc_items
         title = page.get("title") or ""
+        text = None
         if not (in_i or in_d or any(w in title for w in words)):
             text = ctx.body_text(page) or ""
-            if not X._DOCNO.search(X.nfkc(text)):
+            if not X.has_doc_number(text):
                 continue
-        f = read(key)
+        f = read(key, text or None)
         if f is None:
             continue
         if f.date is None and key in list_dates:  # the page shows no date: the column list's date

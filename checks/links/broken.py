@@ -22,6 +22,7 @@ JavaScript is judged by its HTTP answer.
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any, Iterable
 
 from checks.context import CheckContext
@@ -71,13 +72,19 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     home = ctx.home
     home_url = home["url"] if home else None
     broken: dict[tuple[str, bool], dict[str, Any]] = {}
-    for row in ctx.store.db.query(QUERY, [ctx.run_id, ctx.unit.id]):
-        verdict = problem(row, blocked, exts)
+    source_urls: dict[tuple[str, bool], set[str]] = {}
+    cur = ctx.store.conn.cursor()
+    cur.row_factory = sqlite3.Row  # every link of the unit: a dict only for the broken ones
+    for r in cur.execute(QUERY, [ctx.run_id, ctx.unit.id]):
+        verdict = problem(r, blocked, exts)
         if verdict is None:
             continue
+        row = dict(r)
         on_home = row["source_url"] == home_url
-        entry = broken.setdefault((row["target"], on_home), {"row": row, "verdict": verdict, "sources": []})
-        if row["source_url"] not in [s["url"] for s in entry["sources"]]:
+        key = (row["target"], on_home)
+        entry = broken.setdefault(key, {"row": row, "verdict": verdict, "sources": []})
+        if row["source_url"] not in source_urls.setdefault(key, set()):
+            source_urls[key].add(row["source_url"])
             entry["sources"].append({"url": row["source_url"], "text": row["text"], "tag": row["tag"],
                                      "attr": row["attr"], "raw": row["raw"]})
     pages = {p["url"]: p for p in ctx.pages("purpose IN ('home','page')")} if broken else {}

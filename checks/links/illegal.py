@@ -23,6 +23,7 @@ config/rules.yaml (`link.illegal: terms / host_tokens / blocked_hosts / context_
 """
 from __future__ import annotations
 
+import sqlite3
 from typing import Any, Iterable
 
 from checks.content import _vocab as vocab
@@ -86,11 +87,23 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     sc = scan(ctx)
     pages = {p.page["url"]: p for p in sc.pages}
     seen: set[tuple[str, str]] = set()
-    for row in ctx.store.db.query(QUERY, [ctx.run_id, ctx.unit.id]):
-        title = target_title(ctx, {**row, "url": row["target"]}) if row["status"] else None
-        why = judge(row["text"] or "", row["target"], row["final_url"], title, conf)
-        if not why or (row["source_url"], row["target"]) in seen:
+    titles: dict[tuple[str, Any], str | None] = {}  # (target, external) -> title: one target is linked from many pages
+    cur = ctx.store.conn.cursor()
+    cur.row_factory = sqlite3.Row  # every link of the unit: no per-row dict unless it is reported
+    for r in cur.execute(QUERY, [ctx.run_id, ctx.unit.id]):
+        if r["status"]:
+            if r["title"]:
+                title = r["title"]
+            elif (r["target"], r["external"]) in titles:
+                title = titles[r["target"], r["external"]]
+            else:
+                title = titles[r["target"], r["external"]] = target_title(ctx, {**dict(r), "url": r["target"]})
+        else:
+            title = None
+        why = judge(r["text"] or "", r["target"], r["final_url"], title, conf)
+        if not why or (r["source_url"], r["target"]) in seen:
             continue
+        row = dict(r)
         seen.add((row["source_url"], row["target"]))
         ps = pages.get(row["source_url"])
         yield _finding(ctx, sc, ps.page if ps else {"url": row["source_url"]}, row["target"], row["text"] or "",

@@ -36,6 +36,9 @@ DOCNO_LABELS = ("文号", "发文字号", "发文文号", "文件编号")
 
 # 文号: issuer abbreviation, year in any bracket, number, 号. NFKC turns （）［］ into ASCII.
 _DOCNO = re.compile(r"([\u4e00-\u9fff]{1,8})\s*[〔\[【(〖]\s*((?:19|20)\d{2})\s*[〕\]】)〗]\s*(?:第\s*)?(\d{1,5})\s*号")
+# The part of a 文号 from the year bracket on: scanned first (it starts with a bracket, which the
+# regex engine finds fast), since every _DOCNO match contains one.
+_DOCNO_CORE = re.compile(r"[〔\[【(〖]\s*(?:19|20)\d{2}\s*[〕\]】)〗]\s*(?:第\s*)?\d{1,5}\s*号")
 _DOCNO_LABEL = re.compile(r"^(?:" + "|".join(DOCNO_LABELS) + r")[:：]")
 _QUOTED = re.compile(r"《([^《》]{2,120})》")
 _WRAPPER = re.compile(r"关于(?:印发|发布|公布|转发|颁布|修订|修改|出台)(.+?)的(?:通知|决定|公告|通告)$")
@@ -150,6 +153,15 @@ class DocNo:
             return False
         a, b = sorted((self.prefix, other.prefix), key=len)
         return len(a) >= 2 and b.endswith(a)
+
+
+def has_doc_number(text: str) -> bool:
+    """bool(_DOCNO.search(nfkc(text))), fast: no other character's NFKC form holds 号, and NFKC
+    never joins characters across a line break (so ASCII lines are skipped)."""
+    if "号" not in text:
+        return False
+    norm = "\n".join(ln if ln.isascii() else nfkc(ln) for ln in text.split("\n"))
+    return bool(_DOCNO_CORE.search(norm)) and bool(_DOCNO.search(norm))
 
 
 def doc_numbers(text: str) -> list[DocNo]:
@@ -342,15 +354,23 @@ def _preceding_text(a: etree._Element, levels: int = 4, limit: int = 40) -> str:
         parent = node.getparent()
         if parent is None or not isinstance(parent.tag, str) or parent.tag == "body":
             break
-        buf = [parent.text or ""]
-        for sib in parent:
-            if sib is node:
+        # read the siblings backwards from the anchor, and stop once `limit` visible characters
+        # are in hand: the folded text's last `limit` characters cannot change (a nav list of
+        # n links would otherwise cost n² sibling reads)
+        rev: list[str] = []
+        seen = 0
+        for sib in node.itersiblings(preceding=True):
+            pieces = [sib.tail or "", _text_without_links(sib) if isinstance(sib.tag, str) else ""]
+            rev.extend(pieces)
+            seen += sum(len(w) for p in pieces for w in p.split())  # visible characters read
+            if seen >= limit:
                 break
-            if isinstance(sib.tag, str):
-                buf.append(_text_without_links(sib))
-            buf.append(sib.tail or "")
-        chunk = "".join(buf)
+        else:
+            rev.append(parent.text or "")
+        chunk = "".join(reversed(rev))
         parts.insert(0, chunk)
+        if seen >= limit:
+            break
         total += len(chunk.strip())
         node = parent
         if total >= limit:
