@@ -159,3 +159,13 @@ def test_normalize_is_memoised_and_unchanged() -> None:
         assert normalize(u) == _normalize.__wrapped__(u)
         assert normalize(u) == normalize(u)
     assert _normalize.cache_info().hits > 0
+
+
+def test_has_doc_number_on_generated_lookalikes() -> None:
+    import random
+
+    rnd = random.Random(7)
+    alphabet = list("青政规办发〔〕[]【】()（）〖〗︵︶﹝﹞［］2019０１２９⑴⒇㉑①¹ \u3000\xa0\n第号号号")
+    for _ in range(5000):
+        t = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 24)))
+        assert X.has_doc_number(t) == ref_has_doc_number(t), t

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Any, Iterable
 
 from govaudit.urls import in_domains
 
@@ -61,39 +61,55 @@ def _terms_re(terms: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def find_terms(text: str, terms: Iterable[str]) -> list[tuple[str, int]]:
     """(term as written, position) for every vocabulary term in text."""
-    rx = _terms_re(tuple(terms))
-    if rx is None or not text:
+    if not text:
+        return []
+    key = _key(terms)
+    rx = _terms_re(key)
+    if rx is None:
         return []
     if len(text) <= _SHORT:  # anchor texts and titles: the same few thousand, matched millions of times
-        return list(_find_short(rx, text))
+        hits = _SHORT_HITS.setdefault(rx, {})
+        found = hits.get(text)
+        if found is None:
+            if len(hits) >= _SHORT_MAX:
+                hits.clear()
+            found = hits[text] = tuple((m.group(0), m.start()) for m in rx.finditer(text))
+        return list(found)
     # page texts: the alternation costs ~100 branch attempts per character, so first an exact
     # pre-test — a match under re.I implies the lower-cased term in the lower-cased text, unless
     # the text holds one of the four non-ASCII letters re.I equates with an ASCII one
-    low_terms = _lowered(tuple(terms))
-    if low_terms is not None and not any(c in text for c in _ODD_CASE):
-        low = text.lower()
-        if not any(t in low for t in low_terms):
-            return []
+    pre = _lowered(key)
+    if pre is not None and not any(c in text for c in _ODD_CASE) and pre.search(text.lower()) is None:
+        return []
     return [(m.group(0), m.start()) for m in rx.finditer(text)]
 
 
-_SHORT = 256
+_SHORT, _SHORT_MAX = 256, 1 << 16
+_SHORT_HITS: dict[re.Pattern[str], dict[str, tuple[tuple[str, int], ...]]] = {}
 _ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K: re.I matches them to i, i, s, k
+_LAST_KEY: list[Any] = [None, ()]
+
+
+def _key(terms: Iterable[str]) -> tuple[str, ...]:
+    """The terms as a tuple; the callers pass the same (never mutated) list millions of times."""
+    if isinstance(terms, tuple):
+        return terms
+    if _LAST_KEY[0] is terms and len(_LAST_KEY[1]) == len(terms):  # type: ignore[arg-type]
+        return _LAST_KEY[1]
+    key = tuple(terms)
+    _LAST_KEY[:] = [terms, key]
+    return key
 
 
 @lru_cache(maxsize=64)
-def _lowered(terms: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The terms lower-cased for the pre-test, or None (no pre-test) when one holds a non-ASCII
-    cased character, whose re.I equivalents are not all its lower-case form."""
+def _lowered(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The terms lower-cased, as one plain alternation for the pre-test; None (no pre-test) when a
+    term holds a non-ASCII cased character, whose re.I equivalents are not all its lower case."""
     terms = tuple(t for t in terms if t)
-    if any(not c.isascii() and (c.lower() != c or c.upper() != c) for t in terms for c in t):
+    if not terms or any(not c.isascii() and (c.lower() != c or c.upper() != c) for t in terms for c in t):
         return None
-    return tuple(dict.fromkeys(t.lower() for t in terms))
-
-
-@lru_cache(maxsize=1 << 16)
-def _find_short(rx: re.Pattern[str], text: str) -> tuple[tuple[str, int], ...]:
-    return tuple((m.group(0), m.start()) for m in rx.finditer(text))
+    low = sorted(dict.fromkeys(t.lower() for t in terms), key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in low))
 
 
 def in_context(text: str, pos: int, words: Iterable[str], span: int = 40) -> str | None:
