@@ -141,27 +141,28 @@ def _analyse(ctx: CheckContext) -> Analysis:
     for p in list(rows.values()):
         if p.get("final_url"):
             rows.setdefault(normalize(p["final_url"]), p)
-    # The links are many (every navigation link of every page): kept as tuples of shared strings,
-    # and only those whose text names a column are kept beyond this loop (see column_urls).
+    # The links are many (every navigation link of every page): only those whose text names a
+    # column are kept; the per-page lists (the list fallback of items_of) are built on first use.
     interp_match, doc_match = _label_matcher(v["interp_column_names"]), _label_matcher(v["doc_column_names"])
-    shared: dict[str, str] = {}
-    links_from: dict[str, list[tuple[str, str | None, str | None]]] = {}
-    labelled: list[tuple[str, str | None, str | None]] = []   # links whose text is a column name
-    for src, target, text in ctx.store.conn.execute(
-            "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=? AND tag IN ('a','area')",
-            [ctx.run_id, ctx.unit.id]):
-        ln = (shared.setdefault(src, src), target if target is None else shared.setdefault(target, target),
-              text if text is None else shared.setdefault(text, text))
-        links_from.setdefault(ln[0], []).append(ln)
-        if interp_match(text) or doc_match(text):
-            labelled.append(ln)
-    del shared
+    link_sql = ("SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=? AND tag IN ('a','area')",
+                [ctx.run_id, ctx.unit.id])
+    labelled = [ln for ln in ctx.store.conn.execute(*link_sql) if interp_match(ln[2]) or doc_match(ln[2])]
+    links_memo: dict[str, list[tuple[str, str | None, str | None]]] = {}
     sources_memo: dict[str, set[str]] = {}
+
+    def links_from(page_url: str) -> list[tuple[str, str | None, str | None]]:
+        if not links_memo:
+            shared: dict[Any, Any] = {}  # one string object per distinct URL and text
+            for ln in ctx.store.conn.execute(*link_sql):
+                links_memo.setdefault(shared.setdefault(ln[0], ln[0]), []).append(
+                    tuple(shared.setdefault(x, x) for x in ln))  # type: ignore[arg-type]
+        return links_memo.get(page_url, [])
 
     def sources_of(t: str) -> set[str]:
         """The pages that link the (normalised) target t; built on first use (list fallback only)."""
-        if not sources_memo and links_from:
-            for lns in links_from.values():
+        if not sources_memo:
+            links_from("")
+            for lns in links_memo.values():
                 for src, target, _ in lns:
                     sources_memo.setdefault(normalize(target or ""), set()).add(src)
         return sources_memo.get(t, set())
@@ -220,7 +221,7 @@ def _analyse(ctx: CheckContext) -> Analysis:
                     if normalize(i.url) not in rows:  # a file (图解 image, PDF) or a page on another site
                         file_items.setdefault(label, []).append(i)
                 if not found:  # a list the extractor did not recognise: the page's non-navigation links
-                    for _, target, ltext in links_from.get(page["url"], []):
+                    for _, target, ltext in links_from(page["url"]):
                         t = normalize(target or "")
                         if len(" ".join((ltext or "").split())) >= 5 and len(sources_of(t)) < nav_threshold:
                             found.append(t)

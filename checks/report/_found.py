@@ -91,12 +91,16 @@ def found_reports(ctx: CheckContext) -> list[FoundReport]:
     link_texts: dict[str, list[str]] = {}
     links_from: dict[str, list[tuple[str, str]]] = {}
     sources: dict[str, list[str]] = {}
-    for row in ctx.store.db.query("SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=?",
-                                  [ctx.run_id, ctx.unit.id]):
-        if row["text"]:
-            link_texts.setdefault(row["target"], []).append(row["text"])
-        links_from.setdefault(row["source_url"], []).append((row["target"], row["text"] or ""))
-        sources.setdefault(row["target"], []).append(row["source_url"])
+    shared: dict[str, str] = {}  # every link of the unit: one string object per distinct URL and text
+    for src, target, text in ctx.store.conn.execute(
+            "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=?", [ctx.run_id, ctx.unit.id]):
+        src, target = shared.setdefault(src, src), shared.setdefault(target, target)
+        text = shared.setdefault(text, text) if text else text
+        if text:
+            link_texts.setdefault(target, []).append(text)
+        links_from.setdefault(src, []).append((target, text or ""))
+        sources.setdefault(target, []).append(src)
+    del shared
 
     def year_of(url: str, page: dict[str, Any]) -> tuple[int, str] | None:
         for text in [page.get("title") or "", *link_texts.get(url, [])]:
