@@ -135,8 +135,11 @@ def test_preceding_text_on_corpus_pages(corpus: Path) -> None:
         root = parse(t)
         if root is None:
             continue
+        memo: dict = {}
         for a in list(root.iter("a"))[:400]:
-            assert X._preceding_text(a) == ref_preceding_text(a)
+            expected = ref_preceding_text(a)
+            assert X._preceding_text(a) == expected
+            assert X._preceding_text(a, memo=memo) == expected
             n += 1
     assert n > 100
 
@@ -169,3 +172,17 @@ def test_has_doc_number_on_generated_lookalikes() -> None:
     for _ in range(5000):
         t = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 24)))
         assert X.has_doc_number(t) == ref_has_doc_number(t), t
+
+
+@pytest.mark.parametrize("html", LABEL_PAGES)
+def test_preceding_text_with_a_shared_memo(html: str) -> None:
+    root = parse(f"<html><body><div class='c'>{html}</div></body></html>")
+    memo: dict = {}
+    for a in root.iter("a"):
+        assert X._preceding_text(a, memo=memo) == ref_preceding_text(a)
+
+
+def test_no_declarations_hide_nothing() -> None:
+    from govaudit.extract.visibility import hiding
+
+    assert hiding({}) == []  # _own_hiding skips hiding() for elements without a style attribute

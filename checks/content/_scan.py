@@ -147,6 +147,8 @@ def find_obsolete(text: str, names: dict[str, str], context_words: list[str]) ->
 
     found: list[dict[str, Any]] = []
     for old, new in names.items():
+        if old not in text:  # the regex below needs the name itself
+            continue
         # 农业部 must not match 农业部门; 文化部 not 文化部门
         for m in re.finditer(re.escape(old) + r"(?!门|署)", text):
             pos = m.start()

@@ -161,7 +161,7 @@ def has_doc_number(text: str) -> bool:
     """bool(_DOCNO.search(nfkc(text))), fast: no other character's NFKC form holds 号, a raw-text
     hint (see _docno_hint) rules out most pages, and NFKC never joins characters across a line
     break (so ASCII lines are skipped)."""
-    if "号" not in text or not _docno_hint().search(text):
+    if "号" not in text or not _docno_hint().search(text[::-1]):
         return False
     norm = "\n".join(ln if ln.isascii() else nfkc(ln) for ln in text.split("\n"))
     return bool(_DOCNO_CORE.search(norm)) and bool(_DOCNO.search(norm))
@@ -172,7 +172,8 @@ def _docno_hint() -> re.Pattern[str]:
     """What the raw text must hold for its NFKC form to hold a 文号's tail '〕 12 号': a character
     whose NFKC form has a closing bracket, then characters whose NFKC forms are only spaces, 第
     and digits, then 号. (NFKC maps each character on its own here: none of these characters
-    composes with a neighbour.) Built once from the Unicode tables (~1 s)."""
+    composes with a neighbour.) Built once from the Unicode tables (~0.3 s); it reads the text
+    reversed, so that the search starts from the literal 号 (fast) rather than a large class."""
     close, mid = [], []
     for cp in range(0x80, sys.maxunicode + 1):
         if 0xD800 <= cp < 0xE000:
@@ -187,7 +188,7 @@ def _docno_hint() -> re.Pattern[str]:
             mid.append(c)
     cls = lambda chars: "".join(re.escape(c) for c in chars)  # noqa: E731
     ascii_mid = "".join(c for c in map(chr, range(0x80)) if _MID.fullmatch(c))
-    return re.compile(f"[{re.escape(_CLOSE)}{cls(close)}][{re.escape(ascii_mid)}{cls(mid)}第]*号")
+    return re.compile(f"号[{re.escape(ascii_mid)}{cls(mid)}第]*[{re.escape(_CLOSE)}{cls(close)}]")
 
 
 _CLOSE = "〕]】)〗"
@@ -375,8 +376,11 @@ class RelLink:
         return asdict(self)
 
 
-def _preceding_text(a: etree._Element, levels: int = 4, limit: int = 40) -> str:
-    """Up to `limit` characters of text just before an anchor within its enclosing blocks."""
+def _preceding_text(a: etree._Element, levels: int = 4, limit: int = 40,
+                    memo: dict[etree._Element, str] | None = None) -> str:
+    """Up to `limit` characters of text just before an anchor within its enclosing blocks.
+    `memo` (element -> its text without links) spares re-reading the siblings that several
+    anchors of one page share; it holds the elements, so their proxies stay the same objects."""
     parts: list[str] = []
     node = a
     total = 0
@@ -390,7 +394,15 @@ def _preceding_text(a: etree._Element, levels: int = 4, limit: int = 40) -> str:
         rev: list[str] = []
         seen = 0
         for sib in node.itersiblings(preceding=True):
-            pieces = [sib.tail or "", _text_without_links(sib) if isinstance(sib.tag, str) else ""]
+            if not isinstance(sib.tag, str):
+                own = ""
+            elif memo is None:
+                own = _text_without_links(sib)
+            elif sib in memo:
+                own = memo[sib]
+            else:
+                own = memo[sib] = _text_without_links(sib)
+            pieces = [sib.tail or "", own]
             rev.extend(pieces)
             seen += sum(len(w) for p in pieces for w in p.split())  # visible characters read
             if seen >= limit:
@@ -422,8 +434,8 @@ def _text_without_links(el: etree._Element) -> str:
     return " ".join("".join(out).split())
 
 
-def nearest_label(a: etree._Element, doc_labels: Sequence[str],
-                  interp_labels: Sequence[str]) -> tuple[str, str] | None:
+def nearest_label(a: etree._Element, doc_labels: Sequence[str], interp_labels: Sequence[str],
+                  memo: dict[etree._Element, str] | None = None) -> tuple[str, str] | None:
     """('doc'|'interp', label) for an anchor: a label in its own text wins, else the label written
     nearest before it in its enclosing blocks ('相关文件：<a>…</a>')."""
     own = " ".join(text_of(a).split())
@@ -436,7 +448,7 @@ def nearest_label(a: etree._Element, doc_labels: Sequence[str],
                     best = cand
     if best:
         return best[2], best[3]
-    before = _preceding_text(a)
+    before = _preceding_text(a, memo=memo)
     for kind, labels in (("doc", doc_labels), ("interp", interp_labels)):
         for lab in labels:
             pos = before.rfind(lab)
@@ -522,6 +534,7 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
     head = "\n".join(block_lines(content)[:6]) if content is not None else ""
     facts.ref_keys = _keys(quoted_titles(title) + quoted_titles(head))
     # labelled links
+    memo: dict[etree._Element, str] = {}  # sibling texts, shared by the anchors of one block
     for a in body.iter("a", "area"):
         if _in_skip_area(a):
             continue
@@ -531,7 +544,7 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
         target = absolute(url, href) if static else None
         if static and not target:
             continue
-        found = nearest_label(a, doc_labels, interp_labels)
+        found = nearest_label(a, doc_labels, interp_labels, memo)
         if found is None and content is not None and _is_descendant(a, content) and (
                 _QUOTED.search(nfkc(text_a)) or doc_numbers(text_a)):
             found = ("doc", "title")

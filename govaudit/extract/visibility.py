@@ -292,8 +292,9 @@ _UNESCAPE = re.compile(r"unescape\s*\(\s*['\"]([^'\"]+)['\"]\s*\)", re.I)
 def _own_hiding(el: etree._Element, sheet_hidden: Mapping[Any, list[tuple[str, str]]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     tag = el.tag if isinstance(el.tag, str) else ""
-    decls = parse_declarations(el.get("style") or "") if el.get("style") else {}
-    inline = hiding(decls)
+    style = el.get("style")
+    decls = parse_declarations(style) if style else {}
+    inline = hiding(decls) if decls else []  # no declaration hides nothing (most elements)
     out.extend((s, "inline style " + r) for s, r in inline)
     rules = sheet_hidden.get(el, [])
     if rules:
