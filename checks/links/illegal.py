@@ -88,6 +88,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     pages = {p.page["url"]: p for p in sc.pages}
     seen: set[tuple[str, str]] = set()
     titles: dict[tuple[str, Any], str | None] = {}  # (target, external) -> title: one target is linked from many pages
+    judged: dict[tuple[str, str, str | None, str | None], list[str]] = {}
     cur = ctx.store.conn.cursor()
     cur.row_factory = sqlite3.Row  # every link of the unit: no per-row dict unless it is reported
     for r in cur.execute(QUERY, [ctx.run_id, ctx.unit.id]):
@@ -100,9 +101,15 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 title = titles[r["target"], r["external"]] = target_title(ctx, {**dict(r), "url": r["target"]})
         else:
             title = None
-        why = judge(r["text"] or "", r["target"], r["final_url"], title, conf)
+        key = (r["text"] or "", r["target"], r["final_url"], title)  # nav links repeat on every page
+        why = judged.get(key)
+        if why is None:
+            if len(judged) >= 1 << 17:
+                judged.clear()
+            why = judged[key] = judge(*key, conf)
         if not why or (r["source_url"], r["target"]) in seen:
             continue
+        why = list(why)
         row = dict(r)
         seen.add((row["source_url"], row["target"]))
         ps = pages.get(row["source_url"])
