@@ -186,3 +186,18 @@ def test_no_declarations_hide_nothing() -> None:
     from govaudit.extract.visibility import hiding
 
     assert hiding({}) == []  # _own_hiding skips hiding() for elements without a style attribute
+
+
+def test_publish_label_regex_lookahead_changes_no_match(corpus: Path) -> None:
+    from govaudit.extract import dates as D
+    from govaudit.extract.html import document_text
+
+    plain = re.compile(D._LABEL_RE.pattern.split(")", 1)[1])  # the pattern without its lookahead
+    assert plain.pattern.startswith("(")
+    texts = ["发布日期：2024-01-02", "开标时间 2024", "日期:2024", "更新时间【2024", "时间 时间日期"]
+    for t in corpus_pages(corpus, limit=150):
+        root = parse(t)
+        texts.append(normalize_digits(document_text(root)) if root is not None else "")
+    for t in texts:
+        assert [(m.span(), m.group(1)) for m in D._LABEL_RE.finditer(t)] == \
+               [(m.span(), m.group(1)) for m in plain.finditer(t)]

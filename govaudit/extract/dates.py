@@ -243,7 +243,9 @@ PUBLISH_META = ("pubdate", "publishdate", "publish_date", "publishtime", "firstp
 PUBLISH_LABELS = ("发布日期", "发布时间", "发文日期", "公开日期", "发表时间", "发表日期", "上传时间",
                   "更新时间", "更新日期", "印发日期", "成文日期", "日期", "时间")
 GENERIC_LABELS = ("日期", "时间")  # only on their own: 开标时间, 截止日期, 办公时间 are not publish dates
-_LABEL_RE = re.compile(r"(%s|(?<![\u4e00-\u9fa5])(?:%s))\s*[:：]?\s*[\[\(（【]?\s*" % (
+# (the leading lookahead changes no match: it lets the engine skip positions no label starts at)
+_LABEL_RE = re.compile(r"(?=[%s])(%s|(?<![\u4e00-\u9fa5])(?:%s))\s*[:：]?\s*[\[\(（【]?\s*" % (
+    "".join(sorted({x[0] for x in PUBLISH_LABELS})),
     "|".join(x for x in PUBLISH_LABELS if x not in GENERIC_LABELS), "|".join(GENERIC_LABELS)))
 
 
