@@ -56,6 +56,9 @@ def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaul
         "DNS_TIMEOUT": 15,
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
+        # Scrapy re-reads the callback's source (inspect + ast) whenever its weak cache misses,
+        # which for bound methods is hundreds of times a crawl; our callbacks return nothing.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "LOG_LEVEL": "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": False,
         "LOGSTATS_INTERVAL": 0,
