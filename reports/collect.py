@@ -74,47 +74,20 @@ def default_rubrics() -> list[Rubric]:
     return [load_rubric("standard"), load_rubric("national")]
 
 
-def previous_run(store: Store, run_id: str, unit_id: str) -> str | None:
-    """The latest earlier run that has findings for the unit."""
-    run = store.run(run_id)
-    row = store.conn.execute(
-        "SELECT r.id FROM runs r WHERE r.id != ? AND (r.started < ? OR (r.started = ? AND r.rowid < "
-        "(SELECT rowid FROM runs WHERE id=?))) AND EXISTS (SELECT 1 FROM findings f WHERE f.run_id=r.id "
-        "AND f.unit_id=?) ORDER BY r.started DESC, r.rowid DESC LIMIT 1",
-        (run_id, run["started"], run["started"], run_id, unit_id)).fetchone()
-    return row[0] if row else None
-
-
-def changes(now: list[dict[str, Any]], before: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    cur = {f["fingerprint"]: f for f in now if f["effective"] in PROBLEMS}
-    old = {f["fingerprint"]: f for f in before if f["effective"] in PROBLEMS}
-    return {"new": [cur[k] for k in cur if k not in old],
-            "fixed": [old[k] for k in old if k not in cur],
-            "open": [cur[k] for k in cur if k in old]}
-
-
 def unit_changes(store: Store, run_id: str, unit_id: str, fs: list[dict[str, Any]],
                  reviews: dict[str, Review]) -> tuple[dict[str, list[dict[str, Any]]] | None, str | None]:
-    """new / fixed / open (/ unverified) against the previous run: the history module's diff when
-    it is installed (it tells 'fixed' from 'could not be measured tonight'), else our own."""
+    """new / fixed / open / unverified against the previous complete run (govaudit.history, which
+    tells 'fixed' from 'could not be measured tonight'); (None, None) without a previous run."""
+    from govaudit import history
+
     try:
-        from govaudit import history
-    except ImportError:
-        history = None  # type: ignore[assignment]
-    if history is not None and hasattr(history, "diff_unit"):
-        try:
-            d = history.diff_unit(store, run_id, unit_id)
-        except Exception:  # noqa: BLE001 — a history problem must not cost the report
-            log.exception("history diff for %s failed; using the report's own", unit_id)
-        else:
-            if not d.get("previous_run"):
-                return None, None
-            return {k: d.get(k) or [] for k in ("new", "fixed", "open", "unverified")}, d["previous_run"]
-    prev = previous_run(store, run_id, unit_id)
-    if not prev:
+        d = history.diff_unit(store, run_id, unit_id)
+    except Exception:  # noqa: BLE001 — a history problem must not cost the report
+        log.exception("history diff for %s failed; the report shows no changes", unit_id)
         return None, None
-    before = [apply(f, reviews) for f in store.findings(prev, unit_id)]
-    return changes(fs, before), prev
+    if not d.get("previous_run"):
+        return None, None
+    return {k: d.get(k) or [] for k in ("new", "fixed", "open", "unverified")}, d["previous_run"]
 
 
 def unit_trend(store: Store, unit_id: str, profile: str, run_id: str) -> list[dict[str, Any]]:

@@ -139,3 +139,17 @@ def locate_guide(ctx: CheckContext) -> GuideDoc | None:
         found = _read_attachment(ctx, found, conf)
     ctx.extras["guide"] = found
     return found
+
+
+def readable_guide(ctx: CheckContext, rule: Any) -> tuple[GuideDoc | None, Any]:
+    """(the guide with its text read, None) — or (None, the finding that says why a rule reading the
+    guide's text cannot judge it: no guide, only its column, or an attachment that was not read)."""
+    doc = locate_guide(ctx)
+    if doc is None:
+        return None, ctx.finding(rule, "not_applicable", ctx.unit.url, "未找到政府信息公开指南（见 guide.missing）")
+    if doc.how == "column only":
+        return None, ctx.finding(rule, "not_measured", doc.url, "未找到指南正文（见 guide.missing）", data=doc.to_dict())
+    if doc.text is None or doc.report is None:
+        return None, ctx.finding(rule, "not_measured", doc.url,
+                                 f"政府信息公开指南为附件（{doc.title}），未能读取其内容", data=doc.to_dict())
+    return doc, None

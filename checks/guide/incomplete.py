@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from checks.context import CheckContext
-from checks.guide._locate import locate_guide
+from checks.guide._locate import readable_guide
 from checks.registry import Rule
 from govaudit.extract.guide import DEFAULT_ELEMENTS
 from govaudit.model import Finding
@@ -35,16 +35,9 @@ RULE = Rule(id="guide.incomplete", item="8.2.7", title="政府信息公开指南
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    doc = locate_guide(ctx)
+    doc, unmeasured = readable_guide(ctx, RULE)
     if doc is None:
-        yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未找到政府信息公开指南（见 guide.missing）")
-        return
-    if doc.how == "column only":
-        yield ctx.finding(RULE, "not_measured", doc.url, "未找到指南正文（见 guide.missing）", data=doc.to_dict())
-        return
-    if doc.text is None or doc.report is None:
-        yield ctx.finding(RULE, "not_measured", doc.url, f"政府信息公开指南为附件（{doc.title}），未能读取其内容",
-                          data=doc.to_dict())
+        yield unmeasured
         return
     rep = doc.report
     required = ctx.settings(RULE.id).get("required") or list(DEFAULT_ELEMENTS)

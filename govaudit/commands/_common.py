@@ -30,13 +30,16 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
 
 
 def crawl_defaults(args: argparse.Namespace, rules_conf: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Crawl settings: rules.yaml, then the units file's defaults, then the command line."""
+    from govaudit.cli import UsageError
+
     d = {**rules_conf["crawl"], **(base or {})}
     for opt, key in (("max_pages", "max_pages"), ("max_depth", "max_depth"), ("site_time", "site_time"),
                      ("timeout", "timeout"), ("concurrency", "concurrency_per_site"), ("delay", "delay")):
         v = getattr(args, opt, None)
         if v is not None:
             if v < 0:
-                raise ValueError(f"--{opt.replace('_', '-')} must not be negative")
+                raise UsageError(f"--{opt.replace('_', '-')} must not be negative")
             d[key] = v
     if getattr(args, "no_autothrottle", False):
         d["autothrottle"] = False
@@ -51,7 +54,7 @@ def crawl_defaults(args: argparse.Namespace, rules_conf: dict[str, Any], base: d
                      ("concurrency", "concurrency_per_site")):
         v = getattr(args, opt, None)
         if v is not None and v < CRAWL_MINIMUMS[key]:
-            raise ValueError(f"--{opt.replace('_', '-')} must be at least {CRAWL_MINIMUMS[key]:g}")
+            raise UsageError(f"--{opt.replace('_', '-')} must be at least {CRAWL_MINIMUMS[key]:g}")
     return d
 
 

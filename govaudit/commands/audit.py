@@ -20,15 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from govaudit.cli import UsageError
     from govaudit.pipeline import audit
 
     units, file_defaults = resolve_units(args)
     rules_conf = load_rules(args)
-    try:
-        defaults = crawl_defaults(args, rules_conf, file_defaults)
-    except ValueError as e:
-        raise UsageError(str(e)) from None
+    defaults = crawl_defaults(args, rules_conf, file_defaults)
     result = audit(units, Path(args.out), defaults, rules_conf, today=parse_today(args.today))
     print_summary(result)
     return result.exit_code

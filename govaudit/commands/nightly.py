@@ -68,10 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     units, file_defaults = load_units(Path(args.units))
     rules_conf = load_rules(args)
-    try:
-        defaults = crawl_defaults(args, rules_conf, file_defaults)
-    except ValueError as e:
-        raise UsageError(str(e)) from None
+    defaults = crawl_defaults(args, rules_conf, file_defaults)
     if args.keep_runs < 1:
         raise UsageError("--keep-runs must be at least 1")
     out = Path(args.out)

@@ -59,10 +59,7 @@ def _setup(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], dict[st
         raise UsageError(f"--redis: expected redis://host:port/db, got {args.redis!r}")
     units, file_defaults = load_units(Path(args.units))
     rules_conf = load_rules(args)
-    try:
-        defaults = crawl_defaults(args, rules_conf, file_defaults)
-    except ValueError as e:
-        raise UsageError(str(e)) from None
+    defaults = crawl_defaults(args, rules_conf, file_defaults)
     return units, defaults, rules_conf
 
 
