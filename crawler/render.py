@@ -6,6 +6,12 @@ compute the visibility of every link in the browser and save a full-page screens
 output folder's `screenshots/`. The verdicts go to the `rendered_links` table, the render itself
 to `renders`, and the screenshot path to `pages.screenshot` of the page's ordinary fetch.
 
+A column page whose list a script fills (govaudit.extract.lists.script_filled: an AJAX or
+template script, no items in the HTML) is rendered too, up to `max_list_renders` per unit: the
+browser waits until the page stops changing, and the DOM it built is stored as a page row with
+purpose 'rendered' (rendered=1, its screenshot), which the column checks read instead of the
+empty HTML. Links that only the script wrote are stored with that row and crawled like any other.
+
 Memory is bounded: one browser context, at most two open pages, pages closed by scrapy-playwright
 after each response (playwright_include_page is never set), media and fonts not downloaded.
 Without a browser (no system Chromium, no Playwright download) nothing is rendered, and the
@@ -25,12 +31,15 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+from govaudit.extract.lists import script_filled
+from govaudit.extract.page import view_page
 from govaudit.store import Store, register_schema
 from govaudit.urls import host_of, in_domains, normalize
 
 log = logging.getLogger("govaudit.crawl")
 
 RENDER = "render"
+RENDERED = "rendered"           # purpose of the page row that holds a rendered list's DOM
 PROBE = "soft404-probe"
 HTTPS_PROBE = "https-probe"
 TITLE_CHECK = "title-check"     # GET of a hidden external link's target, for its title (link.illegal)
@@ -129,6 +138,25 @@ VISIBILITY_JS = r"""
 """
 
 
+# Wait (in the browser) until scripts stop changing the page: 3 quiet checks 250 ms apart,
+# at most maxMs. A list filled by AJAX appears within this; a page that keeps changing (a
+# ticker, a clock) is taken as it is at the end.
+SETTLE_JS = r"""
+async (maxMs) => {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const size = () => (document.body ? document.body.innerHTML.length : 0);
+  let last = size(), quiet = 0, waited = 0;
+  while (waited < maxMs && quiet < 3) {
+    await sleep(250); waited += 250;
+    const now = size();
+    if (now === last) { quiet++; } else { quiet = 0; last = now; }
+  }
+  return waited;
+}
+"""
+SETTLE_MS = 5000
+
+
 def find_browser() -> str | None:
     """The Chromium executable to use: GOVAUDIT_CHROMIUM, the system's, or Playwright's download."""
     env = os.environ.get("GOVAUDIT_CHROMIUM")
@@ -213,7 +241,28 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
         yield render_request(spider, st, url, response.meta["depth"])
 
 
-def render_request(spider: Any, st: Any, url: str, depth: int) -> Any:
+def list_render_requests(spider: Any, st: Any, response: Any, view: Any, links: list[dict[str, Any]]) -> Iterator[Any]:
+    """A render of a crawled page whose list looks script-filled (at most max_list_renders a unit)."""
+    if not spider.settings.getbool("GOVAUDIT_RENDER") or not st.limits.get("render", True):
+        return
+    reason = script_filled(view.root, response.url)
+    if reason is None:
+        return
+    done: list[str] = st.__dict__.setdefault("list_renders", [])
+    if len(done) >= st.limits.get("max_list_renders", 20):
+        st.hit("max_list_renders")
+        log.info("%s: %s looks script-filled (%s) but max_list_renders is reached", st.unit.id, response.url, reason)
+        return
+    done.append(response.url)
+    log.info("%s: rendering %s: its list looks script-filled (%s)", st.unit.id, response.url, reason)
+    yield render_request(spider, st, response.url, response.meta["depth"], list_reason=reason,
+                         known_links=sorted({ln["target"] for ln in links}))
+
+
+def render_request(spider: Any, st: Any, url: str, depth: int, list_reason: str | None = None,
+                   known_links: list[str] | None = None) -> Any:
+    """A render of `url`: link visibility and a screenshot; for a list (list_reason given) the
+    browser first waits until scripts stop changing the page, and the DOM is kept."""
     from scrapy_playwright.page import PageMethod
 
     from crawler.settings import RENDER_SLOT
@@ -221,6 +270,8 @@ def render_request(spider: Any, st: Any, url: str, depth: int) -> Any:
     out = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent
     name = f"{st.unit.id}-{hashlib.sha1(url.encode()).hexdigest()[:12]}.jpg"
     (out / SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+    settle = [PageMethod("evaluate", SETTLE_JS, SETTLE_MS)] if list_reason else []
+    extra = {"list_render": list_reason, "known_links": known_links or []} if list_reason else {}
     return spider._request(
         url, st, depth, RENDER, None, playwright=True, playwright_context="render",
         # its own download slot, not the site's, and no AutoThrottle on it (crawler/settings.py)
@@ -228,22 +279,39 @@ def render_request(spider: Any, st: Any, url: str, depth: int) -> Any:
         # the context (and the browser) is created by the first render, not at crawl start
         playwright_context_kwargs=CONTEXT,
         playwright_page_goto_kwargs={"wait_until": "load"},
-        playwright_page_methods=[PageMethod("evaluate", VISIBILITY_JS, MAX_LINKS),
+        playwright_page_methods=[*settle, PageMethod("evaluate", VISIBILITY_JS, MAX_LINKS),
                                  PageMethod("screenshot", path=str(out / SCREENSHOT_DIR / name), full_page=True,
                                             type="jpeg", quality=60)],
-        screenshot=f"{SCREENSHOT_DIR}/{name}")
+        screenshot=f"{SCREENSHOT_DIR}/{name}", **extra)
 
 
 # -- responses ------------------------------------------------------------------------------------
 def render_item(spider: Any, st: Any, response: Any) -> dict[str, Any]:
     meta = response.meta
-    methods = meta.get("playwright_page_methods") or []
-    result = getattr(methods[0], "result", None) if methods else None
-    result = result if isinstance(result, dict) else {"links": [], "title": ""}
+    results = [getattr(m, "result", None) for m in meta.get("playwright_page_methods") or []]
+    result = next((r for r in results if isinstance(r, dict) and "links" in r), {"links": [], "title": ""})
     return {"kind": "render", "run_id": spider.run_id, "unit_id": st.unit.id, "url": normalize(response.request.url),
             "final_url": response.url, "status": response.status, "screenshot": meta.get("screenshot"),
             "fetched_at": _now(), "elapsed": round(time.time() - meta["started_at"], 3), "error": None,
             "title": (result.get("title") or "")[:500], "links": result.get("links") or []}
+
+
+def rendered_list_items(spider: Any, st: Any, response: Any) -> Iterator[Any]:
+    """The DOM a browser built for a script-filled list, as a page row (purpose 'rendered'), and
+    requests for the links the script wrote (those not already on the page's HTML)."""
+    body = response.text.encode("utf-8")  # re-encoded: the DOM's own <meta charset> may say GBK
+    ctype = "text/html; charset=utf-8"
+    view = view_page(body, response.url, ctype)
+    meta = response.meta
+    links: list[dict[str, Any]] = []
+    yield from spider.follow(st, view, response.url, meta["depth"], links, known=set(meta.get("known_links") or []))
+    item = spider._page_item(response, st)
+    shot = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent / (meta.get("screenshot") or "-")
+    item.update(url=normalize(response.request.url), purpose=RENDERED, body=body, size=len(body),
+                sha256=hashlib.sha256(body).hexdigest(), content_type=ctype, encoding="utf-8",
+                title=view.title[:500], rendered=1, screenshot=meta["screenshot"] if shot.is_file() else None,
+                note=f"rendered in Chromium: {meta['list_render']}", links=links)
+    yield item
 
 
 def render_failed_item(spider: Any, st: Any, request: Any, reason: str, failure: Any = None) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from twisted.python.failure import Failure
 
 from crawler.extensions import stop_after_headers
 from crawler.failures import failure_reason
-from crawler.render import RENDER, UNCOUNTED, extra_requests, render_failed_item, render_item
+from crawler.render import (RENDER, UNCOUNTED, extra_requests, list_render_requests, render_failed_item, render_item,
+                            rendered_list_items)
 from crawler.scope import UnitState, strip_session
 from govaudit.extract.page import view_page
 from govaudit.model import Unit
@@ -148,6 +149,8 @@ class AuditSpider(scrapy.Spider):
             return
         if meta["purpose"] == RENDER:  # a rendered page (crawler/render.py): verdicts, not a fetch
             yield render_item(self, st, response)
+            if meta.get("list_render"):  # and, for a script-filled list, the DOM the browser built
+                yield from rendered_list_items(self, st, response)
             return
         item = self._page_item(response, st)
         if meta.get("over_max_bytes"):
@@ -166,30 +169,39 @@ class AuditSpider(scrapy.Spider):
         if parse_it:
             view = view_page(response.body, response.url, content_type)
             item["encoding"], item["title"] = view.encoding, view.title[:500]
-            depth = meta["depth"] + 1
-            found = view.links
-            cap = st.limits.get("max_links_per_page") or 0
-            if cap and len(found) > cap:
-                st.hit("max_links_per_page")
-                log.info("%s: %s has %d links; only the first %d are read", st.unit.id, response.url, len(found), cap)
-                found = found[:cap]
-            for ln in found:
-                target = self._canon(ln.url)[0] if is_http(ln.url) else ln.url
-                external = is_http(ln.url) and not st.in_scope(ln.url)
-                if meta["purpose"] == "home" and external and PLATFORM_TEXT.search(ln.text or ""):
-                    # The disclosure platform often lives on its own host: bring it into scope.
-                    st.hosts.add(host_of(ln.url))
-                    log.info("%s: disclosure platform host %s added to scope", st.unit.id, host_of(ln.url))
-                    external = False
-                links.append({"target": target, "raw": ln.raw[:2000], "tag": ln.tag, "attr": ln.attr,
-                              "text": ln.text, "hints": ln.hints or None, "external": int(external)})
-                req = self._schedule(st, ln.url, depth, response.url, ln.text or "")
-                if req is not None:
-                    yield req
+            yield from self.follow(st, view, response.url, meta["depth"], links, home=meta["purpose"] == "home")
             yield from extra_requests(self, st, response, links)
+            if meta["purpose"] == "page":
+                yield from list_render_requests(self, st, response, view, links)
         item["links"] = links
         self._count(st, item)
         yield item
+
+    def follow(self, st: UnitState, view: Any, page_url: str, depth: int, links: list[dict[str, Any]],
+               home: bool = False, known: set[str] | None = None) -> Iterator[Any]:
+        """Record the links of a parsed page into `links` and yield what to fetch next. Links
+        whose target is in `known` (already stored for this page) are skipped."""
+        found = view.links
+        cap = st.limits.get("max_links_per_page") or 0
+        if cap and len(found) > cap:
+            st.hit("max_links_per_page")
+            log.info("%s: %s has %d links; only the first %d are read", st.unit.id, page_url, len(found), cap)
+            found = found[:cap]
+        for ln in found:
+            target = self._canon(ln.url)[0] if is_http(ln.url) else ln.url
+            if known is not None and target in known:
+                continue
+            external = is_http(ln.url) and not st.in_scope(ln.url)
+            if home and external and PLATFORM_TEXT.search(ln.text or ""):
+                # The disclosure platform often lives on its own host: bring it into scope.
+                st.hosts.add(host_of(ln.url))
+                log.info("%s: disclosure platform host %s added to scope", st.unit.id, host_of(ln.url))
+                external = False
+            links.append({"target": target, "raw": ln.raw[:2000], "tag": ln.tag, "attr": ln.attr,
+                          "text": ln.text, "hints": ln.hints or None, "external": int(external)})
+            req = self._schedule(st, ln.url, depth + 1, page_url, ln.text or "")
+            if req is not None:
+                yield req
 
     def _redirect(self, response: Response, st: UnitState, location: str) -> Iterator[Any]:
         meta = response.meta

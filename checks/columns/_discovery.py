@@ -8,7 +8,9 @@ API for other rules (policy interpretation, annual report …):
     plat.subs["guide"|"system"|"statutory"|"annual"|"request"]   # ColumnHit | None
     plat.columns                    # [Column]: every column judged (nav, home, platform, pinned)
     plat.column(url) / plat.find(label_regex)                    # lookups
-    listing(ctx, url)               # ListPage of a column (items over its crawled pagination pages)
+    listing(ctx, url)               # ListPage of a column (items over its crawled pagination pages;
+                                    # the rendered DOM's when a script fills the list: lp.rendered)
+    rendered_page(ctx, url)         # (row, root) of the DOM the crawler rendered, or (None, None)
     page_root(ctx, url)             # (stored page row, parsed root) or (None, None)
 
 Where links come from: the stored `links` table (anchor texts, comments excluded at crawl time).
@@ -292,19 +294,61 @@ def _is_article(ctx: CheckContext, col: Column) -> bool:
     return lp is None or lp.dated == 0
 
 
+def rendered_page(ctx: CheckContext, url: str) -> tuple[dict[str, Any] | None, Any]:
+    """The DOM a browser built for a page whose list a script fills (crawler/render.py stores it
+    as a page row with purpose 'rendered'), parsed; (None, None) when it was not rendered."""
+    if "_rendered_rows" not in ctx.extras:
+        ctx.extras["_rendered_rows"] = {normalize(p["url"]): p for p in ctx.pages("purpose='rendered' AND sha256 IS NOT NULL")}
+    cache = ctx.extras.setdefault("_rendered_roots", {})
+    n = normalize(url)
+    if n not in cache:
+        page = ctx.extras["_rendered_rows"].get(n)
+        text = ctx.body_text(page) if page else None
+        cache[n] = (page, parse(text)) if text else (None, None)
+    return cache[n]
+
+
+def render_error(ctx: CheckContext, url: str) -> str | None:
+    """Why the browser could not render a page, when it tried and failed."""
+    try:
+        row = next(iter(ctx.store.db.query(
+            "SELECT error FROM renders WHERE run_id=? AND unit_id=? AND url=? AND error IS NOT NULL LIMIT 1",
+            [ctx.run_id, ctx.unit.id, normalize(url)])), None)
+    except Exception:  # noqa: BLE001 — no renders table: this store was never rendered
+        return None
+    return row["error"] if row else None
+
+
+def _page_list(ctx: CheckContext, url: str) -> ListPage | None:
+    """The list on one stored page; the rendered DOM's list when the HTML has none (script-filled)."""
+    page, root = page_root(ctx, url)
+    if page is None:
+        return None
+    lp = extract_list(root, page["url"], ctx.today)
+    if lp.items:
+        return lp
+    _, rroot = rendered_page(ctx, url)
+    if rroot is None:
+        return lp
+    lr = extract_list(rroot, page["url"], ctx.today)
+    lr.rendered = True
+    lr.js_list, lr.js_pager = lr.js_list or lp.js_list, lr.js_pager or lp.js_pager
+    return lr
+
+
 def listing(ctx: CheckContext, url: str) -> ListPage | None:
-    """The list of a column over its crawled pagination pages (up to column.stale max_list_pages)."""
+    """The list of a column over its crawled pagination pages (up to column.stale max_list_pages);
+    read from the rendered DOM where the HTML list is empty and the crawler rendered the page."""
     cache = ctx.extras.setdefault("_listings", {})
     n = normalize(url)
     if n in cache:
         return cache[n]
-    page, root = page_root(ctx, url)
-    if page is None:
+    lp = _page_list(ctx, url)
+    if lp is None:
         cache[n] = None
         return None
-    lp = extract_list(root, page["url"], ctx.today)
     max_pages = int(ctx.settings(STALE_RULE).get("max_list_pages", 3))
-    seen = {normalize(page["url"])}
+    seen = {normalize(lp.url)}
     nxt = list(lp.next_pages) or _by_number(lp.page_links)
     pages_read = 1
     while nxt and pages_read < max_pages:
@@ -312,10 +356,9 @@ def listing(ctx: CheckContext, url: str) -> ListPage | None:
         if normalize(u) in seen:
             continue
         seen.add(normalize(u))
-        p2, r2 = page_root(ctx, u)
-        if p2 is None:
+        more = _page_list(ctx, u)
+        if more is None:
             continue
-        more = extract_list(r2, p2["url"], ctx.today)
         known = {i.url for i in lp.items}
         lp.items.extend(i for i in more.items if i.url not in known)
         nxt = (list(more.next_pages) or _by_number(more.page_links)) + nxt
@@ -341,4 +384,5 @@ def today_minus(ctx: CheckContext, d: dt.date) -> int:
     return (ctx.today - d).days
 
 
-__all__ = ["Platform", "Column", "discover", "listing", "page_root", "stored_page", "main_of"]
+__all__ = ["Platform", "Column", "discover", "listing", "page_root", "rendered_page", "render_error", "stored_page",
+           "main_of"]

@@ -13,9 +13,12 @@ a page of text (a single-page column such as 机构职能) or of links (a direct
 not blank. Links found in the main area of at least 3 (and half of the) column pages are a shared
 side menu, not content: a column showing only that menu is `needs_review`, or `fail` when it also
 shows an empty list container (ul.list, table#list …). The platform page and its sub-columns may be
-menus of their own and are never judged by the shared menu. A page without items whose scripts look
-like they fill the list at run time (AJAX, templates, JS pagers) is `needs_review`, not `fail`: the
-list may exist for a browser.
+menus of their own and are never judged by the shared menu.
+
+A page whose scripts fill the list at run time (AJAX, templates, JS pagers) is rendered by the
+crawler (crawler/render.py) and judged on the DOM the browser built, with its screenshot as
+evidence. If the rendered page still shows no list, or it could not be rendered, the outcome is
+`needs_review`, not `fail`: a script that failed here may work for a visitor.
 
 Limits: columns reached only through JavaScript menus are not examined; labels longer than
 `max_label_length` are taken for article titles, not columns.
@@ -26,13 +29,13 @@ import re
 from collections import Counter
 from typing import Any, Iterable
 
-from checks.columns._discovery import SKIP_LABELS, discover, listing, main_of, page_root
+from checks.columns._discovery import (SKIP_LABELS, discover, listing, main_of, page_root, render_error,
+                                      rendered_page)
 from checks.context import CheckContext
 from checks.registry import Rule
-from govaudit.extract.columns import is_chrome
-from govaudit.extract.html import text_of
-from govaudit.extract.links import describe
-from govaudit.model import Finding
+from govaudit.extract.columns import main_content
+from govaudit.extract.lists import empty_list_container
+from govaudit.model import Evidence, Finding
 from govaudit.urls import absolute, normalize
 
 RULE = Rule(id="column.blank", item="8.2.5", title="空白栏目",
@@ -67,22 +70,6 @@ def _template_links(ctx: CheckContext, columns: list) -> set[str]:  # type: igno
     return ctx.extras["_blank_template_links"]
 
 
-_LISTISH = re.compile(r"list|news|lb|xxgk_?con", re.I)
-
-
-def _empty_list(root: Any) -> str | None:
-    """Selector of an empty list container in the main area (ul.list, table#list … without text)."""
-    if root is None:
-        return None
-    for el in root.iter("ul", "ol", "table", "div", "tbody"):
-        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _LISTISH.search(marks) or is_chrome(el) or any(is_chrome(a) for a in el.iterancestors()):
-            continue
-        if not text_of(el) and next(el.iter("a"), None) is None:
-            return describe(el)
-    return None
-
-
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
     plat = discover(ctx)
@@ -90,17 +77,25 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         lp = listing(ctx, col.url)
         if lp is None or lp.items:
             continue
-        text, links = main_of(ctx, col.url)
         page = col.page or {"url": col.url}
+        shown, root = rendered_page(ctx, col.url) if lp.rendered else page_root(ctx, col.url)
+        text, links = main_content(root)
+
+        def evidence(**kw: Any) -> Evidence:
+            if lp.rendered:  # what the browser showed: its DOM and screenshot
+                return ctx.evidence(shown, screenshot=shown.get("screenshot"),
+                                    **{"note": "as rendered in Chromium", **kw})
+            return ctx.evidence(page, **kw)
+
         data = {**col.to_dict(), "placeholder": lp.placeholder, "total_items": lp.total_items,
-                "js_list": lp.js_list, "js_pager": lp.js_pager}
+                "js_list": lp.js_list, "js_pager": lp.js_pager, "rendered": lp.rendered}
         if lp.placeholder:
             yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容（显示“{lp.placeholder}”）",
-                              evidence=[ctx.evidence(page, snippet=lp.placeholder)], data=data)
+                              evidence=[evidence(snippet=lp.placeholder)], data=data)
             continue
         if lp.total_items == 0:
             yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容（共0条）",
-                              evidence=[ctx.evidence(page, snippet=text[:200])], data=data)
+                              evidence=[evidence(snippet=text[:200])], data=data)
             continue
         # the platform page and its sub-columns may legitimately be directories of the shared menu
         portal = col.key is not None or (plat.platform is not None and normalize(col.url) == normalize(plat.platform.url))
@@ -117,19 +112,29 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         residual = _PAGER_WORDS.sub("", residual)
         if len(real_links) >= 2 or len(residual) >= conf.get("min_text", 30):
             continue  # a directory of links, or a single page of text: not a list column
-        _, root = page_root(ctx, col.url)
-        empty_list = _empty_list(root)
-        if menu_only and not empty_list and not (lp.js_list or lp.js_pager):
+        empty_list = empty_list_container(root)
+        scripted = lp.js_list or lp.js_pager
+        if menu_only and not empty_list and not scripted:
             yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”页面仅有导航菜单，未见本栏目内容",
-                              evidence=[ctx.evidence(page, snippet=text[:200], note="only the menu shared by column pages")],
+                              evidence=[evidence(snippet=text[:200], note="only the menu shared by column pages")],
                               data={**data, "menu_only": True})
             continue
-        if lp.js_list or lp.js_pager:
+        if scripted and lp.rendered:  # the browser ran the scripts and still shows no list
             yield ctx.finding(RULE, "needs_review", col.url,
-                              f"栏目“{col.label}”页面未见列表内容，列表可能由脚本生成，需人工在浏览器中确认",
-                              evidence=[ctx.evidence(page, snippet=text[:200], note="list filled by JavaScript?")],
+                              f"栏目“{col.label}”在浏览器中渲染后仍未见列表内容（列表由脚本生成），需人工确认",
+                              evidence=[evidence(snippet=text[:200], selector=empty_list,
+                                                 note="rendered in Chromium: the script-filled list stayed empty")],
                               data=data)
             continue
+        if scripted:
+            error = render_error(ctx, col.url)
+            why = f"rendering failed: {error}" if error else \
+                "not rendered (no browser, rendering switched off, or max_list_renders reached)"
+            yield ctx.finding(RULE, "needs_review", col.url,
+                              f"栏目“{col.label}”页面未见列表内容，列表可能由脚本生成，需人工在浏览器中确认",
+                              evidence=[evidence(snippet=text[:200], note=f"list filled by JavaScript? {why}")],
+                              data={**data, "render_error": error})
+            continue
         yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容",
-                          evidence=[ctx.evidence(page, snippet=text[:200], selector=empty_list)],
+                          evidence=[evidence(snippet=text[:200], selector=empty_list)],
                           data={**data, "empty_list": empty_list})

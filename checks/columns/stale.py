@@ -9,7 +9,8 @@ Why: the national inspection vetoes a site with ≥5 动态/要闻 columns not u
 How: columns come from the platform discovery (home page, navigation, platform, pinned URLs);
 each is classed by the longest pattern its normalised name contains. Its list is extracted from
 the stored list page and its crawled next pages (`max_list_pages`); dates are read from the list
-(2024-03-05, 2024/3/5, 2024年3月5日, [03-05] with the year inferred) and, when the list shows
+(2024-03-05, 2024/3/5, 2024年3月5日, [03-05] with the year inferred) — from the DOM a browser
+built when a script fills the list (crawler/render.py) — and, when the list shows
 none, from the stored article pages' publish dates (PubDate meta or 发布日期 labels). Never from
 HTTP headers. The finding gives the newest date, the threshold and the column URL.
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from checks.columns._discovery import discover, listing, page_root
+from checks.columns._discovery import discover, listing, page_root, rendered_page
 from checks.context import CheckContext
 from checks.registry import Rule
 from govaudit.extract.columns import DEFAULT_CLASSES
@@ -47,6 +48,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if lp is None or not lp.items:
             continue  # column.blank speaks for empty columns
         page = col.page or {"url": col.url}
+        shown = {"note": "list as rendered in Chromium (a script fills it)"} if lp.rendered else {}
+        if lp.rendered:  # the list a script wrote: the browser's DOM and screenshot are the evidence
+            page = rendered_page(ctx, col.url)[0] or page
+            shown["screenshot"] = page.get("screenshot")
         newest, source = lp.newest, "list"
         if newest is None:
             dates = []
@@ -57,7 +62,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                     dates.append(pd.date)
             newest, source = (max(dates), "articles") if dates else (None, None)
         base = {**col.to_dict(), "class": cls, "class_name": CLASS_NAMES.get(cls, cls), "pattern": pattern,
-                "threshold_days": days, "items": len(lp.items), "dated_items": lp.dated}
+                "threshold_days": days, "items": len(lp.items), "dated_items": lp.dated, "rendered": lp.rendered}
         if newest is None:
             yield ctx.finding(RULE, "not_measured", col.url, f"栏目“{col.label}”列表未标注日期，无法判断更新情况",
                               evidence=[ctx.evidence(page, note="no date in the list or the article pages")], data=base)
@@ -69,6 +74,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 RULE, "fail", col.url,
                 f"栏目“{col.label}”最新信息日期为{newest.isoformat()}，已{age}天未更新"
                 f"（{CLASS_NAMES.get(cls, cls)}栏目应在{days}天内更新）",
-                evidence=[ctx.evidence(page, snippet=f"{top.title} {top.date_text or ''}".strip(), selector=top.selector)],
+                evidence=[ctx.evidence(page, snippet=f"{top.title} {top.date_text or ''}".strip(), selector=top.selector,
+                                      **shown)],
                 data={**base, "newest": newest.isoformat(), "age_days": age, "date_source": source,
                       "newest_item": top.to_dict()})

@@ -35,8 +35,13 @@ def run(args: argparse.Namespace) -> int:
     from govaudit.demo.verify import compare, expected_findings
     from govaudit.pipeline import audit
 
+    from crawler.render import find_browser
+
     today = parse_today(args.today)
-    with DemoServers(today=today, port=args.port) as servers:
+    rules_conf = load_rules(args)
+    # what the audit will see of script-filled lists depends on whether it can render them
+    rendering = bool(rules_conf["crawl"].get("render", True)) and find_browser() is not None
+    with DemoServers(today=today, port=args.port, rendering=rendering) as servers:
         print(f"demo portal: {servers.url}")
         if args.serve:
             try:
@@ -44,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 return 0
-        rules_conf = load_rules(args)
         defaults = {**rules_conf["crawl"], "delay": 0.0, "autothrottle": False, "concurrency_per_site": 8,
                     "timeout": 10}
         result = audit([demo_unit(servers.url)], Path(args.out), defaults, rules_conf, today=today)

@@ -44,12 +44,13 @@ def _handler(resources: Callable[[], dict[str, Resource]]) -> type[BaseHTTPReque
 class DemoServers:
     """The portal on 127.0.0.1 and its 'external' neighbours on 127.0.0.2, both on free ports."""
 
-    def __init__(self, today: dt.date | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, today: dt.date | None = None, host: str = "127.0.0.1", port: int = 0,
+                 rendering: bool = True) -> None:
         self.today = today
         self.site: Site | None = None
         self.external = ThreadingHTTPServer(("127.0.0.2", 0), _handler(lambda: self.site.external_resources))  # type: ignore[union-attr]
         ext_url = f"http://127.0.0.2:{self.external.server_address[1]}"
-        self.site = build_site(today, external=ext_url)
+        self.site = build_site(today, external=ext_url, rendering=rendering)
         self.portal = ThreadingHTTPServer((host, port), _handler(lambda: self.site.resources))  # type: ignore[union-attr]
         self.url = f"http://{host}:{self.portal.server_address[1]}/"
         self.threads: list[threading.Thread] = []

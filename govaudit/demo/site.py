@@ -48,6 +48,7 @@ class Site:
     home_links: list[tuple[str, str]] = field(default_factory=list)      # extra (label, href)
     expected: list[Expected] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    rendering: bool = True    # the audit renders pages in a browser (expectations of script-filled lists)
 
     def day(self, days_ago: int) -> dt.date:
         return self.today - dt.timedelta(days=days_ago)
@@ -129,11 +130,11 @@ class Site:
         return self.page(title, body, column=column, crumbs=[(column, column_path)], meta=meta)
 
 
-def build_site(today: dt.date | None = None, external: str = "http://127.0.0.2:0") -> Site:
+def build_site(today: dt.date | None = None, external: str = "http://127.0.0.2:0", rendering: bool = True) -> Site:
     """Assemble the whole demo site: every section contributes, then the home page is rendered."""
     from govaudit.demo import sections
 
-    site = Site(today=today or dt.date.today(), external=external)
+    site = Site(today=today or dt.date.today(), external=external, rendering=rendering)
     mods = sorted(info.name for info in pkgutil.iter_modules(sections.__path__))
     # 'base' first: it defines the columns the other sections hang their pages on.
     for name in sorted(mods, key=lambda n: (n != "base", n)):

@@ -23,7 +23,8 @@ from typing import Any, Iterator
 
 from lxml import etree
 
-from govaudit.extract.dates import DateMatch, find_dates, infer_years, normalize_digits
+from govaudit.extract.columns import is_chrome, main_content
+from govaudit.extract.dates import DateMatch, find_dates, infer_years, normalize_digits, publish_date
 from govaudit.extract.html import text_of
 from govaudit.extract.links import describe
 from govaudit.urls import absolute
@@ -75,6 +76,7 @@ class ListPage:
     total_pages: int | None = None
     placeholder: str | None = None          # 暂无信息 … when shown
     js_list: bool = False                   # scripts that look like they fill the list at run time
+    rendered: bool = False                  # read from the DOM a browser built (set by the caller)
 
     @property
     def newest(self) -> dt.date | None:
@@ -90,7 +92,8 @@ class ListPage:
                 "newest": self.newest.isoformat() if self.newest else None, "container": self.container,
                 "items": [i.to_dict() for i in self.items], "next_pages": self.next_pages,
                 "page_links": self.page_links, "js_pager": self.js_pager, "total_items": self.total_items,
-                "total_pages": self.total_pages, "placeholder": self.placeholder, "js_list": self.js_list}
+                "total_pages": self.total_pages, "placeholder": self.placeholder, "js_list": self.js_list,
+                "rendered": self.rendered}
 
 
 def _title_link(row: etree._Element, base: str) -> tuple[etree._Element, str, str] | None:
@@ -298,8 +301,6 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
                                        selector=describe(best.parent) + ">" + row.tag))
         page.container = describe(best.parent)
     _pagination(root, base, page)
-    from govaudit.extract.columns import main_content
-
     text = main_content(root)[0]
     m = PLACEHOLDER_RE.search(text)
     if m:
@@ -346,13 +347,57 @@ def _pagination(root: etree._Element, base: str, page: ListPage) -> None:
             break
 
 
+_LISTISH = re.compile(r"list|news|lb|xxgk_?con", re.I)
+SCRIPT_FILLED_MAX_TEXT = 500   # main-area characters; an article page has more
+
+
+def empty_list_container(root: etree._Element | None) -> str | None:
+    """Selector of an empty list container in the main area (ul.list, table#list … without text)."""
+    if root is None:
+        return None
+    for el in root.iter("ul", "ol", "table", "div", "tbody"):
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _LISTISH.search(marks) or is_chrome(el) or any(is_chrome(a) for a in el.iterancestors()):
+            continue
+        if not text_of(el) and next(el.iter("a"), None) is None:
+            return describe(el)
+    return None
+
+
+def script_filled(root: etree._Element | None, page_url: str) -> str | None:
+    """Why this page looks like a column whose list a script fills in the browser, or None.
+
+    The crawler renders such pages (crawler/render.py). It takes: scripts that fetch or template
+    a list or build a pager, no list items and no placeholder in the HTML, and either an empty
+    list container or a main area too short for an article. Cheap test first: most pages have no
+    such script and are never list-extracted here."""
+    if root is None:
+        return None
+    scripts = " ".join((s.text or "") + " " + (s.get("src") or "") for s in root.iter("script"))
+    hint = JS_LIST_HINT.search(scripts) or JS_PAGER.search(scripts)
+    if hint is None:
+        return None
+    lp = extract_list(root, page_url)
+    if lp.items or lp.placeholder or lp.total_items == 0:
+        return None
+    container = empty_list_container(root)
+    if container is None:
+        # document.write mostly prints badges and dates; an article states its publish date
+        if hint.group(0).lower().startswith("document.write") or publish_date(root) is not None \
+                or len(main_content(root)[0]) > SCRIPT_FILLED_MAX_TEXT:
+            return None
+    where = f"empty list {container}" if container else "no list in the HTML"
+    return f"{where}; script: {' '.join(hint.group(0).split())[:40]}"
+
+
 def list_from_html(text: str, url: str, today: dt.date | None = None) -> ListPage:
     from govaudit.extract.html import parse
 
     return extract_list(parse(text), url, today)
 
 
-__all__ = ["ListItem", "ListPage", "extract_list", "list_from_html", "PLACEHOLDER_RE"]
+__all__ = ["ListItem", "ListPage", "extract_list", "list_from_html", "PLACEHOLDER_RE", "empty_list_container",
+           "script_filled"]
 
 
 def inspect_list(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:

@@ -6,9 +6,12 @@ Planted (site.expect):
 - 重大建设项目 (/xxgk/zdjsxm/) shows only “暂无信息” → column.blank;
 - the guide (/xxgk/zn/guide.html, replacing base's filler text) lacks 编排体系 and 办公时间 →
   guide.incomplete;
-- 双随机一公开 (/xxgk/sjgk/) whose list only a script fills → column.blank needs_review.
+- 双随机一公开 (/xxgk/sjgk/) whose list a failing script should fill → column.blank needs_review
+  (rendered, still empty);
+- 部门动态 (/xxgk/bmdt/) whose list fetch() writes, newest item 60 days old → column.stale, found
+  in the page as rendered (without a browser: column.blank needs_review).
 Look-alikes that must stay silent: a fresh 动态 column (base 政务动态); a list in a <table>
-(政务服务事项); year-less [MM-DD] dates (行政执法); dates written 2024年3月5日 (统计信息); a
+(政务服务事项); year-less [MM-DD] dates (行政执法); a fresh script-filled list (公示公告); dates written 2024年3月5日 (统计信息); a
 single-page column of text (机构职能); the guide writes 传真 as “传　真” and its phone with
 full-width digits; base's sub-column label is the variant “信息公开<br>指南” (see base.py).
 法定主动公开内容 (base's page is replaced) links a column for every kind of 条例 art. 20.
@@ -17,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 
 from govaudit.demo.sections.base import FILLER
 from govaudit.demo.site import SITE_NAME, Site
+from govaudit.extract.columns import freshness_class
 
 PLATFORM = [("政府信息公开", "/xxgk/index.html")]
 FDZD = "/xxgk/fdzdgknr/index.html"
@@ -101,13 +106,53 @@ def contribute(site: Site) -> None:
                                     "<script>$.getJSON('/xxgk/sjgk/list.json', function (d) { render(d); });</script></div>",
                            column="双随机一公开", crumbs=CRUMBS))
     links.append(("双随机一公开", js))
-    site.expect("column.blank", js, outcome="needs_review", note="list filled by JavaScript only")
+    site.expect("column.blank", js, outcome="needs_review", note="its script fails: empty even when rendered")
+    links += scripted_columns(site)
     # 法定主动公开内容: a directory of the content columns (replaces base's two links)
     lis = "".join(f'<li><a href="{h}">{html.escape(t)}</a></li>' for t, h in
                   [("政务动态", "/zwdt/index.html"), ("通知公告", "/tzgg/index.html")] + links)
     site.add(FDZD, site.page("法定主动公开内容", f'<div class="fdzd"><h2>法定主动公开内容</h2><ul class="fdzd-list">{lis}</ul></div>',
                              column="法定主动公开内容", crumbs=CRUMBS[:1]))
     guide(site)
+
+
+# Columns whose list a working script fetches and writes (label, folder, days ago of the items).
+SCRIPTED = [("部门动态", "bmdt", [60, 75]),      # stale, seen only in the rendered page (动态: 14 days)
+            ("公示公告", "gsgg", [20, 40])]      # fresh when rendered: must stay silent
+SCRIPT = """<script>
+fetch('list.json').then(function (r) { return r.json(); }).then(function (items) {
+  var ul = document.getElementById('list');
+  items.forEach(function (it) {
+    var li = document.createElement('li'), a = document.createElement('a'), span = document.createElement('span');
+    a.href = it.url; a.textContent = it.title; span.className = 'date'; span.textContent = it.date;
+    li.appendChild(a); li.appendChild(span); ul.appendChild(li);
+  });
+});
+</script>"""
+
+
+def scripted_columns(site: Site) -> list[tuple[str, str]]:
+    """Lists filled by fetch() at run time: the crawler renders them and reads the browser's DOM.
+    Without a browser both are reported for review instead (the audit cannot see their lists)."""
+    links = []
+    for label, folder, ages in SCRIPTED:
+        path = f"/xxgk/{folder}/index.html"
+        items = []
+        for i, ago in enumerate(ages):
+            d = site.day(ago)
+            art = f"/xxgk/{folder}/{d.strftime('%Y%m')}/t{d.strftime('%Y%m%d')}_{i + 1}.html"
+            title = f"{SITE_NAME}{label}（{d.year}年第{i + 1}期）"
+            site.add(art, site.article(title, d, [FILLER], column=label, column_path=path))
+            items.append({"title": title, "url": art, "date": d.isoformat()})
+        site.add(f"/xxgk/{folder}/list.json", json.dumps(items, ensure_ascii=False), content_type="application/json")
+        site.add(path, site.page(label, f'<div class="list-box"><h2 class="col-title">{html.escape(label)}</h2>'
+                                        f'<ul id="list"></ul>{SCRIPT}</div>', column=label, crumbs=CRUMBS))
+        links.append((label, path))
+        if not site.rendering:
+            site.expect("column.blank", path, outcome="needs_review", note="script-filled list, no browser")
+        elif min(ages) > (freshness_class(label) or ("", 10**6, ""))[1]:
+            site.expect("column.stale", path, note=f"{label}: newest item {min(ages)} days old, in the rendered list")
+    return links
 
 
 def guide(site: Site) -> None:
