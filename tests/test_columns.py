@@ -169,6 +169,51 @@ def test_blank_js_column_needs_review(tmp_path) -> None:
     assert [(f.url.rsplit(".cn", 1)[-1], f.outcome) for f in got] == [("/zdxm/", "needs_review")]
 
 
+SCRIPTED = ('<h2>重大建设项目</h2><ul id="list"></ul>'
+            "<script>fetch('/api/zdxm').then(r => r.json()).then(fill);</script>")
+
+
+def test_script_filled_list_is_judged_on_the_rendered_dom(tmp_path) -> None:
+    d = lambda n: TODAY - dt.timedelta(days=n)  # noqa: E731
+    rows = "".join(f'<li><a href="/zdxm/{i}.html">{t}</a><span>{d(n).isoformat()}</span></li>'
+                   for i, (t, n) in enumerate([("测试县重大建设项目批准结果公开", 400), ("测试县重大建设项目实施情况", 420)]))
+    dom = SCRIPTED.replace('<ul id="list"></ul>', f'<ul id="list">{rows}</ul>')  # what the script wrote
+    over = {"/zdxm/": page("重大建设项目", SCRIPTED), "/tzgg/": page("工作动态", SCRIPTED)}
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY, rendered={"/zdxm/": page("重大建设项目", dom)},
+                config={"column.stale": {"classes": {"yearly": {"patterns": ["重大建设项目"], "days": 365}}}})
+    from checks.columns._discovery import listing
+    lp = listing(ctx, "http://www.example.gov.cn/zdxm/")
+    assert lp.rendered and [i.date for i in lp.items] == [d(400), d(420)]
+    stale = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.stale")}
+    assert set(stale) == {"/zdxm/"} and stale["/zdxm/"].data["rendered"] is True
+    ev = stale["/zdxm/"].evidence[0]
+    assert ev.screenshot.startswith("screenshots/") and "rendered" in ev.note and ev.snippet.endswith(d(400).isoformat())
+    # the same script without a rendered DOM: not blank, to be reviewed
+    blank = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.blank")}
+    assert set(blank) == {"/tzgg/"} and blank["/tzgg/"].outcome == "needs_review"
+    assert blank["/tzgg/"].data["rendered"] is False and "not rendered" in blank["/tzgg/"].evidence[0].note
+
+
+def test_script_filled_list_empty_after_rendering_needs_review(tmp_path) -> None:
+    over = {"/zdxm/": page("重大建设项目", SCRIPTED), "/tzgg/": page("通知公告", SCRIPTED)}
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY, rendered={"/zdxm/": page("重大建设项目", SCRIPTED)},
+                render_errors={"/tzgg/": "timeout (net::ERR_TIMED_OUT)"})
+    got = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.blank")}
+    assert {k: f.outcome for k, f in got.items()} == {"/zdxm/": "needs_review", "/tzgg/": "needs_review"}
+    assert "渲染后仍未见" in got["/zdxm/"].message and got["/zdxm/"].evidence[0].screenshot
+    assert got["/zdxm/"].evidence[0].selector == "ul#list"
+    assert got["/tzgg/"].data["render_error"].startswith("timeout") and "rendering failed" in got["/tzgg/"].evidence[0].note
+
+
+def test_placeholder_shown_after_rendering_is_blank(tmp_path) -> None:
+    dom = SCRIPTED.replace('<ul id="list"></ul>', '<ul id="list"><li>暂无数据</li></ul>')
+    ctx = build(tmp_path, _site(TODAY, **{"/zdxm/": page("重大建设项目", SCRIPTED)}), TODAY,
+                rendered={"/zdxm/": page("重大建设项目", dom)})
+    got = problems(ctx, "column.blank")
+    assert [(f.url.rsplit(".cn", 1)[-1], f.outcome, f.data["placeholder"]) for f in got] == [("/zdxm/", "fail", "暂无数据")]
+    assert got[0].evidence[0].screenshot and got[0].data["rendered"] is True
+
+
 def test_content_items(tmp_path) -> None:
     ctx = build(tmp_path, _site(TODAY), TODAY)
     res = problems(ctx, "column.content-items")

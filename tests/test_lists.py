@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 from govaudit.extract.html import parse
-from govaudit.extract.lists import extract_list, list_from_html
+import pytest
+
+from govaudit.extract.lists import extract_list, list_from_html, script_filled
 
 D = dt.date
 
@@ -134,3 +136,49 @@ def test_definition_list_and_bare_links() -> None:
     lp = extract_list(parse(html), "http://x.gov.cn/dt/", D(2024, 3, 10))
     assert [(i.url[-6:], i.date) for i in lp.items] == [("1.html", D(2024, 3, 1)), ("2.html", D(2024, 2, 20)),
                                                        ("3.html", D(2024, 2, 10))]
+
+
+# -- pages the crawler renders because a script fills their list (extract.lists.script_filled) ---
+ARTICLE_TEXT = "<p>" + "为进一步做好政务公开工作，现将有关事项通知如下。" * 30 + "</p>"
+
+
+@pytest.mark.parametrize("body", [
+    '<h2>通知公告</h2><ul id="list"></ul><script>$.ajax({url: "/api/list", success: fill});</script>',
+    '<h2>通知公告</h2><div class="content"></div><script src="/js/vue.js"></script>'
+    '<div id="app"><li v-for="it in items">{{ it.title }}</li></div>',
+    '<h2>通知公告</h2><table id="newsList"><tbody></tbody></table>'
+    '<script>fetch("/api/list").then(r => r.json()).then(fill); createPageHTML(12, 0, "index", "html");</script>',
+])
+def test_script_filled_lists_are_recognised(body: str) -> None:
+    assert script_filled(parse(CHROME + body), "http://x.gov.cn/tzgg/index.html")
+
+
+@pytest.mark.parametrize("body", [
+    # a static list with a JS pager (the Shanghai pattern): the HTML already holds the items
+    '<ul class="list"><li><a href="a1.html">关于开展安全生产检查的通知</a><span>2024-03-05</span></li>'
+    '<li><a href="a2.html">关于春节放假安排的通知</a><span>2024-02-01</span></li></ul>'
+    '<script>createPageHTML(5, 0, "index", "html");</script>',
+    # an article with a visit counter fetched by AJAX
+    '<h1>关于做好政务公开工作的通知</h1>' + ARTICLE_TEXT + '<script>$.get("/count?id=1", show);</script>',
+    # a short article that states its publish date
+    '<h1>会议通知</h1><p>发布日期：2024-03-05</p><p>定于下周召开会议。</p><script>$.get("/count", show);</script>',
+    # a blank column that says so: column.blank judges it without a browser
+    '<h2>重大建设项目</h2><ul class="list"></ul><p>暂无信息</p><script>$.getJSON("/api", fill);</script>',
+    # a badge printed with document.write on a page without a list container
+    '<h2>机构职能</h2><p>县政府办公室</p><script>document.write(unescape("%3Cspan id=conac%3E"));</script>',
+    # no script at all: an empty list is column.blank's business, not the browser's
+    '<h2>重大建设项目</h2><ul class="list"></ul>',
+])
+def test_look_alikes_are_not_rendered(body: str) -> None:
+    assert script_filled(parse(CHROME + body), "http://x.gov.cn/tzgg/index.html") is None
+
+
+def test_no_real_corpus_page_needs_rendering(corpus) -> None:
+    """The real list, platform and article pages all carry their content in the HTML."""
+    from govaudit.extract.page import view_page
+
+    pages = [f for f in corpus.rglob("*") if f.suffix in (".html", ".jsp") and "linkchecker" not in f.parts]
+    assert len(pages) >= 6
+    for f in pages:
+        view = view_page(f.read_bytes(), "http://x.gov.cn/a/index.html")
+        assert script_filled(view.root, view.url) is None, f

@@ -25,3 +25,12 @@ def test_demo_without_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     mine = [e for e in expected if e["rule"] == "link.hidden"]
     found = [f for f in hidden if f["outcome"] in ("fail", "needs_review")]
     assert len(found) == len(mine)
+
+    # script-filled lists cannot be seen: reported for review, never blank, never stale
+    scripted = {f["url"].rsplit("/xxgk/", 1)[-1]: f for f in findings if f["rule"] == "column.blank"
+                and any(k in f["url"] for k in ("/bmdt/", "/gsgg/", "/sjgk/"))}
+    assert {k: f["outcome"] for k, f in scripted.items()} == {
+        "bmdt/index.html": "needs_review", "gsgg/index.html": "needs_review", "sjgk/index.html": "needs_review"}
+    assert all(not f["data"]["rendered"] and "not rendered" in f["evidence"][0]["note"] for f in scripted.values())
+    assert not [f for f in findings if f["rule"] == "column.stale" and "/bmdt/" in f["url"]]
+    assert "findings not planted: 0" in proc.stdout, proc.stdout[-2000:]

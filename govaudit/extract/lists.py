@@ -47,6 +47,7 @@ TOTAL_ITEMS = re.compile(r"共\s*(\d+)\s*条")
 TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|第\s*\d+\s*页\s*/\s*共?\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")
 JS_LIST_HINT = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios\.|\bv-for=|"
                           r"\{\{\s*\w+|template\s*\(|\.load\s*\(|document\.write\s*\(", re.I)
+TEMPLATE_HINT = re.compile(r"\{\{\s*[\w.$\[\]'\"]+\s*\}\}")
 MIN_TITLE = 4
 
 
@@ -367,27 +368,36 @@ def empty_list_container(root: etree._Element | None) -> str | None:
 def script_filled(root: etree._Element | None, page_url: str) -> str | None:
     """Why this page looks like a column whose list a script fills in the browser, or None.
 
-    The crawler renders such pages (crawler/render.py). It takes: scripts that fetch or template
-    a list or build a pager, no list items and no placeholder in the HTML, and either an empty
-    list container or a main area too short for an article. Cheap test first: most pages have no
-    such script and are never list-extracted here."""
+    The crawler renders such pages (crawler/render.py). It takes: a script that fetches or
+    templates a list or builds a pager (or a client-side template in the markup), no list items
+    and no placeholder in the HTML, and either an empty list container or a main area too short
+    for an article. Cheap tests first: most pages are never list-extracted here."""
     if root is None:
         return None
     scripts = " ".join((s.text or "") + " " + (s.get("src") or "") for s in root.iter("script"))
-    hint = JS_LIST_HINT.search(scripts) or JS_PAGER.search(scripts)
-    if hint is None:
+    if not scripts.strip():
         return None
-    lp = extract_list(root, page_url)
-    if lp.items or lp.placeholder or lp.total_items == 0:
+    m = JS_LIST_HINT.search(scripts) or JS_PAGER.search(scripts)
+    hint = "script: " + " ".join(m.group(0).split())[:40] if m else None
+    text: str | None = None
+    if hint is None:  # a client-side template in the markup (Vue, Angular): <li v-for=…>{{ it.title }}
+        marked = root.xpath("//*[@v-for or @ng-repeat or @x-for]")
+        text = main_content(root)[0]
+        t = TEMPLATE_HINT.search(text)
+        hint = f"template {describe(marked[0])}" if marked else f"template {t.group(0)}" if t else None
+    if hint is None:
         return None
     container = empty_list_container(root)
     if container is None:
         # document.write mostly prints badges and dates; an article states its publish date
-        if hint.group(0).lower().startswith("document.write") or publish_date(root) is not None \
-                or len(main_content(root)[0]) > SCRIPT_FILLED_MAX_TEXT:
+        text = main_content(root)[0] if text is None else text
+        if hint.startswith("script: document.write") or len(text) > SCRIPT_FILLED_MAX_TEXT \
+                or publish_date(root) is not None:
             return None
-    where = f"empty list {container}" if container else "no list in the HTML"
-    return f"{where}; script: {' '.join(hint.group(0).split())[:40]}"
+    lp = extract_list(root, page_url)  # the costly test last
+    if lp.items or lp.placeholder or lp.total_items == 0:
+        return None
+    return f"{f'empty list {container}' if container else 'no list in the HTML'}; {hint}"
 
 
 def list_from_html(text: str, url: str, today: dt.date | None = None) -> ListPage:
