@@ -171,6 +171,27 @@ def find_browser() -> str | None:
     return found[-1] if found else None
 
 
+def render_dom(url: str, timeout: float = 30.0) -> bytes:
+    """The DOM Chromium builds for `url` (http(s) or file://), after scripts settle, as UTF-8 HTML:
+    what the crawler stores for a script-filled list. For `govaudit inspect --render`."""
+    from playwright.sync_api import Error, sync_playwright
+
+    browser_path = find_browser()
+    if browser_path is None:
+        raise RuntimeError("no Chromium found (install chromium or set GOVAUDIT_CHROMIUM)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=BROWSER_ARGS, headless=True)
+        try:
+            page = browser.new_context(**CONTEXT).new_page()
+            page.goto(url, wait_until="load", timeout=timeout * 1000)
+            page.evaluate(SETTLE_JS, SETTLE_MS)
+            return page.content().encode("utf-8")
+        except Error as e:
+            raise RuntimeError(f"cannot render {url}: {str(e).splitlines()[0]}") from None
+        finally:
+            browser.close()
+
+
 def render_settings(defaults: dict[str, Any]) -> dict[str, Any]:
     """Scrapy settings that enable rendering (empty when disabled or no browser is installed)."""
     if not defaults.get("render", True):

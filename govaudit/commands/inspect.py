@@ -26,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("source", metavar="FILE_OR_URL")
     p.add_argument("--json", action="store_true", help="JSON output (the default; kept for scripts)")
     p.add_argument("--url", help="the URL the file was saved from (resolves relative links)")
+    p.add_argument("--render", action="store_true",
+                   help="run the extractor on the DOM Chromium builds (scripts run), as the crawler does "
+                        "for lists a script fills")
     p.set_defaults(func=run)
 
 
@@ -56,6 +59,14 @@ def inspect_page(data: bytes, url: str, content_type: str) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     data, url, ctype = fetch(args.source)
+    if args.render:
+        from crawler.render import render_dom
+        from govaudit.cli import UsageError
+
+        try:
+            data, ctype = render_dom(url), "text/html; charset=utf-8"
+        except RuntimeError as e:
+            raise UsageError(str(e)) from None
     module, func = INSPECTORS[args.kind].split(":")
     fn: Callable[[bytes, str, str], dict[str, Any]] = getattr(importlib.import_module(module), func)
     result = fn(data, args.url or url, ctype)

@@ -422,4 +422,6 @@ def inspect_list(data: bytes, url: str, content_type: str = "") -> dict[str, Any
     lp = extract_list(root, url)
     cols = columns_on_page(root, url)
     return {"url": url, "encoding": enc, "title": title_of(root), "column_name": meta_tags(root).get("ColumnName"),
-            **lp.to_dict(), "columns": {k: [h.to_dict() for h in v] for k, v in cols.items()}}
+            **lp.to_dict(), "columns": {k: [h.to_dict() for h in v] for k, v in cols.items()},
+            # why the crawler would render this page (its list looks script-filled), or null
+            "script_filled": script_filled(root, url)}
