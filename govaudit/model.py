@@ -29,7 +29,18 @@ class Unit:
         return (urlsplit(self.url).hostname or "").lower()
 
     def scope_hosts(self) -> set[str]:
-        return {self.host, *(h.lower() for h in self.hosts)}
+        """The unit's own hosts: its portal's, that host with or without `www.` (the same site on
+        every portal seen so far), and the configured extra hosts."""
+        hosts = {self.host, *(h.lower() for h in self.hosts)}
+        twin = www_twin(self.host)
+        return hosts | {twin} if twin else hosts
+
+
+def www_twin(host: str) -> str | None:
+    """www.x.gov.cn <-> x.gov.cn; None for IP addresses and single-label hosts."""
+    if not host or ":" in host or host.replace(".", "").isdigit() or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else "www." + host
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

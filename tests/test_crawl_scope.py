@@ -318,3 +318,15 @@ def test_hostile_robots_txt_does_not_stop_the_crawl(tmp_path, robots):
         proc, db = audit(s.url("/"), tmp_path)
         assert s.requested("/inside", "GET") == 1, s.hits
     assert pages(db)[s.url("/")]["status"] == 200
+
+
+def test_www_and_bare_host_are_one_site():
+    from crawler.scope import UnitState
+    from govaudit.config import CRAWL_DEFAULTS
+    from govaudit.model import Unit
+
+    st = UnitState(Unit(id="u", name="某县", url="http://www.x.gov.cn/"), dict(CRAWL_DEFAULTS))
+    assert st.in_scope("http://x.gov.cn/xxgk/index.html") and st.in_scope("https://www.x.gov.cn/a.html")
+    assert not st.in_scope("http://y.x.gov.cn/") and not st.in_scope("http://www.y.gov.cn/")
+    assert Unit(id="b", name="乙", url="http://x.gov.cn/").scope_hosts() == {"x.gov.cn", "www.x.gov.cn"}
+    assert Unit(id="ip", name="丙", url="http://127.0.0.1:8080/").scope_hosts() == {"127.0.0.1"}
