@@ -35,15 +35,15 @@ class Unit:
         twin = www_twin(self.host)
         return hosts | {twin} if twin else hosts
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 def www_twin(host: str) -> str | None:
     """www.x.gov.cn <-> x.gov.cn; None for IP addresses and single-label hosts."""
     if not host or ":" in host or host.replace(".", "").isdigit() or "." not in host:
         return None
     return host[4:] if host.startswith("www.") else "www." + host
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
