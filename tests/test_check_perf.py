@@ -201,3 +201,30 @@ def test_publish_label_regex_lookahead_changes_no_match(corpus: Path) -> None:
     for t in texts:
         assert [(m.span(), m.group(1)) for m in D._LABEL_RE.finditer(t)] == \
                [(m.span(), m.group(1)) for m in plain.finditer(t)]
+
+
+# -- the check stage in several processes gives the findings of one process ------------------------
+def test_parallel_checks_give_the_sequential_findings(demo_audit: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from checks.run import run_checks
+    from govaudit.config import load_rules_config
+    from govaudit.pipeline import units_from_store
+    from govaudit.store import Store
+
+    runs = {}
+    for workers in ("1", "2"):
+        shutil.copy(demo_audit / "govaudit.sqlite", tmp_path / f"{workers}.sqlite")
+        store = Store(tmp_path / f"{workers}.sqlite")
+        try:
+            run = store.run(None)
+            monkeypatch.setenv("GOVAUDIT_CHECK_WORKERS", workers)
+            found = run_checks(store, run["id"], units_from_store(store, run["id"]), load_rules_config(),
+                               __import__("datetime").date.fromisoformat(run["today"]))
+            stored = [(f["rule"], f["outcome"], f["fingerprint"]) for f in store.findings(run["id"])]
+        finally:
+            store.close()
+        runs[workers] = ([(f.rule, f.outcome, f.url, f.message) for f in found], stored)
+    assert len(runs["1"][0]) > 40 and any(o == "fail" for _, o, _, _ in runs["1"][0])
+    assert runs["2"] == runs["1"]   # same findings, same order, same fingerprints in the store
