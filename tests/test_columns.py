@@ -214,6 +214,29 @@ def test_placeholder_shown_after_rendering_is_blank(tmp_path) -> None:
     assert got[0].evidence[0].screenshot and got[0].data["rendered"] is True
 
 
+def test_lists_shown_in_frames(tmp_path) -> None:
+    d = lambda n: TODAY - dt.timedelta(days=n)  # noqa: E731
+    frame = lambda path: f'<h2>栏目</h2><iframe src="{path}" width="100%" height="600"></iframe>'  # noqa: E731
+    over = {"/gzdt/": page("工作动态", frame("/gzdt/list.html")),            # stale list in a frame
+            "/gzdt/list.html": page("列表", _li([("测试县召开政务公开工作会议", "/gzdt/1.html", d(40))])),
+            "/tzgg/": page("通知公告", frame("list.html")),                    # fresh list in a frame
+            "/tzgg/list.html": page("列表", _li([("关于做好重点工作的通知", "/tzgg/1.html", d(5))])),
+            "/jgzn/": page("机构职能", frame("/jgzn/body.html")),              # a text page in a frame
+            "/jgzn/body.html": page("机构职能", "<p>" + "测试县人民政府办公室负责处理县政府日常工作。" * 4 + "</p>"),
+            "/zdxm/": page("重大建设项目", frame("/zdxm/list.html")),          # a frame the crawl did not read
+            "/rsxx/": page("人事信息", frame("/rsxx/list.html")),              # a frame saying 暂无信息
+            "/rsxx/list.html": page("列表", "<p>暂无信息</p>")}
+    over["/"] = _site(TODAY)["/"].replace('<a href="/xxgk/">', '<a href="/rsxx/">人事信息</a><a href="/xxgk/">')
+    ctx = build(tmp_path, _site(TODAY, **over), TODAY)
+    stale = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.stale")}
+    assert set(stale) == {"/gzdt/"} and stale["/gzdt/"].data["age_days"] == 40
+    assert stale["/gzdt/"].evidence[0].url.endswith("/gzdt/list.html") and "frame" in stale["/gzdt/"].evidence[0].note
+    blank = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.blank")}
+    assert {k: f.outcome for k, f in blank.items()} == {"/zdxm/": "needs_review", "/rsxx/": "fail"}
+    assert blank["/zdxm/"].data["frames"] == ["http://www.example.gov.cn/zdxm/list.html"]
+    assert blank["/rsxx/"].evidence[0].url.endswith("/rsxx/list.html")
+
+
 def test_content_items(tmp_path) -> None:
     ctx = build(tmp_path, _site(TODAY), TODAY)
     res = problems(ctx, "column.content-items")

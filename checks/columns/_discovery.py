@@ -29,13 +29,13 @@ from urllib.parse import urlsplit
 
 from checks.context import CheckContext
 from govaudit.extract.columns import (CANONICAL, SUBCOLUMNS, ColumnHit, compile_patterns, find_columns,
-                                      freshness_class, main_content, match_label, normalize_label)
+                                      freshness_class, is_chrome, main_content, match_label, normalize_label)
 from govaudit.extract.dates import publish_date
 from govaudit.extract.html import parse
 from govaudit.extract.lists import ListPage, extract_list
 from govaudit.extract.page import meta_tags, title_of
 from govaudit.store import register_schema
-from govaudit.urls import normalize
+from govaudit.urls import absolute, normalize
 
 # links are read per source page: index them so (run, page) lookups do not scan the run
 register_schema("CREATE INDEX IF NOT EXISTS links_run_page ON links (run_id, page_id);")
@@ -319,14 +319,34 @@ def render_error(ctx: CheckContext, url: str) -> str | None:
     return row["error"] if row else None
 
 
+def frames(ctx: CheckContext, root: Any, page_url: str) -> list[tuple[str, dict[str, Any] | None, Any]]:
+    """(URL, stored page, parsed tree) of the <iframe>/<frame>s in a page's main area: older CMSs
+    show a column's list in a frame. Page and tree are None for a frame that was not crawled."""
+    out = []
+    for fr in root.iter("iframe", "frame") if root is not None else ():
+        src = (fr.get("src") or "").strip()
+        if not src or src.lower().startswith(("javascript:", "about:", "data:", "#")) \
+                or is_chrome(fr) or any(is_chrome(a) for a in fr.iterancestors()):
+            continue
+        url = absolute(page_url, src)
+        if url and url.startswith("http") and normalize(url) != normalize(page_url):
+            out.append((url, *page_root(ctx, url)))
+    return out
+
+
 def _page_list(ctx: CheckContext, url: str) -> ListPage | None:
-    """The list on one stored page; the rendered DOM's list when the HTML has none (script-filled)."""
+    """The list on one stored page; when the HTML has none, the list in one of its frames
+    (ListPage.url is then the frame's), else the rendered DOM's list (a script fills it)."""
     page, root = page_root(ctx, url)
     if page is None:
         return None
     lp = extract_list(root, page["url"], ctx.today)
     if lp.items:
         return lp
+    for _, fpage, froot in frames(ctx, root, page["url"]):
+        framed = extract_list(froot, fpage["url"], ctx.today) if fpage is not None else None
+        if framed is not None and (framed.items or framed.placeholder or framed.total_items == 0):
+            return framed
     _, rroot = rendered_page(ctx, url)
     if rroot is None:
         return lp
@@ -334,6 +354,17 @@ def _page_list(ctx: CheckContext, url: str) -> ListPage | None:
     lr.rendered = True
     lr.js_list, lr.js_pager = lr.js_list or lp.js_list, lr.js_pager or lp.js_pager
     return lr
+
+
+def shown_page(ctx: CheckContext, col_url: str, lp: ListPage) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The stored page whose list a column shows — the browser's DOM when a script fills it, the
+    frame page when it sits in a frame — and Evidence fields saying so."""
+    if lp.rendered:
+        page = rendered_page(ctx, col_url)[0]
+        return page, {"screenshot": (page or {}).get("screenshot"), "note": "list as rendered in Chromium"}
+    if normalize(lp.url) != normalize(col_url):
+        return stored_page(ctx, lp.url), {"note": f"list shown in a frame of {col_url}"}
+    return stored_page(ctx, col_url), {}
 
 
 def listing(ctx: CheckContext, url: str) -> ListPage | None:
@@ -385,4 +416,4 @@ def today_minus(ctx: CheckContext, d: dt.date) -> int:
 
 
 __all__ = ["Platform", "Column", "discover", "listing", "page_root", "rendered_page", "render_error", "stored_page",
-           "main_of"]
+           "shown_page", "frames", "main_of"]

@@ -13,7 +13,9 @@ a page of text (a single-page column such as 机构职能) or of links (a direct
 not blank. Links found in the main area of at least 3 (and half of the) column pages are a shared
 side menu, not content: a column showing only that menu is `needs_review`, or `fail` when it also
 shows an empty list container (ul.list, table#list …). The platform page and its sub-columns may be
-menus of their own and are never judged by the shared menu.
+menus of their own and are never judged by the shared menu. What the page shows in its frames
+(`<iframe src>` in the main area, as older CMSs show lists) counts as its content; a frame the
+crawl did not read makes an otherwise empty page `needs_review`.
 
 A page whose scripts fill the list at run time (AJAX, templates, JS pagers) is rendered by the
 crawler (crawler/render.py) and judged on the DOM the browser built, with its screenshot as
@@ -29,8 +31,8 @@ import re
 from collections import Counter
 from typing import Any, Iterable
 
-from checks.columns._discovery import (SKIP_LABELS, discover, listing, main_of, page_root, render_error,
-                                      rendered_page)
+from checks.columns._discovery import (SKIP_LABELS, discover, frames, listing, main_of, page_root, render_error,
+                                      rendered_page, shown_page)
 from checks.context import CheckContext
 from checks.registry import Rule
 from govaudit.extract.columns import main_content
@@ -77,15 +79,21 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         lp = listing(ctx, col.url)
         if lp is None or lp.items:
             continue
-        page = col.page or {"url": col.url}
-        shown, root = rendered_page(ctx, col.url) if lp.rendered else page_root(ctx, col.url)
+        shown, fields = shown_page(ctx, col.url, lp)   # the browser's DOM, a frame page, or the page
+        shown = shown or col.page or {"url": col.url}
+        root = rendered_page(ctx, col.url)[1] if lp.rendered else page_root(ctx, col.url)[1]
         text, links = main_content(root)
+        unread = []   # what a visitor sees inside the page's frames counts as the page's content
+        for furl, fpage, froot in frames(ctx, root, col.url):
+            if froot is None:
+                unread.append(furl)
+                continue
+            ftext, flinks = main_content(froot)
+            text += " " + ftext
+            links = links + [(absolute(furl, h) or h, t) for h, t in flinks]
 
         def evidence(**kw: Any) -> Evidence:
-            if lp.rendered:  # what the browser showed: its DOM and screenshot
-                return ctx.evidence(shown, screenshot=shown.get("screenshot"),
-                                    **{"note": "as rendered in Chromium", **kw})
-            return ctx.evidence(page, **kw)
+            return ctx.evidence(shown, **{**fields, **kw})
 
         data = {**col.to_dict(), "placeholder": lp.placeholder, "total_items": lp.total_items,
                 "js_list": lp.js_list, "js_pager": lp.js_pager, "rendered": lp.rendered}
@@ -134,6 +142,11 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                               f"栏目“{col.label}”页面未见列表内容，列表可能由脚本生成，需人工在浏览器中确认",
                               evidence=[evidence(snippet=text[:200], note=f"list filled by JavaScript? {why}")],
                               data={**data, "render_error": error})
+            continue
+        if unread:  # its content may be in a frame the crawl did not read
+            yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”内容在框架（iframe）中，框架页面未能读取，需人工确认",
+                              evidence=[evidence(snippet=text[:200], note=f"frame not crawled: {unread[0]}")],
+                              data={**data, "frames": unread})
             continue
         yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容",
                           evidence=[evidence(snippet=text[:200], selector=empty_list)],

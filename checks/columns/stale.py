@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from checks.columns._discovery import discover, listing, page_root, rendered_page
+from checks.columns._discovery import discover, listing, page_root, shown_page
 from checks.context import CheckContext
 from checks.registry import Rule
 from govaudit.extract.columns import DEFAULT_CLASSES
@@ -47,11 +47,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         lp = listing(ctx, col.url)
         if lp is None or not lp.items:
             continue  # column.blank speaks for empty columns
-        page = col.page or {"url": col.url}
-        shown = {"note": "list as rendered in Chromium (a script fills it)"} if lp.rendered else {}
-        if lp.rendered:  # the list a script wrote: the browser's DOM and screenshot are the evidence
-            page = rendered_page(ctx, col.url)[0] or page
-            shown["screenshot"] = page.get("screenshot")
+        shown_row, shown = shown_page(ctx, col.url, lp)   # the browser's DOM, a frame page, or the page
+        page = shown_row or col.page or {"url": col.url}
         newest, source = lp.newest, "list"
         if newest is None:
             dates = []
@@ -62,7 +59,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                     dates.append(pd.date)
             newest, source = (max(dates), "articles") if dates else (None, None)
         base = {**col.to_dict(), "class": cls, "class_name": CLASS_NAMES.get(cls, cls), "pattern": pattern,
-                "threshold_days": days, "items": len(lp.items), "dated_items": lp.dated, "rendered": lp.rendered}
+                "threshold_days": days, "items": len(lp.items), "dated_items": lp.dated, "rendered": lp.rendered,
+                "list_url": lp.url}
         if newest is None:
             yield ctx.finding(RULE, "not_measured", col.url, f"栏目“{col.label}”列表未标注日期，无法判断更新情况",
                               evidence=[ctx.evidence(page, note="no date in the list or the article pages")], data=base)
