@@ -49,6 +49,8 @@ KEY_LABELS = {
     "format": "格式", "doc_url": "文件网址", "final_url": "最终网址", "sources": "来源页", "source_count": "来源页数",
     "external": "外部链接", "strength": "强度", "rendered": "渲染检测", "hidden_by": "隐藏元素",
     "missing_sections": "缺少章节", "total_items": "条目总数", "newest_item": "最新条目", "key": "键",
+    "list_url": "列表所在页面", "render_error": "渲染错误", "frames": "未读取的框架页面", "js_list": "脚本生成列表",
+    "js_pager": "脚本分页",
 }
 UNIT_STATUS = {"crawled": "已抓取", "unreachable": "首页无法访问", "pending": "未抓取", "running": "抓取中"}
 SCREENSHOT_MAX_BYTES = 400_000
