@@ -70,17 +70,24 @@ def _list_body(label: str, entries: list[tuple[str, str, dt.date]], layout: str)
            f'<div class="page">共{len(entries)}条 第1页/共1页</div></div>'
 
 
+def _articles(site: Site, label: str, folder: str, ages: list[int]) -> list[tuple[str, str, dt.date]]:
+    """One article page per age (days ago) in the column /xxgk/<folder>/: (title, path, date)."""
+    path = f"/xxgk/{folder}/index.html"
+    out = []
+    for i, ago in enumerate(ages):
+        d = site.day(ago)
+        art = f"/xxgk/{folder}/{d.strftime('%Y%m')}/t{d.strftime('%Y%m%d')}_{i + 1}.html"
+        title = f"{SITE_NAME}{label}（{d.year}年第{i + 1}期）"
+        site.add(art, site.article(title, d, [FILLER], column=label, column_path=path))
+        out.append((title, art, d))
+    return out
+
+
 def contribute(site: Site) -> None:
     links = []
     for label, folder, ages, layout in CONTENT:
         path = f"/xxgk/{folder}/index.html"
-        entries = []
-        for i, ago in enumerate(ages):
-            d = site.day(ago)
-            art = f"/xxgk/{folder}/{d.strftime('%Y%m')}/t{d.strftime('%Y%m%d')}_{i + 1}.html"
-            title = f"{SITE_NAME}{label}（{d.year}年第{i + 1}期）"
-            site.add(art, site.article(title, d, [FILLER], column=label, column_path=path))
-            entries.append((title, art, d))
+        entries = _articles(site, label, folder, ages)
         site.add(path, site.page(label, _list_body(label, entries, layout), column=label, crumbs=CRUMBS))
         links.append((label, path))
         if folder in STALE:
@@ -137,13 +144,7 @@ def scripted_columns(site: Site) -> list[tuple[str, str]]:
     links = []
     for label, folder, ages in SCRIPTED:
         path = f"/xxgk/{folder}/index.html"
-        items = []
-        for i, ago in enumerate(ages):
-            d = site.day(ago)
-            art = f"/xxgk/{folder}/{d.strftime('%Y%m')}/t{d.strftime('%Y%m%d')}_{i + 1}.html"
-            title = f"{SITE_NAME}{label}（{d.year}年第{i + 1}期）"
-            site.add(art, site.article(title, d, [FILLER], column=label, column_path=path))
-            items.append({"title": title, "url": art, "date": d.isoformat()})
+        items = [{"title": t, "url": art, "date": d.isoformat()} for t, art, d in _articles(site, label, folder, ages)]
         site.add(f"/xxgk/{folder}/list.json", json.dumps(items, ensure_ascii=False), content_type="application/json")
         site.add(path, site.page(label, f'<div class="list-box"><h2 class="col-title">{html.escape(label)}</h2>'
                                         f'<ul id="list"></ul>{SCRIPT}</div>', column=label, crumbs=CRUMBS))
