@@ -224,7 +224,7 @@ def load_units(path: str | Path) -> tuple[list[Unit], dict[str, Any]]:
 # -- rule settings (config/rules.yaml) -----------------------------------------------------------
 def load_rules_config(path: str | Path | None = None) -> dict[str, Any]:
     """Rule thresholds and vocabularies, validated against each rule's declared defaults."""
-    from checks.registry import all_rules
+    from govaudit.checks.registry import all_rules
 
     schema: dict[str, Any] = {r.id: r.defaults for r in all_rules()}
     schema["crawl"] = dict(CRAWL_DEFAULTS)

@@ -34,7 +34,7 @@ class AuditResult:
 
 def audit(units: list[Unit], out: Path, crawl_defaults: dict[str, Any], rules_config: dict[str, Any],
           today: dt.date | None = None, mode: str = "audit", progress_interval: float = 5.0) -> AuditResult:
-    from crawler.run import crawl
+    from govaudit.crawler.run import crawl
 
     today = today or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
@@ -54,7 +54,7 @@ def audit(units: list[Unit], out: Path, crawl_defaults: dict[str, Any], rules_co
 
 def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_config: dict[str, Any],
                      today: dt.date, out: Path, rule_patterns: list[str] | None = None) -> AuditResult:
-    from checks.run import run_checks, select_rules
+    from govaudit.checks.run import run_checks, select_rules
 
     store = Store(store_path)
     try:
@@ -75,7 +75,7 @@ def write_reports(store: Store, run_id: str, out: Path, **options: Any) -> dict[
     """Every output made from the findings in the store (no network): findings.json, report.html
     (+ units/*.html), scores.xlsx, and evidence bundles when options say bundle=True (see
     reports.outputs.write_outputs for rubric=, reviews=, bundle=, warc=)."""
-    from reports.outputs import write_outputs
+    from govaudit.reports.outputs import write_outputs
 
     return write_outputs(store, run_id, out, **options)
 

@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from checks.context import CheckContext
-from checks.run import run_rule
-from checks.registry import get_rule
+from govaudit.checks.context import CheckContext
+from govaudit.checks.run import run_rule
+from govaudit.checks.registry import get_rule
 from govaudit.config import load_rules_config
 from govaudit.extract.page import view_page
 from govaudit.model import Unit
@@ -31,7 +31,7 @@ def build(tmp: Path, pages: dict[str, str], today: dt.date, columns: dict[str, s
     """Store `pages` (path -> HTML; '/' is the home page) as one crawl and return a CheckContext.
     `rendered` adds the DOM a browser built for some paths (as crawler/render.py stores it);
     `render_errors` records renders that failed (path -> reason)."""
-    import crawler.render  # noqa: F401 — registers the renders tables
+    import govaudit.crawler.render  # noqa: F401 — registers the renders tables
 
     store = Store(tmp / "t.sqlite")
     run = store.start_run("test", {}, today.isoformat())

@@ -9,7 +9,7 @@ import zipfile
 
 from warcio.archiveiterator import ArchiveIterator
 
-from reports.bundle import verify_bundle
+from govaudit.reports.bundle import verify_bundle
 from tests.conftest import run_cli
 from tests.test_report_kit import home_body, make_store
 

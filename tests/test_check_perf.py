@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from checks.content import _vocab as vocab
+from govaudit.checks.content import _vocab as vocab
 from govaudit.extract import interp as X
 from govaudit.extract.dates import _FW, normalize_digits
 from govaudit.extract.encoding import decode_html
@@ -208,7 +208,7 @@ def test_parallel_checks_give_the_sequential_findings(demo_audit: Path, tmp_path
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from checks.run import run_checks
+    from govaudit.checks.run import run_checks
     from govaudit.config import load_rules_config
     from govaudit.pipeline import units_from_store
     from govaudit.store import Store

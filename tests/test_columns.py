@@ -96,7 +96,7 @@ def _site(today: dt.date, **over: str) -> dict[str, str]:
 
 def test_discovery_and_quiet_rules_on_a_good_site(tmp_path) -> None:
     ctx = build(tmp_path, _site(TODAY, **{"/zdxm/": page("重大建设项目", _li([("测试县重大建设项目批准信息公开", "/z/1.html", TODAY)]))}), TODAY)
-    from checks.columns._discovery import discover
+    from govaudit.checks.columns._discovery import discover
     plat = discover(ctx)
     assert plat.platform.url == "http://www.example.gov.cn/xxgk/" and plat.platform.label == "政务公开"
     assert {k: v.url.rsplit("/xxgk", 1)[-1] for k, v in plat.subs.items() if v} == {
@@ -181,7 +181,7 @@ def test_script_filled_list_is_judged_on_the_rendered_dom(tmp_path) -> None:
     over = {"/zdxm/": page("重大建设项目", SCRIPTED), "/tzgg/": page("工作动态", SCRIPTED)}
     ctx = build(tmp_path, _site(TODAY, **over), TODAY, rendered={"/zdxm/": page("重大建设项目", dom)},
                 config={"column.stale": {"classes": {"yearly": {"patterns": ["重大建设项目"], "days": 365}}}})
-    from checks.columns._discovery import listing
+    from govaudit.checks.columns._discovery import listing
     lp = listing(ctx, "http://www.example.gov.cn/zdxm/")
     assert lp.rendered and [i.date for i in lp.items] == [d(400), d(420)]
     stale = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.stale")}
@@ -256,7 +256,7 @@ def test_short_article_linked_from_home_is_not_a_blank_column(tmp_path) -> None:
     pages["/gzdt/9.html"] = page("县长主持召开常务会", "<p>发布时间：2024-06-01</p><p>会议。</p>")
     pages["/zdxm/"] = page("重大建设项目", _li([("测试县重大建设项目批准信息公开", "/z/1.html", TODAY)]))
     ctx = build(tmp_path, pages, TODAY)
-    from checks.columns._discovery import discover
+    from govaudit.checks.columns._discovery import discover
     assert "http://www.example.gov.cn/gzdt/9.html" not in [c.url for c in discover(ctx).columns]
     assert problems(ctx, "column.blank") == []
 
@@ -267,7 +267,7 @@ def test_handan_platform_as_a_stored_crawl(corpus, tmp_path) -> None:
     pages = {"/": read("handan_xxgk_index.jsp"), "/zfxxgkzn/": read("handan_xxgk_gkzn.jsp"),
              "/zfwj/jinqixxgk/index.html": read("handan_xxgk_list.jsp")}
     ctx = build(tmp_path, pages, D(2020, 8, 10), base="http://hdzfxxgk.hd.gov.cn")
-    from checks.columns._discovery import discover, listing
+    from govaudit.checks.columns._discovery import discover, listing
     plat = discover(ctx)
     assert plat.platform is not None and plat.platform.url == "http://hdzfxxgk.hd.gov.cn/"
     assert {k: v.url for k, v in plat.subs.items() if v} == {
@@ -301,7 +301,7 @@ def test_listing_follows_stored_next_pages(tmp_path) -> None:
                                        + '<div class="page"><a href="index_2.html">下一页</a></div>'),
             "/gzdt/index_2.html": page("工作动态", _li([("测试县召开春耕备耕工作会议", "/gzdt/3.html", d(60))]))}
     ctx = build(tmp_path, _site(TODAY, **over), TODAY, config={"column.stale": {"max_list_pages": 2}})
-    from checks.columns._discovery import listing
+    from govaudit.checks.columns._discovery import listing
     lp = listing(ctx, "http://www.example.gov.cn/gzdt/")
     assert [i.date for i in lp.items] == [d(2), d(30)]      # two pages read, as configured
     assert problems(ctx, "column.stale") == []
@@ -314,7 +314,7 @@ def test_listing_follows_page_number_links_without_next_link(tmp_path) -> None:
             "/gzdt/index_1.html": page("工作动态", _li([("测试县开展安全生产大检查活动", "/gzdt/2.html", d(30))])),
             "/gzdt/index_2.html": page("工作动态", _li([("测试县召开春耕备耕工作会议", "/gzdt/3.html", d(60))]))}
     ctx = build(tmp_path, _site(TODAY, **over), TODAY)
-    from checks.columns._discovery import listing
+    from govaudit.checks.columns._discovery import listing
     assert [i.date for i in listing(ctx, "http://www.example.gov.cn/gzdt/").items] == [d(2), d(30), d(60)]
 
 

@@ -47,7 +47,7 @@ def test_demo_platform_details(demo_audit) -> None:
 def test_demo_script_filled_columns_are_rendered(demo_audit) -> None:
     """部门动态 and 公示公告 are filled by fetch(): the crawler renders them and the column rules read
     the browser's DOM (stale / fresh); 双随机一公开's script fails, so it stays empty when rendered."""
-    from crawler.render import find_browser
+    from govaudit.crawler.render import find_browser
     if find_browser() is None:
         pytest.skip("no Chromium installed (tests/test_render_no_browser.py covers that case)")
     col = {(f["rule"], f["url"].rsplit("/xxgk/", 1)[-1]): f for f in read_findings(demo_audit)

@@ -9,7 +9,7 @@ from twisted.internet import defer, error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler.failures import failure_reason
+from govaudit.crawler.failures import failure_reason
 
 
 def _f(exc: BaseException) -> Failure:

@@ -321,7 +321,7 @@ def test_hostile_robots_txt_does_not_stop_the_crawl(tmp_path, robots):
 
 
 def test_www_and_bare_host_are_one_site():
-    from crawler.scope import UnitState
+    from govaudit.crawler.scope import UnitState
     from govaudit.config import CRAWL_DEFAULTS
     from govaudit.model import Unit
 

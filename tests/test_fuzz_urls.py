@@ -103,7 +103,7 @@ def test_fast_join_agrees_with_urljoin(href, base):
 @given(st.one_of(_urls, _any_text), st.sampled_from([";jsessionid=ABC123", "?sid=9f8e", "?a=1&PHPSESSID=x1&b=2",
                                                       "&sessionid=zz", ";JSESSIONID=Q.node1", ""]))
 def test_strip_session_total_idempotent_and_removes_ids(url, session):
-    from crawler.scope import strip_session
+    from govaudit.crawler.scope import strip_session
 
     out = strip_session(url + session)
     assert strip_session(out) == out

@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from checks.context import CheckContext
-from checks.registry import get_rule
-from checks.run import run_rule
+from govaudit.checks.context import CheckContext
+from govaudit.checks.registry import get_rule
+from govaudit.checks.run import run_rule
 from govaudit.config import load_rules_config
 from govaudit.extract.page import view_page
 from govaudit.model import Unit
 from govaudit.store import Store
 from govaudit.urls import host_of, normalize
 
-import crawler.render  # noqa: F401  (registers the render tables)
+import govaudit.crawler.render  # noqa: F401  (registers the render tables)
 
 TODAY = dt.date(2024, 6, 20)
 HOME = "http://www.qs.gov.cn/"
@@ -377,7 +377,7 @@ def test_corpus_pages_have_no_hidden_or_illegal_links(tmp_path: Path, corpus: Pa
     ctx = c.ctx()
     for rule in ("link.hidden", "link.illegal", "content.illegal-text"):
         assert problems(ctx, rule) == [], rule
-    from checks.content._scan import scan
+    from govaudit.checks.content._scan import scan
 
     hidden = [a for ps in scan(ctx).pages for a in ps.anchors if a.hidden]
     assert all(not a.url.startswith("http://hdzfxxgk.hd.gov.cn/gszbm/") for a in hidden)  # 邯郸 tab panels: not hidden

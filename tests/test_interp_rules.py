@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from checks.context import CheckContext
-from checks.registry import get_rule
-from checks.run import run_rule
+from govaudit.checks.context import CheckContext
+from govaudit.checks.registry import get_rule
+from govaudit.checks.run import run_rule
 from govaudit.config import load_rules_config
 from govaudit.extract.page import view_page
 from govaudit.model import Unit

@@ -6,7 +6,7 @@ import json
 import pytest
 from scrapy.http import HtmlResponse, Request, Response
 
-from crawler.incremental import REVALIDATED, ConditionalRequestsMiddleware, resume_plan
+from govaudit.crawler.incremental import REVALIDATED, ConditionalRequestsMiddleware, resume_plan
 from govaudit.store import Store, sha256
 
 BODY = "<html><head><title>通知公告</title></head><body><a href='/a.html'>甲</a></body></html>".encode()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.render import find_browser
+from govaudit.crawler.render import find_browser
 from tests.conftest import read_findings, run_cli
 
 HOME = ('<html><head><meta charset="utf-8"><title>测试县人民政府</title></head><body>'

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import pytest
 
-from crawler.render import find_browser
+from govaudit.crawler.render import find_browser
 from tests.conftest import read_findings, run_cli
 
 TODAY = dt.date(2026, 11, 20)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.render import BROWSER_ARGS, MAX_LINKS, VISIBILITY_JS, find_browser, render_settings
+from govaudit.crawler.render import BROWSER_ARGS, MAX_LINKS, VISIBILITY_JS, find_browser, render_settings
 
 PAGE = """<!DOCTYPE html><html><head><style>
 .tabs .off{display:none} .tiny{font-size:0} .far{position:absolute;left:-5000px}

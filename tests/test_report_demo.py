@@ -23,7 +23,7 @@ def test_demo_writes_report_pages_and_score_sheet(demo_audit):
 
 
 def test_demo_score_sheet_recalculates_without_errors(demo_audit, tmp_path):
-    from reports.xlsx import TOTAL_LABELS
+    from govaudit.reports.xlsx import TOTAL_LABELS
     from tests.test_scores import find_row, recalc
 
     wb = recalc(demo_audit / "scores.xlsx", tmp_path)

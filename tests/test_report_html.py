@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from govaudit.model import Finding
-from reports.collect import collect
-from reports.html import data_blocks, write_html
+from govaudit.reports.collect import collect
+from govaudit.reports.html import data_blocks, write_html
 from tests.test_report_kit import XSS, broken, ev, home_body, make_store
 
 

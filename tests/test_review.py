@@ -6,9 +6,9 @@ import shutil
 import yaml
 
 from govaudit.store import Store
-from reports.collect import collect
-from reports.reviews import Review, save_review
-from reports.scoring import stored_scores
+from govaudit.reports.collect import collect
+from govaudit.reports.reviews import Review, save_review
+from govaudit.reports.scoring import stored_scores
 from tests.conftest import run_cli
 from tests.test_report_kit import broken, make_store
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from govaudit.config import ConfigError
-from reports.rubric import load_rubric
+from govaudit.reports.rubric import load_rubric
 
 
 def test_shipped_profiles_load_and_cover_the_standard():
@@ -98,7 +98,7 @@ def test_cli_report_with_broken_rubric_exits_2_with_one_line(tmp_path):
 
 @pytest.mark.parametrize("profile", ["standard", "national"])
 def test_shipped_rubrics_name_only_registered_rules(profile):
-    from checks.registry import all_rules
+    from govaudit.checks.registry import all_rules
 
     known = {r.id for r in all_rules()}
     rubric = load_rubric(profile)

@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 
 from govaudit.model import Finding
-from reports.collect import collect
-from reports.reviews import Review
-from reports.rubric import load_rubric
-from reports.scoring import score_unit
-from reports.xlsx import TOTAL_LABELS, safe, write_scores_xlsx
+from govaudit.reports.collect import collect
+from govaudit.reports.reviews import Review
+from govaudit.reports.rubric import load_rubric
+from govaudit.reports.scoring import score_unit
+from govaudit.reports.xlsx import TOTAL_LABELS, safe, write_scores_xlsx
 from tests.test_report_kit import broken, make_store
 
 
@@ -56,7 +56,7 @@ def test_needs_review_counts_only_when_the_line_says_so_and_verdicts_override():
 
 
 def test_per_count_and_ratio_read_the_finding_data(tmp_path):
-    from reports.rubric import load_rubric as load
+    from govaudit.reports.rubric import load_rubric as load
 
     meta = Finding(rule="site.metadata", item="8.6.2", outcome="fail", unit="a", url="http://a/", message="m",
                    data={"pages_missing": 7, "page_type": "article"})

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from govaudit.demo.verify import compare, expected_findings
     from govaudit.pipeline import audit
 
-    from crawler.render import find_browser
+    from govaudit.crawler.render import find_browser
 
     today = parse_today(args.today)
     rules_conf = load_rules(args)

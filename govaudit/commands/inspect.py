@@ -60,7 +60,7 @@ def inspect_page(data: bytes, url: str, content_type: str) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     data, url, ctype = fetch(args.source)
     if args.render:
-        from crawler.render import render_dom
+        from govaudit.crawler.render import render_dom
         from govaudit.cli import UsageError
 
         try:

@@ -80,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
 
 def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: dict[str, Any], today: dt.date,
             resume: bool = False, incremental: bool = True, keep_runs: int = 30, progress: float = 10.0) -> int:
-    from crawler import incremental as inc
-    from crawler.run import crawl
+    from govaudit.crawler import incremental as inc
+    from govaudit.crawler.run import crawl
     from govaudit import history  # noqa: F401 — registers the history tables before the store opens
     from govaudit.pipeline import STORE_NAME
     from govaudit.store import Store
@@ -131,7 +131,7 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
 
         summary = crawl(units, str(store_path), run_id, defaults, rules_conf["shared"]["attachment_extensions"],
                         progress, configure=configure)
-        from crawler import unitsdone
+        from govaudit.crawler import unitsdone
 
         if unitsdone.last_close_reason not in (None, "finished"):
             return _interrupted(store_path, run_id, unitsdone.last_close_reason)
@@ -142,7 +142,7 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
                out: Path, keep_runs: int, summary: dict[str, Any] | None = None) -> int:
     """After the crawl: crawl outcomes into `probes`, checks, the diff (OUT/diff.json), reports,
     retention, and the summary on the terminal. Shared by `nightly` and `collect`."""
-    from checks.run import run_checks
+    from govaudit.checks.run import run_checks
     from govaudit import history
     from govaudit.store import Store
 
@@ -201,7 +201,7 @@ def _reports(store: Any, run_id: str, out: Path) -> dict[str, Path]:
     except Exception:  # noqa: BLE001
         log.exception("reports for run %s could not be written (run `govaudit report --out %s` later)", run_id, out)
         try:
-            from reports.findings_json import write_findings_json
+            from govaudit.reports.findings_json import write_findings_json
 
             return {"findings": write_findings_json(store, run_id, out / "findings.json")}
         except Exception:  # noqa: BLE001

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from reports.reviews import VERDICTS
+    from govaudit.reports.reviews import VERDICTS
 
     p = sub.add_parser("review", help="record a reviewer's verdict on a finding (confirmed, false-positive, fixed)")
     p.add_argument("fingerprint", nargs="?", help="the finding's fingerprint (a unique prefix is enough)")
@@ -25,8 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from govaudit.cli import UsageError
     from govaudit.commands.check import _open
-    from reports.collect import reviews_path_for
-    from reports.reviews import Review, clear_review, load_reviews, now, save_review, sync_to_store
+    from govaudit.reports.collect import reviews_path_for
+    from govaudit.reports.reviews import Review, clear_review, load_reviews, now, save_review, sync_to_store
 
     store = _open(args.out)
     path = reviews_path_for(Path(args.out), args.reviews)

@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from checks.registry import all_rules
+    from govaudit.checks.registry import all_rules
 
     rules = all_rules()
     if args.json:
@@ -28,7 +28,7 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    from checks.registry import get_rule
+    from govaudit.checks.registry import get_rule
     from govaudit.cli import UsageError
 
     try:

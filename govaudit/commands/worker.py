@@ -75,7 +75,7 @@ def _ping(url: str) -> None:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from crawler.distributed import work
+    from govaudit.crawler.distributed import work
 
     units, defaults, rules_conf = _setup(args)
     _ping(args.redis)
@@ -104,7 +104,7 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
 
 
 def run_collect(args: argparse.Namespace) -> int:
-    from crawler.distributed import collect
+    from govaudit.crawler.distributed import collect
     from govaudit import history  # noqa: F401 — registers the history tables
     from govaudit.cli import UsageError
     from govaudit.commands.nightly import finish_run

@@ -1,0 +1,109 @@
+"""link.broken — links whose target cannot be used (appraisal 8.6; national inspection deductions).
+
+What: every link on a crawled page (a, area, img, script, link, iframe, frame, embed, source,
+object, meta refresh …, attachments included) whose target failed: DNS error, refused, timeout,
+TLS error, HTTP 4xx/5xx, redirect loop or overlong chain, or an attachment (.pdf, .doc …) that
+comes back as an HTML page or as 0 bytes.
+
+Why: 8.6.1–8.6.2 ask for a site built and run to standard; the national inspection deducts
+1 point per unusable link on the home page and 0.1 per link on other pages.
+
+How: a pure join of the stored links with the stored fetch of each target (internal pages were
+crawled; external targets and attachments were checked once with HEAD, falling back to GET).
+One finding per broken target and place: `data.on_home` says whether it is linked from the home
+page (counted apart), `data.sources` lists the pages that link it. 401/403/429/999 from an
+external host (after one retry with browser-like headers) is `needs_review`: a firewall that
+blocks robots is not proof of a broken link.
+
+Limits: targets the crawl did not fetch (page or time limits, robots.txt) are not judged; they
+are counted in the pass finding's data. A target that works for a browser only through
+JavaScript is judged by its HTTP answer.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterable
+
+from govaudit.checks.context import CheckContext
+from govaudit.checks.registry import Rule
+from govaudit.model import Evidence, Finding
+
+RULE = Rule(
+    id="link.broken", item="8.6.1", title="失效链接（错链断链）",
+    defaults={"blocked_statuses": [401, 403, 429, 999], "max_sources": 20},
+)
+
+QUERY = """
+SELECT l.source_url, l.target, l.raw, l.tag, l.attr, l.text, l.external,
+       p.id AS pid, p.status, p.reason, p.content_type, p.size, p.method, p.final_url,
+       p.fetched_at, p.redirects
+FROM links l JOIN pages p ON p.id = (
+    SELECT id FROM pages WHERE run_id = l.run_id AND url = l.target ORDER BY id DESC LIMIT 1)
+WHERE l.run_id = ? AND l.unit_id = ? AND l.target LIKE 'http%'
+ORDER BY l.rowid
+"""
+
+
+def problem(row: dict[str, Any], blocked: set[int], attachment_exts: tuple[str, ...]) -> tuple[str, str] | None:
+    """(outcome, reason) when the fetched target is unusable, else None."""
+    if row["reason"]:
+        if row["reason"] == "robots.txt":
+            return None
+        return "fail", row["reason"]
+    status = row["status"] or 0
+    if status >= 400:
+        if row["external"] and status in blocked:
+            return "needs_review", f"HTTP {status} (blocked? the host refuses automated checks)"
+        return "fail", f"HTTP {status}"
+    if 200 <= status < 300 and row["target"].split("?")[0].lower().endswith(attachment_exts):
+        ctype = (row["content_type"] or "").lower()
+        if "text/html" in ctype:
+            return "fail", "attachment answers with an HTML page"
+        if row["size"] == 0:
+            return "fail", "attachment is empty (0 bytes)"
+    return None
+
+
+def check(ctx: CheckContext) -> Iterable[Finding]:
+    conf = ctx.settings(RULE.id)
+    blocked = set(conf.get("blocked_statuses", []))
+    exts = tuple(ctx.config.get("shared", {}).get("attachment_extensions", []))
+    home = ctx.home
+    home_url = home["url"] if home else None
+    broken: dict[tuple[str, bool], dict[str, Any]] = {}
+    source_urls: dict[tuple[str, bool], set[str]] = {}
+    cur = ctx.store.conn.cursor()
+    cur.row_factory = sqlite3.Row  # every link of the unit: a dict only for the broken ones
+    for r in cur.execute(QUERY, [ctx.run_id, ctx.unit.id]):
+        verdict = problem(r, blocked, exts)
+        if verdict is None:
+            continue
+        row = dict(r)
+        on_home = row["source_url"] == home_url
+        key = (row["target"], on_home)
+        entry = broken.setdefault(key, {"row": row, "verdict": verdict, "sources": []})
+        if row["source_url"] not in source_urls.setdefault(key, set()):
+            source_urls[key].add(row["source_url"])
+            entry["sources"].append({"url": row["source_url"], "text": row["text"], "tag": row["tag"],
+                                     "attr": row["attr"], "raw": row["raw"]})
+    pages = {p["url"]: p for p in ctx.pages("purpose IN ('home','page')")} if broken else {}
+    for (target, on_home), entry in broken.items():
+        row, (outcome, reason) = entry["row"], entry["verdict"]
+        first = entry["sources"][0]
+        src_page = pages.get(first["url"], {"url": first["url"]})
+        where = "首页" if on_home else "页面"
+        evidence = [
+            ctx.evidence(src_page, snippet=f'<{first["tag"]} {first["attr"]}="{first["raw"]}">{first["text"]}',
+                         note="the page that links the target"),
+            Evidence(url=target, fetched_at=row["fetched_at"], status=row["status"],
+                     note=f"target fetched with {row['method']}: {reason}"),
+        ]
+        yield ctx.finding(
+            RULE, outcome, first["url"], f"{where}链接失效：{first['text'] or target}（{reason}）",
+            target=target, key="home" if on_home else "other", evidence=evidence,
+            data={"on_home": on_home, "reason": reason, "status": row["status"], "tag": first["tag"],
+                  "text": first["text"], "external": bool(row["external"]),
+                  "final_url": row["final_url"], "redirects": json.loads(row["redirects"] or "null"),
+                  "source_count": len(entry["sources"]),
+                  "sources": entry["sources"][: conf.get("max_sources", 20)]})

@@ -1,0 +1,64 @@
+"""The rule registry: every module under checks/<family>/ that defines RULE and check().
+
+To add a rule: create checks/<family>/<name>.py with
+    RULE = Rule(id="family.name", item="8.x.y", title="…", defaults={…})
+    def check(ctx: CheckContext) -> Iterable[Finding]: …
+and a docstring saying what it checks, why, how and its limits. Nothing else to register.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable, Iterable
+
+import govaudit.checks
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str                      # stable id from requirements.md, never renamed
+    item: str                    # appraisal item of the standard, e.g. "8.6.1"
+    title: str                   # short Chinese title for reports
+    defaults: dict[str, Any] = field(default_factory=dict)  # config/rules.yaml schema + defaults
+    outcome_on_failure: str = "fail"
+    needs_browser: bool = False
+    needs_crawl: bool = True     # False: the rule still speaks when the home page could not be fetched
+    doc: str = ""
+    check: Callable[..., Iterable[Any]] | None = None
+    module: str = ""
+
+
+_RULES: dict[str, Rule] | None = None
+
+
+def _discover() -> dict[str, Rule]:
+    found: dict[str, Rule] = {}
+    for info in pkgutil.walk_packages(govaudit.checks.__path__, "govaudit.checks."):
+        if info.ispkg or info.name.rsplit(".", 1)[-1].startswith("_") or info.name.count(".") < 3:
+            continue
+        mod: ModuleType = importlib.import_module(info.name)
+        rule = getattr(mod, "RULE", None)
+        if not isinstance(rule, Rule):
+            continue
+        if rule.id in found:
+            raise RuntimeError(f"rule id {rule.id} defined twice ({found[rule.id].module}, {info.name})")
+        found[rule.id] = Rule(**{**rule.__dict__, "doc": (mod.__doc__ or "").strip(),
+                                 "check": getattr(mod, "check"), "module": info.name})
+    return dict(sorted(found.items()))
+
+
+def all_rules() -> list[Rule]:
+    global _RULES
+    if _RULES is None:
+        _RULES = _discover()
+    return list(_RULES.values())
+
+
+def get_rule(rule_id: str) -> Rule:
+    all_rules()
+    assert _RULES is not None
+    if rule_id not in _RULES:
+        raise KeyError(rule_id)
+    return _RULES[rule_id]

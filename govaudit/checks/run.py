@@ -1,0 +1,141 @@
+"""Run the registered rules over a stored crawl and store their findings."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from typing import Any
+
+from govaudit.checks.context import CheckContext
+from govaudit.checks.registry import Rule, all_rules
+from govaudit.model import Finding, Unit
+from govaudit.store import Store
+
+log = logging.getLogger("govaudit.checks")
+
+
+def select_rules(patterns: list[str] | None = None) -> list[Rule]:
+    """All rules, or those whose id equals or starts with one of the patterns ('link.', 'guide')."""
+    rules = all_rules()
+    if not patterns:
+        return rules
+    return [r for r in rules if any(r.id == p or r.id.startswith(p.rstrip("*").rstrip(".") + ".") for p in patterns)]
+
+
+def run_rule(rule: Rule, ctx: CheckContext) -> list[Finding]:
+    """One rule on one unit, with the outcome discipline: an unreachable site or a crash is
+    `not_measured`, and silence means `pass`."""
+    home = ctx.home
+    home_ok = bool(home) and not home.get("reason") and (home.get("status") or 0) < 400
+    if rule.needs_crawl and not home_ok:
+        why = (home or {}).get("reason") or (f"HTTP {home['status']}" if home else "home page not fetched")
+        return [ctx.finding(rule, "not_measured", ctx.unit.url, f"未能检测：首页无法访问（{why}）",
+                            data={"reason": why})]
+    try:
+        findings = list(rule.check(ctx))
+    except Exception as e:  # a rule bug must not sink the audit of the other rules
+        log.exception("rule %s failed on unit %s", rule.id, ctx.unit.id)
+        return [ctx.finding(rule, "not_measured", ctx.unit.url, f"未能检测：规则执行出错（{type(e).__name__}: {e}）",
+                            data={"error": f"{type(e).__name__}: {e}"})]
+    if not findings:
+        findings = [ctx.finding(rule, "pass", ctx.unit.url, "未发现问题")]
+    return findings
+
+
+def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, Any],
+               today: dt.date, rules: list[Rule] | None = None, browser_available: bool = False) -> list[Finding]:
+    """Every rule on every unit; findings stored per unit (this process is the only writer).
+    Big runs use several processes (see check_workers); the findings are the same either way."""
+    rules = rules if rules is not None else all_rules()
+    workers = check_workers(store, run_id)
+    tasks = [(u, g) for u in units for g in rule_groups(rules)]
+    if workers > 1 and len(tasks) > 1:
+        return _run_parallel(store, run_id, units, config, today, rules, browser_available, min(workers, len(tasks)))
+    out: list[Finding] = []
+    for i, unit in enumerate(units, 1):
+        found = check_unit(store, run_id, unit, config, today, rules, browser_available)
+        _save(store, run_id, unit, found, i, len(units))
+        out.extend(found)
+    return out
+
+
+# Rule families that share per-unit caches run in one task: the content scan serves link.hidden,
+# content.* and site.*; the column discovery serves guide.*, report.* and interp.*.
+FAMILY_GROUPS = (("link", "content", "site"), ("column", "guide", "report", "interp"))
+PARALLEL_MIN_PAGES = 2000   # below this, starting processes costs more than it saves
+MAX_WORKERS = 4
+
+
+def check_workers(store: Store, run_id: str) -> int:
+    """Processes for the check stage: GOVAUDIT_CHECK_WORKERS if set, else one per core (at most
+    4) for runs of PARALLEL_MIN_PAGES stored pages or more, else 1."""
+    env = os.environ.get("GOVAUDIT_CHECK_WORKERS")
+    if env:
+        return max(1, int(env))
+    pages = store.conn.execute("SELECT count(*) FROM pages WHERE run_id=?", (run_id,)).fetchone()[0]
+    return min(os.cpu_count() or 1, MAX_WORKERS) if pages >= PARALLEL_MIN_PAGES else 1
+
+
+def rule_groups(rules: list[Rule]) -> list[list[Rule]]:
+    family = {r.id: r.id.split(".")[0] for r in rules}
+    groups = [[r for r in rules if family[r.id] in g] for g in FAMILY_GROUPS]
+    known = {f for g in FAMILY_GROUPS for f in g}
+    groups[-1] += [r for r in rules if family[r.id] not in known]
+    return [g for g in groups if g]
+
+
+def check_unit(store: Store, run_id: str, unit: Unit, config: dict[str, Any], today: dt.date,
+               rules: list[Rule], browser_available: bool = False) -> list[Finding]:
+    ctx = CheckContext(store=store, run_id=run_id, unit=unit, config=config, today=today,
+                       browser_available=browser_available)
+    found: list[Finding] = []
+    for rule in rules:
+        found.extend(run_rule(rule, ctx))
+    return found
+
+
+def _check_task(store_path: str, run_id: str, unit: Unit, config: dict[str, Any], today: dt.date,
+                rule_ids: list[str], browser_available: bool) -> list[Finding]:
+    """One unit and one group of rules, in a worker process with its own read-only connection."""
+    by_id = {r.id: r for r in all_rules()}
+    store = Store(store_path, readonly=True)
+    try:
+        return check_unit(store, run_id, unit, config, today, [by_id[i] for i in rule_ids], browser_available)
+    finally:
+        store.close()
+
+
+def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str, Any], today: dt.date,
+                  rules: list[Rule], browser_available: bool, workers: int) -> list[Finding]:
+    order = {r.id: i for i, r in enumerate(rules)}
+    groups = rule_groups(rules)
+    log.info("checking %d unit(s) in %d processes", len(units), workers)
+    out: list[Finding] = []
+    done = 0
+    # spawn, not fork: the parent may hold Twisted's reactor and open SQLite handles
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = [[pool.submit(_check_task, str(store.path), run_id, u, config, today, [r.id for r in g],
+                                browser_available) for g in groups] for u in units]
+        try:
+            for unit, futs in zip(units, futures):
+                found = [f for fut in futs for f in fut.result()]
+                found.sort(key=lambda f: order.get(f.rule, 0))  # stable: the order of a sequential run
+                done += 1
+                _save(store, run_id, unit, found, done, len(units))
+                out.extend(found)
+        except BrokenProcessPool:  # a worker died (out of memory, killed): finish here, one at a time
+            log.warning("a check process died; checking the remaining %d unit(s) in this process", len(units) - done)
+            for i, unit in enumerate(units[done:], done + 1):
+                found = check_unit(store, run_id, unit, config, today, rules, browser_available)
+                _save(store, run_id, unit, found, i, len(units))
+                out.extend(found)
+    return out
+
+
+def _save(store: Store, run_id: str, unit: Unit, found: list[Finding], i: int, n: int) -> None:
+    store.replace_findings(run_id, unit.id, found)
+    problems = sum(1 for f in found if f.outcome in ("fail", "needs_review"))
+    log.info("checked %s (%d/%d): %d findings, %d to act on", unit.id, i, n, len(found), problems)

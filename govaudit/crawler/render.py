@@ -1,0 +1,400 @@
+"""Rendering with Playwright (through scrapy-playwright), only where a rule needs it.
+
+The spider renders the home page and the disclosure platform's entry page of each unit, in
+addition to their ordinary fetch: a request with meta={"playwright": True} whose page methods
+compute the visibility of every link in the browser and save a full-page screenshot under the
+output folder's `screenshots/`. The verdicts go to the `rendered_links` table, the render itself
+to `renders`, and the screenshot path to `pages.screenshot` of the page's ordinary fetch.
+
+A column page whose list a script fills (govaudit.extract.lists.script_filled: an AJAX or
+template script, no items in the HTML) is rendered too, up to `max_list_renders` per unit: the
+browser waits until the page stops changing, and the DOM it built is stored as a page row with
+purpose 'rendered' (rendered=1, its screenshot), which the column checks read instead of the
+empty HTML. Links that only the script wrote are stored with that row and crawled like any other.
+
+Memory is bounded: one browser context, at most two open pages, pages closed by scrapy-playwright
+after each response (playwright_include_page is never set), media and fonts not downloaded.
+Without a browser (no system Chromium, no Playwright download) nothing is rendered, and the
+rules that need it report `not_measured`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from govaudit.extract.lists import script_filled
+from govaudit.extract.page import view_page
+from govaudit.store import Store, register_schema
+from govaudit.urls import host_of, in_domains, normalize
+
+log = logging.getLogger("govaudit.crawl")
+
+RENDER = "render"
+RENDERED = "rendered"           # purpose of the page row that holds a rendered list's DOM
+PROBE = "soft404-probe"
+HTTPS_PROBE = "https-probe"
+TITLE_CHECK = "title-check"     # GET of a hidden external link's target, for its title (link.illegal)
+UNCOUNTED = (PROBE, HTTPS_PROBE, TITLE_CHECK)  # stored as answered, never parsed, not crawl errors
+MAX_TITLE_CHECKS = 100          # per unit
+TITLE_CHECK_SKIP = ["gov.cn", "conac.cn"]   # + the unit's allow_domains and skip_hosts
+SCREENSHOT_DIR = "screenshots"
+MAX_LINKS = 3000
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS renders (
+  run_id TEXT, unit_id TEXT, url TEXT, final_url TEXT, status INTEGER, screenshot TEXT,
+  fetched_at TEXT, elapsed REAL, error TEXT, link_count INTEGER, title TEXT);
+CREATE INDEX IF NOT EXISTS renders_run_unit ON renders (run_id, unit_id);
+CREATE TABLE IF NOT EXISTS rendered_links (
+  run_id TEXT, unit_id TEXT, page_url TEXT, href TEXT, text TEXT, selector TEXT,
+  visible INTEGER, strength TEXT, reasons TEXT, rect TEXT);
+CREATE INDEX IF NOT EXISTS rendered_links_run_unit ON rendered_links (run_id, unit_id, page_url);
+""")
+
+CONTEXT = {"viewport": {"width": 1366, "height": 900}, "ignore_https_errors": False, "java_script_enabled": True}
+BROWSER_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+                "--disable-extensions", "--disable-sync", "--disable-default-apps", "--no-first-run",
+                "--mute-audio", "--disable-component-update", "--disable-features=Translate,MediaRouter",
+                "--js-flags=--max-old-space-size=256"]
+
+# Computed visibility of every link, in the browser. Strong: no ordinary use on a link.
+VISIBILITY_JS = r"""
+(maxLinks) => {
+  const W = Math.max(document.documentElement.scrollWidth, window.innerWidth);
+  const sel = (el) => {
+    const parts = []; let n = el;
+    while (n && n.nodeType === 1 && n.tagName !== 'HTML' && n.tagName !== 'BODY' && parts.length < 5) {
+      let p = n.tagName.toLowerCase();
+      if (n.id) { parts.unshift(p + '#' + n.id); break; }
+      if (n.classList && n.classList.length) p += '.' + Array.from(n.classList).slice(0, 3).join('.');
+      const par = n.parentElement;
+      if (par) { const same = Array.from(par.children).filter(c => c.tagName === n.tagName);
+                 if (same.length > 1) p += ':nth-of-type(' + (same.indexOf(n) + 1) + ')'; }
+      parts.unshift(p); n = par;
+    }
+    return parts.join(' > ');
+  };
+  const transparent = (c) => !c || c === 'transparent' || /rgba\(.*,\s*0\)$/.test(c);
+  const background = (el) => {
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      const s = getComputedStyle(n);
+      if (s.backgroundImage && s.backgroundImage !== 'none') return null;
+      if (!transparent(s.backgroundColor)) return s.backgroundColor;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const out = [];
+  for (const a of document.querySelectorAll('a[href]')) {
+    if (out.length >= maxLinks) break;
+    const reasons = []; let strength = null;
+    const strong = (r) => { reasons.push(r); strength = 'strong'; };
+    const weak = (r) => { reasons.push(r); strength = strength || 'weak'; };
+    const cs = getComputedStyle(a);
+    const hasImg = !!a.querySelector('img,svg,canvas');
+    const text = (a.innerText || a.textContent || '').trim();
+    let rect = null;
+    const rects = a.getClientRects();
+    if (!rects.length) {
+      weak('not rendered (display:none on the link or an ancestor)');
+    } else {
+      let box = a.getBoundingClientRect();
+      for (const c of a.querySelectorAll('*')) {
+        const r = c.getBoundingClientRect();
+        if (r.width * r.height > box.width * box.height) box = r;
+      }
+      rect = {x: Math.round(box.left + scrollX), y: Math.round(box.top + scrollY),
+              w: Math.round(box.width), h: Math.round(box.height)};
+      if (cs.visibility !== 'visible') weak('visibility:' + cs.visibility);
+      if ((text || hasImg) && (box.width <= 1 || box.height <= 1)) (hasImg ? weak : strong)('box ' + rect.w + 'x' + rect.h + ' px');
+      if (rect.x + rect.w <= 0 || rect.y + rect.h <= 0 || rect.x >= W) strong('off-screen at ' + rect.x + ',' + rect.y);
+      if (!hasImg && parseFloat(cs.fontSize) < 2) strong('font-size ' + cs.fontSize);
+      let op = 1;
+      for (let n = a; n && n.nodeType === 1; n = n.parentElement) op *= parseFloat(getComputedStyle(n).opacity || '1');
+      if (op < 0.05) strong('opacity ' + op.toFixed(2));
+      const bg = background(a);
+      if (!hasImg && text && bg && cs.color === bg) strong('text colour equals background ' + bg);
+      for (let n = a.parentElement; n && n.nodeType === 1 && n.tagName !== 'BODY'; n = n.parentElement) {
+        const s = getComputedStyle(n);
+        if (n.tagName === 'MARQUEE' && (n.clientHeight <= 5 || n.clientWidth <= 5)) { strong('tiny marquee'); break; }
+        if (s.display !== 'inline' && (s.overflow.includes('hidden') || s.overflow.includes('clip'))
+            && (n.clientHeight <= 1 || n.clientWidth <= 1)) {
+          strong('clipped by ' + sel(n) + ' (' + n.clientWidth + 'x' + n.clientHeight + ' px, overflow hidden)'); break; }
+      }
+    }
+    out.push({href: a.href, text: text.slice(0, 200), selector: sel(a), visible: reasons.length === 0,
+              strength, reasons, rect});
+  }
+  return {links: out, title: document.title};
+}
+"""
+
+
+# Wait (in the browser) until scripts stop changing the page: 3 quiet checks 250 ms apart,
+# at most maxMs. A list filled by AJAX appears within this; a page that keeps changing (a
+# ticker, a clock) is taken as it is at the end.
+SETTLE_JS = r"""
+async (maxMs) => {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const size = () => (document.body ? document.body.innerHTML.length : 0);
+  let last = size(), quiet = 0, waited = 0;
+  while (waited < maxMs && quiet < 3) {
+    await sleep(250); waited += 250;
+    const now = size();
+    if (now === last) { quiet++; } else { quiet = 0; last = now; }
+  }
+  return waited;
+}
+"""
+SETTLE_MS = 5000
+
+
+def find_browser() -> str | None:
+    """The Chromium executable to use: GOVAUDIT_CHROMIUM, the system's, or Playwright's download."""
+    env = os.environ.get("GOVAUDIT_CHROMIUM")
+    if env:
+        return env if os.path.exists(env) else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or os.path.expanduser("~/.cache/ms-playwright")
+    found = sorted(glob.glob(os.path.join(root, "chromium-*", "chrome-linux*", "chrome")))
+    return found[-1] if found else None
+
+
+def render_dom(url: str, timeout: float = 30.0) -> bytes:
+    """The DOM Chromium builds for `url` (http(s) or file://), after scripts settle, as UTF-8 HTML:
+    what the crawler stores for a script-filled list. For `govaudit inspect --render`."""
+    from playwright.sync_api import Error, sync_playwright
+
+    browser_path = find_browser()
+    if browser_path is None:
+        raise RuntimeError("no Chromium found (install chromium or set GOVAUDIT_CHROMIUM)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=BROWSER_ARGS, headless=True)
+        try:
+            page = browser.new_context(**CONTEXT).new_page()
+            page.goto(url, wait_until="load", timeout=timeout * 1000)
+            page.evaluate(SETTLE_JS, SETTLE_MS)
+            return page.content().encode("utf-8")
+        except Error as e:
+            raise RuntimeError(f"cannot render {url}: {str(e).splitlines()[0]}") from None
+        finally:
+            browser.close()
+
+
+def render_settings(defaults: dict[str, Any]) -> dict[str, Any]:
+    """Scrapy settings that enable rendering (empty when disabled or no browser is installed)."""
+    if not defaults.get("render", True):
+        return {"GOVAUDIT_RENDER": False}
+    browser = find_browser()
+    if browser is None:
+        log.warning("no Chromium found: pages are not rendered; rendering checks report not_measured")
+        return {"GOVAUDIT_RENDER": False}
+    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    timeout_ms = int(defaults.get("timeout", 15) * 2000)
+    return {
+        "GOVAUDIT_RENDER": True,
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": browser, "headless": True, "args": BROWSER_ARGS,
+                                      "timeout": timeout_ms},
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 2,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_ms,
+        "PLAYWRIGHT_ABORT_REQUEST": "govaudit.crawler.render.abort_request",
+    }
+
+
+def abort_request(request: Any) -> bool:
+    """Do not download media and fonts while rendering (memory and time)."""
+    return request.resource_type in ("media", "font")
+
+
+# -- requests -------------------------------------------------------------------------------------
+def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, Any]]) -> Iterator[Any]:
+    """After an in-scope HTML page was parsed: the soft-404 probe of its host (once per host) and,
+    for the home page, renders of the home page and of the disclosure platform entry."""
+    from govaudit.crawler.soft404 import probe_url
+
+    probed: set[str] = st.__dict__.setdefault("probed_hosts", set())
+    host = host_of(response.url)
+    if host and host not in probed and st.in_scope(response.url):
+        probed.add(host)
+        url = probe_url(response.url)
+        if st.admit(url, response.meta["depth"], is_page=False):  # probes count against max_pages
+            yield spider._request(url, st, response.meta["depth"], PROBE, None)
+    checked: set[str] = st.__dict__.setdefault("title_checked", set())
+    never = [*TITLE_CHECK_SKIP, *st.unit.allow_domains, *(st.limits.get("skip_hosts") or [])]
+    for ln in links:  # hidden off-site anchors: read the target's title once (what is it selling?)
+        if ln["tag"] == "a" and ln["external"] and (ln.get("hints") or {}).get("hidden") \
+                and st.limits.get("check_external", True) and ln["target"].startswith("http") \
+                and ln["target"] not in checked and len(checked) < MAX_TITLE_CHECKS \
+                and not in_domains(host_of(ln["target"]), never):
+            checked.add(ln["target"])
+            if st.admit(ln["target"], response.meta["depth"] + 1, is_page=False):
+                yield spider._request(ln["target"], st, response.meta["depth"] + 1, TITLE_CHECK, response.url)
+    if response.meta.get("purpose") != "home":
+        return
+    https = "https://" + response.url[len("http://"):]
+    if response.url.startswith("http://") and st.admit(https, 0, is_page=False):  # HTTPS too? (site.https)
+        yield spider._request(https, st, response.meta["depth"], HTTPS_PROBE, None)
+    if not spider.settings.getbool("GOVAUDIT_RENDER") or not st.limits.get("render", True):
+        return  # no browser, or rendering switched off (globally or in this unit's overrides)
+    targets = [response.url]
+    from govaudit.crawler.spider import PLATFORM_TEXT
+
+    for ln in links:
+        if ln["tag"] == "a" and PLATFORM_TEXT.search(ln.get("text") or "") and ln["target"].startswith("http") \
+                and st.in_scope(ln["target"]) and normalize(ln["target"]) != normalize(response.url):
+            targets.append(ln["target"])
+            break
+    for url in targets:
+        yield render_request(spider, st, url, response.meta["depth"])
+
+
+def list_render_requests(spider: Any, st: Any, response: Any, view: Any, links: list[dict[str, Any]]) -> Iterator[Any]:
+    """A render of a crawled page whose list looks script-filled (at most max_list_renders a unit)."""
+    if not spider.settings.getbool("GOVAUDIT_RENDER") or not st.limits.get("render", True):
+        return
+    reason = script_filled(view.root, response.url)
+    if reason is None:
+        return
+    done: list[str] = st.__dict__.setdefault("list_renders", [])
+    if len(done) >= st.limits.get("max_list_renders", 20):
+        st.hit("max_list_renders")
+        log.info("%s: %s looks script-filled (%s) but max_list_renders is reached", st.unit.id, response.url, reason)
+        return
+    done.append(response.url)
+    log.info("%s: rendering %s: its list looks script-filled (%s)", st.unit.id, response.url, reason)
+    yield render_request(spider, st, response.url, response.meta["depth"], list_reason=reason,
+                         known_links=sorted({ln["target"] for ln in links}))
+
+
+def render_request(spider: Any, st: Any, url: str, depth: int, list_reason: str | None = None,
+                   known_links: list[str] | None = None) -> Any:
+    """A render of `url`: link visibility and a screenshot; for a list (list_reason given) the
+    browser first waits until scripts stop changing the page, and the DOM is kept."""
+    from scrapy_playwright.page import PageMethod
+
+    from govaudit.crawler.settings import RENDER_SLOT
+
+    out = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent
+    name = f"{st.unit.id}-{hashlib.sha1(url.encode()).hexdigest()[:12]}.jpg"
+    (out / SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+    settle = [PageMethod("evaluate", SETTLE_JS, SETTLE_MS)] if list_reason else []
+    extra = {"list_render": list_reason, "known_links": known_links or []} if list_reason else {}
+    return spider._request(
+        url, st, depth, RENDER, None, playwright=True, playwright_context="render",
+        # its own download slot, not the site's, and no AutoThrottle on it (crawler/settings.py)
+        download_slot=RENDER_SLOT, autothrottle_dont_adjust_delay=True,
+        # the context (and the browser) is created by the first render, not at crawl start
+        playwright_context_kwargs=CONTEXT,
+        playwright_page_goto_kwargs={"wait_until": "load"},
+        playwright_page_methods=[*settle, PageMethod("evaluate", VISIBILITY_JS, MAX_LINKS),
+                                 PageMethod("screenshot", path=str(out / SCREENSHOT_DIR / name), full_page=True,
+                                            type="jpeg", quality=60)],
+        screenshot=f"{SCREENSHOT_DIR}/{name}", **extra)
+
+
+# -- responses ------------------------------------------------------------------------------------
+def render_item(spider: Any, st: Any, response: Any) -> dict[str, Any]:
+    meta = response.meta
+    results = [getattr(m, "result", None) for m in meta.get("playwright_page_methods") or []]
+    result = next((r for r in results if isinstance(r, dict) and "links" in r), {"links": [], "title": ""})
+    return {"kind": "render", "run_id": spider.run_id, "unit_id": st.unit.id, "url": normalize(response.request.url),
+            "final_url": response.url, "status": response.status, "screenshot": meta.get("screenshot"),
+            "fetched_at": _now(), "elapsed": round(time.time() - meta["started_at"], 3), "error": None,
+            "title": (result.get("title") or "")[:500], "links": result.get("links") or []}
+
+
+def rendered_list_items(spider: Any, st: Any, response: Any) -> Iterator[Any]:
+    """The DOM a browser built for a script-filled list, as a page row (purpose 'rendered'), and
+    requests for the links the script wrote (those not already on the page's HTML)."""
+    body = response.text.encode("utf-8")  # re-encoded: the DOM's own <meta charset> may say GBK
+    ctype = "text/html; charset=utf-8"
+    view = view_page(body, response.url, ctype)
+    meta = response.meta
+    links: list[dict[str, Any]] = []
+    yield from spider.follow(st, view, response.url, meta["depth"], links, known=set(meta.get("known_links") or []))
+    item = spider._page_item(response, st)
+    shot = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent / (meta.get("screenshot") or "-")
+    item.update(url=normalize(response.request.url), purpose=RENDERED, body=body, size=len(body),
+                sha256=hashlib.sha256(body).hexdigest(), content_type=ctype, encoding="utf-8",
+                title=view.title[:500], rendered=1, screenshot=meta["screenshot"] if shot.is_file() else None,
+                note=f"rendered in Chromium: {meta['list_render']}", links=links)
+    yield item
+
+
+def render_failed_item(spider: Any, st: Any, request: Any, reason: str, failure: Any = None) -> dict[str, Any]:
+    text = str(getattr(failure, "value", "") or "")
+    net = re.search(r"net::ERR_[A-Z_]+", text)  # the browser's own reason (ERR_CERT_… for site.https)
+    if net:
+        reason = f"{reason} ({net.group(0)})"
+    log.warning("%s: rendering %s failed: %s", st.unit.id, request.url, reason)
+    return {"kind": "render", "run_id": spider.run_id, "unit_id": st.unit.id, "url": normalize(request.url),
+            "final_url": request.url, "status": None, "screenshot": None, "fetched_at": _now(),
+            "elapsed": round(time.time() - request.meta["started_at"], 3), "error": reason, "title": None,
+            "links": []}
+
+
+class RenderPipeline:
+    """Stores render items (the ordinary StorePipeline ignores them). Runs before StorePipeline,
+    so its close_spider runs after StorePipeline's: the pages rows exist when screenshots are linked."""
+
+    def __init__(self, store_path: str) -> None:
+        self.store_path = store_path
+        self.items: list[dict[str, Any]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "RenderPipeline":
+        return cls(crawler.settings.get("GOVAUDIT_STORE"))
+
+    def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
+        if item.get("kind") == "render":
+            self.items.append(item)
+            return {}
+        return item
+
+    def close_spider(self, spider: Any = None) -> None:
+        if not self.items or not self.store_path:
+            return
+        store = Store(self.store_path)
+        try:
+            with store.conn:
+                store.conn.execute("BEGIN")
+                for it in self.items:
+                    links = it.pop("links")
+                    it.pop("kind")
+                    it["link_count"] = len(links)
+                    if it["error"] is None and it["screenshot"]:
+                        shot = Path(self.store_path).resolve().parent / it["screenshot"]
+                        if not shot.exists():
+                            it["screenshot"] = None
+                    cols = list(it)
+                    store.conn.execute(f"INSERT INTO renders ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                                       [it[c] for c in cols])
+                    store.conn.executemany(
+                        "INSERT INTO rendered_links VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        [(it["run_id"], it["unit_id"], it["url"], ln.get("href"), ln.get("text"), ln.get("selector"),
+                          int(bool(ln.get("visible"))), ln.get("strength"), json.dumps(ln.get("reasons") or [], ensure_ascii=False),
+                          json.dumps(ln.get("rect"))) for ln in links])
+                    if it["screenshot"]:
+                        store.conn.execute(
+                            "UPDATE pages SET screenshot=?, rendered=1 WHERE run_id=? AND unit_id=? AND url=? "
+                            "AND purpose IN ('home','page')", (it["screenshot"], it["run_id"], it["unit_id"], it["url"]))
+        finally:
+            store.close()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")

@@ -1,0 +1,82 @@
+"""Run one crawl (one or many units, concurrently, in this process) into the store."""
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from typing import Any, Callable
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from govaudit.crawler.settings import scrapy_settings
+from govaudit.crawler.spider import AuditSpider
+from govaudit.model import Unit
+from govaudit.store import Store, StoreError
+
+log = logging.getLogger("govaudit.crawl")
+
+
+def unit_limits(unit: Unit, defaults: dict[str, Any]) -> dict[str, Any]:
+    return {**defaults, **unit.overrides}
+
+
+def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, Any],
+          attachment_extensions: list[str], progress_interval: float = 5.0,
+          configure: Callable[[Settings], None] | None = None) -> dict[str, Any]:
+    """Crawl all units into the store under run_id. Returns a summary per unit.
+    `configure` may adjust the Scrapy settings (nightly: incremental, resume; distributed).
+    Must be called once per process (Twisted's reactor cannot restart)."""
+    limits = {u.id: unit_limits(u, defaults) for u in units}
+    if not defaults["obey_robots"] or any(not lim["obey_robots"] for lim in limits.values()):
+        log.warning("robots.txt is NOT obeyed for %s (explicit override for a mandated audit)",
+                    ", ".join(u.id for u in units if not limits[u.id]["obey_robots"]))
+    settings = scrapy_settings(units, limits, defaults, store_path, progress_interval)
+    if configure is not None:
+        configure(settings)
+    process = CrawlerProcess(settings)
+    for name in ("scrapy", "twisted", "scrapy_playwright"):  # Scrapy re-configures its loggers
+        logging.getLogger(name).setLevel(logging.ERROR)
+    crawler = process.create_crawler(AuditSpider)
+    process.crawl(crawler, units=units, run_id=run_id, limits=limits,
+                  attachment_extensions=tuple(attachment_extensions))
+    process.start()
+    spider = crawler.spider
+    store_error = getattr(spider, "store_error", None)
+    if store_error:  # disk full or similar: earlier runs are intact, this one is marked failed
+        try:
+            failed = Store(store_path)
+            failed.finish_run(run_id, "failed", store_error)
+            failed.close()
+        except (sqlite3.Error, OSError):
+            pass  # still unwritable: the next writer marks the run incomplete (its process is gone)
+        raise StoreError(store_error)
+    summary: dict[str, Any] = {}
+    store = Store(store_path)
+    try:
+        for uid, st in spider.states.items():
+            status = "unreachable" if st.home_failed else "crawled"
+            summary[uid] = {"pages": st.pages, "errors": st.errors, "status": status,
+                            "home_failed": st.home_failed, "limits_hit": st.limits_hit}
+            store.update_unit(run_id, uid, status=status, pages=st.pages, errors=st.errors,
+                              limits_hit=json.dumps(st.limits_hit) if st.limits_hit else None)
+    finally:
+        store.close()
+    del spider, crawler, process
+    release_memory()
+    return summary
+
+
+def release_memory() -> None:
+    """Give the crawl's freed heap back to the OS before the checks run in the same process, so
+    that the audit's peak memory is the larger of the two stages, not their sum (bench/RESULTS.md).
+    malloc_trim is glibc's; elsewhere only the garbage collector runs."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

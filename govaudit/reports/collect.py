@@ -1,0 +1,141 @@
+"""Everything the outputs show, gathered once from the store: units, findings with reviewers'
+verdicts applied, scores per rubric profile, and what changed since the previous run."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govaudit.store import Store
+from govaudit.reports.reviews import REVIEWS_FILE, Review, apply, load_reviews
+from govaudit.reports.rubric import Rubric, load_rubric
+from govaudit.reports.scoring import UnitScore, save_scores, score_unit
+
+log = logging.getLogger("govaudit.reports")
+
+PROBLEMS = ("fail", "needs_review")
+
+
+@dataclass
+class UnitView:
+    row: dict[str, Any]                       # the store's units row
+    findings: list[dict[str, Any]]            # with 'effective', 'review', 'machine_outcome'
+    scores: dict[str, UnitScore]              # profile → score
+    changes: dict[str, list[dict[str, Any]]] | None = None   # new / fixed / open, vs previous run
+    previous_run: str | None = None
+    screenshots: dict[str, str] = field(default_factory=dict)  # page url → screenshot file
+    trend: list[dict[str, Any]] = field(default_factory=list)  # earlier runs: date, problems, score
+
+    @property
+    def id(self) -> str:
+        return self.row["unit_id"]
+
+    @property
+    def problems(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["effective"] in PROBLEMS]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(f["effective"] for f in self.findings)
+
+
+@dataclass
+class Portfolio:
+    run: dict[str, Any]
+    units: list[UnitView]
+    rubrics: list[Rubric]
+    reviews: dict[str, Review] = field(default_factory=dict)
+    reviews_path: Path | None = None
+
+    @property
+    def primary(self) -> Rubric:
+        return self.rubrics[0]
+
+    def ranked(self) -> list[UnitView]:
+        p = self.primary.profile
+        return sorted(self.units, key=lambda u: (-(u.scores[p].provisional), u.id))
+
+    def rule_counts(self) -> list[tuple[str, int, int, int]]:
+        """(rule, fail, needs_review, units affected) over all units, most problems first."""
+        fails: Counter[str] = Counter()
+        reviews: Counter[str] = Counter()
+        units: dict[str, set[str]] = {}
+        for u in self.units:
+            for f in u.problems:
+                (fails if f["effective"] == "fail" else reviews)[f["rule"]] += 1
+                units.setdefault(f["rule"], set()).add(u.id)
+        rules = sorted(units, key=lambda r: (-(fails[r] + reviews[r]), r))
+        return [(r, fails[r], reviews[r], len(units[r])) for r in rules]
+
+
+def default_rubrics() -> list[Rubric]:
+    return [load_rubric("standard"), load_rubric("national")]
+
+
+def unit_changes(store: Store, run_id: str, unit_id: str, fs: list[dict[str, Any]],
+                 reviews: dict[str, Review]) -> tuple[dict[str, list[dict[str, Any]]] | None, str | None]:
+    """new / fixed / open / unverified against the previous complete run (govaudit.history, which
+    tells 'fixed' from 'could not be measured tonight'); (None, None) without a previous run."""
+    from govaudit import history
+
+    try:
+        d = history.diff_unit(store, run_id, unit_id)
+    except Exception:  # noqa: BLE001 — a history problem must not cost the report
+        log.exception("history diff for %s failed; the report shows no changes", unit_id)
+        return None, None
+    if not d.get("previous_run"):
+        return None, None
+    return {k: d.get(k) or [] for k in ("new", "fixed", "open", "unverified")}, d["previous_run"]
+
+
+def unit_trend(store: Store, unit_id: str, profile: str, run_id: str) -> list[dict[str, Any]]:
+    """Per earlier complete run and this one: date, problems, and our stored score (when scored)."""
+    rows = store.conn.execute(
+        "SELECT r.id, r.today, (SELECT COUNT(*) FROM findings f WHERE f.run_id=r.id AND f.unit_id=? "
+        "AND f.outcome IN ('fail','needs_review')) FROM runs r WHERE (r.status='complete' OR r.id=?) AND EXISTS "
+        "(SELECT 1 FROM findings f WHERE f.run_id=r.id AND f.unit_id=?) ORDER BY r.started DESC, r.rowid DESC LIMIT 30",
+        (unit_id, run_id, unit_id)).fetchall()[::-1]
+    has_scores = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='profile_scores'").fetchone()
+    out = []
+    for rid, today, problems in rows:
+        if not has_scores:
+            out.append({"run": rid, "date": today, "problems": problems, "score": None})
+            continue
+        sc = store.conn.execute("SELECT provisional FROM profile_scores WHERE run_id=? AND unit_id=? AND profile=?",
+                                (rid, unit_id, profile)).fetchone()
+        provisional = sc[0] if sc else None
+        out.append({"run": rid, "date": today, "problems": problems, "score": provisional})
+    return out
+
+
+def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
+            reviews_path: Path | None = None, save: bool = True) -> Portfolio:
+    rubrics = rubrics or default_rubrics()
+    reviews = load_reviews(store, reviews_path)
+    run = store.run(run_id)
+    units: list[UnitView] = []
+    for u in store.units(run_id):
+        raw = store.findings(run_id, u["unit_id"])
+        fs = [apply(f, reviews) for f in raw]
+        scores = {r.profile: score_unit(r, u["unit_id"], raw, reviews) for r in rubrics}
+        shots = {r[0]: r[1] for r in store.conn.execute(
+            "SELECT url, screenshot FROM pages WHERE run_id=? AND unit_id=? AND screenshot IS NOT NULL "
+            "AND screenshot != ''", (run_id, u["unit_id"]))}
+        view = UnitView(row=u, findings=fs, scores=scores, screenshots=shots)
+        view.changes, view.previous_run = unit_changes(store, run_id, u["unit_id"], fs, reviews)
+        units.append(view)
+    if save:
+        for i, r in enumerate(rubrics):
+            save_scores(store, run_id, [u.scores[r.profile] for u in units], primary=i == 0)
+    for u in units:
+        u.trend = unit_trend(store, u.id, rubrics[0].profile, run_id)
+        for t in u.trend:
+            if t["run"] == run_id:
+                t["score"] = u.scores[rubrics[0].profile].provisional
+    return Portfolio(run=run, units=units, rubrics=rubrics, reviews=reviews, reviews_path=reviews_path)
+
+
+def reviews_path_for(out: Path, given: str | Path | None = None) -> Path:
+    return Path(given) if given else out / REVIEWS_FILE
