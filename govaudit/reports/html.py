@@ -62,7 +62,7 @@ MAX_ROWS = 300
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """One environment per process: templates compile once."""
-    env = Environment(loader=PackageLoader("reports", "templates"),
+    env = Environment(loader=PackageLoader("govaudit.reports", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["outcome_label"] = lambda o: OUTCOME_LABELS.get(o, o)
