@@ -1,7 +1,6 @@
 """History across runs: availability probes, the nightly diff, trends over time and retention.
 
-Tables (added to the store through `register_schema`, created when a store is opened for writing
-after this module is imported):
+Tables (in govaudit/schema.py with every other table):
 
 - `probes` — one row per availability probe of a unit's home page: `unit_id`, `url`, `time` (UTC,
   ISO 8601 with +00:00, so that text order is time order), `ok` (1/0), `status` (HTTP status or
@@ -23,26 +22,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from govaudit.store import Store, register_schema
+from govaudit.store import Store
 
 log = logging.getLogger("govaudit.history")
 
 PROBLEMS = ("fail", "needs_review")
 SITE_AGE = "（全站最新信息）"  # the age of the newest item anywhere (site.not-updated), beside the columns'
 
-HISTORY_SCHEMA = """
-CREATE TABLE IF NOT EXISTS probes (
-  id INTEGER PRIMARY KEY, unit_id TEXT, url TEXT, time TEXT, ok INTEGER, status INTEGER,
-  reason TEXT, elapsed REAL, source TEXT DEFAULT 'probe', run_id TEXT);
-CREATE INDEX IF NOT EXISTS probes_unit_time ON probes (unit_id, time);
-CREATE TABLE IF NOT EXISTS diffs (
-  run_id TEXT, prev_run_id TEXT, unit_id TEXT, fingerprint TEXT, change TEXT, rule TEXT,
-  outcome TEXT, url TEXT, target TEXT, message TEXT);
-CREATE INDEX IF NOT EXISTS diffs_run ON diffs (run_id, unit_id, change);
-CREATE TABLE IF NOT EXISTS pruned_runs (
-  run_id TEXT PRIMARY KEY, pruned_at TEXT, bodies_deleted INTEGER, links_deleted INTEGER);
-"""
-register_schema(HISTORY_SCHEMA)
 
 
 def utc_now() -> dt.datetime:

@@ -3,11 +3,31 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
 OUTCOMES = ("fail", "needs_review", "pass", "not_applicable", "not_measured")
 KINDS = ("government", "department")
+
+
+class Purpose(StrEnum):
+    """Why a row of `pages` was fetched: the crawler writes it, checks and reports select by it.
+    A StrEnum, so it equals its string in Python and binds as that string in SQL."""
+
+    HOME = "home"                    # the unit's portal home page as configured
+    PAGE = "page"                    # an in-scope page, parsed and followed
+    ATTACHMENT = "attachment"        # an in-scope document (PDF, DOCX …), stored, not followed
+    CHECK = "check"                  # an external or out-of-scope target: answered, never parsed
+    RENDER = "render"                # a browser render of a page: visibility verdicts, screenshot
+    RENDERED = "rendered"            # the DOM a browser built for a script-filled list
+    SOFT404_PROBE = "soft404-probe"  # a URL that cannot exist, for the host's not-found fingerprint
+    HTTPS_PROBE = "https-probe"      # the https:// twin of an http:// portal
+    TITLE_CHECK = "title-check"      # GET of a hidden external link's target, for its title
+
+
+CONTENT_PURPOSES = (Purpose.HOME, Purpose.PAGE)  # the site's own pages, parsed
+UNCOUNTED_PURPOSES = (Purpose.SOFT404_PROBE, Purpose.HTTPS_PROBE, Purpose.TITLE_CHECK)  # never crawl errors
 
 
 @dataclass

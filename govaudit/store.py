@@ -18,37 +18,8 @@ from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from govaudit import __version__, schema
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS runs (
-  id TEXT PRIMARY KEY, started TEXT, finished TEXT, status TEXT, today TEXT,
-  mode TEXT, tool_version TEXT, settings TEXT, pid INTEGER, note TEXT);
-CREATE TABLE IF NOT EXISTS units (
-  run_id TEXT, unit_id TEXT, name TEXT, kind TEXT, level TEXT, url TEXT, config TEXT,
-  status TEXT, pages INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, limits_hit TEXT,
-  started TEXT, finished TEXT, PRIMARY KEY (run_id, unit_id));
-CREATE TABLE IF NOT EXISTS pages (
-  id INTEGER PRIMARY KEY, run_id TEXT, unit_id TEXT, url TEXT, final_url TEXT,
-  redirects TEXT, status INTEGER, reason TEXT, method TEXT, purpose TEXT, headers TEXT,
-  content_type TEXT, size INTEGER, sha256 TEXT, encoding TEXT, title TEXT,
-  fetched_at TEXT, elapsed REAL, depth INTEGER, referer TEXT, rendered INTEGER DEFAULT 0,
-  screenshot TEXT, note TEXT);
-CREATE INDEX IF NOT EXISTS pages_run_url ON pages (run_id, url);
-CREATE INDEX IF NOT EXISTS pages_run_unit ON pages (run_id, unit_id);
-CREATE TABLE IF NOT EXISTS bodies (sha256 TEXT PRIMARY KEY, codec TEXT, size INTEGER, data BLOB);
-CREATE TABLE IF NOT EXISTS links (
-  run_id TEXT, unit_id TEXT, page_id INTEGER, source_url TEXT, target TEXT, raw TEXT,
-  tag TEXT, attr TEXT, text TEXT, hints TEXT, external INTEGER);
-CREATE INDEX IF NOT EXISTS links_run_target ON links (run_id, target);
-CREATE INDEX IF NOT EXISTS links_run_unit ON links (run_id, unit_id);
-CREATE TABLE IF NOT EXISTS findings (
-  id INTEGER PRIMARY KEY, run_id TEXT, unit_id TEXT, rule TEXT, item TEXT, outcome TEXT,
-  url TEXT, target TEXT, message TEXT, data TEXT, evidence TEXT, fingerprint TEXT);
-CREATE INDEX IF NOT EXISTS findings_run ON findings (run_id, unit_id, rule);
-CREATE INDEX IF NOT EXISTS findings_fp ON findings (fingerprint);
-"""
 
 
 class StoreError(Exception):
@@ -77,9 +48,7 @@ class Store:
         if not readonly:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(SCHEMA)
-            extend_schema(conn)
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            schema.create(conn)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -91,8 +60,6 @@ class Store:
     # -- runs -------------------------------------------------------------------------------
     def start_run(self, mode: str, settings: dict[str, Any], today: str | None = None,
                   run_id: str | None = None) -> str:
-        from govaudit import __version__
-
         self.mark_abandoned_runs()
         run_id = run_id or dt.datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
         self.db["runs"].insert({
@@ -215,21 +182,6 @@ PAGE_COLS = ["run_id", "unit_id", "url", "final_url", "redirects", "status", "re
              "fetched_at", "elapsed", "depth", "referer", "rendered", "screenshot", "note"]
 LINK_COLS = ["run_id", "unit_id", "page_id", "source_url", "target", "raw", "tag", "attr", "text",
              "hints", "external"]
-
-# Later stages add tables here (columns, items, probes, reviews …) so that one place lists the schema.
-_EXTENSIONS: list[str] = []
-
-
-def register_schema(sql: str) -> None:
-    """Let a feature module add its own tables (idempotent CREATE … IF NOT EXISTS)."""
-    if sql not in _EXTENSIONS:
-        _EXTENSIONS.append(sql)
-
-
-def extend_schema(conn: sqlite3.Connection) -> None:
-    for sql in _EXTENSIONS:
-        conn.executescript(sql)
-
 
 def _link_rows(links: list[dict[str, Any]], ids: list[int]) -> list[list[Any]]:
     """Rows for LINK_COLS (the hot loop of a crawl: ~60 links a page), page_id from page_ref."""

@@ -31,7 +31,6 @@ def build(tmp: Path, pages: dict[str, str], today: dt.date, columns: dict[str, s
     """Store `pages` (path -> HTML; '/' is the home page) as one crawl and return a CheckContext.
     `rendered` adds the DOM a browser built for some paths (as crawler/render.py stores it);
     `render_errors` records renders that failed (path -> reason)."""
-    import govaudit.crawler.render  # noqa: F401 — registers the renders tables
 
     store = Store(tmp / "t.sqlite")
     run = store.start_run("test", {}, today.isoformat())

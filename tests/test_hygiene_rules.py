@@ -20,7 +20,6 @@ from govaudit.model import Unit
 from govaudit.store import Store
 from govaudit.urls import host_of, normalize
 
-import govaudit.crawler.render  # noqa: F401  (registers the render tables)
 
 TODAY = dt.date(2024, 6, 20)
 HOME = "http://www.qs.gov.cn/"

@@ -31,34 +31,22 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+from govaudit.crawler.soft404 import probe_url
+from govaudit.extract.columns import PLATFORM_TEXT
 from govaudit.extract.lists import script_filled
 from govaudit.extract.page import view_page
-from govaudit.store import Store, register_schema
+from govaudit.model import UNCOUNTED_PURPOSES, Purpose
+from govaudit.store import Store
 from govaudit.urls import host_of, in_domains, normalize
 
 log = logging.getLogger("govaudit.crawl")
 
-RENDER = "render"
-RENDERED = "rendered"           # purpose of the page row that holds a rendered list's DOM
-PROBE = "soft404-probe"
-HTTPS_PROBE = "https-probe"
-TITLE_CHECK = "title-check"     # GET of a hidden external link's target, for its title (link.illegal)
-UNCOUNTED = (PROBE, HTTPS_PROBE, TITLE_CHECK)  # stored as answered, never parsed, not crawl errors
+RENDER_SLOT = "govaudit-render"  # renders get a download slot of their own (crawler/settings.py)
 MAX_TITLE_CHECKS = 100          # per unit
 TITLE_CHECK_SKIP = ["gov.cn", "conac.cn"]   # + the unit's allow_domains and skip_hosts
 SCREENSHOT_DIR = "screenshots"
 MAX_LINKS = 3000
 
-register_schema("""
-CREATE TABLE IF NOT EXISTS renders (
-  run_id TEXT, unit_id TEXT, url TEXT, final_url TEXT, status INTEGER, screenshot TEXT,
-  fetched_at TEXT, elapsed REAL, error TEXT, link_count INTEGER, title TEXT);
-CREATE INDEX IF NOT EXISTS renders_run_unit ON renders (run_id, unit_id);
-CREATE TABLE IF NOT EXISTS rendered_links (
-  run_id TEXT, unit_id TEXT, page_url TEXT, href TEXT, text TEXT, selector TEXT,
-  visible INTEGER, strength TEXT, reasons TEXT, rect TEXT);
-CREATE INDEX IF NOT EXISTS rendered_links_run_unit ON rendered_links (run_id, unit_id, page_url);
-""")
 
 CONTEXT = {"viewport": {"width": 1366, "height": 900}, "ignore_https_errors": False, "java_script_enabled": True}
 BROWSER_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
@@ -224,7 +212,6 @@ def abort_request(request: Any) -> bool:
 def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, Any]]) -> Iterator[Any]:
     """After an in-scope HTML page was parsed: the soft-404 probe of its host (once per host) and,
     for the home page, renders of the home page and of the disclosure platform entry."""
-    from govaudit.crawler.soft404 import probe_url
 
     probed: set[str] = st.__dict__.setdefault("probed_hosts", set())
     host = host_of(response.url)
@@ -232,7 +219,7 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
         probed.add(host)
         url = probe_url(response.url)
         if st.admit(url, response.meta["depth"], is_page=False):  # probes count against max_pages
-            yield spider._request(url, st, response.meta["depth"], PROBE, None)
+            yield spider.make_request(url, st, response.meta["depth"], Purpose.SOFT404_PROBE, None)
     checked: set[str] = st.__dict__.setdefault("title_checked", set())
     never = [*TITLE_CHECK_SKIP, *st.unit.allow_domains, *(st.limits.get("skip_hosts") or [])]
     for ln in links:  # hidden off-site anchors: read the target's title once (what is it selling?)
@@ -242,16 +229,15 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
                 and not in_domains(host_of(ln["target"]), never):
             checked.add(ln["target"])
             if st.admit(ln["target"], response.meta["depth"] + 1, is_page=False):
-                yield spider._request(ln["target"], st, response.meta["depth"] + 1, TITLE_CHECK, response.url)
+                yield spider.make_request(ln["target"], st, response.meta["depth"] + 1, Purpose.TITLE_CHECK, response.url)
     if response.meta.get("purpose") != "home":
         return
     https = "https://" + response.url[len("http://"):]
     if response.url.startswith("http://") and st.admit(https, 0, is_page=False):  # HTTPS too? (site.https)
-        yield spider._request(https, st, response.meta["depth"], HTTPS_PROBE, None)
+        yield spider.make_request(https, st, response.meta["depth"], Purpose.HTTPS_PROBE, None)
     if not spider.settings.getbool("GOVAUDIT_RENDER") or not st.limits.get("render", True):
         return  # no browser, or rendering switched off (globally or in this unit's overrides)
     targets = [response.url]
-    from govaudit.crawler.spider import PLATFORM_TEXT
 
     for ln in links:
         if ln["tag"] == "a" and PLATFORM_TEXT.search(ln.get("text") or "") and ln["target"].startswith("http") \
@@ -286,15 +272,14 @@ def render_request(spider: Any, st: Any, url: str, depth: int, list_reason: str 
     browser first waits until scripts stop changing the page, and the DOM is kept."""
     from scrapy_playwright.page import PageMethod
 
-    from govaudit.crawler.settings import RENDER_SLOT
 
     out = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent
     name = f"{st.unit.id}-{hashlib.sha1(url.encode()).hexdigest()[:12]}.jpg"
     (out / SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
     settle = [PageMethod("evaluate", SETTLE_JS, SETTLE_MS)] if list_reason else []
     extra = {"list_render": list_reason, "known_links": known_links or []} if list_reason else {}
-    return spider._request(
-        url, st, depth, RENDER, None, playwright=True, playwright_context="render",
+    return spider.make_request(
+        url, st, depth, Purpose.RENDER, None, playwright=True, playwright_context="render",
         # its own download slot, not the site's, and no AutoThrottle on it (crawler/settings.py)
         download_slot=RENDER_SLOT, autothrottle_dont_adjust_delay=True,
         # the context (and the browser) is created by the first render, not at crawl start
@@ -326,9 +311,9 @@ def rendered_list_items(spider: Any, st: Any, response: Any) -> Iterator[Any]:
     meta = response.meta
     links: list[dict[str, Any]] = []
     yield from spider.follow(st, view, response.url, meta["depth"], links, known=set(meta.get("known_links") or []))
-    item = spider._page_item(response, st)
+    item = spider.page_item(response, st)
     shot = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent / (meta.get("screenshot") or "-")
-    item.update(url=normalize(response.request.url), purpose=RENDERED, body=body, size=len(body),
+    item.update(url=normalize(response.request.url), purpose=Purpose.RENDERED, body=body, size=len(body),
                 sha256=hashlib.sha256(body).hexdigest(), content_type=ctype, encoding="utf-8",
                 title=view.title[:500], rendered=1, screenshot=meta["screenshot"] if shot.is_file() else None,
                 note=f"rendered in Chromium: {meta['list_render']}", links=links)

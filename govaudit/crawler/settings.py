@@ -5,13 +5,13 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from govaudit.crawler.render import RENDER_SLOT, render_settings
 from govaudit.model import Unit
 
 # Browser renders get a download slot of their own (crawler/render.py sets meta download_slot): in
 # the site's slot, a render waiting for one of the browser's pages would hold the site's only
 # request slot, and dozens of queued renders would fill the downloader and stall every site
 # (bench/RESULTS.md, multi-site run). Its concurrency is the number of browser pages.
-RENDER_SLOT = "govaudit-render"
 
 
 def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaults: dict[str, Any],
@@ -86,7 +86,6 @@ def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaul
         "GOVAUDIT_STORE": store_path,
         "GOVAUDIT_PROGRESS_INTERVAL": progress_interval,
     })
-    from govaudit.crawler.render import render_settings  # Playwright for the pages that need rendering
 
     s.setdict(render_settings(defaults))
     return s

@@ -20,11 +20,12 @@ from twisted.python.failure import Failure
 
 from govaudit.crawler.extensions import stop_after_headers
 from govaudit.crawler.failures import failure_reason
-from govaudit.crawler.render import (RENDER, UNCOUNTED, extra_requests, list_render_requests, render_failed_item, render_item,
+from govaudit.crawler.render import (extra_requests, list_render_requests, render_failed_item, render_item,
                             rendered_list_items)
 from govaudit.crawler.scope import UnitState, strip_session
+from govaudit.extract.columns import PLATFORM_TEXT
 from govaudit.extract.page import view_page
-from govaudit.model import Unit
+from govaudit.model import CONTENT_PURPOSES, UNCOUNTED_PURPOSES, Purpose, Unit
 from govaudit.urls import host_of, in_domains, invalid_reason, is_http, normalize
 
 log = logging.getLogger("govaudit.crawl")
@@ -37,7 +38,6 @@ BROWSER_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "zh-CN,zh;q=0.9",
 }
-PLATFORM_TEXT = re.compile(r"政府信息公开|政务公开|信息公开")
 HTML_TYPES = ("text/html", "application/xhtml")
 
 
@@ -72,9 +72,9 @@ class AuditSpider(scrapy.Spider):
             url = normalize(st.unit.url)
             st.seen.add(url)
             st.requested += 1
-            yield self._request(url, st, depth=0, purpose="home", referer=None)
+            yield self.make_request(url, st, depth=0, purpose=Purpose.HOME, referer=None)
 
-    def _request(self, url: str, st: UnitState, depth: int, purpose: str, referer: str | None,
+    def make_request(self, url: str, st: UnitState, depth: int, purpose: str, referer: str | None,
                  method: str = "GET", chain: list[tuple[str, int]] | None = None, **meta: Any) -> scrapy.Request:
         limits = st.limits
         headers = dict(meta.pop("headers", {}) or {})
@@ -107,15 +107,15 @@ class AuditSpider(scrapy.Spider):
                 return None
             if attachment:
                 wanted = any(p in text or p in url.lower() for p in st.limits["fetch_attachments"])
-                return self._request(url, st, depth, "attachment" if wanted else "check", referer,
+                return self.make_request(url, st, depth, Purpose.ATTACHMENT if wanted else Purpose.CHECK, referer,
                                      method="GET" if wanted else "HEAD")
-            return self._request(url, st, depth, "page", referer)
+            return self.make_request(url, st, depth, Purpose.PAGE, referer)
         if not st.limits["check_external"] or url in self.external_seen:
             return None
         if st.limits["skip_hosts"] and in_domains(host_of(url), st.limits["skip_hosts"]):
             return None
         self.external_seen.add(url)
-        return self._request(url, st, depth, "check", referer, method="HEAD", external=True)
+        return self.make_request(url, st, depth, Purpose.CHECK, referer, method="HEAD", external=True)
 
     def _invalid_item(self, st: UnitState, url: str, depth: int, referer: str, reason: str) -> dict[str, Any] | None:
         key = "invalid " + url
@@ -123,7 +123,7 @@ class AuditSpider(scrapy.Spider):
             return None
         self.external_seen.add(key)
         item = {"kind": "page", "run_id": self.run_id, "unit_id": st.unit.id, "url": url, "final_url": url,
-                "redirects": None, "status": None, "reason": reason, "method": None, "purpose": "check",
+                "redirects": None, "status": None, "reason": reason, "method": None, "purpose": Purpose.CHECK,
                 "headers": None, "content_type": None, "size": None, "sha256": None, "body": None,
                 "encoding": None, "title": None, "fetched_at": _now(), "elapsed": 0.0, "depth": depth,
                 "referer": referer, "links": []}
@@ -147,31 +147,31 @@ class AuditSpider(scrapy.Spider):
         if meta.get("external") and status in BLOCKED_STATUSES and not meta.get("browser_retry"):
             yield self._retry(response, st, method="GET", browser_retry=True, headers=BROWSER_HEADERS)
             return
-        if meta["purpose"] == RENDER:  # a rendered page (crawler/render.py): verdicts, not a fetch
+        if meta["purpose"] == Purpose.RENDER:  # a rendered page (crawler/render.py): verdicts, not a fetch
             yield render_item(self, st, response)
             if meta.get("list_render"):  # and, for a script-filled list, the DOM the browser built
                 yield from rendered_list_items(self, st, response)
             return
-        item = self._page_item(response, st)
+        item = self.page_item(response, st)
         if meta.get("over_max_bytes"):
             st.hit("max_bytes")
-        if meta["purpose"] in UNCOUNTED:  # probes, title checks: stored as answered, not parsed, not errors
+        if meta["purpose"] in UNCOUNTED_PURPOSES:  # probes, title checks: stored as answered, not parsed, not errors
             item["links"] = []
             yield item
             return
         content_type = item["content_type"] or ""
-        parse_it = (meta["purpose"] in ("home", "page") and status < 300
+        parse_it = (meta["purpose"] in CONTENT_PURPOSES and status < 300
                     and st.in_scope(response.url) and self._looks_html(content_type, response.body)
                     # a deep link redirected to the home page is not a second copy of the home page
-                    and not (meta["chain"] and meta["purpose"] == "page"
+                    and not (meta["chain"] and meta["purpose"] == Purpose.PAGE
                              and normalize(response.url) == normalize(st.unit.url)))
         links: list[dict[str, Any]] = []
         if parse_it:
             view = view_page(response.body, response.url, content_type)
             item["encoding"], item["title"] = view.encoding, view.title[:500]
-            yield from self.follow(st, view, response.url, meta["depth"], links, home=meta["purpose"] == "home")
+            yield from self.follow(st, view, response.url, meta["depth"], links, home=meta["purpose"] == Purpose.HOME)
             yield from extra_requests(self, st, response, links)
-            if meta["purpose"] == "page":
+            if meta["purpose"] == Purpose.PAGE:
                 yield from list_render_requests(self, st, response, view, links)
         item["links"] = links
         self._count(st, item)
@@ -217,26 +217,26 @@ class AuditSpider(scrapy.Spider):
         elif invalid_reason(target):
             reason = f"redirect to {invalid_reason(target)}"
         if reason:
-            item = self._page_item(response, st, chain=chain, reason=reason)
+            item = self.page_item(response, st, chain=chain, reason=reason)
             item["status"] = None
             item["links"] = []
             self._count(st, item)
             yield item
             return
         purpose = meta["purpose"]
-        if purpose in ("home", "page") and not st.in_scope(target):
-            purpose = "check"  # a page that leaves the site is checked, not crawled
+        if purpose in CONTENT_PURPOSES and not st.in_scope(target):
+            purpose = Purpose.CHECK  # a page that leaves the site is checked, not crawled
         if st.in_scope(target):
             st.seen.add(target)
         keep = {k: meta[k] for k in ("external", "browser_retry", "method_fallback") if k in meta}
-        yield self._request(target, st, meta["depth"], purpose, meta.get("referer"),
+        yield self.make_request(target, st, meta["depth"], purpose, meta.get("referer"),
                             method=response.request.method, chain=chain, **keep)
 
     def _retry(self, response: Response, st: UnitState, method: str, **extra: Any) -> scrapy.Request:
         meta = response.meta
         keep = {k: meta[k] for k in ("external", "browser_retry", "method_fallback") if k in meta}
         keep.update(extra)
-        return self._request(meta["chain"][0][0] if meta["chain"] else response.url, st, meta["depth"],
+        return self.make_request(meta["chain"][0][0] if meta["chain"] else response.url, st, meta["depth"],
                              meta["purpose"], meta.get("referer"), method=method, **keep)
 
     def failed(self, failure: Failure) -> Iterator[Any]:
@@ -246,11 +246,11 @@ class AuditSpider(scrapy.Spider):
         reason = failure_reason(failure)
         if reason is None:  # dropped on purpose (limits), not a fetch result
             return
-        if meta["purpose"] == RENDER:
+        if meta["purpose"] == Purpose.RENDER:
             yield render_failed_item(self, st, request, reason, failure)
             return
         if request.method == "HEAD" and meta.get("method_fallback") is None and reason not in ("dns",):
-            yield self._request(meta["chain"][0][0] if meta["chain"] else request.url, st, meta["depth"],
+            yield self.make_request(meta["chain"][0][0] if meta["chain"] else request.url, st, meta["depth"],
                                 meta["purpose"], meta.get("referer"), method="GET",
                                 method_fallback=True, **({"external": True} if meta.get("external") else {}))
             return
@@ -264,7 +264,7 @@ class AuditSpider(scrapy.Spider):
             "title": None, "fetched_at": _now(), "elapsed": round(time.time() - meta["started_at"], 3),
             "depth": meta["depth"], "referer": meta.get("referer"), "links": [],
         }
-        if meta["purpose"] not in UNCOUNTED:  # a failed probe is an answer, not a crawl error
+        if meta["purpose"] not in UNCOUNTED_PURPOSES:  # a failed probe is an answer, not a crawl error
             self._count(st, item)
         yield item
 
@@ -281,7 +281,7 @@ class AuditSpider(scrapy.Spider):
             self._canon_memo[url] = hit
         return hit
 
-    def _page_item(self, response: Response, st: UnitState, chain: list[tuple[str, int]] | None = None,
+    def page_item(self, response: Response, st: UnitState, chain: list[tuple[str, int]] | None = None,
                    reason: str | None = None) -> dict[str, Any]:
         meta = response.meta
         chain = chain if chain is not None else meta["chain"]
@@ -321,7 +321,7 @@ class AuditSpider(scrapy.Spider):
         if bad:
             st.errors += 1
             self.counts["errors"] += 1
-        if item["purpose"] == "home" and (bad or (item["status"] or 0) >= 300 and item["reason"]):
+        if item["purpose"] == Purpose.HOME and (bad or (item["status"] or 0) >= 300 and item["reason"]):
             st.home_failed = item["reason"] or f"HTTP {item['status']}"
 
 

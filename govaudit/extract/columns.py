@@ -22,6 +22,9 @@ from lxml import etree
 from govaudit.extract.dates import normalize_digits
 from govaudit.extract.html import text_of
 
+# A link text that names the disclosure platform (the crawler follows such links off-site from the home page)
+PLATFORM_TEXT = re.compile(r"政府信息公开|政务公开|信息公开")
+
 # key -> regular expressions (full match on the normalised label), canonical first
 DEFAULT_PATTERNS: dict[str, list[str]] = {
     "platform": [r"政府信息公开", r"政务公开", r"信息公开", r"(?:政府|政务)?信息公开(?:专栏|平台|栏目|网|目录)",

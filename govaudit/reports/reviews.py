@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from govaudit.config import ConfigError, load_yaml, validate
-from govaudit.store import Store, register_schema
+from govaudit import schema
+from govaudit.store import Store
 
 log = logging.getLogger("govaudit.reviews")
 
@@ -25,12 +26,6 @@ VERDICT_LABELS = {"confirmed": "确认问题", "false-positive": "误报", "fixe
 EFFECTIVE = {"confirmed": "fail", "false-positive": "pass", "fixed": "pass"}
 REVIEWS_FILE = "reviews.yaml"
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS reviews (
-  fingerprint TEXT PRIMARY KEY, verdict TEXT, by TEXT, at TEXT, note TEXT,
-  rule TEXT, unit_id TEXT, url TEXT);
-"""
-register_schema(SCHEMA)
 
 _FILE_SCHEMA: dict[str, Any] = {"reviews": [{"fingerprint": "", "verdict": "", "by": "", "at": "", "note": "",
                                              "rule": "", "unit": "", "url": ""}]}
@@ -64,7 +59,7 @@ def now() -> str:
 
 
 def ensure_table(store: Store) -> None:
-    store.conn.executescript(SCHEMA)
+    store.conn.executescript(schema.REVIEWS)  # a store opened read-only may predate the table
 
 
 def store_reviews(store: Store) -> dict[str, Review]:

@@ -12,24 +12,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from govaudit.store import Store, now_iso, register_schema
+from govaudit import schema
+from govaudit.store import Store, now_iso
 from govaudit.reports.reviews import Review, apply
 from govaudit.reports.rubric import Deduction, Item, Rubric
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS profile_scores (
-  run_id TEXT, unit_id TEXT, profile TEXT, rubric_version TEXT, rubric_sha256 TEXT,
-  total REAL, provisional REAL, grade TEXT, vetoed INTEGER, items TEXT, computed_at TEXT,
-  PRIMARY KEY (run_id, unit_id, profile));
-CREATE TABLE IF NOT EXISTS scores (
-  run_id TEXT, unit_id TEXT, score REAL, total REAL, grade TEXT, profile TEXT, rubric_version TEXT,
-  PRIMARY KEY (run_id, unit_id));
-"""
-# `profile_scores`: every rubric profile's score with the rubric's version and file hash.
-# `scores`: one row per run and unit — the profile the run's score sheet used; `score` is its
-# provisional total (what govaudit.history.trends() plots). Both are derived data, rebuilt by
-# every `govaudit report`.
-register_schema(SCHEMA)
 
 
 @dataclass
@@ -185,7 +172,7 @@ def _ensure_tables(store: Store) -> None:
     cols = [r[1] for r in store.conn.execute("PRAGMA table_info(scores)")]
     if cols and "score" not in cols or "items" in cols:   # an earlier layout: derived data, rebuild
         store.conn.execute("DROP TABLE scores")
-    store.conn.executescript(SCHEMA)
+    store.conn.executescript(schema.SCORES)
 
 
 def save_scores(store: Store, run_id: str, scores: list[UnitScore], primary: bool = False) -> None:

@@ -34,11 +34,8 @@ from govaudit.extract.dates import publish_date
 from govaudit.extract.html import parse
 from govaudit.extract.lists import ListPage, extract_list
 from govaudit.extract.page import meta_tags, title_of
-from govaudit.store import register_schema
 from govaudit.urls import absolute, normalize
 
-# links are read per source page: index them so (run, page) lookups do not scan the run
-register_schema("CREATE INDEX IF NOT EXISTS links_run_page ON links (run_id, page_id);")
 
 PATTERNS_RULE = "column.statutory-missing"
 STALE_RULE = "column.stale"

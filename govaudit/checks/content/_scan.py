@@ -18,7 +18,7 @@ from govaudit.extract.html import document_text, parse
 from govaudit.extract.page import meta_tags
 from govaudit.extract.visibility import LinkVisibility, analyze, linked_stylesheets
 from govaudit.urls import host_of, normalize
-from govaudit.crawler.soft404 import normalize_text
+from govaudit.extract.fingerprint import normalize_text
 
 log = logging.getLogger("govaudit.checks")
 KEY = "hygiene_scan"

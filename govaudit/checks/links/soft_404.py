@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 from govaudit.checks.content._scan import scan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.crawler.soft404 import PURPOSE, normalize_text, similar
+from govaudit.extract.fingerprint import normalize_text, similar
+from govaudit.model import Purpose
 from govaudit.model import Evidence, Finding
 from govaudit.urls import host_of, normalize
 
@@ -71,7 +72,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     home = ctx.home
     home_final = normalize((home or {}).get("final_url") or ctx.unit.url)
     probes: dict[str, dict[str, Any]] = {}
-    for p in ctx.pages("purpose=?", (PURPOSE,)):
+    for p in ctx.pages("purpose=?", (Purpose.SOFT404_PROBE,)):
         text = ""
         if p.get("status") == 200 and p.get("sha256"):
             from govaudit.extract.html import document_text, parse

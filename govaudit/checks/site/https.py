@@ -21,7 +21,7 @@ from typing import Iterable
 
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.crawler.render import HTTPS_PROBE
+from govaudit.model import Purpose
 from govaudit.model import Evidence, Finding
 
 RULE = Rule(id="site.https", item="8.6.2", title="未使用HTTPS或存在混合内容",
@@ -35,7 +35,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     home = ctx.home
     final = (home or {}).get("final_url") or ctx.unit.url
     if final.startswith("http://"):
-        probe = next(ctx.pages("purpose=?", (HTTPS_PROBE,)), None)
+        probe = next(ctx.pages("purpose=?", (Purpose.HTTPS_PROBE,)), None)
         if probe is None:
             why = "HTTPS not probed"
         elif probe.get("reason") or (probe.get("status") or 0) >= 400:

@@ -1,0 +1,111 @@
+"""The store's schema: every table and index, in one place. The contract between the stages.
+
+Opened for writing, a store runs TABLES (idempotent CREATE … IF NOT EXISTS). Columns added to an
+existing table go to MIGRATIONS (ALTER TABLE, applied when the column is missing), so a store from
+an earlier version keeps working.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 1
+
+# -- the crawl: runs, units, pages, bodies, links (crawler/pipelines.py writes them) ----------------
+CRAWL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY, started TEXT, finished TEXT, status TEXT, today TEXT,
+  mode TEXT, tool_version TEXT, settings TEXT, pid INTEGER, note TEXT);
+CREATE TABLE IF NOT EXISTS units (
+  run_id TEXT, unit_id TEXT, name TEXT, kind TEXT, level TEXT, url TEXT, config TEXT,
+  status TEXT, pages INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, limits_hit TEXT,
+  started TEXT, finished TEXT, PRIMARY KEY (run_id, unit_id));
+CREATE TABLE IF NOT EXISTS pages (
+  id INTEGER PRIMARY KEY, run_id TEXT, unit_id TEXT, url TEXT, final_url TEXT,
+  redirects TEXT, status INTEGER, reason TEXT, method TEXT, purpose TEXT, headers TEXT,
+  content_type TEXT, size INTEGER, sha256 TEXT, encoding TEXT, title TEXT,
+  fetched_at TEXT, elapsed REAL, depth INTEGER, referer TEXT, rendered INTEGER DEFAULT 0,
+  screenshot TEXT, note TEXT);
+CREATE INDEX IF NOT EXISTS pages_run_url ON pages (run_id, url);
+CREATE INDEX IF NOT EXISTS pages_run_unit ON pages (run_id, unit_id);
+CREATE TABLE IF NOT EXISTS bodies (sha256 TEXT PRIMARY KEY, codec TEXT, size INTEGER, data BLOB);
+CREATE TABLE IF NOT EXISTS links (
+  run_id TEXT, unit_id TEXT, page_id INTEGER, source_url TEXT, target TEXT, raw TEXT,
+  tag TEXT, attr TEXT, text TEXT, hints TEXT, external INTEGER);
+CREATE INDEX IF NOT EXISTS links_run_target ON links (run_id, target);
+CREATE INDEX IF NOT EXISTS links_run_unit ON links (run_id, unit_id);
+CREATE TABLE IF NOT EXISTS findings (
+  id INTEGER PRIMARY KEY, run_id TEXT, unit_id TEXT, rule TEXT, item TEXT, outcome TEXT,
+  url TEXT, target TEXT, message TEXT, data TEXT, evidence TEXT, fingerprint TEXT);
+CREATE INDEX IF NOT EXISTS findings_run ON findings (run_id, unit_id, rule);
+CREATE INDEX IF NOT EXISTS findings_fp ON findings (fingerprint);
+"""
+
+# links are read per source page (columns analysis): index them so (run, page) lookups do not scan the run
+CRAWL_INDEXES = """
+CREATE INDEX IF NOT EXISTS links_run_page ON links (run_id, page_id);
+"""
+
+# -- browser renders: visibility verdicts per link, screenshots (crawler/render.py) ----------------
+RENDERS = """
+CREATE TABLE IF NOT EXISTS renders (
+  run_id TEXT, unit_id TEXT, url TEXT, final_url TEXT, status INTEGER, screenshot TEXT,
+  fetched_at TEXT, elapsed REAL, error TEXT, link_count INTEGER, title TEXT);
+CREATE INDEX IF NOT EXISTS renders_run_unit ON renders (run_id, unit_id);
+CREATE TABLE IF NOT EXISTS rendered_links (
+  run_id TEXT, unit_id TEXT, page_url TEXT, href TEXT, text TEXT, selector TEXT,
+  visible INTEGER, strength TEXT, reasons TEXT, rect TEXT);
+CREATE INDEX IF NOT EXISTS rendered_links_run_unit ON rendered_links (run_id, unit_id, page_url);
+"""
+
+# -- nightly history: availability probes, the diff against the previous night, retention ---------
+HISTORY = """
+CREATE TABLE IF NOT EXISTS probes (
+  id INTEGER PRIMARY KEY, unit_id TEXT, url TEXT, time TEXT, ok INTEGER, status INTEGER,
+  reason TEXT, elapsed REAL, source TEXT DEFAULT 'probe', run_id TEXT);
+CREATE INDEX IF NOT EXISTS probes_unit_time ON probes (unit_id, time);
+CREATE TABLE IF NOT EXISTS diffs (
+  run_id TEXT, prev_run_id TEXT, unit_id TEXT, fingerprint TEXT, change TEXT, rule TEXT,
+  outcome TEXT, url TEXT, target TEXT, message TEXT);
+CREATE INDEX IF NOT EXISTS diffs_run ON diffs (run_id, unit_id, change);
+CREATE TABLE IF NOT EXISTS pruned_runs (
+  run_id TEXT PRIMARY KEY, pruned_at TEXT, bodies_deleted INTEGER, links_deleted INTEGER);
+"""
+
+# -- a reviewer's verdicts (复核), keyed by finding fingerprint, kept across runs ------------------
+REVIEWS = """
+CREATE TABLE IF NOT EXISTS reviews (
+  fingerprint TEXT PRIMARY KEY, verdict TEXT, by TEXT, at TEXT, note TEXT,
+  rule TEXT, unit_id TEXT, url TEXT);
+"""
+
+# -- scores -----------------------------------------------------------------------------------------
+# `profile_scores`: every rubric profile's score with the rubric's version and file hash.
+# `scores`: one row per run and unit — the profile the run's score sheet used; `score` is its
+# provisional total (what govaudit.history.trends() plots). Both are derived data, rebuilt by
+# every `govaudit report`.
+SCORES = """
+CREATE TABLE IF NOT EXISTS profile_scores (
+  run_id TEXT, unit_id TEXT, profile TEXT, rubric_version TEXT, rubric_sha256 TEXT,
+  total REAL, provisional REAL, grade TEXT, vetoed INTEGER, items TEXT, computed_at TEXT,
+  PRIMARY KEY (run_id, unit_id, profile));
+CREATE TABLE IF NOT EXISTS scores (
+  run_id TEXT, unit_id TEXT, score REAL, total REAL, grade TEXT, profile TEXT, rubric_version TEXT,
+  PRIMARY KEY (run_id, unit_id));
+"""
+
+TABLES = (CRAWL, CRAWL_INDEXES, RENDERS, HISTORY, REVIEWS, SCORES)
+
+# (table, column, declaration): columns added after a table first shipped
+MIGRATIONS: tuple[tuple[str, str, str], ...] = ()
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create every table and index, and add the columns an older store lacks."""
+    for sql in TABLES:
+        conn.executescript(sql)
+    for table, column, decl in MIGRATIONS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
