@@ -21,6 +21,7 @@ demo: install
 	$(BIN)/govaudit demo --out out/demo
 
 test: install
+	$(BIN)/lint-imports --no-cache   # the floors of docs/architecture.md
 	$(BIN)/python -m pytest -q
 
 bench: install   # the crawl benchmarks behind bench/RESULTS.md (needs nginx; ~15 min)

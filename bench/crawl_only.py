@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from govaudit.crawler.run import crawl  # noqa: E402
 from govaudit.commands._common import unit_from_url  # noqa: E402
-from govaudit.config import CRAWL_DEFAULTS, load_rules_config  # noqa: E402
+from govaudit.checks.settings import load_rules_config  # noqa: E402
+from govaudit.config import CRAWL_DEFAULTS  # noqa: E402
 from govaudit.store import Store  # noqa: E402
 
 

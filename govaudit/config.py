@@ -222,11 +222,10 @@ def load_units(path: str | Path) -> tuple[list[Unit], dict[str, Any]]:
 
 
 # -- rule settings (config/rules.yaml) -----------------------------------------------------------
-def load_rules_config(path: str | Path | None = None) -> dict[str, Any]:
-    """Rule thresholds and vocabularies, validated against each rule's declared defaults."""
-    from govaudit.checks.registry import all_rules
-
-    schema: dict[str, Any] = {r.id: r.defaults for r in all_rules()}
+def load_rules_config(path: str | Path | None, rule_defaults: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Rule thresholds and vocabularies, validated against each rule's declared defaults
+    (`rule_defaults`: rule id -> defaults; govaudit.checks.settings passes the registry's)."""
+    schema: dict[str, Any] = dict(rule_defaults)
     schema["crawl"] = dict(CRAWL_DEFAULTS)
     schema["shared"] = SHARED_DEFAULTS
     path = Path(path) if path else CONFIG_DIR / "rules.yaml"

@@ -46,6 +46,12 @@ CRAWL_INDEXES = """
 CREATE INDEX IF NOT EXISTS links_run_page ON links (run_id, page_id);
 """
 
+# -- the rules a run was checked with: reports read titles from here, never from the rule modules --
+RULES = """
+CREATE TABLE IF NOT EXISTS rule_catalog (
+  run_id TEXT, rule TEXT, item TEXT, title TEXT, PRIMARY KEY (run_id, rule));
+"""
+
 # -- browser renders: visibility verdicts per link, screenshots (crawler/render.py) ----------------
 RENDERS = """
 CREATE TABLE IF NOT EXISTS renders (
@@ -94,7 +100,7 @@ CREATE TABLE IF NOT EXISTS scores (
   PRIMARY KEY (run_id, unit_id));
 """
 
-TABLES = (CRAWL, CRAWL_INDEXES, RENDERS, HISTORY, REVIEWS, SCORES)
+TABLES = (CRAWL, CRAWL_INDEXES, RULES, RENDERS, HISTORY, REVIEWS, SCORES)
 
 # (table, column, declaration): columns added after a table first shipped
 MIGRATIONS: tuple[tuple[str, str, str], ...] = ()

@@ -166,6 +166,21 @@ class Store:
             out.append(r)
         return out
 
+    # -- the rule catalogue of a run (written by the check stage, read by the reports) ------------
+    def save_rule_catalog(self, run_id: str, rules: Iterable[tuple[str, str, str]]) -> None:
+        """(rule id, item, title) of each rule the check stage ran."""
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO rule_catalog (run_id, rule, item, title) VALUES (?, ?, ?, ?)",
+                                  [(run_id, *r) for r in rules])
+
+    def rule_titles(self, run_id: str) -> dict[str, str]:
+        """Rule id -> title for a run; empty for a store checked before the catalogue existed."""
+        try:
+            rows = self.conn.execute("SELECT rule, title FROM rule_catalog WHERE run_id=?", (run_id,)).fetchall()
+        except sqlite3.OperationalError:  # a store opened read-only that predates the table
+            return {}
+        return dict(rows)
+
     # -- reads for checks -------------------------------------------------------------------
     def pages(self, run_id: str, unit_id: str, where: str = "", args: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
         sql = "SELECT * FROM pages WHERE run_id=? AND unit_id=?" + (f" AND ({where})" if where else "")

@@ -11,7 +11,7 @@ import pytest
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import get_rule
 from govaudit.checks.run import run_rule
-from govaudit.config import load_rules_config
+from govaudit.checks.settings import load_rules_config
 from govaudit.model import Unit
 from govaudit.store import Store
 from govaudit.extract.annual_report.render import sample_spec, to_docx, to_html_body, to_pdf

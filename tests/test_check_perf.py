@@ -209,7 +209,7 @@ def test_parallel_checks_give_the_sequential_findings(demo_audit: Path, tmp_path
     import shutil
 
     from govaudit.checks.run import run_checks
-    from govaudit.config import load_rules_config
+    from govaudit.checks.settings import load_rules_config
     from govaudit.pipeline import units_from_store
     from govaudit.store import Store
 

@@ -14,7 +14,7 @@ import pytest
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import get_rule
 from govaudit.checks.run import run_rule
-from govaudit.config import load_rules_config
+from govaudit.checks.settings import load_rules_config
 from govaudit.extract.page import view_page
 from govaudit.model import Unit
 from govaudit.store import Store

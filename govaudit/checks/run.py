@@ -50,6 +50,7 @@ def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, A
     """Every rule on every unit; findings stored per unit (this process is the only writer).
     Big runs use several processes (see check_workers); the findings are the same either way."""
     rules = rules if rules is not None else all_rules()
+    store.save_rule_catalog(run_id, [(r.id, r.item, r.title) for r in rules])
     workers = check_workers(store, run_id)
     tasks = [(u, g) for u in units for g in rule_groups(rules)]
     if workers > 1 and len(tasks) > 1:

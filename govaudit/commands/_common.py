@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from govaudit.config import CRAWL_DEFAULTS, check_url, load_rules_config, load_units
+from govaudit.checks.settings import load_rules_config
+from govaudit.config import CRAWL_DEFAULTS, check_url, load_units
 from govaudit.model import KINDS, Unit
 from govaudit.urls import host_of
 

@@ -8,14 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from govaudit.cli import UsageError
+from govaudit.extract import annual_report, visibility
+from govaudit.extract.page import view_page
+
 # kind -> "module:function(data: bytes, url: str, content_type: str) -> dict"
 INSPECTORS: dict[str, str] = {
     "page": "govaudit.commands.inspect:inspect_page",
     "list": "govaudit.extract.lists:inspect_list",
     "guide": "govaudit.extract.guide:inspect_guide",
-    "annual-report": "govaudit.extract.annual_report:inspect_report",
+    "annual-report": "govaudit.commands.inspect:inspect_annual_report",
     "interp": "govaudit.extract.interp:inspect_interp",
-    "visibility": "govaudit.extract.visibility:inspect_visibility",
+    "visibility": "govaudit.commands.inspect:inspect_visibility",
     "site": "govaudit.extract.site_meta:inspect_site",
 }
 
@@ -34,8 +38,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def fetch(source: str, timeout: float = 15.0) -> tuple[bytes, str, str]:
     """(body, url, content type) from a file path or an http(s) URL."""
-    from govaudit.cli import UsageError
-
     if source.lower().startswith(("http://", "https://")):
         import urllib.request
 
@@ -51,9 +53,25 @@ def fetch(source: str, timeout: float = 15.0) -> tuple[bytes, str, str]:
     return path.read_bytes(), path.resolve().as_uri(), ""
 
 
-def inspect_page(data: bytes, url: str, content_type: str) -> dict[str, Any]:
-    from govaudit.extract.page import view_page
+def inspect_annual_report(data: bytes, url: str, content_type: str) -> dict[str, Any]:
+    """A report page that only links its PDF/DOCX is followed to it (extractors never fetch)."""
+    follow = fetch if url.lower().startswith(("http://", "https://")) else None
+    return annual_report.inspect_report(data, url, content_type, fetch=follow)
 
+
+def inspect_visibility(data: bytes, url: str, content_type: str) -> dict[str, Any]:
+    """For a URL the linked stylesheets are fetched too (as the audit reads them from the store)."""
+    sheets: list[str] = []
+    if url.lower().startswith(("http://", "https://")):
+        for css_url in visibility.linked_stylesheets(view_page(data, url, content_type).root, url)[:20]:
+            try:
+                sheets.append(fetch(css_url)[0][:2_000_000].decode("utf-8", "replace"))
+            except UsageError:
+                continue
+    return visibility.inspect_visibility(data, url, content_type, sheets)
+
+
+def inspect_page(data: bytes, url: str, content_type: str) -> dict[str, Any]:
     return view_page(data, url, content_type).to_dict()
 
 
@@ -61,7 +79,6 @@ def run(args: argparse.Namespace) -> int:
     data, url, ctype = fetch(args.source)
     if args.render:
         from govaudit.crawler.render import render_dom
-        from govaudit.cli import UsageError
 
         try:
             data, ctype = render_dom(url), "text/html; charset=utf-8"

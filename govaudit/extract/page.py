@@ -9,6 +9,7 @@ from lxml import etree
 from govaudit.extract.encoding import decode_html
 from govaudit.extract.html import parse
 from govaudit.extract.links import Link, extract_links
+from govaudit.extract.visibility import annotate
 
 
 @dataclass
@@ -22,9 +23,8 @@ class PageView:
     text: str = field(repr=False, default="")
 
     def to_dict(self) -> dict[str, Any]:
-        from govaudit.extract.visibility import annotate  # each anchor's visibility verdict and reasons
-
-        links, written = annotate(self.root, self.url, [ln.to_dict() for ln in self.links])
+        links, written = annotate(  # each anchor's visibility verdict and reasons
+            self.root, self.url, [ln.to_dict() for ln in self.links])
         return {"url": self.url, "encoding": self.encoding, "title": self.title, "meta": self.meta,
                 "links": links, "script_links": written}
 

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping
 
 from lxml import etree
 
+from govaudit.extract.encoding import decode_html
 from govaudit.extract.html import parse, text_of
 from govaudit.extract.links import anchor_text, base_url, describe
 from govaudit.urls import absolute
@@ -506,24 +507,13 @@ def annotate(root: etree._Element | None, page_url: str, links: list[dict[str, A
     return links, [lv.to_dict() for lv in verdicts if lv.source == "script"]
 
 
-def inspect_visibility(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
+def inspect_visibility(data: bytes, url: str, content_type: str = "", stylesheets: Iterable[str] = ()) -> dict[str, Any]:
     """`govaudit inspect visibility FILE_OR_URL`: every anchor's verdict, the hidden ones first.
-    For a URL the linked stylesheets are fetched too (as the audit reads them from the store)."""
-    from govaudit.extract.page import view_page
-
-    view = view_page(data, url, content_type)
-    sheets: list[str] = []
-    if url.startswith(("http://", "https://")):
-        import urllib.request
-
-        for css_url in linked_stylesheets(view.root, url)[:20]:
-            try:
-                req = urllib.request.Request(css_url, headers={"User-Agent": "govaudit-inspect"})
-                with urllib.request.urlopen(req, timeout=15) as r:  # noqa: S310 — http(s) only
-                    sheets.append(r.read(2_000_000).decode("utf-8", "replace"))
-            except (OSError, ValueError):
-                continue
-    links = [lv.to_dict() for lv in analyze(view.root, url, sheets)]
+    `stylesheets`: the texts of the page's linked stylesheets (the app fetches them for a URL, as the
+    audit reads them from the store)."""
+    root = parse(decode_html(data, content_type)[0])
+    sheets = list(stylesheets)
+    links = [lv.to_dict() for lv in analyze(root, url, sheets)]
     links.sort(key=lambda d: (d["verdict"] != "hidden", d["strength"] != "strong"))
     return {"url": url, "stylesheets_read": len(sheets), "hidden": sum(d["verdict"] == "hidden" for d in links),
             "links": links}

@@ -48,6 +48,10 @@ class Portfolio:
     rubrics: list[Rubric]
     reviews: dict[str, Review] = field(default_factory=dict)
     reviews_path: Path | None = None
+    rule_titles: dict[str, str] = field(default_factory=dict)  # as the check stage stored them
+
+    def rule_title(self, rule: str) -> str:
+        return self.rule_titles.get(rule, rule)
 
     @property
     def primary(self) -> Rubric:
@@ -134,7 +138,8 @@ def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
         for t in u.trend:
             if t["run"] == run_id:
                 t["score"] = u.scores[rubrics[0].profile].provisional
-    return Portfolio(run=run, units=units, rubrics=rubrics, reviews=reviews, reviews_path=reviews_path)
+    return Portfolio(run=run, units=units, rubrics=rubrics, reviews=reviews, reviews_path=reviews_path,
+                     rule_titles=store.rule_titles(run_id))
 
 
 def reviews_path_for(out: Path, given: str | Path | None = None) -> Path:

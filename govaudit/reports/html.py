@@ -22,7 +22,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from govaudit.checks.registry import all_rules
 from govaudit import __version__
 from govaudit.store import Store, now_iso
 
@@ -330,7 +329,6 @@ def item_of(f: dict[str, Any], rubric: Any, ids: set[str]) -> str:
 
 def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
     rubric = portfolio.primary
-    rules = {r.id: r for r in all_rules()}
     score = u.scores[rubric.profile]
     ids = {i.id for i in rubric.items}
     thumbs = Thumbs(base)
@@ -348,15 +346,15 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
         elif f["effective"] == "not_measured":
             not_measured.append(f)
         if has_lists(f.get("data"), min_rows=3):
-            lists.append({"rule": f["rule"], "title": rules[f["rule"]].title if f["rule"] in rules else f["rule"],
+            lists.append({"rule": f["rule"], "title": portfolio.rule_title(f["rule"]),
                           "outcome": f["effective"], "message": f["message"], "blocks": data_blocks(f["data"])})
     item_scores = {s.id: s for s in score.items}
     sections = []
     for i in rubric.items:
         if i.id in by_item:
-            sections.append({"item": i, "score": item_scores[i.id], "rules": _rule_groups(by_item.pop(i.id), rules)})
+            sections.append({"item": i, "score": item_scores[i.id], "rules": _rule_groups(by_item.pop(i.id), portfolio)})
     for key in sorted(by_item):
-        sections.append({"item": None, "key": key, "score": None, "rules": _rule_groups(by_item[key], rules)})
+        sections.append({"item": None, "key": key, "score": None, "rules": _rule_groups(by_item[key], portfolio)})
     rule_table = []
     per_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in u.findings:
@@ -365,7 +363,7 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
         counts: dict[str, int] = defaultdict(int)
         for f in fs:
             counts[f["effective"]] += 1
-        rule_table.append({"rule": rid, "title": rules[rid].title if rid in rules else rid,
+        rule_table.append({"rule": rid, "title": portfolio.rule_title(rid),
                            "item": item_of(fs[0], rubric, ids),
                            "counts": dict(counts)})
     today = dt.date.fromisoformat(portfolio.run["today"])
@@ -388,8 +386,8 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
     }
 
 
-def _rule_groups(groups: dict[str, list[dict[str, Any]]], rules: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"rule": rid, "title": rules[rid].title if rid in rules else rid, "findings": fs}
+def _rule_groups(groups: dict[str, list[dict[str, Any]]], portfolio: Any) -> list[dict[str, Any]]:
+    return [{"rule": rid, "title": portfolio.rule_title(rid), "findings": fs}
             for rid, fs in sorted(groups.items())]
 
 
@@ -415,7 +413,6 @@ def render_unit(portfolio: Any, u: Any, base: Path, prefix: str = "../") -> str:
 def render_portfolio(portfolio: Any, base: Path) -> str:
     p = portfolio.primary
     ranked = portfolio.ranked()
-    rules = {r.id: r for r in all_rules()}
     chart = svg_bars([(u.row["name"], u.scores[p.profile].provisional, p.total,
                        "#2a7" if u.scores[p.profile].provisional >= p.grades[0][1] else "#c44") for u in ranked[:60]],
                      "分", title="各单位暂定总分")
@@ -430,7 +427,7 @@ def render_portfolio(portfolio: Any, base: Path) -> str:
     return environment().get_template("report.html.j2").render(
         run=portfolio.run, version=__version__, portfolio=portfolio, ranked=ranked, rubric=p,
         others=[r for r in portfolio.rubrics if r.profile != p.profile], rule_counts=portfolio.rule_counts(),
-        rule_titles={k: v.title for k, v in rules.items()}, chart=chart, single=single, prefix="", generated=now_iso(),
+        rule_titles=portfolio.rule_titles, chart=chart, single=single, prefix="", generated=now_iso(),
         reviews=len(portfolio.reviews), grade_counts=dict(grade_counts), totals=totals, vetoed=vetoed)
 
 

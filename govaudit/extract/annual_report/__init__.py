@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
+from govaudit.extract.page import view_page
 from govaudit.extract.annual_report.blocks import LIMITS, Document, Unreadable, read_document, sniff
 from govaudit.extract.annual_report.model import (AnnualReport, Cell, cross_year, identities, interpret,
                                                   report_year, structure_problems)
@@ -34,8 +35,6 @@ def read_report(data: bytes, url: str = "", content_type: str = "",
 
 def report_attachment(data: bytes, url: str, content_type: str, year: int | None) -> str | None:
     """The PDF/DOC(X)/WPS/OFD a report page links: one of the same year, else its only one."""
-    from govaudit.extract.page import view_page
-
     if sniff(data, url, content_type) != "html":
         return None
     view = view_page(data, url, content_type)
@@ -51,16 +50,16 @@ def readable(rep: AnnualReport) -> bool:
     return rep.status == "ok" and (rep.table3 is not None or sum(s["found"] for s in rep.sections) >= 3)
 
 
-def inspect_report(data: bytes, url: str, content_type: str) -> dict[str, Any]:
+def inspect_report(data: bytes, url: str, content_type: str,
+                   fetch: Callable[[str], tuple[bytes, str, str]] | None = None) -> dict[str, Any]:
     """`govaudit inspect annual-report`: the model, identity results and structure problems.
-    A report page that only links its PDF/DOCX is followed to it (for http(s) URLs)."""
+    A report page that only links its PDF/DOCX is followed to it with `fetch` (url -> body, final
+    url, content type; the app passes one for http(s) sources: extractors never fetch)."""
     rep = read_report(data, url, content_type)
     doc_url = url
-    if not readable(rep) and url.lower().startswith(("http://", "https://")):
+    if not readable(rep) and fetch is not None:
         att = report_attachment(data, url, content_type, rep.year or report_year(rep.title))
         if att:
-            from govaudit.commands.inspect import fetch
-
             body, doc_url, ctype = fetch(att)
             page_year = rep.year
             rep = read_report(body, doc_url, ctype)
