@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 import sqlite_utils
 
 from govaudit import __version__, schema
+from govaudit.model import CONTENT_PURPOSES
 
 
 
@@ -134,6 +135,28 @@ class Store:
                 "INSERT INTO links (" + ",".join(LINK_COLS) + ") VALUES (" + ",".join("?" * len(LINK_COLS)) + ")",
                 _link_rows(links, ids))
         return ids
+
+    def write_renders(self, renders: list[dict[str, Any]]) -> None:
+        """Browser renders (crawler/render.py items: a `renders` row each, its links' verdicts in
+        `rendered_links`, its screenshot linked to the page row it shows), atomically."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            for it in renders:
+                links = it["links"]
+                row = {k: v for k, v in it.items() if k not in ("links", "kind")}
+                row["link_count"] = len(links)
+                cols = list(row)
+                self.conn.execute(f"INSERT INTO renders ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                                  [row[c] for c in cols])
+                self.conn.executemany(
+                    "INSERT INTO rendered_links VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [(row["run_id"], row["unit_id"], row["url"], ln.get("href"), ln.get("text"), ln.get("selector"),
+                      int(bool(ln.get("visible"))), ln.get("strength"), json.dumps(ln.get("reasons") or [], ensure_ascii=False),
+                      json.dumps(ln.get("rect"))) for ln in links])
+                if row["screenshot"]:
+                    self.conn.execute(
+                        "UPDATE pages SET screenshot=?, rendered=1 WHERE run_id=? AND unit_id=? AND url=? "
+                        "AND purpose IN (?, ?)", (row["screenshot"], row["run_id"], row["unit_id"], row["url"], *CONTENT_PURPOSES))
 
     # -- findings ---------------------------------------------------------------------------
     def replace_findings(self, run_id: str, unit_id: str, findings: Iterable[Any]) -> int:

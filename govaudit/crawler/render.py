@@ -353,30 +353,13 @@ class RenderPipeline:
     def close_spider(self, spider: Any = None) -> None:
         if not self.items or not self.store_path:
             return
+        out = Path(self.store_path).resolve().parent
+        for it in self.items:
+            if it["error"] is None and it["screenshot"] and not (out / it["screenshot"]).exists():
+                it["screenshot"] = None  # the browser failed to write it: no dangling reference
         store = Store(self.store_path)
         try:
-            with store.conn:
-                store.conn.execute("BEGIN")
-                for it in self.items:
-                    links = it.pop("links")
-                    it.pop("kind")
-                    it["link_count"] = len(links)
-                    if it["error"] is None and it["screenshot"]:
-                        shot = Path(self.store_path).resolve().parent / it["screenshot"]
-                        if not shot.exists():
-                            it["screenshot"] = None
-                    cols = list(it)
-                    store.conn.execute(f"INSERT INTO renders ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                                       [it[c] for c in cols])
-                    store.conn.executemany(
-                        "INSERT INTO rendered_links VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        [(it["run_id"], it["unit_id"], it["url"], ln.get("href"), ln.get("text"), ln.get("selector"),
-                          int(bool(ln.get("visible"))), ln.get("strength"), json.dumps(ln.get("reasons") or [], ensure_ascii=False),
-                          json.dumps(ln.get("rect"))) for ln in links])
-                    if it["screenshot"]:
-                        store.conn.execute(
-                            "UPDATE pages SET screenshot=?, rendered=1 WHERE run_id=? AND unit_id=? AND url=? "
-                            "AND purpose IN ('home','page')", (it["screenshot"], it["run_id"], it["unit_id"], it["url"]))
+            store.write_renders(self.items)
         finally:
             store.close()
 
