@@ -17,6 +17,7 @@ import sys
 from govaudit import __version__
 from govaudit.config import ConfigError
 from govaudit.store import StoreError
+from govaudit import commands
 
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
@@ -33,7 +34,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from govaudit import commands
 
     parser = _Parser(prog="govaudit", description="Audit government websites for 政务公开 compliance.")
     parser.add_argument("--version", action="version", version=f"govaudit {__version__}")

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from govaudit.model import KINDS, Unit
+from govaudit.urls import invalid_reason
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
@@ -177,7 +178,6 @@ def check_url(url: str, file: str | Path = "<command line>", key: str = "url", l
         raise ConfigError(file, key, f"unsupported URL scheme in {url!r} (use http or https)", line)
     if not parts.hostname or ".." in parts.hostname or parts.hostname.startswith("."):
         raise ConfigError(file, key, f"malformed URL {url!r}: no valid host", line)
-    from govaudit.urls import invalid_reason
 
     bad = invalid_reason(url)
     if bad:

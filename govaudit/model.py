@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
+from govaudit.urls import normalize
 
 OUTCOMES = ("fail", "needs_review", "pass", "not_applicable", "not_measured")
 KINDS = ("government", "department")
@@ -122,7 +123,6 @@ class Finding:
 
 def fingerprint(rule: str, unit: str, url: str, target: str = "", key: str = "") -> str:
     """Stable across runs: rule + unit + normalised url + key (no dates, no run ids)."""
-    from govaudit.urls import normalize
 
     parts = [rule, unit, normalize(url) if url else "", normalize(target) if target else "", key]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
