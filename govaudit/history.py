@@ -280,9 +280,13 @@ def prune(store: Store, keep_runs: int) -> list[str]:
             "run_id NOT IN (SELECT run_id FROM _prune) AND run_id NOT IN (SELECT run_id FROM pruned_runs))").rowcount
         links_total = 0
         for r in old:
-            n = store.conn.execute("DELETE FROM links WHERE run_id=?", (r,)).rowcount
+            n = store.conn.execute("SELECT count(*) FROM links WHERE run_id=?", (r,)).fetchone()[0]
+            store.conn.execute("UPDATE pages SET link_set=NULL WHERE run_id=?", (r,))
             links_total += n
             store.conn.execute("INSERT OR REPLACE INTO pruned_runs VALUES (?,?,?,?)", (r, utc_iso(), 0, n))
+        # link sets no page refers to any more (a set is shared by every night its page did not change)
+        store.conn.execute("DELETE FROM link_sets WHERE set_id NOT IN (SELECT link_set FROM pages WHERE link_set IS NOT NULL)")
+        store.conn.execute("DELETE FROM link_set_keys WHERE set_id NOT IN (SELECT link_set FROM pages WHERE link_set IS NOT NULL)")
         store.conn.execute("UPDATE pruned_runs SET bodies_deleted=? WHERE run_id=?", (bodies, old[0]))
     log.info("retention: pruned %d run(s): %d bodies and %d links removed; findings kept",
              len(old), bodies, links_total)

@@ -25,25 +25,26 @@ CREATE TABLE IF NOT EXISTS pages (
   redirects TEXT, status INTEGER, reason TEXT, method TEXT, purpose TEXT, headers TEXT,
   content_type TEXT, size INTEGER, sha256 TEXT, encoding TEXT, title TEXT,
   fetched_at TEXT, elapsed REAL, depth INTEGER, referer TEXT, rendered INTEGER DEFAULT 0,
-  screenshot TEXT, note TEXT);
+  screenshot TEXT, note TEXT, link_set INTEGER);
 CREATE INDEX IF NOT EXISTS pages_run_url ON pages (run_id, url);
 CREATE INDEX IF NOT EXISTS pages_run_unit ON pages (run_id, unit_id);
 CREATE TABLE IF NOT EXISTS bodies (sha256 TEXT PRIMARY KEY, codec TEXT, size INTEGER, data BLOB);
-CREATE TABLE IF NOT EXISTS links (
-  run_id TEXT, unit_id TEXT, page_id INTEGER, source_url TEXT, target TEXT, raw TEXT,
-  tag TEXT, attr TEXT, text TEXT, hints TEXT, external INTEGER);
-CREATE INDEX IF NOT EXISTS links_run_target ON links (run_id, target);
-CREATE INDEX IF NOT EXISTS links_run_unit ON links (run_id, unit_id);
+-- A page's links are stored once per (unit, page URL, body): `link_sets` holds them, keyed by
+-- `link_set_keys`, and each page row names its set. An unchanged page on the next night reuses the
+-- set, so an unchanged night adds page rows only (issue 22). `links` is the view every reader uses.
+CREATE TABLE IF NOT EXISTS link_set_keys (set_id INTEGER PRIMARY KEY, key TEXT UNIQUE);
+CREATE TABLE IF NOT EXISTS link_sets (
+  set_id INTEGER, target TEXT, raw TEXT, tag TEXT, attr TEXT, text TEXT, hints TEXT, external INTEGER);
+CREATE INDEX IF NOT EXISTS link_sets_set ON link_sets (set_id);
+CREATE VIEW IF NOT EXISTS links AS
+  SELECT p.run_id AS run_id, p.unit_id AS unit_id, p.id AS page_id, p.url AS source_url, s.target AS target,
+         s.raw AS raw, s.tag AS tag, s.attr AS attr, s.text AS text, s.hints AS hints, s.external AS external
+  FROM pages p JOIN link_sets s ON s.set_id = p.link_set;
 CREATE TABLE IF NOT EXISTS findings (
   id INTEGER PRIMARY KEY, run_id TEXT, unit_id TEXT, rule TEXT, item TEXT, outcome TEXT,
   url TEXT, target TEXT, message TEXT, data TEXT, evidence TEXT, fingerprint TEXT);
 CREATE INDEX IF NOT EXISTS findings_run ON findings (run_id, unit_id, rule);
 CREATE INDEX IF NOT EXISTS findings_fp ON findings (fingerprint);
-"""
-
-# links are read per source page (columns analysis): index them so (run, page) lookups do not scan the run
-CRAWL_INDEXES = """
-CREATE INDEX IF NOT EXISTS links_run_page ON links (run_id, page_id);
 """
 
 # -- the rules a run was checked with: reports read titles from here, never from the rule modules --
@@ -100,18 +101,37 @@ CREATE TABLE IF NOT EXISTS scores (
   PRIMARY KEY (run_id, unit_id));
 """
 
-TABLES = (CRAWL, CRAWL_INDEXES, RULES, RENDERS, HISTORY, REVIEWS, SCORES)
+TABLES = (CRAWL, RULES, RENDERS, HISTORY, REVIEWS, SCORES)
 
 # (table, column, declaration): columns added after a table first shipped
-MIGRATIONS: tuple[tuple[str, str, str], ...] = ()
+MIGRATIONS: tuple[tuple[str, str, str], ...] = (
+    ("pages", "link_set", "INTEGER"),
+)
 
 
 def create(conn: sqlite3.Connection) -> None:
     """Create every table and index, and add the columns an older store lacks."""
-    for sql in TABLES:
-        conn.executescript(sql)
     for table, column, decl in MIGRATIONS:
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        if column not in have:
+        if have and column not in have:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    for sql in TABLES:
+        conn.executescript(sql)
+    _links_table_to_sets(conn)
+
+
+def _links_table_to_sets(conn: sqlite3.Connection) -> None:
+    """A store from before link sets has a `links` table (one row per link per run): each page's
+    links become its own set (set id = page id, below every new set id), then the view replaces it."""
+    kind = conn.execute("SELECT type FROM sqlite_master WHERE name='links'").fetchone()
+    if not kind or kind[0] != "table":
+        return
+    with conn:
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO link_sets (set_id, target, raw, tag, attr, text, hints, external) "
+                     "SELECT page_id, target, raw, tag, attr, text, hints, external FROM links ORDER BY rowid")
+        conn.execute("INSERT OR IGNORE INTO link_set_keys (set_id, key) SELECT DISTINCT page_id, 'page ' || page_id FROM links")
+        conn.execute("UPDATE pages SET link_set = id WHERE id IN (SELECT page_id FROM links)")
+        conn.execute("DROP TABLE links")
+    conn.executescript(CRAWL)  # the view, now that the name is free
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

@@ -118,23 +118,46 @@ class Store:
     # -- bulk writes (used by the crawl pipeline, in one transaction per batch) -------------
     def write_batch(self, pages: list[dict[str, Any]], links: list[dict[str, Any]],
                     bodies: list[tuple[str, bytes]]) -> list[int]:
-        """Insert pages (returning their ids), their links (page_id filled from 'page_ref'
-        index into pages) and bodies, atomically."""
+        """Insert pages (returning their ids), their links (each link's 'page_ref' indexes `pages`)
+        and bodies, atomically. A page whose (unit, URL, body) was stored before, in this run or an
+        earlier one, reuses that link set instead of storing its links again."""
         ids: list[int] = []
+        by_page: dict[int, list[dict[str, Any]]] = {}
+        for ln in links:
+            by_page.setdefault(ln["page_ref"], []).append(ln)
         with self.conn:  # one transaction
             self.conn.execute("BEGIN")
             self.conn.executemany(
                 "INSERT OR IGNORE INTO bodies (sha256, codec, size, data) VALUES (?, 'zlib', ?, ?)",
                 [(d, len(b), zlib.compress(b, 3)) for d, b in bodies])
-            for p in pages:
+            new_rows: list[list[Any]] = []
+            for ref, p in enumerate(pages):
+                row = [_col(p.get(c)) for c in PAGE_COLS]
+                if ref in by_page:
+                    set_id, fresh = self._link_set(p)
+                    row[PAGE_COLS.index("link_set")] = set_id
+                    if fresh:
+                        new_rows.extend(_link_rows(by_page[ref], set_id))
                 cur = self.conn.execute(
-                    "INSERT INTO pages (" + ",".join(PAGE_COLS) + ") VALUES (" + ",".join("?" * len(PAGE_COLS)) + ")",
-                    [_col(p.get(c)) for c in PAGE_COLS])
+                    "INSERT INTO pages (" + ",".join(PAGE_COLS) + ") VALUES (" + ",".join("?" * len(PAGE_COLS)) + ")", row)
                 ids.append(int(cur.lastrowid or 0))
             self.conn.executemany(
-                "INSERT INTO links (" + ",".join(LINK_COLS) + ") VALUES (" + ",".join("?" * len(LINK_COLS)) + ")",
-                _link_rows(links, ids))
+                "INSERT INTO link_sets (" + ",".join(LINK_COLS) + ") VALUES (" + ",".join("?" * len(LINK_COLS)) + ")",
+                new_rows)
         return ids
+
+    def _link_set(self, page: dict[str, Any]) -> tuple[int, bool]:
+        """(set id, whether it is new) for a page's links: keyed by unit, URL and body digest (a
+        page without a body gets a set of its own)."""
+        if not page.get("sha256"):
+            cur = self.conn.execute("INSERT INTO link_set_keys (key) VALUES (NULL)")
+            return int(cur.lastrowid or 0), True
+        key = hashlib.sha1(f"{page.get('unit_id')} {page.get('url')} {page['sha256']}".encode()).hexdigest()
+        row = self.conn.execute("SELECT set_id FROM link_set_keys WHERE key=?", (key,)).fetchone()
+        if row:
+            return int(row[0]), False
+        cur = self.conn.execute("INSERT INTO link_set_keys (key) VALUES (?)", (key,))
+        return int(cur.lastrowid or 0), True
 
     def write_renders(self, renders: list[dict[str, Any]]) -> None:
         """Browser renders (crawler/render.py items: a `renders` row each, its links' verdicts in
@@ -217,17 +240,15 @@ class Store:
 
 PAGE_COLS = ["run_id", "unit_id", "url", "final_url", "redirects", "status", "reason", "method",
              "purpose", "headers", "content_type", "size", "sha256", "encoding", "title",
-             "fetched_at", "elapsed", "depth", "referer", "rendered", "screenshot", "note"]
-LINK_COLS = ["run_id", "unit_id", "page_id", "source_url", "target", "raw", "tag", "attr", "text",
-             "hints", "external"]
+             "fetched_at", "elapsed", "depth", "referer", "rendered", "screenshot", "note", "link_set"]
+LINK_COLS = ["set_id", "target", "raw", "tag", "attr", "text", "hints", "external"]
 
-def _link_rows(links: list[dict[str, Any]], ids: list[int]) -> list[list[Any]]:
-    """Rows for LINK_COLS (the hot loop of a crawl: ~60 links a page), page_id from page_ref."""
-    at = LINK_COLS.index("page_id")
+def _link_rows(links: list[dict[str, Any]], set_id: int) -> list[list[Any]]:
+    """Rows for LINK_COLS (the hot loop of a crawl: ~60 links a page)."""
     rows = []
     for ln in links:
         row = list(map(ln.get, LINK_COLS))
-        row[at] = ids[ln["page_ref"]]
+        row[0] = set_id
         for i, v in enumerate(row):
             if isinstance(v, (dict, list)):
                 row[i] = json.dumps(v, ensure_ascii=False)
