@@ -1,0 +1,62 @@
+"""Golden tests: every registered rule on small stored crawls described as files.
+
+tests/rules/<rule-id>/<case>/ holds case.yaml (unit, audit date, page purposes and statuses,
+renders, probes, config overrides), site/ (the pages) and expected.json (the findings). Each case
+is built with tests/crawlkit.py, only that rule runs, through the real runner, and its findings
+must equal expected.json. After a deliberate change, rewrite them and review the diff:
+
+    GOVAUDIT_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_rules_golden.py
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from govaudit.checks.registry import all_rules
+from tests.crawlkit import golden, load_case
+
+ROOT = Path(__file__).parent / "rules"
+UPDATE = os.environ.get("GOVAUDIT_UPDATE_GOLDEN") == "1"
+PROBLEMS = ("fail", "needs_review")
+CASES = sorted(p.parent for p in ROOT.glob("*/*/case.yaml"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_rule_golden(case: Path, tmp_path: Path) -> None:
+    rule_id = case.parent.name
+    crawl, spec = load_case(case, tmp_path / "store.sqlite")
+    got = golden(crawl.run(rule_id, spec.get("config")))
+    assert got, "the runner always returns at least one finding"
+    assert {f["rule"] for f in got} == {rule_id}
+    expected_file = case / "expected.json"
+    if UPDATE or not expected_file.exists():
+        expected_file.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"{expected_file} did not exist: written, review it and commit it")
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    assert got == expected, (f"{rule_id}/{case.name}: findings differ from expected.json; if the change is "
+                             "intended, rerun with GOVAUDIT_UPDATE_GOLDEN=1 and review the diff")
+    fires = any(f["outcome"] in PROBLEMS for f in got)
+    assert fires == spec.get("fires", True), f"case.yaml says fires: {spec.get('fires', True)}"
+
+
+def test_every_rule_has_a_firing_case_and_a_look_alike() -> None:
+    """A rule without a golden folder, or with only one side of it, is not done."""
+    missing = []
+    for rule in all_rules():
+        cases = [c for c in CASES if c.parent.name == rule.id]
+        fires = {bool(load_fires(c)) for c in cases}
+        if fires != {True, False}:
+            missing.append(f"{rule.id} ({len(cases)} case(s))")
+    unknown = sorted({c.parent.name for c in CASES} - {r.id for r in all_rules()})
+    assert not unknown, f"golden folders for rules that do not exist: {unknown}"
+    assert not missing, ("rules need a case that fires and a look-alike that does not "
+                         f"(tests/rules/<rule-id>/<case>/): {', '.join(missing)}")
+
+
+def load_fires(case: Path) -> bool:
+    return bool((yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8")) or {}).get("fires", True))
