@@ -9,8 +9,10 @@ must equal expected.json. After a deliberate change, rewrite them and review the
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ import yaml
 from govaudit.checks.registry import all_rules
 from tests.crawlkit import golden, load_case
 
+REPO = Path(__file__).resolve().parent.parent
 ROOT = Path(__file__).parent / "rules"
 UPDATE = os.environ.get("GOVAUDIT_UPDATE_GOLDEN") == "1"
 PROBLEMS = ("fail", "needs_review")
@@ -60,3 +63,28 @@ def test_every_rule_has_a_firing_case_and_a_look_alike() -> None:
 
 def load_fires(case: Path) -> bool:
     return bool((yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8")) or {}).get("fires", True))
+
+
+def _gen_docs():
+    """scripts/gen_docs.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("gen_docs", REPO / "scripts" / "gen_docs.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_docs_rules_md_is_generated_from_the_registry() -> None:
+    gen = _gen_docs()
+    current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert current == gen.render(), f"docs/rules.md is out of date: regenerate it with `{gen.COMMAND}`"
+    for rule in all_rules():  # every rule documents what, why, how and its limits
+        assert set(gen.sections(rule)) >= {"Why", "How", "Limits"}, rule.id
+        assert gen.summary(rule), rule.id
+
+
+def test_config_comments_link_files_that_exist() -> None:
+    for path in (REPO / "config").glob("*.yaml"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for ref in re.findall(r"\b((?:docs|config|scripts|deploy)/[\w./-]+\.(?:md|yaml|sh|py))", line):
+                assert (REPO / ref).exists(), f"{path.name}:{n} links {ref}, which does not exist"
