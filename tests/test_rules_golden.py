@@ -13,6 +13,9 @@ import importlib.util
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,36 @@ def test_config_comments_link_files_that_exist() -> None:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for ref in re.findall(r"\b((?:docs|config|scripts|deploy)/[\w./-]+\.(?:md|yaml|sh|py))", line):
                 assert (REPO / ref).exists(), f"{path.name}:{n} links {ref}, which does not exist"
+
+
+def test_new_rule_scaffold_is_discovered_documented_and_golden(tmp_path: Path) -> None:
+    """scripts/new_rule.py in a copy of the checkout: the registry finds the rule, docs/rules.md
+    lists it, and its two golden stubs run (one fires, the look-alike does not)."""
+    copy = tmp_path / "repo"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for d in ("govaudit", "scripts", "config", "docs"):
+        shutil.copytree(REPO / d, copy / d, ignore=ignore)
+    (copy / "tests").mkdir()
+    for f in ("__init__.py", "crawlkit.py", "test_rules_golden.py"):
+        shutil.copy(REPO / "tests" / f, copy / "tests" / f)
+    shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+    new = subprocess.run([sys.executable, "scripts/new_rule.py", "demo.sample-rule", "--item", "8.1.1",
+                          "--title", "示例规则", "--root", str(copy)], cwd=copy, env=env, capture_output=True, text=True)
+    assert new.returncode == 0, new.stderr
+    assert (copy / "govaudit/checks/demo/sample_rule.py").is_file()
+    found = subprocess.run([sys.executable, "-c", "from govaudit.checks.registry import get_rule; "
+                            "r = get_rule('demo.sample-rule'); print(r.module, r.item, r.title)"],
+                           cwd=copy, env=env, capture_output=True, text=True)
+    assert found.stdout.split() == ["govaudit.checks.demo.sample_rule", "8.1.1", "示例规则"], found.stderr
+    assert "| [`demo.sample-rule`](#demosample-rule) | 8.1.1 | 示例规则 |" in (copy / "docs/rules.md").read_text("utf-8")
+    again = subprocess.run([sys.executable, "scripts/new_rule.py", "demo.sample-rule", "--item", "8.1.1",
+                            "--title", "示例规则", "--root", str(copy)], cwd=copy, env=env, capture_output=True, text=True)
+    assert again.returncode != 0 and "already exists" in again.stderr
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_rules_golden.py",
+                            "-k", "demo.sample-rule or docs_rules_md"], cwd=copy, capture_output=True, text=True,
+                           env={**env, "GOVAUDIT_UPDATE_GOLDEN": "1"}, timeout=240)
+    assert "3 passed" in tests.stdout, tests.stdout[-3000:] + tests.stderr[-3000:]
+    cases = copy / "tests/rules/demo.sample-rule"
+    assert [f["outcome"] for f in json.loads((cases / "fires/expected.json").read_text("utf-8"))] == ["fail"]
+    assert [f["outcome"] for f in json.loads((cases / "look-alike/expected.json").read_text("utf-8"))] == ["pass"]
