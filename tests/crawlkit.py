@@ -203,9 +203,12 @@ DEFAULT_UNIT = {"id": "u", "name": "青山县人民政府", "url": "http://www.q
 
 
 def file_path(rel: str) -> str:
-    """site/index.html is the home page '/'; every other file keeps its path ('zcwj/index.html'
-    is '/zcwj/index.html'). List a page in case.yaml to give it another URL."""
-    return "/" if rel == "index.html" else "/" + rel
+    """The URL path of a file under site/: its own path, except that index.html is its folder
+    (site/index.html is the home page '/', site/xxgk/index.html is '/xxgk/'). List a page in
+    case.yaml to give it another URL."""
+    if rel == "index.html" or rel.endswith("/index.html"):
+        return "/" + rel[: -len("index.html")]
+    return "/" + rel
 
 
 def load_case(case_dir: Path, store_path: Path) -> tuple[Crawl, dict[str, Any]]:
