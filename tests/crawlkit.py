@@ -25,7 +25,6 @@ import yaml
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import get_rule
 from govaudit.checks.run import run_rule
-from govaudit.config import load_rules_config
 from govaudit.crawler.scope import strip_session
 from govaudit.extract.columns import PLATFORM_TEXT
 from govaudit.extract.page import view_page
@@ -33,6 +32,11 @@ from govaudit.history import record_probe
 from govaudit.model import CONTENT_PURPOSES, Finding, Purpose, Unit
 from govaudit.store import Store
 from govaudit.urls import host_of, is_http, normalize
+
+try:  # the rules' settings moved to the checks layer (issue 16); this branch predates the move
+    from govaudit.checks.settings import load_rules_config
+except ImportError:
+    from govaudit.config import load_rules_config
 
 HTML = "text/html; charset=utf-8"
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -144,23 +148,33 @@ class Crawl:
         """A browser render (crawler/render.py RenderPipeline): the `renders` row and one
         `rendered_links` row per link {href, text, selector, visible, strength, reasons, rect}."""
         url = self.url(path_or_url)
-        links = list(links)
-        with self.store.conn:
+        item = {"run_id": self.run_id, "unit_id": self.unit.id, "url": url, "final_url": url,
+                "status": None if error else status, "screenshot": None if error else screenshot,
+                "fetched_at": self.fetched_at, "elapsed": 1.0, "error": error, "title": title,
+                "links": [dict(ln) for ln in links]}
+        for ln in item["links"]:
+            ln.setdefault("text", "")
+            ln.setdefault("selector", "a")
+            ln.setdefault("visible", True)
+        if hasattr(self.store, "write_renders"):  # the store's one writer path for renders, once merged
+            self.store.write_renders([item])
+            return
+        with self.store.conn:  # what crawler/render.py RenderPipeline writes on this branch's base
             self.store.conn.execute(
                 "INSERT INTO renders (run_id, unit_id, url, final_url, status, screenshot, fetched_at, elapsed, "
                 "error, link_count, title) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (self.run_id, self.unit.id, url, url, None if error else status, screenshot, self.fetched_at, 1.0,
-                 error, len(links), title))
+                (self.run_id, self.unit.id, url, url, item["status"], item["screenshot"], self.fetched_at, 1.0,
+                 error, len(item["links"]), title))
             self.store.conn.executemany(
                 "INSERT INTO rendered_links VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(self.run_id, self.unit.id, url, ln.get("href"), ln.get("text", ""), ln.get("selector", "a"),
-                  int(bool(ln.get("visible", True))), ln.get("strength"),
+                [(self.run_id, self.unit.id, url, ln.get("href"), ln.get("text"), ln.get("selector"),
+                  int(bool(ln.get("visible"))), ln.get("strength"),
                   json.dumps(ln.get("reasons") or [], ensure_ascii=False), json.dumps(ln.get("rect")))
-                 for ln in links])
-            if screenshot and not error:
+                 for ln in item["links"]])
+            if item["screenshot"]:
                 self.store.conn.execute(
                     "UPDATE pages SET screenshot=?, rendered=1 WHERE run_id=? AND unit_id=? AND url=? "
-                    "AND purpose IN ('home','page')", (screenshot, self.run_id, self.unit.id, url))
+                    "AND purpose IN (?, ?)", (item["screenshot"], self.run_id, self.unit.id, url, *CONTENT_PURPOSES))
 
     def probe(self, when: dt.datetime, ok: bool, status: int | None = 200, reason: str | None = None,
               url: str | None = None, source: str = "probe", elapsed: float | None = 0.2) -> None:

@@ -12,9 +12,9 @@ import pytest
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import get_rule
 from govaudit.checks.run import run_rule
-from govaudit.config import load_rules_config
 from govaudit.model import Unit
 from tests import crawlkit as kit
+from tests.crawlkit import load_rules_config
 
 
 TODAY = dt.date(2024, 6, 20)
