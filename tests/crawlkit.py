@@ -213,6 +213,7 @@ CONTENT_TYPES = {".html": HTML, ".htm": HTML, ".css": "text/css", ".js": "applic
                  ".doc": "application/msword",
                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx")
+CASE_KEYS = {"today", "unit", "fires", "config", "pages", "renders", "probes", "unit_fields"}
 DEFAULT_UNIT = {"id": "u", "name": "青山县人民政府", "url": "http://www.qs.gov.cn/", "kind": "government"}
 
 
@@ -228,6 +229,9 @@ def file_path(rel: str) -> str:
 def load_case(case_dir: Path, store_path: Path) -> tuple[Crawl, dict[str, Any]]:
     """Build the stored crawl a case folder describes: case.yaml + site/ (see tests/rules/README.md)."""
     spec = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8")) or {}
+    unknown = set(spec) - CASE_KEYS
+    if unknown:  # a typo would silently drop part of the case
+        raise ValueError(f"{case_dir}/case.yaml: unknown keys {sorted(unknown)} (known: {sorted(CASE_KEYS)})")
     unit = Unit(**{**DEFAULT_UNIT, **(spec.get("unit") or {})})
     today = spec["today"] if isinstance(spec["today"], dt.date) else dt.date.fromisoformat(spec["today"])
     crawl = Crawl(store_path, unit, today)
