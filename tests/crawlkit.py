@@ -99,10 +99,12 @@ class Crawl:
             "referer": referer, "rendered": int(rendered or purpose == Purpose.RENDERED), "screenshot": screenshot,
             "note": note,
         }
-        if parse is None:
+        if parse is None:  # crawler.spider.parse: the site's own HTML pages, answered, in scope,
+            # and not a deep link that was sent to the home page
             parse = bool(data) and (purpose in (*CONTENT_PURPOSES, Purpose.RENDERED)) and (status or 0) < 300 \
-                and "html" in (ctype or "")
-        out_links = list(links or [])
+                and "html" in (ctype or "") and self.in_scope(final) \
+                and not (purpose == Purpose.PAGE and redirects and final == normalize(self.unit.url))
+        out_links = [dict(ln) for ln in links or []]
         if parse and data:
             view = view_page(data, final, ctype or "")
             row["encoding"] = encoding or view.encoding
