@@ -99,17 +99,17 @@ def rule_exists(root: Path, rule_id: str) -> Path | None:
 def scaffold(root: Path, rule_id: str, item: str, title: str, today: str = "2024-06-20") -> list[Path]:
     """Write the three pieces of a new rule under `root`; returns the files written."""
     if not RULE_ID.match(rule_id):
-        raise SystemExit(f"rule id {rule_id!r}: expected family.name (lower case, name with hyphens)")
+        raise SystemExit(f"规则 id {rule_id!r} 不合格式：应为 family.name（小写，名称内用连字符）")
     if not ITEM.match(item):
-        raise SystemExit(f"item {item!r}: expected the appraisal item, e.g. 8.6.1")
+        raise SystemExit(f"考核项 {item!r} 不合格式：应为考核项编号，如 8.6.1")
     if (found := rule_exists(root, rule_id)) is not None:
-        raise SystemExit(f"rule {rule_id} already exists in {found.relative_to(root)}")
+        raise SystemExit(f"规则 {rule_id} 已存在：{found.relative_to(root)}")
     family, name = rule_id.split(".", 1)
     pkg = family_dir(root, family)
     module = pkg / (name.replace("-", "_") + ".py")
     cases = root / "tests" / "rules" / rule_id
     if module.exists() or cases.exists():
-        raise SystemExit(f"{module.relative_to(root)} or {cases.relative_to(root)} already exists")
+        raise SystemExit(f"{module.relative_to(root)} 或 {cases.relative_to(root)} 已存在")
     written: list[Path] = []
 
     def write(path: Path, text: str) -> None:
@@ -136,11 +136,11 @@ def scaffold(root: Path, rule_id: str, item: str, title: str, today: str = "2024
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Scaffold a new rule: module, golden cases, docs entry.")
-    ap.add_argument("rule", help="family.name, e.g. link.redirect-chain")
-    ap.add_argument("--item", required=True, help="appraisal item, e.g. 8.6.1")
-    ap.add_argument("--title", required=True, help="short Chinese title for reports")
-    ap.add_argument("--root", type=Path, default=ROOT, help="the source checkout (default: this one)")
+    ap = argparse.ArgumentParser(description="新建规则：规则模块、黄金用例、docs/rules.md 条目。")
+    ap.add_argument("rule", help="规则 id：family.name，如 link.redirect-chain")
+    ap.add_argument("--item", required=True, help="考核项，如 8.6.1")
+    ap.add_argument("--title", required=True, help="报告中显示的简短中文标题")
+    ap.add_argument("--root", type=Path, default=ROOT, help="源码目录（默认：本仓库）")
     args = ap.parse_args(argv)
     root = args.root.resolve()
     for path in scaffold(root, args.rule, args.item, args.title):

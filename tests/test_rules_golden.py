@@ -81,6 +81,9 @@ def test_docs_rules_md_is_generated_from_the_registry() -> None:
     gen = _gen_docs()
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == gen.render(), f"docs/rules.md is out of date: regenerate it with `{gen.COMMAND}`"
+    for page in gen.marked_pages():  # README.md / docs pages holding the summary table between markers
+        assert page.read_text(encoding="utf-8") == gen.with_table(page), \
+            f"the rule table in {page.relative_to(REPO)} is out of date: regenerate it with `{gen.COMMAND}`"
     for rule in all_rules():  # every rule documents what, why, how and its limits
         assert set(gen.sections(rule)) >= {"Why", "How", "Limits"}, rule.id
         assert gen.summary(rule), rule.id
@@ -116,7 +119,7 @@ def test_new_rule_scaffold_is_discovered_documented_and_golden(tmp_path: Path) -
     assert "| [`demo.sample-rule`](#demosample-rule) | 8.1.1 | 示例规则 |" in (copy / "docs/rules.md").read_text("utf-8")
     again = subprocess.run([sys.executable, "scripts/new_rule.py", "demo.sample-rule", "--item", "8.1.1",
                             "--title", "示例规则", "--root", str(copy)], cwd=copy, env=env, capture_output=True, text=True)
-    assert again.returncode != 0 and "already exists" in again.stderr
+    assert again.returncode != 0 and "已存在" in again.stderr
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_rules_golden.py",
                             "-k", "demo.sample-rule or docs_rules_md"], cwd=copy, capture_output=True, text=True,
                            env={**env, "GOVAUDIT_UPDATE_GOLDEN": "1"}, timeout=240)
