@@ -5,7 +5,7 @@ hand: tests/test_rules_golden.py fails when docs/rules.md differs from what this
 Other pages carry the summary table between two markers, which this rewrites (and the test checks):
 
     <!-- rules:begin -->
-    <!-- rules:end -->     (in README.md or any docs/*.md)
+    <!-- rules:end -->     (each on a line of its own, in README.md or any docs/*.md)
 
     .venv/bin/python scripts/gen_docs.py            # rewrite docs/rules.md
     .venv/bin/python scripts/gen_docs.py --check    # exit 1 when docs/rules.md is out of date
@@ -25,7 +25,8 @@ TARGET = ROOT / "docs" / "rules.md"
 COMMAND = ".venv/bin/python scripts/gen_docs.py"
 SECTIONS = ("What", "Why", "How", "Limits")
 BEGIN, END = "<!-- rules:begin -->", "<!-- rules:end -->"
-_MARKED = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
+# markers on lines of their own (a page may mention them in its text)
+_MARKED = re.compile(r"^" + re.escape(BEGIN) + r"$.*?^" + re.escape(END) + r"$", re.S | re.M)
 _HEAD = re.compile(r"^(What|Why|How|Limits)( \([^)\n]*\))?:[ \t]*", re.M)
 
 
@@ -76,7 +77,7 @@ def table(rules: list[Rule], link: str = "") -> list[str]:
 def marked_pages() -> list[Path]:
     """README.md and docs/*.md pages that hold the table markers."""
     pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-    return [p for p in pages if p.is_file() and p != TARGET and BEGIN in p.read_text(encoding="utf-8")]
+    return [p for p in pages if p.is_file() and p != TARGET and _MARKED.search(p.read_text(encoding="utf-8"))]
 
 
 def with_table(page: Path, rules: list[Rule] | None = None) -> str:
