@@ -146,6 +146,21 @@ class Store:
                 new_rows)
         return ids
 
+    def add_links(self, page_id: int, links: list[dict[str, Any]]) -> None:
+        """Links of an already stored page (found later, e.g. by a tool or a test), appended to a set
+        of the page's own: a set shared with other pages is copied first, so they do not change."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            old = self.conn.execute("SELECT link_set FROM pages WHERE id=?", (page_id,)).fetchone()[0]
+            new = int(self.conn.execute("INSERT INTO link_set_keys (key) VALUES (NULL)").lastrowid or 0)
+            if old is not None:
+                self.conn.execute("INSERT INTO link_sets SELECT ?, target, raw, tag, attr, text, hints, external "
+                                  "FROM link_sets WHERE set_id=? ORDER BY rowid", (new, old))
+            self.conn.execute("UPDATE pages SET link_set=? WHERE id=?", (new, page_id))
+            self.conn.executemany(
+                "INSERT INTO link_sets (" + ",".join(LINK_COLS) + ") VALUES (" + ",".join("?" * len(LINK_COLS)) + ")",
+                _link_rows(links, new))
+
     def _link_set(self, page: dict[str, Any]) -> tuple[int, bool]:
         """(set id, whether it is new) for a page's links: keyed by unit, URL and body digest (a
         page without a body gets a set of its own)."""

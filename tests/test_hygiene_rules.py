@@ -3,8 +3,6 @@ real SQLite): each rule fires on its case and stays silent on the look-alike."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -14,11 +12,9 @@ import pytest
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import get_rule
 from govaudit.checks.run import run_rule
-from govaudit.checks.settings import load_rules_config
-from govaudit.extract.page import view_page
 from govaudit.model import Unit
-from govaudit.store import Store
-from govaudit.urls import host_of, normalize
+from tests import crawlkit as kit
+from tests.crawlkit import load_rules_config
 
 
 TODAY = dt.date(2024, 6, 20)
@@ -41,51 +37,24 @@ def article(title: str, date: dt.date, text: str, extra: str = "") -> str:
 
 
 class Crawl:
-    """A stored crawl built by hand: pages with bodies, their links, probes, renders."""
+    """A stored crawl built by hand (tests/crawlkit.py): pages with bodies, their links, probes, renders."""
 
     def __init__(self, tmp: Path) -> None:
-        self.store = Store(tmp / "t.sqlite")
-        self.run = self.store.start_run("test", {}, TODAY.isoformat())
-        self.unit = Unit(id="u", name="青山县人民政府", url=HOME)
-        self.store.add_unit(self.run, self.unit)
+        self.kit = kit.Crawl(tmp / "t.sqlite", Unit(id="u", name="青山县人民政府", url=HOME), TODAY,
+                             fetched_at="2024-06-20T08:00:00+08:00")
+        self.store, self.run, self.unit = self.kit.store, self.kit.run_id, self.kit.unit
 
     def add(self, url: str, body: str | bytes | None = None, *, status: int | None = 200, purpose: str = "page",
             final_url: str | None = None, redirects: list[Any] | None = None, content_type: str = "text/html; charset=utf-8",
             reason: str | None = None, method: str = "GET", depth: int = 1) -> None:
-        url = normalize(url)
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        digest = hashlib.sha256(data).hexdigest() if data else None
-        row = {"run_id": self.run, "unit_id": "u", "url": url, "final_url": final_url or url, "status": status,
-               "reason": reason, "method": method, "purpose": purpose, "content_type": content_type,
-               "size": len(data or b""), "sha256": digest, "redirects": redirects, "title": None,
-               "fetched_at": "2024-06-20T08:00:00+08:00", "depth": 0 if purpose == "home" else depth}
-        links = []
-        if data and purpose in ("home", "page") and "html" in content_type:
-            view = view_page(data, final_url or url, content_type)
-            row["title"] = view.title
-            for ln in view.links:
-                t = normalize(ln.url) if ln.url.startswith("http") else ln.url
-                links.append({"page_ref": 0, "run_id": self.run, "unit_id": "u", "source_url": url, "target": t,
-                              "raw": ln.raw, "tag": ln.tag, "attr": ln.attr, "text": ln.text,
-                              "external": int(ln.url.startswith("http") and host_of(ln.url) != "www.qs.gov.cn")})
-        self.store.write_batch([row], links, [(digest, data)] if data else [])
+        self.kit.page(url, body, status=status, purpose=purpose, final_url=final_url, redirects=redirects,
+                      content_type=content_type, reason=reason, method=method, depth=depth)
 
     def render(self, url: str, links: list[dict[str, Any]], screenshot: str = "screenshots/u-home.jpg") -> None:
-        url = normalize(url)
-        with self.store.conn:
-            self.store.conn.execute("INSERT INTO renders (run_id, unit_id, url, final_url, status, screenshot, error, link_count) "
-                                    "VALUES (?,?,?,?,?,?,?,?)", (self.run, "u", url, url, 200, screenshot, None, len(links)))
-            for ln in links:
-                self.store.conn.execute("INSERT INTO rendered_links VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                        (self.run, "u", url, ln["href"], ln.get("text", ""), ln.get("selector", "a"),
-                                         int(ln.get("visible", True)), ln.get("strength"),
-                                         json.dumps(ln.get("reasons", [])), None))
+        self.kit.render(url, links, screenshot=screenshot)
 
     def ctx(self, **config: dict[str, Any]) -> CheckContext:
-        conf = load_rules_config()
-        for k, v in config.items():
-            conf[k] = {**conf.get(k, {}), **v}
-        return CheckContext(store=self.store, run_id=self.run, unit=self.unit, config=conf, today=TODAY)
+        return self.kit.ctx(config)
 
 
 def run(ctx: CheckContext, rule_id: str) -> list[Any]:
@@ -149,9 +118,7 @@ def test_without_rendering_hidden_is_not_measured_not_pass(crawl: Crawl) -> None
 
 def test_failed_render_is_not_measured(crawl: Crawl) -> None:
     crawl.add(HOME, html("首页", '<a href="/a.html">正常链接</a>'), purpose="home")
-    with crawl.store.conn:
-        crawl.store.conn.execute("INSERT INTO renders (run_id, unit_id, url, error) VALUES (?,?,?,?)",
-                                 (crawl.run, "u", HOME, "net::ERR_CERT_DATE_INVALID"))
+    crawl.kit.render(HOME, error="net::ERR_CERT_DATE_INVALID")
     out = run(crawl.ctx(), "link.hidden")
     assert [f.outcome for f in out] == ["not_measured"] and "ERR_CERT" in out[0].message
 
@@ -406,8 +373,6 @@ def test_https_certificate_rejected_by_the_browser(tmp_path: Path) -> None:
     c = Crawl(tmp_path)
     c.unit.url = "https://www.qs.gov.cn/"
     c.add("https://www.qs.gov.cn/", html("首页", '<img src="/a.png">'), purpose="home")
-    with c.store.conn:
-        c.store.conn.execute("INSERT INTO renders (run_id, unit_id, url, error) VALUES (?,?,?,?)",
-                             (c.run, "u", "https://www.qs.gov.cn/", "net::ERR_CERT_AUTHORITY_INVALID at https://www.qs.gov.cn/"))
+    c.kit.render("https://www.qs.gov.cn/", error="net::ERR_CERT_AUTHORITY_INVALID at https://www.qs.gov.cn/")
     found = problems(c.ctx(), "site.https")
     assert [(f.key, f.outcome) for f in found] == [("cert", "needs_review")]

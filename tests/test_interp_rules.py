@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,8 @@ import pytest
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import get_rule
 from govaudit.checks.run import run_rule
-from govaudit.checks.settings import load_rules_config
-from govaudit.extract.page import view_page
 from govaudit.model import Unit
-from govaudit.store import Store
-from govaudit.urls import host_of
+from tests.crawlkit import Crawl
 
 SITE = "http://www.qs.gov.cn"
 NAV = ('<div class="nav"><a href="/">首页</a><a href="/zcwj/index.html">政策文件</a>'
@@ -36,30 +32,13 @@ def listing(title: str, items: list[tuple[str, str]], nav: str = NAV) -> str:
 def build(tmp_path: Path, pages: dict[str, str], status: dict[str, int] | None = None,
           columns: dict[str, str] | None = None) -> CheckContext:
     """Store every page as the crawler would (body, parsed links), then a context for the rules."""
-    store = Store(tmp_path / "s.sqlite")
-    run = store.start_run("test", {}, today="2026-11-26")
     unit = Unit(id="qs", name="青山县人民政府", url=SITE + "/", columns=columns or {})
-    store.add_unit(run, unit)
-    rows, links, bodies = [], [], []
-    for path, html in {**pages}.items():
-        url = SITE + path
-        body = html.encode("utf-8")
-        digest = hashlib.sha256(body).hexdigest()
-        v = view_page(body, url, "text/html; charset=utf-8")
-        rows.append({"run_id": run, "unit_id": "qs", "url": url, "final_url": url, "status": 200,
-                     "method": "GET", "purpose": "home" if path == "/" else "page",
-                     "content_type": "text/html; charset=utf-8", "size": len(body), "sha256": digest,
-                     "encoding": "utf-8", "title": v.title, "fetched_at": "2026-11-26T10:00:00+08:00", "depth": 1})
-        bodies.append((digest, body))
-        for ln in v.links:
-            links.append({"page_ref": len(rows) - 1, "run_id": run, "unit_id": "qs", "source_url": url,
-                          "target": ln.url.split("#")[0], "raw": ln.raw, "tag": ln.tag, "attr": ln.attr,
-                          "text": ln.text, "hints": ln.hints, "external": host_of(ln.url) != "www.qs.gov.cn"})
+    crawl = Crawl(tmp_path / "s.sqlite", unit, dt.date(2026, 11, 26), fetched_at="2026-11-26T10:00:00+08:00")
+    for path, html in pages.items():
+        crawl.page(SITE + path, html, purpose="home" if path == "/" else "page", depth=1)
     for path, code in (status or {}).items():
-        rows.append({"run_id": run, "unit_id": "qs", "url": SITE + path, "final_url": SITE + path, "status": code,
-                     "method": "GET", "purpose": "page", "fetched_at": "2026-11-26T10:00:00+08:00"})
-    store.write_batch(rows, links, bodies)
-    return CheckContext(store=store, run_id=run, unit=unit, config=load_rules_config(), today=dt.date(2026, 11, 26))
+        crawl.page(SITE + path, None, status=code)
+    return crawl.ctx()
 
 
 def run(ctx: CheckContext, rule: str) -> list[dict[str, Any]]:
