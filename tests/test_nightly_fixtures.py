@@ -31,12 +31,26 @@ class FixtureSite:
         self.gate.set()
         self.log: list[tuple[str, str, str | None, int]] = []
         self.lock = threading.Lock()
+        self.active = 0          # requests being answered now
+        self.max_active = 0      # the most at once (politeness: never above the configured concurrency)
+        self.starts: list[float] = []  # monotonic time each request arrived (politeness: the gaps)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def _answer(self, head: bool) -> None:
+                with site.lock:
+                    site.active += 1
+                    site.max_active = max(site.max_active, site.active)
+                    site.starts.append(time.monotonic())
+                try:
+                    self._respond(head)
+                finally:
+                    with site.lock:
+                        site.active -= 1
+
+            def _respond(self, head: bool) -> None:
                 site.gate.wait(60)
                 if site.delay:
                     time.sleep(site.delay)

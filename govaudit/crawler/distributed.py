@@ -13,14 +13,21 @@ a killed worker is given up, and the requests it held in memory are not crawled)
 Dedupe: the spider marks its requests dont_filter (it de-duplicates per unit in memory); here a
 spider middleware lets first requests of a URL go through the shared dupefilter, so a page found by
 two workers is fetched once. Retries and redirect hops stay unfiltered. Per-unit budgets
-(max_pages, site_time) apply per worker; politeness (delay, concurrency) is per worker too, so N
-workers may make up to N times a site's concurrency — use few workers per site or raise the delay.
+(max_pages, site_time) apply per worker.
+
+Politeness holds across workers: before a request goes to the network, HostLeaseMiddleware takes a
+lease for its host in Redis (`hostlease:<host>`, a sorted set of leases expiring after LEASE_TTL,
+and `hostnext:<host>`, the earliest start of the next request). A host never has more requests in
+flight than its concurrency nor two starts closer than its delay, whatever the number of workers;
+the units of one 集约化 platform host share that host's budget. Leases are taken in one Lua script
+on Redis's clock (no skew between machines) and expire, so a killed worker frees its host.
 
 A worker stops when the shared queue is empty and every other worker is idle or done; a worker that
 stops early loses nothing (whoever is still busy crawls what it discovers).
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -28,6 +35,7 @@ import os
 import socket
 import time
 from typing import Any, AsyncIterator, Iterable
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -61,6 +69,18 @@ def configure(settings: Settings, redis_url: str, run_id: str, worker_id: str | 
         "GOVAUDIT_RUN": run_id,
         "GOVAUDIT_WORKER": worker_id or f"{socket.gethostname()}-{os.getpid()}",
     })
+    # The leases in Redis are the politeness now: a worker's own slot delays would only hold a
+    # granted request back and bunch it with the next (AutoThrottle too: it sets slot delays).
+    slots = {h: dict(v) for h, v in settings.getdict("DOWNLOAD_SLOTS").items()}
+    settings.set("GOVAUDIT_HOST_LIMITS", {h: (v.get("concurrency"), v.get("delay", 0.0)) for h, v in slots.items()})
+    settings.set("GOVAUDIT_DEFAULT_DELAY", settings.getfloat("DOWNLOAD_DELAY"))
+    for v in slots.values():
+        v.update(delay=0, randomize_delay=False)
+    settings.setdict({"DOWNLOAD_SLOTS": slots, "DOWNLOAD_DELAY": 0, "RANDOMIZE_DOWNLOAD_DELAY": False,
+                      "AUTOTHROTTLE_ENABLED": False})
+    dl_mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    dl_mws["govaudit.crawler.distributed.HostLeaseMiddleware"] = 1000  # last before the network
+    settings.set("DOWNLOADER_MIDDLEWARES", dl_mws)
     spider_mws = dict(settings.getdict("SPIDER_MIDDLEWARES"))
     spider_mws["govaudit.crawler.distributed.SharedDedupMiddleware"] = 20
     settings.set("SPIDER_MIDDLEWARES", spider_mws)
@@ -107,6 +127,76 @@ class SharedDedupMiddleware:
                                           spider: Any = None) -> AsyncIterator[Any]:
         async for r in result:
             yield _shared(r)
+
+
+# KEYS: the host's leases (zset: lease id -> expiry, ms), the host's earliest next start (ms).
+# ARGV: concurrency, delay ms, lease ttl ms, lease id. Returns 0 (granted) or the ms to wait.
+LEASE_LUA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 20 end
+local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now < nxt then return nxt - now end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+redis.call('SET', KEYS[2], now + tonumber(ARGV[2]), 'PX', tonumber(ARGV[2]) + 1000)
+return 0
+"""
+LEASE_TTL = 300.0  # seconds: longer than any download (DOWNLOAD_TIMEOUT), short enough to recover
+
+
+class HostLeaseMiddleware:
+    """Per-host concurrency and delay across all workers of a run (see the module docstring).
+    A host's limits are those of its download slot as crawler/settings.py made it (the unit's
+    concurrency_per_site and delay), else the defaults; configure() moved them here."""
+
+    def __init__(self, redis_url: str, run_id: str, hosts: dict[str, Any], concurrency: int,
+                 delay: float, worker: str) -> None:
+        self.redis = _redis(redis_url)
+        self.lease = self.redis.register_script(LEASE_LUA)
+        self.run_id, self.hosts, self.worker = run_id, hosts, worker
+        self.default = (max(1, concurrency), max(0.0, delay))
+        self.count = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "HostLeaseMiddleware":
+        s = crawler.settings
+        if not s.get("GOVAUDIT_RUN"):
+            raise NotConfigured
+        return cls(s.get("GOVAUDIT_REDIS_URL"), s.get("GOVAUDIT_RUN"), s.getdict("GOVAUDIT_HOST_LIMITS"),
+                   s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getfloat("GOVAUDIT_DEFAULT_DELAY"),
+                   s.get("GOVAUDIT_WORKER"))
+
+    def limits(self, host: str) -> tuple[int, float]:
+        concurrency, delay = self.hosts.get(host) or self.default
+        return max(1, int(concurrency or self.default[0])), max(0.0, float(delay or 0.0))
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        host = urlsplit(request.url).hostname or ""
+        concurrency, delay = self.limits(host)
+        self.count += 1
+        lease_id = f"{self.worker}:{self.count}"
+        keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}")]
+        while True:
+            wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(LEASE_TTL * 1000), lease_id]))
+            if wait_ms == 0:
+                request.meta["govaudit_lease"] = (keys[0], lease_id)
+                return None
+            await asyncio.sleep(min(wait_ms, 1000) / 1000)
+
+    def _release(self, request: Request) -> None:
+        held = request.meta.pop("govaudit_lease", None)
+        if held:
+            self.redis.zrem(held[0], held[1])
+
+    def process_response(self, request: Request, response: Any, spider: Any = None) -> Any:
+        self._release(request)
+        return response
+
+    def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
+        self._release(request)
+        return None
 
 
 def encode_item(item: dict[str, Any]) -> bytes:
