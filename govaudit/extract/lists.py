@@ -429,6 +429,7 @@ def _statement(body: str, start: int, end: int) -> str:
     """The whole statement around a match — from its line's start to the end of its brackets —
     so that the evidence quotes `pagebar: {prepage: 10, recordCount: 20}`, not a cut fragment."""
     a = body.rfind("\n", 0, start) + 1
+    end = start + len(body[start:end].rstrip())  # the match may have run over the line's end
     depth, i = 0, a
     while i < len(body) and i - a < 400:
         c = body[i]
