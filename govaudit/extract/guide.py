@@ -114,7 +114,7 @@ _converter: Any = None
 
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified (辦公時間 → 办公时间, 政府資訊公開 → 政府信息公开) when the text
-    has any: OpenCC (Taiwan phrases) when installed, else a table of the characters guides use."""
+    has any: OpenCC when installed, else a table of the characters guides use."""
     global _converter
     if not text or not _TRAD_HINT.search(text):
         return text
@@ -122,12 +122,11 @@ def to_simplified(text: str) -> str:
         try:  # imported here: OpenCC loads its dictionaries, only needed for traditional text
             import opencc
 
-            _converter = opencc.OpenCC("tw2sp")
+            _converter = opencc.OpenCC("t2s")  # characters only: Taiwan phrases would turn 文件 into 文档
         except Exception:  # noqa: BLE001 — not installed or no dictionary: the table below
             _converter = False
-    if _converter:
-        return str(_converter.convert(text))
-    return text.translate(_T2S)
+    out = str(_converter.convert(text)) if _converter else text.translate(_T2S)
+    return out.replace("资讯公开", "信息公开").replace("政府资讯", "政府信息")  # the Taiwan term for 信息
 
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
