@@ -138,3 +138,11 @@ def test_article_with_empty_ul_and_dom_script_is_not_rendered() -> None:
             '<div class="content"><p>' + "各乡镇人民政府，县直各部门：" * 40 + '</p></div>'
             "<script>document.getElementById('x').innerHTML = 'a';</script>")
     assert script_filled(parse(_page(body)), URL) is None
+
+
+def test_heading_rows_with_date_spans() -> None:
+    """<h4><a>title</a></h4><span>date</span> repeated in one container (集约化 news blocks)."""
+    rows = "".join(f'<h4><a href="/d/{i}.html">{t}</a></h4><span class="time">2026-11-{20 - i:02d}</span>'
+                   for i, t in enumerate(TITLES[:4]))
+    lp = list_from_html(_page(f'<div class="news-con">{rows}</div>'), URL, CRAWL)
+    assert [i.date for i in lp.items] == [D(2026, 11, 20 - i) for i in range(4)]

@@ -30,7 +30,7 @@ from govaudit.extract.html import text_of
 from govaudit.extract.links import describe
 from govaudit.urls import absolute
 
-ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article"}
+ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article", "h2", "h3", "h4", "h5", "span"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "head", "select", "option", "form"}
 CHROME_RE = re.compile(r"(^|[-_\s])(nav|navs|menu|header|head|footer|foot|top|banner|logo|breadcrumb|crumb|"
                        r"position|location|dhlm|yqlj|links?|friend|share|toolbar|side|sidebar|tabs?)([-_\s\d]|$)",
