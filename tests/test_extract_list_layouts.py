@@ -146,3 +146,21 @@ def test_heading_rows_with_date_spans() -> None:
                    for i, t in enumerate(TITLES[:4]))
     lp = list_from_html(_page(f'<div class="news-con">{rows}</div>'), URL, CRAWL)
     assert [i.date for i in lp.items] == [D(2026, 11, 20 - i) for i in range(4)]
+
+
+HANWEB = """<div id="4711"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=123"></a>]]></nextgroup>
+<recordset>%s</recordset></datastore></script></div>
+<script>$(function () { $('#4711').jpage({ dataStore: dataStore, pagebar: {prepage: 15, recordCount: 47} }); });</script>"""
+
+
+def test_hanweb_datastore_records_are_the_list() -> None:
+    """大汉: the items are XML records inside a script, shown by jpage in the browser."""
+    recs = "".join(f'<record><![CDATA[\n<li><a href="/art/2026/11/{20 - i}/art_123_{i}.html" title="{t}">{t}</a>'
+                   f'<span>2026-11-{20 - i:02d}</span></li>\n]]></record>' for i, t in enumerate(TITLES[:5]))
+    html = _page(HANWEB % recs)
+    lp = list_from_html(html, URL, CRAWL)
+    assert [i.date for i in lp.items] == [D(2026, 11, 20 - i) for i in range(5)]
+    assert lp.items[0].url == "http://www.qs.gov.cn/art/2026/11/20/art_123_0.html" and lp.container.startswith("datastore")
+    assert lp.total_items == 47 and lp.total_pages == 4
+    assert script_filled(parse(html), URL) is None   # read without a browser

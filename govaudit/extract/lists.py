@@ -26,7 +26,7 @@ from lxml import etree
 
 from govaudit.extract.columns import is_chrome, main_content
 from govaudit.extract.dates import DateMatch, find_dates, infer_years, normalize_digits, publish_date
-from govaudit.extract.html import text_of
+from govaudit.extract.html import parse, text_of
 from govaudit.extract.links import describe
 from govaudit.urls import absolute
 
@@ -308,6 +308,32 @@ def _skip_ancestor(el: etree._Element) -> bool:
     return False
 
 
+def _best(groups: list[_Group]) -> _Group | None:
+    """The list among candidate groups: the most dated, else a plain one of article-like titles."""
+    dated = [g for g in groups if g.dated]
+    if dated:
+        return max(dated, key=lambda g: (g.score(), -len(list(g.parent.iterancestors()))))
+    plain = [g for g in groups if g.avg_title >= 10 and len(g.rows) >= 2 and not _in_chrome(g.parent)]
+    return max(plain, key=lambda g: g.score()) if plain else None
+
+
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+
+
+def datastore(root: etree._Element) -> etree._Element | None:
+    """大汉 (Hanweb) pages carry a column's items as XML inside a script — <datastore><recordset>
+    <record><![CDATA[<li><a …>title</a><span>date</span></li>]]></record> … — that the jpage script
+    shows in the browser: the records parsed as one fragment, or None."""
+    records: list[str] = []
+    for sc in root.iter("script"):
+        body = sc.text or ""
+        if "<record" in body and "CDATA" in body:
+            records += _RECORD.findall(body)
+    if not records:
+        return None
+    return parse("<html><body><div class='datastore'>" + "".join(records) + "</div></body></html>")
+
+
 def extract_list(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> ListPage:
     """The list of one column page. `today` (the crawl date) resolves year-less dates."""
     page = ListPage(url=page_url)
@@ -315,16 +341,16 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
         return page
     from govaudit.extract.links import base_url
 
+    original = root
     base = base_url(root, page_url)
     groups = [g for g in _groups(root, base) if not _skip_ancestor(g.parent)]
-    dated = [g for g in groups if g.dated]
-    best: _Group | None = None
-    if dated:
-        best = max(dated, key=lambda g: (g.score(), -len(list(g.parent.iterancestors()))))
-    else:
-        plain = [g for g in groups if g.avg_title >= 10 and len(g.rows) >= 2 and not _in_chrome(g.parent)]
-        if plain:
-            best = max(plain, key=lambda g: g.score())
+    best = _best(groups)
+    store = datastore(root)
+    if store is not None:  # 大汉's list sits in <script type="text/xml"><record><![CDATA[<li>…]]>: read it
+        sgroups = list(_groups(store, base))
+        sbest = _best(sgroups)
+        if sbest is not None and (best is None or (sbest.dated, len(sbest.rows)) >= (best.dated, len(best.rows))):
+            root, groups, best = store, sgroups, sbest
     if best is not None:
         chosen = [best]
         grand = best.parent.getparent()
@@ -343,7 +369,9 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
             seen.add(url)
             page.items.append(ListItem(title=title, url=url, date=date, date_text=dm.text if dm else None,
                                        selector=describe(best.parent) + ">" + row.tag))
-        page.container = describe(best.parent)
+        page.container = describe(best.parent) if root is not store else "datastore " + describe(best.parent)
+    if root is store:
+        root = original
     _pagination(root, base, page)
     text = main_content(root)[0]
     m = PLACEHOLDER_RE.search(text)
