@@ -103,3 +103,9 @@ def test_inspect_guide_quotes_the_sentence(tmp_path) -> None:
     out = inspect_guide(html.encode("utf-8"), "http://www.qs.gov.cn/zn.html")
     assert out["elements"]["hours"]["sentence"].startswith("办公时间")
     assert all(v["sentence"] for v in out["elements"].values() if v["found"])
+
+
+def test_hijacked_copy_names_no_office() -> None:
+    """A hijacked copy's gambling brand in the office's place is no organisation: the office is missing."""
+    rep = read_guide("受理机构：澳门威尼斯人娱乐城在线 办公地址：青山县人民路1号 联系电话：0471-6234567")
+    assert not rep.elements["office"]["found"], rep.elements["office"]

@@ -539,7 +539,7 @@ def find_fee(texts: list[str]) -> dict[str, Any] | None:
 _DATE_ONLY = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$|^((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})$")
 
 
-def signature_date(texts: list[str]) -> "dt.date | None":
+def signature_date(texts: list[str]) -> dt.date | None:
     """The date under the report's signature (落款): a paragraph near the end that is just a date."""
     for t in reversed(texts[-8:]):
         m = _DATE_ONLY.match(t)
