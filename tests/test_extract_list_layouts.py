@@ -164,3 +164,10 @@ def test_hanweb_datastore_records_are_the_list() -> None:
     assert lp.items[0].url == "http://www.qs.gov.cn/art/2026/11/20/art_123_0.html" and lp.container.startswith("datastore")
     assert lp.total_items == 47 and lp.total_pages == 4
     assert script_filled(parse(html), URL) is None   # read without a browser
+
+
+def test_unrelated_dom_script_does_not_make_an_empty_ul_script_filled() -> None:
+    """A date widget writing elsewhere, or a bare <ul> with the site's common.js: not a list filler."""
+    widget = "<script>document.getElementById('today').innerHTML = new Date().toLocaleDateString();</script>"
+    html = _page('<h2>通知公告</h2><span id="today"></span><ul></ul>' + widget + '<script src="/js/common.js"></script>')
+    assert script_filled(parse(html), URL) is None

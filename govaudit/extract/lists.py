@@ -384,27 +384,39 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
     if m:
         page.total_pages = int(next(g for g in m.groups() if g))
     scripts = " ".join((s.text or "") + " " + (s.get("src") or "") for s in root.iter("script"))
-    if not page.items and (JS_LIST_HINT.search(scripts)
-                           or empty_list_container(root, bare=True) and _dom_script(root, page_url)):
-        page.js_list = True
+    if not page.items:
+        empty = None if JS_LIST_HINT.search(scripts) else _empty_container(root, bare=True)
+        page.js_list = bool(JS_LIST_HINT.search(scripts)) or empty is not None and bool(_dom_script(root, page_url, empty))
     return page
 
 
-def _dom_script(root: etree._Element, page_url: str) -> str | None:
-    """The first inline script that writes into the DOM, or a same-site script file (its code is not
-    read here: extractors do not fetch) that is not a well-known library; as a short hint."""
+def _dom_script(root: etree._Element, page_url: str, container: etree._Element) -> str | None:
+    """A script that fills this empty container, as a short hint: an inline script writing into the
+    DOM that addresses the container or its box (id or class), or one inside it (document.write);
+    else a same-site script file (its code is not read: extractors do not fetch) that is not a
+    well-known library, when the container has an id or class for it to address."""
     host = urlsplit(page_url).hostname or ""
+    names = [n for n in [container.get("id") or ""] + (container.get("class") or "").split() if n]
+    parent = container.getparent()  # scripts also address the list through its box: '.list-box ul'
+    boxes = [n for n in [parent.get("id") or ""] + (parent.get("class") or "").split() if n] \
+        if parent is not None and parent.tag not in ("body", "html") else []
+    own_file = None
     for sc in root.iter("script"):
         src = (sc.get("src") or "").strip()
         if src:
             url = absolute(page_url, src) or ""
-            if (urlsplit(url).hostname or "") == host and not LIBRARY_SRC.search(src.rsplit("/", 1)[-1]):
-                return "same-site script " + src.rsplit("/", 1)[-1][:40]
+            if own_file is None and names and (urlsplit(url).hostname or "") == host \
+                    and not LIBRARY_SRC.search(src.rsplit("/", 1)[-1]):
+                own_file = "same-site script " + src.rsplit("/", 1)[-1][:40]
             continue
-        m = DOM_TOUCH.search(sc.text or "")
-        if m:
+        body = sc.text or ""
+        m = DOM_TOUCH.search(body)
+        if m is None:
+            continue
+        inside = any(x is container for x in sc.iterancestors())
+        if inside or any(re.search(r"['\"#.\s]%s\b" % re.escape(n), body) for n in names + boxes):
             return "script: " + " ".join(m.group(0).split())[:40]
-    return None
+    return own_file
 
 
 def _pagination(root: etree._Element, base: str, page: ListPage) -> None:
@@ -513,20 +525,23 @@ _LISTISH = re.compile(r"list|news|lb|xxgk_?con", re.I)
 SCRIPT_FILLED_MAX_TEXT = 500   # main-area characters; an article page has more
 
 
-def empty_list_container(root: etree._Element | None, bare: bool = False) -> str | None:
-    """Selector of an empty list container in the main area (ul.list, table#list … without text);
-    with `bare`, any empty <ul>/<ol>/<dl>/<tbody> too (for the behaviour test of script_filled)."""
-    if root is None:
-        return None
+def _empty_container(root: etree._Element, bare: bool = False) -> etree._Element | None:
     for el in root.iter("ul", "ol", "dl", "table", "div", "tbody"):
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not (_LISTISH.search(marks) or bare and el.tag in ("ul", "ol", "dl", "tbody")):
             continue
-        if is_chrome(el) or any(is_chrome(a) for a in el.iterancestors()) or _skip_ancestor(el):
+        if is_chrome(el) or any(is_chrome(x) for x in el.iterancestors()) or _skip_ancestor(el):
             continue
         if not text_of(el) and next(el.iter("a"), None) is None and next(el.iter("img"), None) is None:
-            return describe(el)
+            return el
     return None
+
+
+def empty_list_container(root: etree._Element | None, bare: bool = False) -> str | None:
+    """Selector of an empty list container in the main area (ul.list, table#list … without text);
+    with `bare`, any empty <ul>/<ol>/<dl>/<tbody> too (for the behaviour test of script_filled)."""
+    el = _empty_container(root, bare) if root is not None else None
+    return describe(el) if el is not None else None
 
 
 def script_filled(root: etree._Element | None, page_url: str) -> str | None:
@@ -551,13 +566,14 @@ def script_filled(root: etree._Element | None, page_url: str) -> str | None:
         text = main_content(root)[0]
         t = TEMPLATE_HINT.search(text)
         hint = f"template {describe(marked[0])}" if marked else f"template {t.group(0)}" if t else None
-    container = empty_list_container(root)
-    if container is None:  # behaviour: any empty list and a script that writes into the DOM
-        container = empty_list_container(root, bare=True)
-        if container is not None and publish_date(root) is not None:  # an article with an empty <ul>
-            container = None
+    el = _empty_container(root)
+    if el is None:  # behaviour: any empty list and a script that writes into the DOM
+        el = _empty_container(root, bare=True)
+        if el is not None and publish_date(root) is not None:  # an article with an empty <ul>
+            el = None
+    container = describe(el) if el is not None else None
     if hint is None:
-        hint = _dom_script(root, page_url) if container is not None else None
+        hint = _dom_script(root, page_url, el) if el is not None else None
         if hint is None:
             return None
     if container is None:
