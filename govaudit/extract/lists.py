@@ -199,7 +199,7 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
         if not isinstance(parent.tag, str) or parent.tag in SKIP_TAGS:
             continue
         by_tag: dict[str, list[etree._Element]] = {}
-        before = _dates_before(parent)
+        before: bool | None = None   # which side the date siblings are on: read only when needed
         for child in parent:
             if isinstance(child.tag, str) and child.tag in ITEM_TAGS:
                 by_tag.setdefault(child.tag, []).append(child)
@@ -214,6 +214,7 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
                     continue
                 dm = _date_in_row(kid, tl[0], tl[1])
                 if dm is None:  # <dd><a>title</a></dd><dd>2024-03-05</dd>: the date is a sibling
+                    before = _dates_before(parent) if before is None else before
                     dm = _sibling_date(kid, before)
                 if dm is None and tag == "dt":  # <dt><a>title</a></dt><dd>发布日期：2024-03-05 来源：…</dd>
                     nxt = kid.getnext()
