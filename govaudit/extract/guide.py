@@ -1,9 +1,16 @@
 """The elements of a 政府信息公开指南 (条例 art. 12, DB15/T 2091), each with the text that satisfied it.
 
-Text is normalised first: full-width digits and punctuation to ASCII, ＠ to @, and spaces inside
-labels tolerated (传 真, 电　话, 地 址 are common). Phone and fax numbers are read in Chinese
-formats: 0471-1234567, (0471)1234567, 0471 1234567, 0471-12345678转801, mobile numbers, 12345.
-An element counts when its pattern matches; the snippet around the match is kept as evidence.
+Text is normalised first: traditional characters to simplified (辦公時間, 傳真, 受理機構), full-width
+digits, letters and punctuation to ASCII, ＠ to @, and spaces inside labels tolerated (传 真, 电　话,
+地 址 are common). Phone and fax numbers are read in Chinese formats: 0471-1234567, (0471)1234567,
+0471 1234567, 0471-12345678转801, mobile numbers, 12345.
+
+An element counts when its pattern matches in a sentence that states it, and that sentence is its
+evidence. Sentences are cut at 。；！？ and before enumerations (一、 （一） 1.), each under its
+heading. Not statements: definitions of catalogue fields (编排体系's "3.发布机构：政府信息发布主体", the
+索引号's "由单位代码、信息类别…组成"), 监督 inside a department's name (市场监督管理局), the reply clause of
+依申请公开 for the proactive channels, a fax number for the phone, a reading room's number before the
+office's own, an "office" that is no organisation (a hijacked copy's brand).
 
 Outdated signals: the pre-2019 answer time (15个工作日), the pre-2019 regulation (国务院令第492号,
 2008年5月1日起施行) cited without the 2019 revision (第711号); the guide's age is judged by the rule
@@ -98,9 +105,9 @@ def _t2s_table() -> dict[int, str]:
     pairs = ("辦办 時时 間间 傳传 機机 構构 電电 話话 聯联 繫系 郵邮 編编 號号 碼码 網网 資资 訊讯 開开 請请 與与 為为 於于 "
              "這这 對对 會会 關关 發发 經经 過过 還还 處处 類类 別别 體体 係系 務务 權权 監监 濟济 訴诉 訟讼 復复 議议 "
              "舉举 報报 門门 戶户 國国 縣县 區区 鄉乡 鎮镇 統统 計计 劃划 規规 項项 點点 讀读 覽览 館馆 檔档 導导 "
-             "應应 當当 們们 條条 例例 說说 明明 單单 位位 員员 廳厅 辭辞 費费 稅税 衛卫 醫医 義义 際际 營营 產产 "
-             "標标 準准 輯辑 錄录 寫写 傳传 眞真 圖图 書书 內内 容容 週周 節节 假假 誤误 屬属 據据 徑径 徵征 質质 詢询 "
-             "線线 層层 級级 歲岁 歸归 廣广 場场 進进 動动 執执 評评 審审 設设 創创 強强 專专 區区 參参 樓楼 號号")
+             "應应 當当 們们 條条 說说 單单 員员 廳厅 辭辞 費费 稅税 衛卫 醫医 義义 際际 營营 產产 "
+             "標标 準准 輯辑 錄录 寫写 眞真 圖图 書书 內内 週周 節节 誤误 屬属 據据 徑径 徵征 質质 詢询 "
+             "線线 層层 級级 歲岁 歸归 廣广 場场 進进 動动 執执 評评 審审 設设 創创 強强 專专 參参 樓楼")
     out: dict[int, str] = {}
     for pair in pairs.split():
         out[ord(pair[0])] = pair[1]
