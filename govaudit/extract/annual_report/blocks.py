@@ -99,7 +99,8 @@ def sniff(data: bytes, url: str = "", content_type: str = "") -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2 compound file: .doc, .wps, .xls
         return ext if ext in ("doc", "wps", "xls", "et") else "doc"
     ct = (content_type or "").lower()
-    if ext == "txt" or ct.startswith("text/plain") or b"<" not in data[:4096] and data.strip() \
+    markup = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"   # a page served as text/plain is still a page
+    if (ext == "txt" or ct.startswith("text/plain")) and not markup or b"<" not in data[:4096] and data.strip() \
             and ext in ("html", "htm", "shtml", "jsp", "php", "asp", "aspx", ""):
         return "txt"  # text a user copied out of a page: no markup to read
     if "html" in ct or ext in ("html", "htm", "shtml", "jsp", "php", "asp", "aspx", ""):
