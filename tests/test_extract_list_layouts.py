@@ -171,3 +171,12 @@ def test_unrelated_dom_script_does_not_make_an_empty_ul_script_filled() -> None:
     widget = "<script>document.getElementById('today').innerHTML = new Date().toLocaleDateString();</script>"
     html = _page('<h2>通知公告</h2><span id="today"></span><ul></ul>' + widget + '<script src="/js/common.js"></script>')
     assert script_filled(parse(html), URL) is None
+
+
+def test_platform_table_with_index_number_and_doc_number_columns() -> None:
+    """集约化 信息公开目录: 索引号 | 标题 | 文号 | 发布日期 — the date column, not the 索引号's year."""
+    rows = "".join(f'<tr><td>11152999MB0000000X/2026-0000{i}</td><td><a href="/xxgk/{i}.html">{t}</a></td>'
+                   f'<td>青政办发〔2026〕{i}号</td><td>2026-0{9 - i}-1{i}</td></tr>' for i, t in enumerate(TITLES[:4], 1))
+    head = "<tr><th>索引号</th><th>标题</th><th>文号</th><th>发布日期</th></tr>"
+    lp = list_from_html(_page(f'<table class="zfxxgk_table">{head}{rows}</table>'), URL, CRAWL)
+    assert [i.date for i in lp.items] == [D(2026, 9 - i, 10 + i) for i in range(1, 5)]
