@@ -38,6 +38,9 @@ def test_every_element_from_its_own_sentence() -> None:
     assert "0471-6234501" in el["phone"]["sentence"] and "13912345678" not in el["phone"]["sentence"]
     assert rep.faxes == ["0471-6234502"] and "0471-6234502" not in rep.phones
     assert "行政复议" in el["remedy"]["sentence"]
+    # a heading names an element, the sentence after it states it: both are quoted
+    assert el["on_request"]["sentence"].startswith("二、依申请公开") and "提出申请" in el["on_request"]["sentence"]
+    assert el["office"]["sentence"].startswith("受理机构")   # not run together with the heading 三、工作机构
 
 
 def test_definition_of_the_office_field_is_not_an_office() -> None:

@@ -96,6 +96,9 @@ ARCHIVE = re.compile(r"档案馆|图书馆|阅览室|查阅室|查阅点|查阅�
 _ENUM = re.compile(r"(?=[(（][一二三四五六七八九十]{1,3}[)）])|(?<![\d.:])(?=[一二三四五六七八九十]{1,3}\s*、)|"
                    r"(?<![\d.:/-])(?=\d{1,2}\s*[、.](?![\d/]))|(?=第[一二三四五六七八九十]{1,3}[条章])")
 _STOPS = re.compile(r"[。；;！？!?]")
+# a short heading followed by a space (a line break, folded): "三、工作机构 受理机构：…" is two sentences
+_HEAD_CUT = re.compile(r"(?:^|(?<=\s))(?:[一二三四五六七八九十]{1,3}\s*、|[(（][一二三四五六七八九十]{1,3}[)）])\s*"
+                       r"[\u4e00-\u9fa5、和与及]{2,14}(?=\s)")
 _HEADING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十]{1,3}[)）、]|\d{1,2}\s*[、.])\s*([\u4e00-\u9fa5、和与及]{2,14})\s*$")
 
 
@@ -182,6 +185,8 @@ def sentences(s: str) -> list[tuple[int, int]]:
         cuts.add(m.end())
     for m in _ENUM.finditer(s):
         cuts.add(m.start())
+    for m in _HEAD_CUT.finditer(s):
+        cuts.add(m.end())
     marks = sorted(cuts)
     return [(a, b) for a, b in zip(marks, marks[1:]) if s[a:b].strip()]
 
@@ -191,6 +196,11 @@ def _quote(s: str, span: tuple[int, int], m: re.Match[str], limit: int = 160) ->
     if b - a > limit:  # a run-on "sentence" (a table flattened to text): the part around the label
         a, b = max(a, m.start() - 40), min(b, m.end() + limit - 40 - (m.end() - m.start()))
     return s[a:b].strip(" ,，、")
+
+
+def _is_heading(sent: str) -> bool:
+    """A heading alone ("二、依申请公开", "(二)编排体系。"): numbering and a few words."""
+    return bool(_HEADING.match(sent.rstrip("。:： ")))
 
 
 def _sections(s: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -275,6 +285,8 @@ def read_guide(text: str, elements: Mapping[str, Mapping[str, Any]] | None = Non
         if chosen is not None:
             m, i = chosen
             quote = _quote(s, spans[i], m) if spans else _snippet(s, m)
+            if spans and i + 1 < len(spans) and _is_heading(quote):  # a heading names; the next sentence states
+                quote = (quote + " " + _quote(s, spans[i + 1], m)).strip()
             found.update(found=True, text=quote, sentence=quote, match=m.group(0).strip())
         rep.elements[key] = found
     for m in re.finditer(FAX_LABEL + _LABEL_GAP + r"(" + PHONE + r")", s, re.I):
