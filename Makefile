@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install system clean
+.PHONY: demo test bench install system clean accuracy
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,9 @@ demo: install
 test: install
 	$(BIN)/lint-imports --no-cache   # the floors of docs/architecture.md
 	$(BIN)/python -m pytest -q
+
+accuracy: install   # extractors vs hand-written expectations for every page of ../shared/corpus
+	$(BIN)/python -m tests.accuracy.harness
 
 bench: install   # the crawl benchmarks behind bench/RESULTS.md (needs nginx; ~15 min)
 	bash bench/run.sh single peer multi

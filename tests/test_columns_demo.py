@@ -61,5 +61,5 @@ def test_demo_script_filled_columns_are_rendered(demo_audit) -> None:
     with sqlite3.connect(demo_audit / "govaudit.sqlite") as db:
         rendered = {u.rsplit("/xxgk/", 1)[-1] for (u,) in db.execute("SELECT url FROM pages WHERE purpose='rendered'")}
         crawled = db.execute("SELECT count(*) FROM pages WHERE url LIKE '%/xxgk/bmdt/20%' AND status=200").fetchone()[0]
-    assert rendered == {"bmdt/index.html", "gsgg/index.html", "sjgk/index.html"}
+    assert rendered == {"bmdt/index.html", "gsgg/index.html", "sjgk/index.html", "zcwj/index.html"}  # zcwj: a data array
     assert crawled == 2   # the articles only the script links are crawled from the rendered DOM

@@ -50,8 +50,8 @@ def test_renders_stored_and_linked_to_the_pages(demo_audit):
     db = sqlite3.connect(str(demo_audit / "govaudit.sqlite"))
     try:
         renders = db.execute("SELECT url, status, screenshot, error, link_count FROM renders").fetchall()
-        # the home page, the platform entry and the three script-filled lists of the platform section
-        assert len(renders) == 5 and all(r[1] == 200 and r[2] and r[3] is None and r[4] > 5 for r in renders)
+        # the home page, the platform entry and the four script-filled lists of the platform section
+        assert len(renders) == 6 and all(r[1] == 200 and r[2] and r[3] is None and r[4] > 5 for r in renders)
         home = db.execute("SELECT screenshot, rendered FROM pages WHERE purpose='home'").fetchone()
         assert home[0] and home[0].startswith("screenshots/") and home[1] == 1
         hidden = db.execute("SELECT href, reasons FROM rendered_links WHERE visible=0 AND href LIKE '%casino%'").fetchall()

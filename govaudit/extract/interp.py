@@ -65,6 +65,17 @@ _A_LINE = re.compile(r"^\s*(?:答|A)\s*[:：]")
 _ICON = re.compile(r"icon|logo|share|print|close|ewm|qrcode|erweima|btn|button|arrow|dot|line|spacer|blank", re.I)
 _BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section", "article", "dd", "dt",
           "blockquote", "table", "ul", "ol"}
+# an attachment (the policy itself as a file) and its name without the extension
+_DOC_FILE = re.compile(r"\.(?:docx?|pdf|wps|ofd|xlsx?|et|zip|rar)(?:$|[?#])", re.I)
+_FILE_SUFFIX = re.compile(r"\s*[.．]\s*(?:docx?|pdf|wps|ofd|xlsx?|et|zip|rar)\s*$", re.I)
+# the site's own navigation: a column name, not a link to one interpretation (解读回应, 政策解读, 部门文件解读)
+_NAV_TEXT = re.compile(r"(?:政策|文件|政府文件|部门文件|部门|政府|重要|重大|热点|专家|媒体|图文|视频|权威|最新|更多|本地|"
+                       r"省级|市级|县级|区级|国务院|省政府|市政府|县政府)*(?:解读回应|政策解读|解读|图解|问答|回应关切|回应)"
+                       r"(?:与回应|和回应|回应|专栏|栏目|信息|材料|列表|专区)?")
+# a link slot a script fills, left empty or as a template placeholder: {{url}}, ${url}, <%=url%>
+_PLACEHOLDER_HREF = re.compile(r"^\s*$|\{\{|\$\{|<%|%>|\bundefined\b|\bnull\b")
+_EMPTY_URL = re.compile(r"\b(?:url|href|link|linkurl|docurl)\s*[:=]\s*(['\"])\1", re.I)
+_ANY_URL = re.compile(r"\b(?:url|href|link|linkurl|docurl)\s*[:=]\s*(['\"])(?!\1)", re.I)
 _TITLE_FORM = [("video", re.compile(r"视频|动漫|动画|微视频|短视频")), ("h5", _H5_WORD),
                ("graphic", re.compile(r"图解|一图|图说|长图|海报|图文解读|漫画")),
                ("qa", re.compile(r"问答|答记者问|答问|问与答|一问一答|百问|热点问题"))]
@@ -540,6 +551,10 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
             continue
         href = (a.get("href") or "").strip()
         text_a = " ".join(text_of(a).split())
+        if _PLACEHOLDER_HREF.search(href) and not text_a or "{{" in href or "${" in href or "<%" in href:
+            continue  # a slot a script would fill: no link
+        if is_nav_text(text_a):
+            continue  # the site's 政策解读 / 解读回应 column, not this page's interpretation
         static = bool(href) and not href.lower().startswith(("javascript:", "#", "mailto:"))
         target = absolute(url, href) if static else None
         if static and not target:
@@ -548,6 +563,8 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
         if found is None and content is not None and _is_descendant(a, content) and (
                 _QUOTED.search(nfkc(text_a)) or doc_numbers(text_a)):
             found = ("doc", "title")
+        if found is None and static and _DOC_FILE.search(href) and _named_like(text_a, facts.title_keys + facts.ref_keys):
+            found = ("doc", "attachment")  # the policy itself as an attachment: …应急预案.docx
         if found and found[0] == "doc":
             facts.doc_links.append(RelLink(target or href, text_a, found[1], static))
         elif found:
@@ -555,6 +572,8 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
     # a label with no static link: built by a script (the label is in a script, its anchor has no
     # real href, or the label stands alone with an empty place after it), or written as plain text
     scripts = " ".join(s.text or "" for s in body.iter("script"))
+    if _EMPTY_URL.search(scripts) and not _ANY_URL.search(scripts):
+        scripts = ""  # the script's related-file slots are all empty (url: ""): it links nothing
     visible = " ".join(lines)
     if not any(ln.static for ln in facts.doc_links):
         js, text_only = _unlinked_label(lines, scripts, [x for x in doc_labels if x != "原文"],
@@ -571,6 +590,26 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
             break
     facts.form, facts.form_signals = classify_form(root, title)
     return facts
+
+
+def is_nav_text(text: str) -> bool:
+    """A column name of the site's navigation (政策解读, 解读回应, 部门文件解读 …), not a title."""
+    t = _PUNCT_CLASS.sub("", nfkc(text or ""))
+    return 2 <= len(t) <= 10 and bool(_NAV_TEXT.fullmatch(t))
+
+
+def attachment_key(text: str) -> str:
+    """The comparison key of an attachment's name: '…应急预案 .docx' → key of '…应急预案'."""
+    return title_key(_FILE_SUFFIX.sub("", nfkc(text or "")))
+
+
+def _named_like(text: str, keys: Sequence[str]) -> bool:
+    """An attachment named like the policy the page is about (one name holds the other)."""
+    k = attachment_key(text)
+    if len(k) < 6:
+        return False
+    k2 = title_key(core_title(_FILE_SUFFIX.sub("", nfkc(text))))
+    return any(len(x) >= 6 and (x in k or k in x or x == k2) for x in keys)
 
 
 def is_interp_title(title: str, words: Sequence[str] = INTERP_TITLE_WORDS) -> bool:
@@ -636,7 +675,8 @@ def interp_keys(interp: PageFacts) -> set[str]:
     """The title keys an interpretation names: its own core title, quoted titles, linked titles."""
     keys = set(interp.ref_keys) | set(interp.title_keys)
     for ln in interp.doc_links:
-        keys |= {k for k in (title_key(ln.text), title_key(unwrap(ln.text)), title_key(core_title(ln.text))) if len(k) >= 4}
+        text = _FILE_SUFFIX.sub("", nfkc(ln.text))  # an attachment's name without its .docx
+        keys |= {k for k in (title_key(text), title_key(unwrap(text)), title_key(core_title(text))) if len(k) >= 4}
     return keys
 
 

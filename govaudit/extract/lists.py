@@ -20,16 +20,17 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from govaudit.extract.columns import is_chrome, main_content
 from govaudit.extract.dates import DateMatch, find_dates, infer_years, normalize_digits, publish_date
-from govaudit.extract.html import text_of
+from govaudit.extract.html import parse, text_of
 from govaudit.extract.links import describe
 from govaudit.urls import absolute
 
-ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article"}
+ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article", "h2", "h3", "h4", "h5", "span"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "head", "select", "option", "form"}
 CHROME_RE = re.compile(r"(^|[-_\s])(nav|navs|menu|header|head|footer|foot|top|banner|logo|breadcrumb|crumb|"
                        r"position|location|dhlm|yqlj|links?|friend|share|toolbar|side|sidebar|tabs?)([-_\s\d]|$)",
@@ -47,6 +48,11 @@ TOTAL_ITEMS = re.compile(r"共\s*(\d+)\s*条")
 TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|第\s*\d+\s*页\s*/\s*共?\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")
 JS_LIST_HINT = re.compile(r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios\.|\bv-for=|"
                           r"\{\{\s*\w+|template\s*\(|\.load\s*\(|document\.write\s*\(", re.I)
+# a script that writes into the page (the behaviour, whatever the data source: an inline array, JSONP …)
+DOM_TOUCH = re.compile(r"\.(?:innerHTML|outerHTML)\s*\+?=|createElement\s*\(|appendChild\s*\(|insertAdjacentHTML\s*\(|"
+                       r"document\.write(?:ln)?\s*\(|\.(?:append|prepend|html|after|before)\s*\(\s*[\w'\"<$`]")
+LIBRARY_SRC = re.compile(r"jquery|bootstrap|layui|vue|react|angular|echarts|swiper|html5shiv|respond|polyfill|"
+                         r"analytics|tongji|hm\.baidu|cnzz|gtag|jiathis|share|wza|aria|barrier|accessib", re.I)
 TEMPLATE_HINT = re.compile(r"\{\{\s*[\w.$\[\]'\"]+\s*\}\}")
 MIN_TITLE = 4
 
@@ -116,6 +122,19 @@ def _title_link(row: etree._Element, base: str) -> tuple[etree._Element, str, st
     return best
 
 
+def _just_date(t: str) -> DateMatch | None:
+    """The date when a text is nothing but a date (with brackets or a 发布日期 label)."""
+    if not t or len(t) > 32:
+        return None
+    found = find_dates(t)
+    if len(found) == 1:
+        rest = (normalize_digits(t)[:found[0].start] + normalize_digits(t)[found[0].end:])
+        rest = re.sub(r"[\s\[\]()（）【】:：|·]|发布|日期|时间|更新", "", rest)
+        if not rest:
+            return found[0]
+    return None
+
+
 def _date_in_row(row: etree._Element, link: etree._Element, link_text: str) -> DateMatch | None:
     """An element whose text is just a date (outside the title link first), else a date in the row
     text outside the title link."""
@@ -123,15 +142,9 @@ def _date_in_row(row: etree._Element, link: etree._Element, link_text: str) -> D
     for el in sorted(row.iter(), key=lambda e: e in inside):  # stable: document order within each part
         if not isinstance(el.tag, str) or el is row or el.tag in SKIP_TAGS:
             continue
-        t = text_of(el)
-        if not t or len(t) > 32:
-            continue
-        found = find_dates(t)
-        if len(found) == 1:
-            rest = (normalize_digits(t)[:found[0].start] + normalize_digits(t)[found[0].end:])
-            rest = re.sub(r"[\s\[\]()（）【】:：|]|发布|日期|时间|更新", "", rest)
-            if not rest:
-                return found[0]
+        dm = _just_date(text_of(el))
+        if dm is not None:
+            return dm
     rest_parts: list[str] = []
     _text_outside(row, link, rest_parts)
     found = find_dates(" ".join(rest_parts))
@@ -186,6 +199,7 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
         if not isinstance(parent.tag, str) or parent.tag in SKIP_TAGS:
             continue
         by_tag: dict[str, list[etree._Element]] = {}
+        before: bool | None = None   # which side the date siblings are on: read only when needed
         for child in parent:
             if isinstance(child.tag, str) and child.tag in ITEM_TAGS:
                 by_tag.setdefault(child.tag, []).append(child)
@@ -199,7 +213,10 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
                 if _holds_list(kid) or tag != "tr" and sum(1 for _ in kid.iter("a")) > 3:
                     continue
                 dm = _date_in_row(kid, tl[0], tl[1])
-                if dm is None and tag == "dt":  # <dt><a>title</a></dt><dd>2024-03-05</dd>
+                if dm is None:  # <dd><a>title</a></dd><dd>2024-03-05</dd>: the date is a sibling
+                    before = _dates_before(parent) if before is None else before
+                    dm = _sibling_date(kid, before)
+                if dm is None and tag == "dt":  # <dt><a>title</a></dt><dd>发布日期：2024-03-05 来源：…</dd>
                     nxt = kid.getnext()
                     if nxt is not None and nxt.tag == "dd" and next(nxt.iter("a"), None) is None:
                         found = find_dates(text_of(nxt))
@@ -210,6 +227,33 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
         bare = _bare_links(parent, base)
         if bare:
             yield _Group(parent, "a", bare)
+
+
+def _dateless(el: etree._Element) -> DateMatch | None:
+    """The date of a sibling that is nothing but a date (no link)."""
+    if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or next(el.iter("a"), None) is not None:
+        return None
+    return _just_date(text_of(el))
+
+
+def _dates_before(parent: etree._Element) -> bool:
+    """Whether this parent's date siblings come before their titles (<dd>date</dd><dd><a>…): the
+    first child that is just a date precedes the first child holding a link."""
+    for child in parent:
+        if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
+            continue
+        if next(child.iter("a"), None) is not None or child.tag == "a":
+            return False
+        if _dateless(child) is not None:
+            return True
+    return False
+
+
+def _sibling_date(row: etree._Element, before: bool) -> DateMatch | None:
+    sib = row.getprevious() if before else row.getnext()
+    while sib is not None and not isinstance(sib.tag, str):  # comments between the two
+        sib = sib.getprevious() if before else sib.getnext()
+    return _dateless(sib) if sib is not None else None
 
 
 def _bare_links(parent: etree._Element, base: str) -> list[tuple[etree._Element, str, str, DateMatch | None]]:
@@ -265,6 +309,32 @@ def _skip_ancestor(el: etree._Element) -> bool:
     return False
 
 
+def _best(groups: list[_Group]) -> _Group | None:
+    """The list among candidate groups: the most dated, else a plain one of article-like titles."""
+    dated = [g for g in groups if g.dated]
+    if dated:
+        return max(dated, key=lambda g: (g.score(), -len(list(g.parent.iterancestors()))))
+    plain = [g for g in groups if g.avg_title >= 10 and len(g.rows) >= 2 and not _in_chrome(g.parent)]
+    return max(plain, key=lambda g: g.score()) if plain else None
+
+
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+
+
+def datastore(root: etree._Element) -> etree._Element | None:
+    """大汉 (Hanweb) pages carry a column's items as XML inside a script — <datastore><recordset>
+    <record><![CDATA[<li><a …>title</a><span>date</span></li>]]></record> … — that the jpage script
+    shows in the browser: the records parsed as one fragment, or None."""
+    records: list[str] = []
+    for sc in root.iter("script"):
+        body = sc.text or ""
+        if "<record" in body and "CDATA" in body:
+            records += _RECORD.findall(body)
+    if not records:
+        return None
+    return parse("<html><body><div class='datastore'>" + "".join(records) + "</div></body></html>")
+
+
 def extract_list(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> ListPage:
     """The list of one column page. `today` (the crawl date) resolves year-less dates."""
     page = ListPage(url=page_url)
@@ -272,16 +342,16 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
         return page
     from govaudit.extract.links import base_url
 
+    original = root
     base = base_url(root, page_url)
     groups = [g for g in _groups(root, base) if not _skip_ancestor(g.parent)]
-    dated = [g for g in groups if g.dated]
-    best: _Group | None = None
-    if dated:
-        best = max(dated, key=lambda g: (g.score(), -len(list(g.parent.iterancestors()))))
-    else:
-        plain = [g for g in groups if g.avg_title >= 10 and len(g.rows) >= 2 and not _in_chrome(g.parent)]
-        if plain:
-            best = max(plain, key=lambda g: g.score())
+    best = _best(groups)
+    store = datastore(root)
+    if store is not None:  # 大汉's list sits in <script type="text/xml"><record><![CDATA[<li>…]]>: read it
+        sgroups = list(_groups(store, base))
+        sbest = _best(sgroups)
+        if sbest is not None and (best is None or (sbest.dated, len(sbest.rows)) >= (best.dated, len(best.rows))):
+            root, groups, best = store, sgroups, sbest
     if best is not None:
         chosen = [best]
         grand = best.parent.getparent()
@@ -300,7 +370,9 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
             seen.add(url)
             page.items.append(ListItem(title=title, url=url, date=date, date_text=dm.text if dm else None,
                                        selector=describe(best.parent) + ">" + row.tag))
-        page.container = describe(best.parent)
+        page.container = describe(best.parent) if root is not store else "datastore " + describe(best.parent)
+    if root is store:
+        root = original
     _pagination(root, base, page)
     text = main_content(root)[0]
     m = PLACEHOLDER_RE.search(text)
@@ -313,9 +385,39 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
     if m:
         page.total_pages = int(next(g for g in m.groups() if g))
     scripts = " ".join((s.text or "") + " " + (s.get("src") or "") for s in root.iter("script"))
-    if not page.items and JS_LIST_HINT.search(scripts):
-        page.js_list = True
+    if not page.items:
+        empty = None if JS_LIST_HINT.search(scripts) else _empty_container(root, bare=True)
+        page.js_list = bool(JS_LIST_HINT.search(scripts)) or empty is not None and bool(_dom_script(root, page_url, empty))
     return page
+
+
+def _dom_script(root: etree._Element, page_url: str, container: etree._Element) -> str | None:
+    """A script that fills this empty container, as a short hint: an inline script writing into the
+    DOM that addresses the container or its box (id or class), or one inside it (document.write);
+    else a same-site script file (its code is not read: extractors do not fetch) that is not a
+    well-known library, when the container has an id or class for it to address."""
+    host = urlsplit(page_url).hostname or ""
+    names = [n for n in [container.get("id") or ""] + (container.get("class") or "").split() if n]
+    parent = container.getparent()  # scripts also address the list through its box: '.list-box ul'
+    boxes = [n for n in [parent.get("id") or ""] + (parent.get("class") or "").split() if n] \
+        if parent is not None and parent.tag not in ("body", "html") else []
+    own_file = None
+    for sc in root.iter("script"):
+        src = (sc.get("src") or "").strip()
+        if src:
+            url = absolute(page_url, src) or ""
+            if own_file is None and names and (urlsplit(url).hostname or "") == host \
+                    and not LIBRARY_SRC.search(src.rsplit("/", 1)[-1]):
+                own_file = "same-site script " + src.rsplit("/", 1)[-1][:40]
+            continue
+        body = sc.text or ""
+        m = DOM_TOUCH.search(body)
+        if m is None:
+            continue
+        inside = any(x is container for x in sc.iterancestors())
+        if inside or any(re.search(r"['\"#.\s]%s\b" % re.escape(n), body) for n in names + boxes):
+            return "script: " + " ".join(m.group(0).split())[:40]
+    return own_file
 
 
 def _pagination(root: etree._Element, base: str, page: ListPage) -> None:
@@ -336,33 +438,111 @@ def _pagination(root: etree._Element, base: str, page: ListPage) -> None:
     page.next_pages = nexts
     page.page_links = [u for u in numbered if u not in nexts]
     for s in root.iter("script"):
-        body = s.text or ""
-        matches = list(JS_PAGER.finditer(body))
-        if matches:
-            m = next((x for x in matches if any(x.groups())), matches[0])
-            total = next((int(g) for g in m.groups() if g), None)
-            page.js_pager = {"script": " ".join(body[max(0, m.start() - 40): m.end() + 60].split())[:200],
-                             "total_pages": total}
-            if total and page.total_pages is None:
-                page.total_pages = total
+        pager = js_pager(s.text or "")
+        if pager is not None:
+            page.js_pager = pager
+            if pager.get("total_pages") and page.total_pages is None:
+                page.total_pages = pager["total_pages"]
+            if pager.get("total_items") and page.total_items is None:  # a script's 0 may be a default
+                page.total_items = pager["total_items"]
             break
+
+
+_NUM_OR_VAR = r"\s*(?:['\"]?(\d+)['\"]?|([A-Za-z_$][\w$]*))\s*"
+_RECORDS = re.compile(r"\b(?:recordCount|totalRecords?|totalCount|recordTotal|totalRows|totalNum|allRecordNumber|"
+                      r"rowCount)['\"]?\s*[:=]" + _NUM_OR_VAR, re.I)
+_PER_PAGE = re.compile(r"\b(?:prepage|perPage|pageSize|pagesize|numPerPage|perpage|limit|rows)['\"]?\s*[:=]"
+                       + _NUM_OR_VAR, re.I)
+_PAGES = re.compile(r"\b(?:countPage|totalPages?|pageCount|pageTotal|pages|maxPage)['\"]?\s*[:=]" + _NUM_OR_VAR, re.I)
+_CREATE_PAGE = re.compile(r"\bcreatePageHTML\s*\(([^()]*)\)", re.I)
+_VAR = r"(?:var|let|const)?\s*\b%s\s*=\s*['\"]?(\d+)"
+
+
+def _value(body: str, m: re.Match[str]) -> int | None:
+    """The number a `key: 10` / `key = countPage` match stands for (a variable is looked up)."""
+    if m.group(1):
+        return int(m.group(1))
+    v = re.search(_VAR % re.escape(m.group(2)), body)
+    return int(v.group(1)) if v else None
+
+
+def _statement(body: str, start: int, end: int) -> str:
+    """The whole statement around a match — from its line's start to the end of its brackets —
+    so that the evidence quotes `pagebar: {prepage: 10, recordCount: 20}`, not a cut fragment."""
+    a = body.rfind("\n", 0, start) + 1
+    end = start + len(body[start:end].rstrip())  # the match may have run over the line's end
+    depth, i = 0, a
+    while i < len(body) and i - a < 400:
+        c = body[i]
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if i >= end and (depth <= 0 and c in ";\n" or depth < 0):
+            break
+        i += 1
+    return " ".join(body[a:i + (body[i:i + 1] == ";")].split())[:300]
+
+
+def js_pager(body: str) -> dict[str, Any] | None:
+    """A script pager and its totals: TRS createPageHTML(countPage, currentPage, …), `countPage = 5`,
+    Hanweb/集约化 `pagebar: {prepage: 10, recordCount: 20}`, pagination({totalPage: 54}) …;
+    {"script", "total_pages", "total_items"} or None. Never turned into guessed URLs."""
+    if not body or not JS_PAGER.search(body) and not (_RECORDS.search(body) and re.search(r"page", body, re.I)):
+        return None
+    pages: int | None = None
+    items: int | None = None
+    where: re.Match[str] | None = None
+    m = _CREATE_PAGE.search(body)
+    if m:  # the first numeric (or variable) argument is the page count: (5, 0, "index", "html")
+        where = m
+        for arg in m.group(1).split(","):
+            arg = arg.strip().strip("'\"")
+            if arg.isdigit():
+                pages = int(arg)
+                break
+            if re.fullmatch(r"[A-Za-z_$][\w$]*", arg):
+                v = re.search(_VAR % re.escape(arg), body)
+                if v:
+                    pages = int(v.group(1))
+                    break
+    pm = _PAGES.search(body)
+    if pages is None and pm:
+        pages, where = _value(body, pm), where or pm
+    rm = _RECORDS.search(body)
+    if rm and _value(body, rm) is not None:
+        items, where = _value(body, rm), where or rm
+        per = _PER_PAGE.search(body)
+        size = _value(body, per) if per else None
+        if pages is None and items is not None and size:
+            pages = max(1, -(-items // size))
+    if where is None:
+        jm = JS_PAGER.search(body)
+        if jm is None:
+            return None
+        where = jm
+    return {"script": _statement(body, where.start(), where.end()), "total_pages": pages, "total_items": items}
 
 
 _LISTISH = re.compile(r"list|news|lb|xxgk_?con", re.I)
 SCRIPT_FILLED_MAX_TEXT = 500   # main-area characters; an article page has more
 
 
-def empty_list_container(root: etree._Element | None) -> str | None:
-    """Selector of an empty list container in the main area (ul.list, table#list … without text)."""
-    if root is None:
-        return None
-    for el in root.iter("ul", "ol", "table", "div", "tbody"):
+def _empty_container(root: etree._Element, bare: bool = False) -> etree._Element | None:
+    for el in root.iter("ul", "ol", "dl", "table", "div", "tbody"):
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _LISTISH.search(marks) or is_chrome(el) or any(is_chrome(a) for a in el.iterancestors()):
+        if not (_LISTISH.search(marks) or bare and el.tag in ("ul", "ol", "dl", "tbody")):
             continue
-        if not text_of(el) and next(el.iter("a"), None) is None:
-            return describe(el)
+        if is_chrome(el) or any(is_chrome(x) for x in el.iterancestors()) or _skip_ancestor(el):
+            continue
+        if not text_of(el) and next(el.iter("a"), None) is None and next(el.iter("img"), None) is None:
+            return el
     return None
+
+
+def empty_list_container(root: etree._Element | None, bare: bool = False) -> str | None:
+    """Selector of an empty list container in the main area (ul.list, table#list … without text);
+    with `bare`, any empty <ul>/<ol>/<dl>/<tbody> too (for the behaviour test of script_filled)."""
+    el = _empty_container(root, bare) if root is not None else None
+    return describe(el) if el is not None else None
 
 
 def script_filled(root: etree._Element | None, page_url: str) -> str | None:
@@ -371,7 +551,9 @@ def script_filled(root: etree._Element | None, page_url: str) -> str | None:
     The crawler renders such pages (crawler/render.py). It takes: a script that fetches or
     templates a list or builds a pager (or a client-side template in the markup), no list items
     and no placeholder in the HTML, and either an empty list container or a main area too short
-    for an article. Cheap tests first: most pages are never list-extracted here."""
+    for an article. Or, by behaviour, whatever the data source: an empty list container and an
+    inline script writing the DOM (forEach + createElement/innerHTML, document.write) or a
+    same-site script file. Cheap tests first: most pages are never list-extracted here."""
     if root is None:
         return None
     scripts = " ".join((s.text or "") + " " + (s.get("src") or "") for s in root.iter("script"))
@@ -385,9 +567,16 @@ def script_filled(root: etree._Element | None, page_url: str) -> str | None:
         text = main_content(root)[0]
         t = TEMPLATE_HINT.search(text)
         hint = f"template {describe(marked[0])}" if marked else f"template {t.group(0)}" if t else None
+    el = _empty_container(root)
+    if el is None:  # behaviour: any empty list and a script that writes into the DOM
+        el = _empty_container(root, bare=True)
+        if el is not None and publish_date(root) is not None:  # an article with an empty <ul>
+            el = None
+    container = describe(el) if el is not None else None
     if hint is None:
-        return None
-    container = empty_list_container(root)
+        hint = _dom_script(root, page_url, el) if el is not None else None
+        if hint is None:
+            return None
     if container is None:
         # document.write mostly prints badges and dates; an article states its publish date
         text = main_content(root)[0] if text is None else text

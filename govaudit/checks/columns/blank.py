@@ -20,7 +20,9 @@ crawl did not read makes an otherwise empty page `needs_review`.
 A page whose scripts fill the list at run time (AJAX, templates, JS pagers) is rendered by the
 crawler (crawler/render.py) and judged on the DOM the browser built, with its screenshot as
 evidence. If the rendered page still shows no list, or it could not be rendered, the outcome is
-`needs_review`, not `fail`: a script that failed here may work for a visitor.
+`needs_review`, not `fail`: a script that failed here may work for a visitor. So is a page
+with a little text or a link that the list extractor cannot explain (no placeholder, no 共0条,
+no empty list container): never a `fail` on a guess.
 
 Limits: columns reached only through JavaScript menus are not examined; labels longer than
 `max_label_length` are taken for article titles, not columns.
@@ -147,6 +149,12 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”内容在框架（iframe）中，框架页面未能读取，需人工确认",
                               evidence=[evidence(snippet=text[:200], note=f"frame not crawled: {unread[0]}")],
                               data={**data, "frames": unread})
+            continue
+        if empty_list is None and (real_links or residual.strip()):
+            # something is there that the list extractor cannot read: never a fail on a guess
+            yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”未能识别出列表内容，需人工确认",
+                              evidence=[evidence(snippet=text[:200], note="content not recognised as a list")],
+                              data={**data, "unexplained": True})
             continue
         yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容",
                           evidence=[evidence(snippet=text[:200], selector=empty_list)],

@@ -46,7 +46,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     page = doc.page or {"url": doc.url}
     if missing:
         names = "、".join(rep.elements[k]["name"] for k in missing)
-        found = [f'{v["name"]}：{v["match"]}' for k, v in rep.elements.items() if v["found"]][:4]
+        found = [f'{v["name"]}：{v.get("sentence") or v["match"]}' for k, v in rep.elements.items() if v["found"]][:4]
         yield ctx.finding(RULE, "fail", doc.url, f"政府信息公开指南缺少要素：{names}", key="missing",
                           evidence=[ctx.evidence(page, snippet="；".join(found), note="elements found (first four)")],
                           data=data)

@@ -5,7 +5,8 @@ Relative to the audit day, with L the last year whose report is due (31 March fo
 - L-1 a page that links a PDF: published late, and table 3's (一)予以公开 for 自然人 off by 2
       (identities (b) and (c) fail) — report.late + report.arithmetic;
 - L-2 missing — report.missing;
-- L-3 a page that links a DOCX without section 五 — report.structure.
+- L-3 a page that links a DOCX without section 五 — report.structure; its table 2 is in the 2019
+      format (本年新制作/本年新公开/对外公开总数量 …), read with its own model: no other finding.
 The four reports are listed on the platform's 年报 page (this section replaces base's empty list).
 """
 from __future__ import annotations
@@ -35,7 +36,7 @@ def contribute(site: Site) -> None:
     # L-1 first: its 结转下年度 is L's 上年结转 (identity (e) must hold between them)
     s1 = sample_spec(SITE_NAME, y1, seed=5)
     s0 = sample_spec(SITE_NAME, last, seed=8, carried_in=s1.table3["carried_out"][:6])
-    s3 = sample_spec(SITE_NAME, y3, seed=2)
+    s3 = sample_spec(SITE_NAME, y3, seed=2, format2019=True)   # table 2 in the 2019 format, read as such
     s3.omit_sections = {"problems"}
     s1.table3["open"][0] += 2   # the planted arithmetic error (totals left as they were)
     items = []

@@ -9,11 +9,15 @@ Planted (site.expect):
 - 双随机一公开 (/xxgk/sjgk/) whose list a failing script should fill → column.blank needs_review
   (rendered, still empty);
 - 部门动态 (/xxgk/bmdt/) whose list fetch() writes, newest item 60 days old → column.stale, found
-  in the page as rendered (without a browser: column.blank needs_review).
+  in the page as rendered (without a browser: column.blank needs_review);
+- 镇街动态 (/xxgk/zjdt/), a <dl><dd><a>title</a></dd><dd>date</dd></dl> list, newest 30 days old,
+  and 基层动态 (/xxgk/jcdt/), year-less dates before the titles, newest 40 days old → column.stale.
 Look-alikes that must stay silent: a fresh 动态 column (base 政务动态); a list in a <table>
-(政务服务事项); year-less [MM-DD] dates (行政执法); a fresh script-filled list (公示公告); dates written 2024年3月5日 (统计信息); a
+(政务服务事项); a fresh list an inline script builds from a data array (政策文件; without a browser:
+column.blank needs_review); year-less [MM-DD] dates (行政执法); a fresh script-filled list (公示公告); dates written 2024年3月5日 (统计信息); a
 single-page column of text (机构职能); the guide writes 传真 as “传　真” and its phone with
-full-width digits; base's sub-column label is the variant “信息公开<br>指南” (see base.py).
+full-width digits; base's sub-column label is the variant “信息公开<br>指南” (see base.py); a
+department's complete guide in traditional characters (/xxgk/zn/jyj.html, linked from the guide).
 法定主动公开内容 (base's page is replaced) links a column for every kind of 条例 art. 20.
 """
 from __future__ import annotations
@@ -45,8 +49,10 @@ CONTENT = [
     ("人事信息", "rsxx", [200], "ul"),
     ("工作动态", "gzdt", [40, 55, 80], "ul"),      # stale: 动态 class allows 14 days
     ("通知公告", "tzgg", [250, 300], "table"),     # stale: 通知公告 class allows 6 months
+    ("镇街动态", "zjdt", [30, 45], "dl"),          # stale, in a 大汉-style <dl><dd><a></dd><dd>date</dd></dl>
+    ("基层动态", "jcdt", [40, 70], "md2"),         # stale, year-less dates before the titles: <span>11-24</span>
 ]
-STALE = ("gzdt", "tzgg")
+STALE = ("gzdt", "tzgg", "zjdt", "jcdt")
 CRUMBS = [("政府信息公开", "/xxgk/index.html"), ("法定主动公开内容", FDZD)]
 
 
@@ -59,6 +65,12 @@ def _list_body(label: str, entries: list[tuple[str, str, dt.date]], layout: str)
     elif layout == "md":  # year-less dates, as many CMS lists print them
         lst = '<ul class="news">' + "".join(f'<li>·<a href="{h}">{esc(t)}</a> [{d.strftime("%m-%d")}]</li>'
                                             for t, h, d in entries) + "</ul>"
+    elif layout == "dl":  # 大汉 (Hanweb) style: title and date in sibling <dd>s
+        lst = '<dl class="lb">' + "".join(f'<dd class="t"><a href="{h}" target="_blank">{esc(t)}</a></dd>'
+                                          f'<dd class="d">{d.isoformat()}</dd>' for t, h, d in entries) + "</dl>"
+    elif layout == "md2":  # year-less dates before the titles
+        lst = '<ul class="gl">' + "".join(f'<li><span class="rq">{d.strftime("%m-%d")}</span><a href="{h}">{esc(t)}</a></li>'
+                                          for t, h, d in entries) + "</ul>"
     elif layout == "cn":
         lst = '<div class="newslist">' + "".join(
             f'<div class="item"><a href="{h}">{esc(t)}</a><em>{d.year}年{d.month:02d}月{d.day:02d}日</em></div>'
@@ -115,6 +127,7 @@ def contribute(site: Site) -> None:
     links.append(("双随机一公开", js))
     site.expect("column.blank", js, outcome="needs_review", note="its script fails: empty even when rendered")
     links += scripted_columns(site)
+    links.append(array_column(site))
     # 法定主动公开内容: a directory of the content columns (replaces base's two links)
     lis = "".join(f'<li><a href="{h}">{html.escape(t)}</a></li>' for t, h in
                   [("政务动态", "/zwdt/index.html"), ("通知公告", "/tzgg/index.html")] + links)
@@ -136,6 +149,31 @@ fetch('list.json').then(function (r) { return r.json(); }).then(function (items)
   });
 });
 </script>"""
+
+
+# A column whose list an inline script builds from a data array (no fetch, no template: recognised
+# by behaviour — an empty list and a script writing the DOM).
+ARRAY = ("政策文件", "zcwj", [20, 50])          # fresh when rendered: must stay silent
+ARRAY_SCRIPT = """<script>
+var docs = %s;
+docs.forEach(function (it) {
+  var li = document.createElement('li');
+  li.innerHTML = '<a href="' + it.url + '">' + it.title + '</a><span class="date">' + it.date + '</span>';
+  document.getElementById('docs').appendChild(li);
+});
+</script>"""
+
+
+def array_column(site: Site) -> tuple[str, str]:
+    label, folder, ages = ARRAY
+    path = f"/xxgk/{folder}/index.html"
+    items = [{"title": t, "url": art, "date": d.isoformat()} for t, art, d in _articles(site, label, folder, ages)]
+    site.add(path, site.page(label, f'<div class="list-box"><h2 class="col-title">{html.escape(label)}</h2>'
+                                    f'<ul id="docs"></ul>{ARRAY_SCRIPT % json.dumps(items, ensure_ascii=False)}</div>',
+                             column=label, crumbs=CRUMBS))
+    if not site.rendering:
+        site.expect("column.blank", path, outcome="needs_review", note="list built from an inline data array, no browser")
+    return label, path
 
 
 def scripted_columns(site: Site) -> list[tuple[str, str]]:
@@ -171,6 +209,23 @@ def guide(site: Site) -> None:
         "也可以依法申请行政复议或者提起行政诉讼。",
     ]
     path = "/xxgk/zn/guide.html"
+    dept = "/xxgk/zn/jyj.html"
     site.add(path, site.article(f"{SITE_NAME}政府信息公开指南", d, paras, column="政府信息公开指南",
-                                column_path="/xxgk/zn/index.html"))
+                                column_path="/xxgk/zn/index.html",
+                                extra=f'<p>部门指南：<a href="{dept}">{TRAD_TITLE}</a></p>'))
     site.expect("guide.incomplete", path, note="编排体系 and 办公时间 missing")
+    # a department's guide written in traditional characters: complete, and read as such (inspect guide)
+    site.add(dept, site.article(TRAD_TITLE, d, TRAD_GUIDE, column="政府信息公开指南", column_path="/xxgk/zn/index.html"))
+
+
+TRAD_TITLE = "青山縣教育局政府資訊公開指南"
+TRAD_GUIDE = [
+    "為了更好地提供政府資訊公開服務，根據《中華人民共和國政府資訊公開條例》（國務院令第711號），編制本指南。",
+    "一、主動公開。（一）公開範圍：本機關主動公開的政府資訊按照機構職能、政策文件、規劃計劃等進行分類。"
+    "（二）編排體系：本機關政府資訊公開目錄按主題分類編排。"
+    "（三）公開方式：主動公開的政府資訊通過青山縣人民政府門戶網站、政府公報、政務新媒體等方式公開。",
+    "二、依申請公開。申請人可以通過網上申請、信函、當面提交等方式提出申請。",
+    "三、受理機構。受理機構：青山縣教育局辦公室；辦公地址：青山縣文化路8號；辦公時間：週一至週五上午9:00-12:00；"
+    "聯繫電話：0471-6234571；傳真：0471-6234572；電子郵箱：jyj@qingshan.gov.cn。",
+    "四、監督和救濟。申請人認為行政機關侵犯其合法權益的，可以向上一級行政機關投訴、舉報，也可以依法申請行政復議或者提起行政訴訟。",
+]

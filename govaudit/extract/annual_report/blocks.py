@@ -22,6 +22,8 @@ from typing import Any, Iterator
 
 from lxml import etree
 
+from govaudit.extract.dates import publish_date
+
 LIMITS: dict[str, Any] = {
     "max_pdf_pages": 80,      # a report is 5–20 pages; longer documents are not read
     "max_seconds": 60.0,      # wall-clock budget for reading one document
@@ -63,11 +65,12 @@ class Table:
 
 @dataclass
 class Document:
-    format: str                        # html | pdf | docx
+    format: str                        # html | pdf | docx | txt
     blocks: list[Para | Table] = field(default_factory=list)
     title: str = ""
     pages: int | None = None           # PDF pages
     notes: list[str] = field(default_factory=list)  # limits hit, repairs made
+    published: tuple[str, str] | None = None  # (ISO date, source) of an HTML page's publish date
 
     @property
     def tables(self) -> list[Table]:
@@ -96,6 +99,10 @@ def sniff(data: bytes, url: str = "", content_type: str = "") -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2 compound file: .doc, .wps, .xls
         return ext if ext in ("doc", "wps", "xls", "et") else "doc"
     ct = (content_type or "").lower()
+    markup = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"   # a page served as text/plain is still a page
+    if (ext == "txt" or ct.startswith("text/plain")) and not markup or b"<" not in data[:4096] and data.strip() \
+            and ext in ("html", "htm", "shtml", "jsp", "php", "asp", "aspx", ""):
+        return "txt"  # text a user copied out of a page: no markup to read
     if "html" in ct or ext in ("html", "htm", "shtml", "jsp", "php", "asp", "aspx", ""):
         return "html"
     if data.lstrip()[:1] == b"<":
@@ -114,6 +121,10 @@ def read_document(data: bytes, url: str = "", content_type: str = "",
         from govaudit.extract.encoding import decode_html
 
         return read_html(decode_html(data, content_type)[0], lim)
+    if fmt == "txt":
+        from govaudit.extract.encoding import decode_html
+
+        return read_text(decode_html(data, content_type)[0])
     if fmt == "pdf":
         return read_pdf(data, lim)
     if fmt == "docx":
@@ -121,6 +132,19 @@ def read_document(data: bytes, url: str = "", content_type: str = "",
     name = FORMAT_NAMES.get(fmt, fmt)
     raise Unreadable(f"{name} cannot be read by the audit (only HTML, PDF and DOCX are); "
                      "a reviewer must open it", fmt)
+
+
+# -- plain text ---------------------------------------------------------------------------------
+def read_text(text: str) -> Document:
+    """One paragraph per non-empty line; the title is the first line naming a report. Tables copied
+    as text (cells separated by tabs or spaces) are read from the lines by the interpreter."""
+    doc = Document(format="txt")
+    for line in text.splitlines():
+        s = " ".join(line.replace("\t", " ").split())
+        if s:
+            doc.blocks.append(Para(s))
+    doc.title = next((b.text for b in doc.blocks[:10] if isinstance(b, Para) and "报告" in b.text), "")
+    return doc
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -141,6 +165,9 @@ def read_html(text: str, limits: dict[str, Any] | None = None, root: etree._Elem
     if root is None:
         return doc
     doc.title = title_of(root)
+    pub = publish_date(root)
+    if pub is not None:
+        doc.published = (pub.date.isoformat(), f"{pub.source}: {pub.raw}")
     body = root.find("body")
     start = body if body is not None else root
     buf: list[str] = []

@@ -9,6 +9,7 @@ removed, so "社会公益 组织", "１２" and "&nbsp;" read as written by a pe
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -48,6 +49,21 @@ ROWS2 = [("rules", "规章", 3), ("normative", "行政规范性文件", 3), ("li
          ("penalty", "行政处罚", 1), ("coercion", "行政强制", 1), ("fees", "行政事业性收费", 1)]
 COLS2 = ["issued", "repealed", "in_force"]
 COL2_LABELS = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数"}
+# the 2019 format's table 2 (国办公开办函〔2019〕60号): other columns, other rows
+ROWS2_2019: list[tuple[str, str, list[str]]] = [
+    ("rules", "规章", ["made", "published", "total"]),
+    ("normative", "规范性文件", ["made", "published", "total"]),
+    ("licensing", "行政许可", ["items_last_year", "change", "decisions"]),
+    ("other_services", "其他对外管理服务事项", ["items_last_year", "change", "decisions"]),
+    ("penalty", "行政处罚", ["items_last_year", "change", "decisions"]),
+    ("coercion", "行政强制", ["items_last_year", "change", "decisions"]),
+    ("fees", "行政事业性收费", ["items_last_year", "change"]),
+    ("procurement", "政府集中采购", ["items", "amount"]),
+]
+COL2_2019_LABELS = {"made": "本年新制作数量", "published": "本年新公开数量", "total": "对外公开总数量",
+                    "items_last_year": "上一年项目数量", "change": "本年增/减", "decisions": "处理决定数量",
+                    "items": "采购项目数量", "amount": "采购总金额"}
+FORMAT_2019 = re.compile(r"本年新制作|本年新公开|对外公开总数|上一年项目数|政府集中采购|其他对外管理服务")
 GROUPS4 = [("review", "行政复议"), ("direct", "行政诉讼·未经复议直接起诉"), ("after_review", "行政诉讼·复议后起诉")]
 COLS4 = [("maintained", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"),
          ("total", "总计")]
@@ -112,6 +128,8 @@ class AnnualReport:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pages: int | None = None
+    publish_date: str | None = None     # ISO date: the page's publish date (HTML) or the report's 落款 date
+    publish_date_source: str | None = None
 
     # -- helpers for checks -----------------------------------------------------------------------
     def cell(self, path: str) -> Cell | None:
@@ -164,12 +182,18 @@ def interpret(doc: Document) -> AnnualReport:
     if not rep.title:
         rep.title = next((b.text for b in doc.blocks[:15] if isinstance(b, Para) and report_year(norm(b.text))), "")
     rep.sections = find_sections(paras)
+    if doc.published:
+        rep.publish_date, rep.publish_date_source = doc.published
+    else:
+        signed = signature_date([t for _, t in paras])
+        if signed:
+            rep.publish_date, rep.publish_date_source = signed.isoformat(), "落款"
     for t in doc.tables:
         text = norm("".join(c or "" for row in t.rows for c in row))
         if rep.table3 is None and "自然人" in text and ("本年新收" in text or "予以公开" in text):
             rep.table3 = read_table3(t, rep.notes)
         elif rep.table2 is None and "规章" in text and "规范性文件" in text:
-            rep.table2 = read_table2(t)
+            rep.table2 = read_table2_2019(t) if FORMAT_2019.search(text) else read_table2(t)
         elif rep.table4 is None and "行政复议" in text and "行政诉讼" in text and ("维持" in text or "纠正" in text):
             rep.table4 = read_table4(t, rep.notes)
     if rep.table3 is None or rep.table4 is None or rep.table2 is None:
@@ -180,7 +204,7 @@ def interpret(doc: Document) -> AnnualReport:
 
 
 _NOT_REPORT = re.compile(r"解读|图解|一图读懂|编制|报送|做好|答记者问|新闻发布|培训|考核|评估|统计表|模板|格式")
-_NUM_TOKEN = re.compile(r"^[\d０-９]+(?:[.．][\d０-９]+)?$")
+_NUM_TOKEN = re.compile(r"^[+\-－]?[\d０-９]+(?:[.．][\d０-９]+)?$")
 
 
 def _split_numbers(text: str) -> tuple[list[str], list[str]]:
@@ -230,10 +254,12 @@ def text_tables(doc: Document, rep: AnnualReport) -> None:
         for line in lines:
             labels, nums = _split_numbers(line)
             if nums and labels and norm("".join(labels)) in ("规章", "行政规范性文件", "规范性文件", "行政许可",
-                                                             "行政处罚", "行政强制", "行政事业性收费"):
+                                                             "行政处罚", "行政强制", "行政事业性收费",
+                                                             "其他对外管理服务事项", "政府集中采购"):
                 rows.append(["".join(labels), *nums])
         if any(norm(r[0]) == "规章" for r in rows) and len(rows) >= 3:
-            rep.table2 = read_table2(Table(rows))
+            old = FORMAT_2019.search(norm("".join(lines)))
+            rep.table2 = read_table2_2019(Table(rows)) if old else read_table2(Table(rows))
             rep.notes.append("table 2 read from text lines (no ruled table found)")
 
 
@@ -256,19 +282,54 @@ def report_year(text: str) -> int | None:
     return year if 2000 <= year <= 2100 else None
 
 
+_CN_ORD = "一二三四五六"
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (headings are short: the quadratic table is cheap)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _core(text: str) -> str:
+    """A heading without its numbering and filler words: 四、政府信息公开行政复议、行政诉讼情况 → 行政复议行政诉讼情况."""
+    t = _ORDINAL.sub("", text)
+    t = re.sub(r"[、,，.。:：()（）\s]", "", t)
+    return re.sub(r"^(?:政府信息公开|政务公开)", "", t)
+
+
 def find_sections(paras: list[tuple[int, str]]) -> list[dict[str, Any]]:
-    """Each of the six headings: found?, its text and block index (first heading-like occurrence)."""
+    """Each of the six headings: found?, its text and block index (first heading-like occurrence).
+    A heading with a small typo or variant ("四、政府信息公开行政法复议、行政诉讼情况") is matched by the
+    edit distance of its core to the canonical core, when its numbering is the section's own."""
     out = []
     for order, (key, canonical, pat) in enumerate(SECTIONS):
         hit = None
+        fuzzy = None
+        want = _core(canonical)
         for idx, text in paras:
-            if len(text) > 45 or not re.search(pat, text):
+            if len(text) > 45:
                 continue
-            if _ORDINAL.match(text) or len(text) <= 20:
-                hit = (idx, text)
-                break
+            if re.search(pat, text):
+                if _ORDINAL.match(text) or len(text) <= 20:
+                    hit = (idx, text)
+                    break
+                continue
+            m = _ORDINAL.match(text)
+            if fuzzy is None and m and text[0] == _CN_ORD[order]:
+                got = _core(text)
+                if got and edit_distance(got, want) <= max(2, len(want) // 4):
+                    fuzzy = (idx, text)
+        tolerant = hit is None and fuzzy is not None
+        hit = hit or fuzzy
         out.append({"key": key, "heading": canonical, "found": hit is not None,
-                    "text": hit[1] if hit else None, "block": hit[0] if hit else None, "order": order + 1})
+                    "text": hit[1] if hit else None, "block": hit[0] if hit else None, "order": order + 1,
+                    **({"approximate": True} if tolerant else {})})
     return out
 
 
@@ -392,6 +453,42 @@ def read_table2(t: Table) -> dict[str, Any]:
     return {"cells": cells, "missing_rows": [k for k, _, _ in ROWS2 if k not in cells]}
 
 
+def _signed_cell(raw: str | None, ref: str) -> Cell:
+    """本年增/减 may be negative (-2) or written with a sign (+3)."""
+    s = norm(raw).replace("－", "-").lstrip("+")
+    if re.fullmatch(r"-\d+", s):
+        return Cell(ref, raw, int(s))
+    return parse_cell(s if raw is not None else None, ref)
+
+
+def read_table2_2019(t: Table) -> dict[str, Any]:
+    """The 2019 format's table 2: 规章/规范性文件 × 本年新制作/本年新公开/对外公开总数量; 行政许可 … ×
+    上一年项目数量/本年增减/处理决定数量; 行政事业性收费 × 上一年项目数量/本年增减; 政府集中采购 ×
+    采购项目数量/采购总金额 (万元, may be decimal)."""
+    cells: dict[str, dict[str, Cell]] = {}
+    for row in t.rows:
+        texts = [norm(c) for c in row]
+        for i, lab in enumerate(texts):
+            if not lab:
+                continue
+            spec = next((r for r in ROWS2_2019 if lab == r[1] or (r[0] == "normative" and lab == "行政规范性文件")
+                         or (r[0] == "other_services" and lab.startswith("其他对外管理服务"))), None)
+            if spec is None:
+                if re.search(r"[^\d.,\-—/无+]", lab):
+                    continue
+                break
+            key, label, cols = spec
+            rest = row[i + 1:]
+            cells[key] = {}
+            for j, c in enumerate(cols):
+                raw = rest[j] if j < len(rest) else None
+                ref = f"表二 {label} × {COL2_2019_LABELS[c]}"
+                cells[key][c] = _signed_cell(raw, ref) if c == "change" else \
+                    parse_cell(raw, ref, decimal=c == "amount")
+            break
+    return {"format": "2019", "cells": cells, "missing_rows": [k for k, _, _ in ROWS2_2019 if k not in cells]}
+
+
 def read_table4(t: Table, notes: list[str]) -> dict[str, Any]:
     best: list[str | None] | None = None
     for row in t.rows:
@@ -412,19 +509,46 @@ def read_table4(t: Table, notes: list[str]) -> dict[str, Any]:
     return {"cells": cells, "found_numbers": True}
 
 
+_FEE_AMOUNT = re.compile(r"(?:信息处理费|费用|收取|收费)[^。；\d]{0,20}?(\d+(?:\.\d+)?)(万元|元)")
+_FEE_NONE = re.compile(r"未收取|没有收取|不收取|未产生|无收取|均未收|免收|无(?:信息处理)?费")
+_FEE_HEADING = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?[^。；;]{0,16}信息处理费[^。；;]{0,6}情况$")
+
+
 def find_fee(texts: list[str]) -> dict[str, Any] | None:
-    for t in texts:
+    """The 信息处理费 statement: its amount (0 when it says none was charged). A heading such as
+    "(一)收取信息处理费情况" states nothing: the statement is the next sentence ("未收取任何费用")."""
+    for n, t in enumerate(texts):
         if "信息处理费" not in t:
             continue
-        for sent in re.split(r"[。；;]", t):
+        sents = [x for x in re.split(r"[。；;]", t) if x.strip()]
+        for k, sent in enumerate(sents):
             if "信息处理费" not in sent:
                 continue
-            m = re.search(r"信息处理费[^。；\d]{0,20}?(\d+(?:\.\d+)?)(万元|元)", sent)
+            if _FEE_HEADING.match(sent):  # the statement follows the heading, here or in the next block
+                follow = sents[k + 1:] + [x for nxt in texts[n + 1:n + 3] for x in re.split(r"[。；;]", nxt) if x.strip()]
+                sent = next((x for x in follow[:3] if _FEE_AMOUNT.search(x) or _FEE_NONE.search(x)), sent)
+            m = _FEE_AMOUNT.search(sent) or re.search(r"(\d+(?:\.\d+)?)(万元|元)", sent)
             if m:
                 return {"text": sent, "amount": float(m.group(1)), "unit": m.group(2)}
-            if re.search(r"未收取|没有收取|不收取|无", sent):
+            if _FEE_NONE.search(sent) or re.search(r"无", sent) and not _FEE_HEADING.match(sent):
                 return {"text": sent, "amount": 0.0, "unit": "元"}
             return {"text": sent, "amount": None, "unit": None}
+    return None
+
+
+_DATE_ONLY = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$|^((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})$")
+
+
+def signature_date(texts: list[str]) -> dt.date | None:
+    """The date under the report's signature (落款): a paragraph near the end that is just a date."""
+    for t in reversed(texts[-8:]):
+        m = _DATE_ONLY.match(t)
+        if m:
+            y, mo, d = (int(x) for x in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                return None
     return None
 
 
@@ -505,6 +629,15 @@ def identities(rep: AnnualReport) -> list[dict[str, Any]]:
         if c is None:
             continue
         ok = c.problem in (None, "blank") and _v(c) == q["value"]  # a blank cell counts as 0
+        carried = rep.cell("table3.carried_in.total")
+        if not ok and q["quote"] == "新收申请" and carried is not None and _v(carried) \
+                and q["value"] == _v(c) + _v(carried) and ("新收" not in q["text"] or "结转" in q["text"]):
+            # "共收到申请35件" may count last year's carried-over requests with this year's new ones
+            out.append({"id": "f", "scope": q["quote"], "ok": True, "lhs": q["value"], "rhs": _v(c) + _v(carried),
+                        "cells": _cells([c, carried]), "quote": q["text"],
+                        "text": f"第一部分正文“{q['text']}”（{q['value']}） = {c.ref}（{_v(c)}） + "
+                                f"{carried.ref}（{_v(carried)}）（含上年结转）"})
+            continue
         out.append({"id": "f", "scope": q["quote"], "ok": ok, "lhs": q["value"], "rhs": c.value,
                     "cells": _cells([c]), "quote": q["text"],
                     "text": f"第一部分正文“{q['text']}”（{q['value']}）{' = ' if ok else ' ≠ '}{c.ref}（{_v(c) if c.problem == 'blank' else c.value}）"})

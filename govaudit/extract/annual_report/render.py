@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from govaudit.extract.annual_report.model import COL3_LABELS, GROUPS3, ROWS2, SECTIONS
+from govaudit.extract.annual_report.model import COL3_LABELS, GROUPS3, ROWS2, ROWS2_2019, SECTIONS
 
 REFUSE = ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
           "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"]
@@ -37,6 +37,8 @@ class ReportSpec:
     fee: str = "本年度未收取信息处理费。"
     blank_zeros: bool = False            # write 0 as an empty cell (&nbsp; in HTML)
     fullwidth: bool = False              # write digits full-width (HTML only)
+    # the 2019 format's table 2 (row key -> numbers in ROWS2_2019's columns) instead of `table2`
+    table2_2019: dict[str, list[Any]] | None = None
 
     @property
     def title(self) -> str:
@@ -68,15 +70,20 @@ def consistent_table3(seed: int, carried_in: list[int] | None = None, carried_ou
     return {k: v[:6] + [sum(v[:6])] for k, v in out.items()}
 
 
-def sample_spec(unit: str, year: int, seed: int = 1, carried_in: list[int] | None = None) -> ReportSpec:
+def sample_spec(unit: str, year: int, seed: int = 1, carried_in: list[int] | None = None,
+                format2019: bool = False) -> ReportSpec:
     t4 = [(seed + i) % 3 for i in range(15)]
     for g in range(3):
         t4[g * 5 + 4] = sum(t4[g * 5: g * 5 + 4])
+    old = {"rules": [0, 0, 0], "normative": [seed % 5 + 2, seed % 5 + 1, 20 + seed],
+           "licensing": [60 + seed, 2, 300 + seed * 7], "other_services": [5, -1, 12],
+           "penalty": [30, 0, 20 + seed], "coercion": [4, 0, seed % 4], "fees": [3, 0],
+           "procurement": [6 + seed, 125.5]} if format2019 else None
     return ReportSpec(unit=unit, year=year,
                       table2={"rules": [0, 0, 0], "normative": [seed % 5 + 1, seed % 2, 10 + seed],
                               "licensing": 100 + seed * 7, "penalty": 20 + seed, "coercion": seed % 4,
                               "fees": round(12.5 + seed, 2)},
-                      table3=consistent_table3(seed, carried_in), table4=t4)
+                      table3=consistent_table3(seed, carried_in), table4=t4, table2_2019=old)
 
 
 # -- the document plan: headings, paragraphs, spanned tables -------------------------------------
@@ -91,7 +98,10 @@ def plan(spec: ReportSpec) -> list[tuple[str, Any]]:
         out.append(("p", f"{spec.year}年，{spec.unit}深入贯彻落实政府信息公开条例，全面推进决策、执行、管理、服务、结果公开。"
                          f"全年共收到政府信息公开申请{t3['new'][6]}件，上年结转{t3['carried_in'][6]}件，"
                          f"结转下年度继续办理{t3['carried_out'][6]}件。"))
-        out.append(("p", f"本年度制发行政规范性文件{spec.table2['normative'][0]}件，依法及时公开。"))
+        if spec.table2_2019 is None:
+            out.append(("p", f"本年度制发行政规范性文件{spec.table2['normative'][0]}件，依法及时公开。"))
+        else:
+            out.append(("p", f"本年度新公开规范性文件{spec.table2_2019['normative'][1]}件，依法及时公开。"))
     if "proactive" not in spec.omit_sections:
         out.append(("h", heads["proactive"]))
         out.append(("table", _table2(spec)))
@@ -120,7 +130,29 @@ def _n(spec: ReportSpec, v: Any) -> str:
     return s
 
 
+def _table2_2019(spec: ReportSpec) -> list[list[Cell]]:
+    """The 2019 format: 本年新制作/本年新公开/对外公开总数量; 上一年项目数量/本年增减/处理决定数量 …"""
+    t = spec.table2_2019 or {}
+    n = lambda v: (_n(spec, f"{v:+d}" if isinstance(v, int) and v < 0 else v), 1, 1)  # noqa: E731
+    labels = {k: w for k, w, _ in ROWS2_2019}
+    rows: list[list[Cell]] = []
+    for title, head, keys in (
+            ("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"], ["rules", "normative"]),
+            ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"], ["licensing", "other_services"]),
+            ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"], ["penalty", "coercion"]),
+            ("第二十条第（八）项", ["上一年项目数量", "本年增/减", ""], ["fees"]),
+            ("第二十条第（九）项", ["采购项目数量", "采购总金额", ""], ["procurement"])):
+        rows.append([(title, 1, 4)])
+        rows.append([("信息内容", 1, 1), *[(h, 1, 1) for h in head]])
+        for key in keys:
+            vals = list(t.get(key, []))
+            rows.append([(labels[key], 1, 1), *[n(v) for v in vals], *[("", 1, 1)] * (3 - len(vals))])
+    return rows
+
+
 def _table2(spec: ReportSpec) -> list[list[Cell]]:
+    if spec.table2_2019 is not None:
+        return _table2_2019(spec)
     t = spec.table2
     n = lambda v: (_n(spec, v), 1, 1)  # noqa: E731
     rows: list[list[Cell]] = [[("第二十条第（一）项", 1, 4)],
