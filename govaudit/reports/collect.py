@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govaudit.checks.registry import all_rules
+from govaudit.model import fingerprint
 from govaudit.store import Store
 from govaudit.reports.reviews import REVIEWS_FILE, Review, apply, load_reviews
 from govaudit.reports.rubric import Rubric, load_rubric
@@ -16,6 +18,7 @@ from govaudit.reports.scoring import UnitScore, save_scores, score_unit
 log = logging.getLogger("govaudit.reports")
 
 PROBLEMS = ("fail", "needs_review")
+NOT_CHECKED = "未能检测：本次运行未执行此规则的检查（运行 govaudit check --out 目录 补齐）"
 
 
 @dataclass
@@ -70,6 +73,23 @@ class Portfolio:
         return [(r, fails[r], reviews[r], len(units[r])) for r in rules]
 
 
+def with_every_rule(raw: list[dict[str, Any]], unit_id: str, url: str) -> list[dict[str, Any]]:
+    """The unit's stored findings with each rule's appraisal item read from the registry (its one
+    source; stores written before an item moved say otherwise), plus a `not_measured` finding for
+    every registered rule the run holds no finding of (a check that never ran must not score as a
+    pass: a rule that ran always leaves at least one finding, `pass` included)."""
+    rules = all_rules()
+    items = {r.id: r.item for r in rules}
+    out = [{**f, "item": items.get(f["rule"], f["item"])} for f in raw]
+    seen = {f["rule"] for f in raw}
+    for r in rules:
+        if r.id not in seen:
+            out.append({"id": None, "run_id": None, "unit_id": unit_id, "rule": r.id, "item": r.item, "outcome": "not_measured",
+                        "url": url, "target": None, "message": NOT_CHECKED, "data": {"reason": "not checked"},
+                        "evidence": [], "fingerprint": fingerprint(r.id, unit_id, url, "", "not-checked")})
+    return out
+
+
 def default_rubrics() -> list[Rubric]:
     return [load_rubric("standard"), load_rubric("national")]
 
@@ -117,7 +137,7 @@ def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
     run = store.run(run_id)
     units: list[UnitView] = []
     for u in store.units(run_id):
-        raw = store.findings(run_id, u["unit_id"])
+        raw = with_every_rule(store.findings(run_id, u["unit_id"]), u["unit_id"], u["url"])
         fs = [apply(f, reviews) for f in raw]
         scores = {r.profile: score_unit(r, u["unit_id"], raw, reviews) for r in rubrics}
         shots = {r[0]: r[1] for r in store.conn.execute(
