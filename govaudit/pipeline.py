@@ -61,6 +61,7 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
     """Checks, then every output. With `rule_patterns` only those rules run and only their findings
     are replaced: the other rules' stored findings (and so the grade they make) stay."""
     from govaudit.checks.run import check_unit, run_checks, select_rules
+    from govaudit.reports.collect import record_checked
 
     rules = select_rules(rule_patterns)
     store = Store(store_path)
@@ -73,6 +74,7 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
                 log.info("checked %s (%d/%d): %s", unit.id, i, len(units), ", ".join(ids))
         else:
             run_checks(store, run_id, units, rules_config, today, rules)
+        record_checked(store, run_id, [u.id for u in units], [r.id for r in rules])
         store.mark_abandoned_runs()  # a killed crawl re-checked later stays incomplete, never "complete"
         run = store.run(run_id)
         # only the process that crawled closes its run: a re-check never rewrites the crawl's end time
