@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from govaudit.config import CONFIG_DIR
-from govaudit.store import SCHEMA, extend_schema
+from govaudit.store import Store
 
 log = logging.getLogger("govaudit.serve")
 METADATA = CONFIG_DIR / "datasette.yaml"
@@ -50,20 +50,19 @@ def datasette_command(store: Path, host: str, port: int, metadata: str, immutabl
 
 
 def known_tables() -> dict[str, list[str]]:
-    """Every table the project's stores can hold, with its columns (the registered schema)."""
+    """Every table the project's stores can hold, with its columns: those of a new, empty store."""
     # imported here, not at the top: importing history registers the nightly tables, and every
     # command's module is loaded at start-up (an audit store would then grow them)
     from govaudit import history  # noqa: F401
     from govaudit.reports import reviews, scoring  # noqa: F401 — their tables too
 
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.executescript(SCHEMA)
-        extend_schema(conn)
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {n: [c[1] for c in conn.execute(f"PRAGMA table_info({n})")] for n in names}
-    finally:
-        conn.close()
+    with tempfile.TemporaryDirectory(prefix="govaudit-schema-") as tmp:
+        store = Store(Path(tmp) / "empty.sqlite")
+        try:
+            names = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            return {n: [c[1] for c in store.conn.execute(f"PRAGMA table_info({n})")] for n in names}
+        finally:
+            store.close()
 
 
 def adapt_query(sql: str, missing: dict[str, list[str]]) -> str:

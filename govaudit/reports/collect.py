@@ -10,7 +10,7 @@ from typing import Any
 
 from govaudit.checks.registry import all_rules
 from govaudit.model import fingerprint
-from govaudit.store import Store, now_iso, register_schema
+from govaudit.store import Store, now_iso
 from govaudit.reports.reviews import REVIEWS_FILE, Review, apply, load_reviews
 from govaudit.reports.rubric import Rubric, load_rubric
 from govaudit.reports.scoring import UnitScore, save_scores, score_unit
@@ -21,12 +21,12 @@ PROBLEMS = ("fail", "needs_review")
 NOT_CHECKED = "未能检测：本次运行未执行此规则的检查（运行 govaudit check --out 目录 补齐）"
 
 # Which rules the check stage ran, per run and unit: a rule the registry holds that was never run on
-# a unit is `not_measured` in every output, never a silent full mark (see with_every_rule).
+# a unit is `not_measured` in every output, never a silent full mark (see with_every_rule). Created
+# by its writer, so a store that never had a check stage simply lacks it.
 CHECKED_SCHEMA = """
 CREATE TABLE IF NOT EXISTS checked_rules (
   run_id TEXT, unit_id TEXT, rule TEXT, at TEXT, PRIMARY KEY (run_id, unit_id, rule));
 """
-register_schema(CHECKED_SCHEMA)
 
 
 def record_checked(store: Store, run_id: str, unit_ids: list[str], rule_ids: list[str]) -> None:

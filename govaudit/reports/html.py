@@ -389,6 +389,15 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
     }
 
 
+def _rule_groups(groups: dict[str, list[dict[str, Any]]], rules: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"rule": rid, "title": rules[rid].title if rid in rules else rid, "findings": fs}
+            for rid, fs in sorted(groups.items())]
+
+
+def _page_screenshots(u: Any) -> dict[str, str]:
+    return getattr(u, "screenshots", {}) or {}
+
+
 def secondary_views(u: Any, portfolio: Any) -> list[dict[str, Any]]:
     """The profiles that do not grade, each with the vetoes it applies explained: the threshold,
     how many findings reached it and which (the governing profile's grade is the grade)."""
@@ -401,15 +410,6 @@ def secondary_views(u: Any, portfolio: Any) -> list[dict[str, Any]]:
                    "findings": [by_fp[fp] for fp in v["fingerprints"][:10] if fp in by_fp]} for v in s.vetoes]
         views.append({"rubric": r, "score": s, "vetoes": vetoes})
     return views
-
-
-def _rule_groups(groups: dict[str, list[dict[str, Any]]], rules: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"rule": rid, "title": rules[rid].title if rid in rules else rid, "findings": fs}
-            for rid, fs in sorted(groups.items())]
-
-
-def _page_screenshots(u: Any) -> dict[str, str]:
-    return getattr(u, "screenshots", {}) or {}
 
 
 # -- writing -------------------------------------------------------------------------------------
