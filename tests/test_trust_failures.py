@@ -1,6 +1,7 @@
 """Issue 17 point 6 — clean failures: for every command that writes under --out (audit, nightly,
-probe, check, report, review), an --out that is a file, a path under a file, a read-only folder or a
-full disk is one line naming the path, exit 4, and everything that was there before is intact."""
+probe, check, report, review, demo, collect), an --out that is a file, a path under a file, a
+read-only folder or a full disk is one line naming the path, exit 4, and everything that was there
+before is intact."""
 from __future__ import annotations
 
 import hashlib
@@ -27,6 +28,8 @@ def commands(out: Path, units: Path, fp: str = "0000") -> dict[str, tuple[str, .
         "check": ("check", "--out", o),
         "report": ("report", "--out", o),
         "review": ("review", fp, "--verdict", "confirmed", "--by", "王审核", "--out", o),
+        "demo": ("demo", "--out", o),
+        "collect": ("collect", "--redis", "redis://127.0.0.1:9/0", "--units", str(units), "--run", "r1", "--out", o),
     }
 
 
