@@ -173,7 +173,7 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
         outputs, c = _reports(store, run_id, out)  # first: the reports store tonight's scores for the trend
         diff = history.diff_run(store, run_id)
         text = json.dumps(diff, ensure_ascii=False, indent=1)
-        (out / "diff.json").write_text(text, encoding="utf-8")
+        _write_atomic(out / "diff.json", text)
         (out / "history").mkdir(exist_ok=True)  # every night's diff kept beside the latest
         (out / "history" / f"{run_id}-diff.json").write_text(text, encoding="utf-8")
         pruned = history.prune(store, keep_runs)
@@ -195,6 +195,17 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
     if summary and all(s["status"] == "unreachable" for s in summary.values()):
         return 3
     return 0
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """A full disk leaves last night's file whole (and no stray part), never half of tonight's."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _reports(store: Any, run_id: str, out: Path) -> tuple[dict[str, Path], dict[str, int] | None]:
