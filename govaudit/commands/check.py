@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 from pathlib import Path
 
 from govaudit.commands._common import load_rules, parse_today, writes_out
@@ -40,8 +41,6 @@ def _open(out: str):  # noqa: ANN202
 def rule_patterns(patterns: list[str] | None) -> list[str] | None:
     """--rule values: each an id or a family (link, link.*) of the registry; anything else is a
     usage error naming the closest ids (a typo must never run nothing and replace everything)."""
-    import difflib
-
     from govaudit.checks.registry import all_rules
     from govaudit.cli import UsageError
 
