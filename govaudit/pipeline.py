@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govaudit.model import Unit
 from govaudit.store import Store
+
+if TYPE_CHECKING:  # the reports layer loads lazily (start-up cost of openpyxl and Jinja2)
+    from govaudit.reports.outputs import Written
 
 log = logging.getLogger("govaudit")
 
@@ -54,21 +58,46 @@ def audit(units: list[Unit], out: Path, crawl_defaults: dict[str, Any], rules_co
 
 def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_config: dict[str, Any],
                      today: dt.date, out: Path, rule_patterns: list[str] | None = None) -> AuditResult:
-    from govaudit.checks.run import run_checks, select_rules
+    """Checks, then every output. With `rule_patterns` only those rules run and only their findings
+    are replaced: the other rules' stored findings (and so the grade they make) stay."""
+    from govaudit.checks.run import check_unit, run_checks, select_rules
+    from govaudit.reports.collect import record_checked
 
+    rules = select_rules(rule_patterns)
     store = Store(store_path)
     try:
-        findings = run_checks(store, run_id, units, rules_config, today, select_rules(rule_patterns))
-        counts: dict[str, int] = {}
-        for f in findings:
-            counts[f.outcome] = counts.get(f.outcome, 0) + 1
-        outputs = write_reports(store, run_id, out)
+        if rule_patterns:
+            ids = [r.id for r in rules]
+            for i, unit in enumerate(units, 1):
+                found = check_unit(store, run_id, unit, rules_config, today, rules)
+                store.replace_findings(run_id, unit.id, found, rules=ids)
+                log.info("checked %s (%d/%d): %s", unit.id, i, len(units), ", ".join(ids))
+        else:
+            run_checks(store, run_id, units, rules_config, today, rules)
+        record_checked(store, run_id, [u.id for u in units], [r.id for r in rules])
         store.mark_abandoned_runs()  # a killed crawl re-checked later stays incomplete, never "complete"
-        if store.run(run_id)["status"] not in ("incomplete", "failed"):
+        run = store.run(run_id)
+        # only the process that crawled closes its run: a re-check never rewrites the crawl's end time
+        if run["status"] == "running" and run["pid"] == os.getpid():
             store.finish_run(run_id, "complete")
+        written = render(store, run_id, out)
     finally:
         store.close()
-    return AuditResult(run_id, out, store_path, {}, counts, outputs)
+    return AuditResult(run_id, out, store_path, {}, dict(written.counts), written.outputs)
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    """The one count line every command prints: outcomes after reviewers' verdicts, the same
+    numbers as the report and the score sheet."""
+    return (f"检查结果：不合格 {counts.get('fail', 0)}，待复核 {counts.get('needs_review', 0)}，"
+            f"通过 {counts.get('pass', 0)}，未能检测 {counts.get('not_measured', 0)}")
+
+
+def render(store: Store, run_id: str, out: Path, **options: Any) -> "Written":
+    """write_reports, with the counts the outputs show (see reports.outputs.Written)."""
+    from govaudit.reports.outputs import write_all
+
+    return write_all(store, run_id, out, **options)
 
 
 def write_reports(store: Store, run_id: str, out: Path, **options: Any) -> dict[str, Path]:

@@ -197,8 +197,10 @@ class Store:
                         "AND purpose IN (?, ?)", (row["screenshot"], row["run_id"], row["unit_id"], row["url"], *CONTENT_PURPOSES))
 
     # -- findings ---------------------------------------------------------------------------
-    def replace_findings(self, run_id: str, unit_id: str, findings: Iterable[Any]) -> int:
-        """Atomically replace a unit's findings for a run (a check stage re-run is idempotent)."""
+    def replace_findings(self, run_id: str, unit_id: str, findings: Iterable[Any],
+                         rules: Iterable[str] | None = None) -> int:
+        """Atomically replace a unit's findings for a run (a check stage re-run is idempotent);
+        with `rules`, only those rules' findings (`check --rule`: the other rules' findings stay)."""
         rows = [{
             "run_id": run_id, "unit_id": unit_id, "rule": f.rule, "item": f.item,
             "outcome": f.outcome, "url": f.url, "target": f.target, "message": f.message,
@@ -208,7 +210,12 @@ class Store:
         } for f in findings]
         with self.conn:
             self.conn.execute("BEGIN")
-            self.conn.execute("DELETE FROM findings WHERE run_id=? AND unit_id=?", (run_id, unit_id))
+            if rules is None:
+                self.conn.execute("DELETE FROM findings WHERE run_id=? AND unit_id=?", (run_id, unit_id))
+            else:
+                ids = list(rules)
+                self.conn.execute(f"DELETE FROM findings WHERE run_id=? AND unit_id=? AND rule IN "
+                                  f"({','.join('?' * len(ids))})", (run_id, unit_id, *ids))
             if rows:
                 cols = list(rows[0])
                 self.conn.executemany(

@@ -18,7 +18,7 @@ def test_bundle_manifest_hashes_match_files_and_warc_replays(tmp_path):
     store, rid = make_store(tmp_path)
     store.close()
     proc = run_cli("report", "--out", str(tmp_path), "--bundle", "--warc", timeout=180)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # fail findings: report exits as check does
     path = tmp_path / "bundles" / f"a-{rid}.zip"
     assert path.exists()
     assert verify_bundle(path) == []
@@ -49,8 +49,8 @@ def test_bundle_manifest_hashes_match_files_and_warc_replays(tmp_path):
 def test_no_warc_unless_asked_and_bundle_only_on_request(tmp_path):
     store, rid = make_store(tmp_path)
     store.close()
-    assert run_cli("report", "--out", str(tmp_path), timeout=180).returncode == 0
+    assert run_cli("report", "--out", str(tmp_path), timeout=180).returncode == 1  # fail findings, as check
     assert not (tmp_path / "bundles").exists()
-    assert run_cli("report", "--out", str(tmp_path), "--bundle", timeout=180).returncode == 0
+    assert run_cli("report", "--out", str(tmp_path), "--bundle", timeout=180).returncode == 1
     with zipfile.ZipFile(tmp_path / "bundles" / f"a-{rid}.zip") as z:
         assert "evidence.warc.gz" not in z.namelist()

@@ -2,15 +2,26 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import errno
+import functools
 import re
+import sqlite3
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from govaudit.checks.settings import load_rules_config
 from govaudit.config import CRAWL_DEFAULTS, check_url, load_units
 from govaudit.model import KINDS, Unit
+from govaudit.pipeline import STORE_NAME
+from govaudit.store import StoreError
 from govaudit.urls import host_of
+
+# errors that mean "this path cannot be written" (exit 4), as opposed to a bug or a network error
+WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                errno.ENOTDIR, errno.EEXIST, errno.EISDIR, errno.ENAMETOOLONG}
 
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
@@ -92,3 +103,54 @@ def resolve_units(args: argparse.Namespace) -> tuple[list[Unit], dict[str, Any]]
             raise UsageError(f"--kind must be one of {', '.join(KINDS)}")
         return [unit_from_url(args.url, args.name, args.kind)], {}
     raise UsageError("give a URL or --units FILE")
+
+
+def check_out(out: Path, create: bool = True) -> None:
+    """Before anything is written: OUT must be (or become) a writable directory. A file, a path
+    under a file or a read-only directory is one line naming the path (StoreError: exit 4), and
+    nothing has been touched yet."""
+    if out.exists() and not out.is_dir():
+        raise StoreError(f"无法写入 {out}：这是一个文件，不是目录（--out 须是目录）")
+    anc = out
+    while not anc.exists() and anc != anc.parent:
+        anc = anc.parent
+    if anc.exists() and not anc.is_dir():
+        raise StoreError(f"无法写入 {out}：{anc} 是一个文件，不能在其下建目录")
+    if not out.exists() and not create:
+        return  # the command says itself that there is no store there
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".govaudit-write-test-"):
+            pass  # a real write: permission bits, read-only mounts and immutable folders alike
+    except OSError as e:
+        raise StoreError(f"无法写入 {out}：{e.strerror or e}") from None
+
+
+@contextlib.contextmanager
+def writable_out(out: Path, create: bool = True) -> Iterator[None]:
+    """check_out, then turn a failed write under OUT (disk full, file size limit, permissions) into
+    one line naming the path (exit 4). Outputs are written to a temporary file and renamed, and
+    store writes are transactions, so what was there before stays intact."""
+    check_out(out, create)
+    try:
+        yield
+    except sqlite3.OperationalError as e:
+        if not any(w in str(e).lower() for w in ("readonly", "unable to open", "disk", "full", "i/o")):
+            raise  # a query error is a bug, not a path that cannot be written
+        raise StoreError(f"无法写入 {out / STORE_NAME}：{e}") from None
+    except OSError as e:
+        if e.errno not in WRITE_ERRNOS or isinstance(e, ConnectionError):
+            raise
+        name = str(e.filename or out)
+        raise StoreError(f"无法写入 {name.removesuffix('.tmp')}：{e.strerror or e}") from None
+
+
+def writes_out(create: bool = True) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    """Decorator for a command's run(args) that writes under args.out (see writable_out)."""
+    def wrap(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        @functools.wraps(fn)
+        def run(args: argparse.Namespace) -> int:
+            with writable_out(Path(args.out), create):
+                return fn(args)
+        return run
+    return wrap

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 
 from govaudit.commands._common import (add_crawl_options, crawl_defaults, load_rules, parse_today,
-                                       resolve_units)
+                                       resolve_units, writes_out)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+@writes_out()
 def run(args: argparse.Namespace) -> int:
     from govaudit.pipeline import audit
 
@@ -31,16 +32,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_summary(result: "object") -> None:
-    from govaudit.pipeline import AuditResult
+    from govaudit.pipeline import AuditResult, summary_line
 
     assert isinstance(result, AuditResult)
     for uid, s in result.summary.items():
         state = f"首页无法访问（{s['home_failed']}）" if s["status"] == "unreachable" else "已抓取"
         limits = f"，达到上限 {s['limits_hit']}" if s.get("limits_hit") else ""
         print(f"{uid}: {state}，{s['pages']} 个请求，{s['errors']} 个错误{limits}")
-    c = result.counts
-    print(f"检查结果：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}，"
-          f"未能检测 {c.get('not_measured', 0)}")
+    print(summary_line(result.counts))
     for name, path in result.outputs.items():
         print(f"{name}: {path}")
     print(f"store: {result.store_path} (run {result.run_id})")

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 from pathlib import Path
 
-from govaudit.commands._common import load_rules, parse_today
+from govaudit.commands._common import load_rules, parse_today, writes_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("report", help="re-render the outputs from the store (no crawling, no checks)")
     r.add_argument("--out", default="out", help="folder with the store (default: out)")
     r.add_argument("--run", help="run id (default: the latest)")
-    r.add_argument("--rubric", metavar="FILE", help="scoring rubric file, or 'standard' / 'national' (default config/rubric.yaml)")
+    r.add_argument("--rubric", metavar="FILE", help="the grading profile: a rubric file, or 'standard' / 'national' "
+                   "(default: the profile config/grading.yaml names)")
     r.add_argument("--reviews", metavar="FILE", help="reviewers' verdicts YAML (default: OUT/reviews.yaml)")
     r.add_argument("--bundle", action="store_true", help="also write an evidence zip per unit to OUT/bundles/")
     r.add_argument("--warc", action="store_true", default=None, help="add a WARC of the cited responses to each bundle")
@@ -36,11 +38,33 @@ def _open(out: str):  # noqa: ANN202
     return Store(path)
 
 
+def rule_patterns(patterns: list[str] | None) -> list[str] | None:
+    """--rule values: each an id or a family (link, link.*) of the registry; anything else is a
+    usage error naming the closest ids (a typo must never run nothing and replace everything)."""
+    from govaudit.checks.registry import all_rules
+    from govaudit.cli import UsageError
+
+    if not patterns:
+        return None
+    ids = [r.id for r in all_rules()]
+    families = sorted({i.split(".")[0] for i in ids})
+    for p in patterns:
+        family = p.rstrip("*").rstrip(".")
+        if p in ids or family in families:
+            continue
+        close = difflib.get_close_matches(p, ids + families, n=3, cutoff=0.5)
+        hint = f"；相近的规则：{', '.join(close)}" if close else ""
+        raise UsageError(f"--rule: 未知规则 {p!r}{hint}（全部规则见 govaudit rules）")
+    return patterns
+
+
+@writes_out(create=False)
 def run_check(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from govaudit.pipeline import check_and_report, units_from_store
+    from govaudit.pipeline import check_and_report, summary_line, units_from_store
 
+    patterns = rule_patterns(args.rule)
     store = _open(args.out)
     try:
         run = store.run(args.run)
@@ -52,16 +76,21 @@ def run_check(args: argparse.Namespace) -> int:
     finally:
         store.close()
     today = parse_today(args.today) if args.today else dt.date.fromisoformat(run["today"])
-    result = check_and_report(store.path, run["id"], units, load_rules(args), today, Path(args.out), args.rule)
-    c = result.counts
-    print(f"run {run['id']}: 不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}")
+    result = check_and_report(store.path, run["id"], units, load_rules(args), today, Path(args.out), patterns)
+    print(f"run {run['id']}：{summary_line(result.counts)}")
     for name, path in result.outputs.items():
         print(f"{name}: {path}")
-    return 1 if c.get("fail") else 0
+    return exit_code(result.counts)
 
 
+def exit_code(counts: dict[str, int]) -> int:
+    """`check` and `report` alike: 1 when a finding is `fail` after reviewers' verdicts, else 0."""
+    return 1 if counts.get("fail") else 0
+
+
+@writes_out(create=False)
 def run_report(args: argparse.Namespace) -> int:
-    from govaudit.pipeline import write_reports
+    from govaudit.pipeline import render, summary_line
 
     store = _open(args.out)
     try:
@@ -72,8 +101,10 @@ def run_report(args: argparse.Namespace) -> int:
 
             raise UsageError(str(e)) from None
         options = {"rubric": args.rubric, "reviews": args.reviews, "bundle": args.bundle, "warc": args.warc}
-        for name, path in write_reports(store, run["id"], Path(args.out), **options).items():
+        written = render(store, run["id"], Path(args.out), **options)
+        print(f"run {run['id']}：{summary_line(written.counts)}")
+        for name, path in written.outputs.items():
             print(f"{name}: {path}")
     finally:
         store.close()
-    return 0
+    return exit_code(written.counts)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from govaudit.commands._common import load_rules, parse_today
+from govaudit.commands._common import writes_out  # --out that cannot be written: one line, exit 4
 
 # Filing and badge sites that the demo links like every real portal, but cannot reach offline.
 DEMO_SKIP_HOSTS = ["beian.miit.gov.cn", "www.beian.gov.cn", "conac.cn"]
@@ -29,6 +30,7 @@ def demo_unit(url: str):  # noqa: ANN201
                 overrides={"skip_hosts": DEMO_SKIP_HOSTS})
 
 
+@writes_out()
 def run(args: argparse.Namespace) -> int:
     from govaudit.commands.audit import print_summary
     from govaudit.demo.server import DemoServers

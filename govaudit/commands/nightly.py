@@ -21,7 +21,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from govaudit.commands._common import add_crawl_options, crawl_defaults, load_rules, parse_today
+from govaudit.commands._common import (WRITE_ERRNOS, add_crawl_options, crawl_defaults, load_rules, parse_today,
+                                       writes_out)
 
 log = logging.getLogger("govaudit.nightly")
 
@@ -62,6 +63,7 @@ def _previous_crawl(store: Any, run_id: str) -> str | None:
     return row[0] if row else None
 
 
+@writes_out()
 def run(args: argparse.Namespace) -> int:
     from govaudit.cli import UsageError, setup_logging
     from govaudit.config import load_units
@@ -144,6 +146,9 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
     retention, and the summary on the terminal. Shared by `nightly` and `collect`."""
     from govaudit.checks.run import run_checks
     from govaudit import history
+    from govaudit.checks.registry import all_rules
+    from govaudit.pipeline import summary_line
+    from govaudit.reports.collect import record_checked
     from govaudit.store import Store
 
     summary = dict(summary or {})
@@ -163,23 +168,24 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
     store = Store(store_path)
     try:
         findings = run_checks(store, run_id, units, rules_conf, today)
+        record_checked(store, run_id, [u.id for u in units], [r.id for r in all_rules()])
         store.finish_run(run_id, "complete")
-        outputs = _reports(store, run_id, out)  # first: the reports store tonight's scores for the trend
+        outputs, c = _reports(store, run_id, out)  # first: the reports store tonight's scores for the trend
         diff = history.diff_run(store, run_id)
         text = json.dumps(diff, ensure_ascii=False, indent=1)
-        (out / "diff.json").write_text(text, encoding="utf-8")
+        _write_atomic(out / "diff.json", text)
         (out / "history").mkdir(exist_ok=True)  # every night's diff kept beside the latest
         (out / "history" / f"{run_id}-diff.json").write_text(text, encoding="utf-8")
         pruned = history.prune(store, keep_runs)
     finally:
         store.close()
-    c: dict[str, int] = {}
-    for f in findings:
-        c[f.outcome] = c.get(f.outcome, 0) + 1
+    if c is None:  # no report: the machine's outcomes (reviewers' verdicts are applied by the report)
+        c = {}
+        for f in findings:
+            c[f.outcome] = c.get(f.outcome, 0) + 1
     print(f"run {run_id}: {len(units)} 个单位，已抓取 {sum(1 for s in summary.values() if s['status'] != 'unreachable')}，"
           f"首页无法访问 {sum(1 for s in summary.values() if s['status'] == 'unreachable')}")
-    print(f"检查结果：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}，"
-          f"未能检测 {c.get('not_measured', 0)}")
+    print(summary_line(c))
     print(history.format_diff(diff))
     if pruned:
         print(f"retention: bodies and links of {len(pruned)} old run(s) removed (findings kept)")
@@ -191,22 +197,37 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
     return 0
 
 
-def _reports(store: Any, run_id: str, out: Path) -> dict[str, Path]:
-    """findings.json and the HTML report; a broken report must not lose the night's findings and diff
-    (they are in the store and diff.json; `govaudit report` renders them again)."""
-    from govaudit.pipeline import write_reports
+def _write_atomic(path: Path, text: str) -> None:
+    """A full disk leaves last night's file whole (and no stray part), never half of tonight's."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _reports(store: Any, run_id: str, out: Path) -> tuple[dict[str, Path], dict[str, int] | None]:
+    """findings.json and the HTML report, with the counts they show (None when the report failed);
+    a broken report must not lose the night's findings and diff (they are in the store and
+    diff.json; `govaudit report` renders them again)."""
+    from govaudit.pipeline import render
 
     try:
-        return write_reports(store, run_id, out)
-    except Exception:  # noqa: BLE001
+        written = render(store, run_id, out)
+        return written.outputs, dict(written.counts)
+    except Exception as e:  # noqa: BLE001
+        if isinstance(e, OSError) and e.errno in WRITE_ERRNOS:
+            raise  # OUT cannot be written (disk full): one line and exit 4, not a traceback in the log
         log.exception("reports for run %s could not be written (run `govaudit report --out %s` later)", run_id, out)
         try:
             from govaudit.reports.findings_json import write_findings_json
 
-            return {"findings": write_findings_json(store, run_id, out / "findings.json")}
+            return {"findings": write_findings_json(store, run_id, out / "findings.json")}, None
         except Exception:  # noqa: BLE001
             log.exception("findings.json for run %s could not be written", run_id)
-            return {}
+            return {}, None
 
 
 def _interrupted(store_path: Path, run_id: str, reason: str) -> int:

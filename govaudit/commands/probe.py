@@ -18,6 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from govaudit.commands._common import writes_out
 from govaudit.model import Unit
 
 log = logging.getLogger("govaudit.probe")
@@ -84,6 +85,7 @@ def probe_units(units: list[Unit], timeout: float, user_agent: str, workers: int
         return list(pool.map(lambda u: probe_one(u, timeout, user_agent), units))
 
 
+@writes_out()
 def run(args: argparse.Namespace) -> int:
     from govaudit.config import load_units
     from govaudit.history import record_probe

@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from govaudit.commands._common import writes_out
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     from govaudit.reports.reviews import VERDICTS
@@ -22,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+@writes_out(create=False)
 def run(args: argparse.Namespace) -> int:
     from govaudit.cli import UsageError
     from govaudit.commands.check import _open
@@ -63,10 +66,12 @@ def run(args: argparse.Namespace) -> int:
             save_review(store, review, path)
             print(f"{fp}: {review.label}（{review.by}，{review.at}） → {path}")
         if not args.no_report:
-            from govaudit.pipeline import write_reports
+            from govaudit.pipeline import render, summary_line
 
             run_id = store.run()["id"]
-            for name, out in write_reports(store, run_id, Path(args.out), reviews=path).items():
+            written = render(store, run_id, Path(args.out), reviews=path)
+            print(f"run {run_id}：{summary_line(written.counts)}")
+            for name, out in written.outputs.items():
                 print(f"{name}: {out}")
     finally:
         store.close()

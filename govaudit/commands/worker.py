@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from govaudit.commands._common import add_crawl_options, crawl_defaults, load_rules, parse_today
+from govaudit.commands._common import writes_out  # --out that cannot be written: one line, exit 4
 
 log = logging.getLogger("govaudit.distributed")
 _RUN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
@@ -103,6 +104,7 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+@writes_out()
 def run_collect(args: argparse.Namespace) -> int:
     from govaudit.crawler.distributed import collect
     from govaudit import history  # noqa: F401 — registers the history tables

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govaudit.store import Store
+from govaudit.checks.registry import all_rules
+from govaudit.model import fingerprint
+from govaudit.store import Store, now_iso
 from govaudit.reports.reviews import REVIEWS_FILE, Review, apply, load_reviews
 from govaudit.reports.rubric import Rubric, load_rubric
 from govaudit.reports.scoring import UnitScore, save_scores, score_unit
@@ -16,6 +18,31 @@ from govaudit.reports.scoring import UnitScore, save_scores, score_unit
 log = logging.getLogger("govaudit.reports")
 
 PROBLEMS = ("fail", "needs_review")
+NOT_CHECKED = "未能检测：本次运行未执行此规则的检查（运行 govaudit check --out 目录 补齐）"
+
+# Which rules the check stage ran, per run and unit: a rule the registry holds that was never run on
+# a unit is `not_measured` in every output, never a silent full mark (see with_every_rule). Created
+# by its writer, so a store that never had a check stage simply lacks it.
+CHECKED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS checked_rules (
+  run_id TEXT, unit_id TEXT, rule TEXT, at TEXT, PRIMARY KEY (run_id, unit_id, rule));
+"""
+
+
+def record_checked(store: Store, run_id: str, unit_ids: list[str], rule_ids: list[str]) -> None:
+    store.conn.executescript(CHECKED_SCHEMA)
+    at = now_iso()
+    with store.conn:
+        store.conn.executemany("INSERT OR REPLACE INTO checked_rules VALUES (?,?,?,?)",
+                               [(run_id, u, r, at) for u in unit_ids for r in rule_ids])
+
+
+def checked_rules(store: Store, run_id: str, unit_id: str) -> set[str] | None:
+    """The rules run on the unit, or None when the store does not say (written before this record)."""
+    if not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='checked_rules'").fetchone():
+        return None
+    rows = store.conn.execute("SELECT rule FROM checked_rules WHERE run_id=? AND unit_id=?", (run_id, unit_id))
+    return {r[0] for r in rows} or None
 
 
 @dataclass
@@ -74,6 +101,24 @@ class Portfolio:
         return [(r, fails[r], reviews[r], len(units[r])) for r in rules]
 
 
+def with_every_rule(raw: list[dict[str, Any]], unit_id: str, url: str,
+                    checked: set[str] | None = None) -> list[dict[str, Any]]:
+    """The unit's stored findings with each rule's appraisal item read from the registry (its one
+    source; stores written before an item moved say otherwise), plus a `not_measured` finding for
+    every registered rule that was not run on the unit (`checked`: the rules the check stage
+    recorded; None = not recorded, nothing added): a rule that never ran must not score full marks."""
+    rules = all_rules()
+    items = {r.id: r.item for r in rules}
+    out = [{**f, "item": items.get(f["rule"], f["item"])} for f in raw]
+    seen = {f["rule"] for f in raw}
+    for r in rules:
+        if checked is not None and r.id not in seen and r.id not in checked:
+            out.append({"id": None, "run_id": None, "unit_id": unit_id, "rule": r.id, "item": r.item, "outcome": "not_measured",
+                        "url": url, "target": None, "message": NOT_CHECKED, "data": {"reason": "not checked"},
+                        "evidence": [], "fingerprint": fingerprint(r.id, unit_id, url, "", "not-checked")})
+    return out
+
+
 def default_rubrics() -> list[Rubric]:
     return [load_rubric("standard"), load_rubric("national")]
 
@@ -121,7 +166,8 @@ def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
     run = store.run(run_id)
     units: list[UnitView] = []
     for u in store.units(run_id):
-        raw = store.findings(run_id, u["unit_id"])
+        raw = with_every_rule(store.findings(run_id, u["unit_id"]), u["unit_id"], u["url"],
+                              checked_rules(store, run_id, u["unit_id"]))
         fs = [apply(f, reviews) for f in raw]
         scores = {r.profile: score_unit(r, u["unit_id"], raw, reviews) for r in rubrics}
         shots = {r[0]: r[1] for r in store.conn.execute(

@@ -1,4 +1,10 @@
-"""findings.json — the stable contract other tools read. Do not change its shape."""
+"""findings.json — the stable contract other tools read. Do not change its shape (keys are only added).
+
+Each finding carries the machine's `outcome`, the reviewer's verdict (`review`: verdict, by, at, note;
+null when none) and `effective_outcome` (the outcome after the verdict: what the report, the score
+sheet and the terminal count). A rule the run did not check for a unit appears as `not_measured`,
+so the file never covers fewer rules than the registry without saying so.
+"""
 from __future__ import annotations
 
 import json
@@ -6,26 +12,46 @@ from pathlib import Path
 from typing import Any
 
 from govaudit import __version__
+from govaudit.reports.collect import Portfolio, checked_rules, with_every_rule
+from govaudit.reports.reviews import apply, load_reviews
 from govaudit.store import Store
 
 
-def findings_document(store: Store, run_id: str) -> dict[str, Any]:
+def findings_document(store: Store, run_id: str, portfolio: Portfolio | None = None) -> dict[str, Any]:
     run = store.run(run_id)
+    if portfolio is not None:
+        rows = [u.row for u in portfolio.units]
+        applied = [f for u in portfolio.units for f in u.findings]
+    else:  # without the collected view (a report that failed): the store's findings and verdicts
+        rows = store.units(run_id)
+        reviews = load_reviews(store, None)
+        applied = [apply(f, reviews) for u in rows
+                   for f in with_every_rule(store.findings(run_id, u["unit_id"]), u["unit_id"], u["url"],
+                                            checked_rules(store, run_id, u["unit_id"]))]
     units = [{"name": u["name"], "url": u["url"], "kind": u["kind"], "pages": u["pages"], "id": u["unit_id"]}
-             for u in store.units(run_id)]
+             for u in rows]
     findings = [{
-        "rule": f["rule"], "item": f["item"], "outcome": f["outcome"], "unit": f["unit_id"],
+        "rule": f["rule"], "item": f["item"], "outcome": f["machine_outcome"], "unit": f["unit_id"],
         "url": f["url"], "target": f["target"], "message": f["message"], "data": f["data"],
         "evidence": f["evidence"], "fingerprint": f["fingerprint"],
-    } for f in store.findings(run_id)]
+        "review": _review(f.get("review")), "effective_outcome": f["effective"],
+    } for f in applied]
     return {"tool": "govaudit", "version": __version__,
             "run": {"id": run["id"], "started": run["started"], "finished": run["finished"], "today": run["today"]},
             "units": units, "findings": findings}
 
 
-def write_findings_json(store: Store, run_id: str, path: Path) -> Path:
-    doc = findings_document(store, run_id)
+def _review(r: dict[str, Any] | None) -> dict[str, Any] | None:
+    return {k: r.get(k) for k in ("verdict", "by", "at", "note")} if r else None
+
+
+def write_findings_json(store: Store, run_id: str, path: Path, portfolio: Portfolio | None = None) -> Path:
+    doc = findings_document(store, run_id, portfolio)
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)  # never a half-written findings file
+    try:
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)  # never a half-written findings file
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves the previous findings.json, and no stray part
+        raise
     return path

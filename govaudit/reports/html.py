@@ -377,6 +377,7 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
         "u": u, "score": score, "rubric": rubric, "sections": sections, "not_measured": not_measured,
         "lists": lists, "rule_table": rule_table,
         "others": [(r, u.scores[r.profile]) for r in portfolio.rubrics if r.profile != rubric.profile],
+        "secondary": secondary_views(u, portfolio),
         "chart_scores": svg_bars(score_rows, "分", title="各考核项机器评分"),
         "chart_findings": svg_stacked(sorted(([k, v[0], v[1]] for k, v in fail_rows.items()), key=lambda r: r[0]),
                                       title="各考核项问题数"),
@@ -395,12 +396,30 @@ def _page_screenshots(u: Any) -> dict[str, str]:
     return getattr(u, "screenshots", {}) or {}
 
 
+def secondary_views(u: Any, portfolio: Any) -> list[dict[str, Any]]:
+    """The profiles that do not grade, each with the vetoes it applies explained: the threshold,
+    how many findings reached it and which (the governing profile's grade is the grade)."""
+    by_fp = {f["fingerprint"]: f for f in u.findings}
+    views = []
+    for r in portfolio.rubrics[1:]:
+        s = u.scores[r.profile]
+        rules = {v.id: v for v in r.vetoes}
+        vetoes = [{**v, "min_count": rules[v["id"]].min_count if v["id"] in rules else 1,
+                   "findings": [by_fp[fp] for fp in v["fingerprints"][:10] if fp in by_fp]} for v in s.vetoes]
+        views.append({"rubric": r, "score": s, "vetoes": vetoes})
+    return views
+
+
 # -- writing -------------------------------------------------------------------------------------
 def _write(path: Path, html: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves the previous page, and no stray part
+        raise
     return path
 
 

@@ -3,6 +3,8 @@ and, on request, the evidence bundles."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,22 +13,35 @@ from govaudit.store import Store
 log = logging.getLogger("govaudit.reports")
 
 
-def write_outputs(store: Store, run_id: str, out: Path, rubric: str | Path | None = None,
-                  reviews: str | Path | None = None, bundle: bool = False, warc: bool | None = None) -> dict[str, Path]:
-    """`rubric`: a rubric file or profile name for the score sheet (default config/rubric.yaml; the
-    national profile is always scored beside it). `reviews`: the reviews YAML (default OUT/reviews.yaml).
-    `warc`: add a WARC to each bundle (default: when the run's settings say archiving is on)."""
+@dataclass
+class Written:
+    outputs: dict[str, Path]
+    # outcomes after reviewers' verdicts, over every unit: the counts the report and the sheet show,
+    # so the terminal summary and the exit code read the same numbers
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def write_outputs(store: Store, run_id: str, out: Path, **options: Any) -> dict[str, Path]:
+    return write_all(store, run_id, out, **options).outputs
+
+
+def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = None,
+              reviews: str | Path | None = None, bundle: bool = False, warc: bool | None = None) -> Written:
+    """`rubric`: the grading profile, a rubric file or profile name (default: the one config/grading.yaml
+    names; the other shipped profile is scored beside it as a secondary view). `reviews`: the reviews
+    YAML (default OUT/reviews.yaml). `warc`: add a WARC to each bundle (default: when the run's
+    settings say archiving is on)."""
     from govaudit.reports.collect import collect, reviews_path_for
     from govaudit.reports.findings_json import write_findings_json
     from govaudit.reports.html import write_html
-    from govaudit.reports.rubric import load_rubric
+    from govaudit.reports.rubric import governing_profile, load_rubric
     from govaudit.reports.xlsx import write_scores_xlsx
 
     out.mkdir(parents=True, exist_ok=True)
-    primary = load_rubric(rubric)
+    primary = load_rubric(rubric or governing_profile())
     rubrics = [primary] + [load_rubric(p) for p in ("standard", "national") if p != primary.profile]
     portfolio = collect(store, run_id, rubrics, reviews_path_for(out, reviews))
-    outputs: dict[str, Path] = {"findings": write_findings_json(store, run_id, out / "findings.json")}
+    outputs: dict[str, Path] = {"findings": write_findings_json(store, run_id, out / "findings.json", portfolio)}
     outputs.update(write_html(portfolio, out))
     outputs["scores"] = write_scores_xlsx(portfolio, out / "scores.xlsx")
     if bundle:
@@ -36,7 +51,10 @@ def write_outputs(store: Store, run_id: str, out: Path, rubric: str | Path | Non
             warc = _archiving_on(portfolio.run)
         for u in portfolio.units:
             outputs[f"bundle:{u.id}"] = write_bundle(store, portfolio, u, out, warc=warc)
-    return outputs
+    counts: Counter[str] = Counter()
+    for u in portfolio.units:
+        counts.update(u.counts)
+    return Written(outputs, counts)
 
 
 def _archiving_on(run: dict[str, Any]) -> bool:

@@ -5,14 +5,18 @@ config schema machinery, so a mistake names the file, the line and the key.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govaudit.checks.registry import all_rules
 from govaudit.config import CONFIG_DIR, ConfigError, load_yaml, validate
 
 PERS = ("finding", "once", "count", "ratio")
+PROFILES = ("standard", "national")
+GRADING_FILE = CONFIG_DIR / "grading.yaml"
 
 DEDUCT_SCHEMA: dict[str, Any] = {"rule": "", "per": "finding", "points": 0.0, "cap": 0.0,
                                  "needs_review": False, "where": {"*": None}, "field": "", "title": ""}
@@ -132,6 +136,25 @@ def default_path(profile: str = "standard") -> Path:
     return CONFIG_DIR / ("rubric.yaml" if profile == "standard" else f"rubric-{profile}.yaml")
 
 
+def governing_profile(path: Path | None = None) -> str:
+    """The profile whose grade is *the* grade (config/grading.yaml `profile`): `standard` (the
+    appraisal standard, DB15/T; the default), `national` (the national website inspection) or a
+    rubric file (relative to the grading file). The other shipped profile is a secondary view."""
+    path = path or GRADING_FILE
+    if not path.exists():
+        return "standard"
+    raw = load_yaml(path) or {}
+    conf = validate(raw, {"profile": "standard"}, path)
+    value = str(conf["profile"]).strip() or "standard"
+    if value in PROFILES:
+        return value
+    target = Path(value) if Path(value).is_absolute() else path.parent / value
+    if not target.is_file():
+        raise ConfigError(path, "profile", f"standard, national or a rubric file; {target} not found",
+                          _line(raw, "profile"))
+    return str(target)
+
+
 def load_rubric(path: str | Path | None = None) -> Rubric:
     """Read and validate a rubric file; a path of 'national' or 'standard' names a shipped profile."""
     if path is None or str(path) in ("standard", "national"):
@@ -196,6 +219,7 @@ def _build(raw: dict[str, Any], conf: dict[str, Any], path: Path) -> Rubric:
                 if d["points"] < 0 or d["cap"] < 0:
                     raise ConfigError(path, f"{dkey}.points", "points and cap must not be negative",
                                       _line(d_raw, "points"))
+                _check_rule(d["rule"], str(it["id"]), path, f"{dkey}.rule", _line(d_raw, "rule"))
                 deds.append(Deduction(rule=d["rule"], per=d["per"], points=float(d["points"]), cap=float(d["cap"]),
                                       needs_review=d["needs_review"], where=dict(d["where"]), field=d["field"],
                                       title=d["title"]))
@@ -216,6 +240,7 @@ def _build(raw: dict[str, Any], conf: dict[str, Any], path: Path) -> Rubric:
     for vi, (v_raw, v) in enumerate(zip(raw.get("vetoes") or [], conf["vetoes"])):
         if not v["rule"]:
             raise ConfigError(path, f"vetoes[{vi}].rule", "required", _line(v_raw, "rule"))
+        _check_rule(v["rule"], "", path, f"vetoes[{vi}].rule", _line(v_raw, "rule"))
         if v["min_count"] < 1:
             raise ConfigError(path, f"vetoes[{vi}].min_count", "must be at least 1", _line(v_raw, "min_count"))
         vetoes.append(Veto(id=v["id"] or f"V{vi + 1}", title=v["title"] or v["rule"], rule=v["rule"],
@@ -224,3 +249,22 @@ def _build(raw: dict[str, Any], conf: dict[str, Any], path: Path) -> Rubric:
     return Rubric(profile=conf["profile"] or path.stem, title=conf["title"] or path.stem, version=str(conf["version"]),
                   total=float(conf["total"]), grades=tuple(grades), groups=tuple(groups), vetoes=tuple(vetoes),
                   source=str(path), digest=digest)
+
+
+def _check_rule(pattern: str, item_id: str, path: Path, key: str, line: int | None) -> None:
+    """A deduction or veto names rules of the registry (a typo would never deduct, silently), and a
+    rule deducts under the appraisal item the registry gives it: the rule's item has one source
+    (checks/<family>/<rule>.py RULE.item) that `rules`, the report, the sheet and findings.json read."""
+    items = {r.id: r.item for r in all_rules()}
+    if pattern.endswith("*"):
+        if not any(rid.startswith(pattern.rstrip("*")) for rid in items):
+            raise ConfigError(path, key, f"no rule matches {pattern!r}", line)
+        return
+    if pattern not in items:
+        close = difflib.get_close_matches(pattern, list(items), n=3, cutoff=0.6)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `govaudit rules`)"
+        raise ConfigError(path, key, f"unknown rule {pattern!r}{hint}", line)
+    standard_items = set(items.values())
+    if item_id in standard_items and items[pattern] != item_id:
+        raise ConfigError(path, key, f"rule {pattern} belongs to appraisal item {items[pattern]} "
+                                     f"(its RULE.item), not {item_id}", line)

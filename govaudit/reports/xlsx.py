@@ -129,7 +129,7 @@ def unit_sheet(wb: Workbook, name: str, u: UnitView, p: Portfolio, rubric: Rubri
     ws["A1"] = safe(f"政务公开考核评分表 — {u.row['name']}")
     ws["A1"].font = TITLE
     ws["A2"] = safe(f"网址 {u.row['url']}　检查日期 {p.run['today']}　批次 {p.run['id']}")
-    ws["A3"] = safe(f"评分方案 {rubric.title}（版本 {rubric.version}，sha256 {rubric.digest[:12]}）　govaudit {__version__}")
+    ws["A3"] = safe(f"定级方案（等级以此为准） {rubric.title}（版本 {rubric.version}，sha256 {rubric.digest[:12]}）　govaudit {__version__}")
     ws["A4"] = "黄色单元格由复核人员填写（复核得分优先于机器建议分）；总分、等级为公式，修改后自动重算。"
     ws["A4"].font = Font(italic=True, color="666666")
     hr = 6
@@ -204,6 +204,11 @@ def unit_sheet(wb: Workbook, name: str, u: UnitView, p: Portfolio, rubric: Rubri
         ws[c[key]].font = Font(bold=True, size=12, color="B22222")
     if score.vetoes:
         ws.cell(r + 1, 2, "命中否决项：" + "；".join(f"{v['title']}（{v['rule']}×{v['count']}）" for v in score.vetoes))
+    for i, o in enumerate(r for r in p.rubrics if r.profile != rubric.profile):
+        os_ = u.scores[o.profile]  # the report's secondary view, in the same words: never the grade
+        vetoes = "；".join(f"{v['id']} {v['title']}（{v['rule']}×{v['count']}）" for v in os_.vetoes)
+        ws.cell(r + 2 + i, 2, safe(f"参考口径（不作为定级依据，否决项不计入上方否决项单元格）：{o.title} 得分 {os_.total:g}，"
+                                   f"结论 {os_.grade}" + (f"；该口径否决项：{vetoes}" if vetoes else "")))
     ws.column_dimensions["K"].hidden = True
     ws.column_dimensions["L"].hidden = True
     ws.column_dimensions["M"].hidden = True
@@ -227,11 +232,11 @@ def write_scores_xlsx(portfolio: Portfolio, path: Path, units: list[UnitView] | 
         refs.append((u, name, unit_sheet(wb, name, u, portfolio, rubric)))
     summary["A1"] = "政务公开考核评分汇总"
     summary["A1"].font = TITLE
-    summary["A2"] = safe(f"批次 {portfolio.run['id']}　检查日期 {portfolio.run['today']}　评分方案 {rubric.title} "
+    summary["A2"] = safe(f"批次 {portfolio.run['id']}　检查日期 {portfolio.run['today']}　定级方案 {rubric.title} "
                          f"版本 {rubric.version}　govaudit {__version__}")
     head = ["单位", "网址", "总分", "等级", "暂定总分", "暂定等级", "待评项数", "不合格", "待复核", "明细"]
     others = [r for r in portfolio.rubrics if r.profile != rubric.profile]
-    head += [f"{r.title.split('（')[0]}得分" for r in others] + [f"{r.title.split('（')[0]}结论" for r in others]
+    head += [f"参考：{r.title.split('（')[0]}得分" for r in others] + [f"参考：{r.title.split('（')[0]}结论" for r in others]
     for c, h in enumerate(head, 1):
         summary.cell(4, c, h).style = "ga-head"
     for c, w in enumerate([26, 34, 8, 12, 10, 10, 9, 8, 8, 10] + [14] * (2 * len(others)), 1):
@@ -259,8 +264,12 @@ def write_scores_xlsx(portfolio: Portfolio, path: Path, units: list[UnitView] | 
     problems_sheet(wb, portfolio, units)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".xlsx.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    try:
+        wb.save(tmp)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves the previous sheet, and no stray part
+        raise
     return path
 
 

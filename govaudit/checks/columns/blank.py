@@ -1,11 +1,11 @@
-"""column.blank — a column with nothing in it (appraisal 8.2.5, 8.6; national veto "空白栏目").
+"""column.blank — a column with nothing in it (appraisal 8.6.2; national veto "空白栏目").
 
 What: a column (linked from the home page, the navigation, the platform or its sub-columns, or
 pinned in the unit config) whose list has no items, shows a placeholder (暂无信息, 暂无数据,
 正在建设中 …), says 共0条, or whose main area holds no text and no links.
 
-Why: the national inspection vetoes a site with ≥5 blank columns and deducts per column; 8.2.5
-asks for statutory columns that actually carry their content.
+Why: the national inspection vetoes a site with ≥5 blank columns and deducts per column; 8.6.2
+(DB15/T 2093 site management) asks for columns that actually carry their content.
 
 How: the column page's list is extracted (govaudit.extract.lists); a column with items is not
 blank. Otherwise the page's main area (outside navigation, header, footer, breadcrumbs) is read:
@@ -42,7 +42,7 @@ from govaudit.extract.lists import empty_list_container
 from govaudit.model import Evidence, Finding
 from govaudit.urls import absolute, normalize
 
-RULE = Rule(id="column.blank", item="8.2.5", title="空白栏目",
+RULE = Rule(id="column.blank", item="8.6.2", title="空白栏目",
             defaults={"min_text": 30, "max_label_length": 12, "skip_labels": list(SKIP_LABELS)})
 
 _PAGER_WORDS = re.compile(r"共\s*\d+\s*(?:条|页)|第\s*\d+\s*页|\d+\s*/\s*\d+\s*页?|首页|上一页|下一页|尾页|末页|"

@@ -5,7 +5,7 @@ object, meta refresh …, attachments included) whose target failed: DNS error, 
 TLS error, HTTP 4xx/5xx, redirect loop or overlong chain, or an attachment (.pdf, .doc …) that
 comes back as an HTML page or as 0 bytes.
 
-Why: 8.6.1–8.6.2 ask for a site built and run to standard; the national inspection deducts
+Why: 8.6.2 asks for a site built and run to standard (DB15/T 2093); the national inspection deducts
 1 point per unusable link on the home page and 0.1 per link on other pages.
 
 How: a pure join of the stored links with the stored fetch of each target (internal pages were
@@ -30,7 +30,7 @@ from govaudit.checks.registry import Rule
 from govaudit.model import Evidence, Finding
 
 RULE = Rule(
-    id="link.broken", item="8.6.1", title="失效链接（错链断链）",
+    id="link.broken", item="8.6.2", title="失效链接（错链断链）",
     defaults={"blocked_statuses": [401, 403, 429, 999], "max_sources": 20},
 )
 

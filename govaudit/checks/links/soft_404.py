@@ -1,4 +1,4 @@
-"""link.soft-404 — links whose target answers 200 but is an error page (8.6.1).
+"""link.soft-404 — links whose target answers 200 but is an error page (8.6.2).
 
 What: a crawled target that answers 200 while being a "page not found": (a) its text matches the
 host's own not-found answer (the crawler requested one random non-existent URL per host, stored
@@ -7,7 +7,7 @@ phrase (页面不存在, 您访问的页面不存在或已删除, 404 …), or (
 home page of its site.
 
 Why: the national inspection counts a link to an error page as a broken link even when the server
-says 200 (8.6.1–8.6.2); many CMSs answer every missing page with 200 and a friendly notice.
+says 200 (8.6.2); many CMSs answer every missing page with 200 and a friendly notice.
 
 How: pure over the store: the probe's normalised text (digits removed: dates, counters, request ids)
 is the host's fingerprint; pages are compared with it (same text, or ≥ `similarity` after a length
@@ -36,7 +36,7 @@ from govaudit.model import Evidence, Finding
 from govaudit.urls import host_of, normalize
 
 RULE = Rule(
-    id="link.soft-404", item="8.6.1", title="软404（错误页面返回200）",
+    id="link.soft-404", item="8.6.2", title="软404（错误页面返回200）",
     defaults={
         "strong_phrases": ["您访问的页面不存在", "页面不存在或已删除", "您要访问的页面不存在", "您所访问的页面不存在",
                            "页面不存在", "页面已删除", "信息不存在或已删除", "该信息已删除", "文章不存在", "网页不存在",
