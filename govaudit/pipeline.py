@@ -60,21 +60,20 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
                      today: dt.date, out: Path, rule_patterns: list[str] | None = None) -> AuditResult:
     """Checks, then every output. With `rule_patterns` only those rules run and only their findings
     are replaced: the other rules' stored findings (and so the grade they make) stay."""
-    from govaudit.checks.run import check_unit, run_checks, select_rules
-    from govaudit.reports.collect import record_checked
+    from govaudit.checks.run import check_unit, record, run_checks, select_rules
 
     rules = select_rules(rule_patterns)
     store = Store(store_path)
     try:
         if rule_patterns:
             ids = [r.id for r in rules]
+            record(store, run_id, units, rules)
             for i, unit in enumerate(units, 1):
                 found = check_unit(store, run_id, unit, rules_config, today, rules)
                 store.replace_findings(run_id, unit.id, found, rules=ids)
                 log.info("checked %s (%d/%d): %s", unit.id, i, len(units), ", ".join(ids))
         else:
             run_checks(store, run_id, units, rules_config, today, rules)
-        record_checked(store, run_id, [u.id for u in units], [r.id for r in rules])
         store.mark_abandoned_runs()  # a killed crawl re-checked later stays incomplete, never "complete"
         run = store.run(run_id)
         # only the process that crawled closes its run: a re-check never rewrites the crawl's end time

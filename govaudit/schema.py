@@ -47,10 +47,14 @@ CREATE INDEX IF NOT EXISTS findings_run ON findings (run_id, unit_id, rule);
 CREATE INDEX IF NOT EXISTS findings_fp ON findings (fingerprint);
 """
 
-# -- the rules a run was checked with: reports read titles from here, never from the rule modules --
+# -- the rules a run was checked with (written by the check stage): `rule_catalog` holds every rule
+# the checks knew (id, appraisal item, title: reports read them here, never from the rule modules);
+# `checked_rules` which of them ran on each unit (one that never ran is not_measured, never full marks)
 RULES = """
 CREATE TABLE IF NOT EXISTS rule_catalog (
   run_id TEXT, rule TEXT, item TEXT, title TEXT, PRIMARY KEY (run_id, rule));
+CREATE TABLE IF NOT EXISTS checked_rules (
+  run_id TEXT, unit_id TEXT, rule TEXT, at TEXT, PRIMARY KEY (run_id, unit_id, rule));
 """
 
 # -- browser renders: visibility verdicts per link, screenshots (crawler/render.py) ----------------

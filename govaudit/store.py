@@ -236,18 +236,34 @@ class Store:
 
     # -- the rule catalogue of a run (written by the check stage, read by the reports) ------------
     def save_rule_catalog(self, run_id: str, rules: Iterable[tuple[str, str, str]]) -> None:
-        """(rule id, item, title) of each rule the check stage ran."""
+        """(rule id, item, title) of every rule the check stage knew."""
         with self.conn:
-            self.conn.executemany("INSERT OR REPLACE INTO rule_catalog (run_id, rule, item, title) VALUES (?, ?, ?, ?)",
+            self.conn.execute("DELETE FROM rule_catalog WHERE run_id=?", (run_id,))
+            self.conn.executemany("INSERT INTO rule_catalog (run_id, rule, item, title) VALUES (?, ?, ?, ?)",
                                   [(run_id, *r) for r in rules])
 
-    def rule_titles(self, run_id: str) -> dict[str, str]:
-        """Rule id -> title for a run; empty for a store checked before the catalogue existed."""
+    def rule_catalog(self, run_id: str) -> dict[str, tuple[str, str]]:
+        """Rule id -> (item, title) for a run; empty for a store checked before the catalogue existed."""
         try:
-            rows = self.conn.execute("SELECT rule, title FROM rule_catalog WHERE run_id=?", (run_id,)).fetchall()
+            rows = self.conn.execute("SELECT rule, item, title FROM rule_catalog WHERE run_id=? ORDER BY rule",
+                                     (run_id,)).fetchall()
         except sqlite3.OperationalError:  # a store opened read-only that predates the table
             return {}
-        return dict(rows)
+        return {r: (item, title) for r, item, title in rows}
+
+    def record_checked(self, run_id: str, unit_ids: list[str], rule_ids: list[str]) -> None:
+        at = now_iso()
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO checked_rules VALUES (?,?,?,?)",
+                                  [(run_id, u, r, at) for u in unit_ids for r in rule_ids])
+
+    def checked_rules(self, run_id: str, unit_id: str) -> set[str] | None:
+        """The rules run on the unit, or None when the store does not say (checked before this record)."""
+        try:
+            rows = self.conn.execute("SELECT rule FROM checked_rules WHERE run_id=? AND unit_id=?", (run_id, unit_id))
+            return {r[0] for r in rows} or None
+        except sqlite3.OperationalError:
+            return None
 
     # -- reads for checks -------------------------------------------------------------------
     def pages(self, run_id: str, unit_id: str, where: str = "", args: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:

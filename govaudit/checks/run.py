@@ -25,6 +25,13 @@ def select_rules(patterns: list[str] | None = None) -> list[Rule]:
     return [r for r in rules if any(r.id == p or r.id.startswith(p.rstrip("*").rstrip(".") + ".") for p in patterns)]
 
 
+def record(store: Store, run_id: str, units: list[Unit], rules_run: list[Rule]) -> None:
+    """What the check stage knew and ran: every registered rule's id, item and title (the reports
+    read them from the store) and the rules run on each unit."""
+    store.save_rule_catalog(run_id, [(r.id, r.item, r.title) for r in all_rules()])
+    store.record_checked(run_id, [u.id for u in units], [r.id for r in rules_run])
+
+
 def run_rule(rule: Rule, ctx: CheckContext) -> list[Finding]:
     """One rule on one unit, with the outcome discipline: an unreachable site or a crash is
     `not_measured`, and silence means `pass`."""
@@ -50,7 +57,7 @@ def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, A
     """Every rule on every unit; findings stored per unit (this process is the only writer).
     Big runs use several processes (see check_workers); the findings are the same either way."""
     rules = rules if rules is not None else all_rules()
-    store.save_rule_catalog(run_id, [(r.id, r.item, r.title) for r in rules])
+    record(store, run_id, units, rules)
     workers = check_workers(store, run_id)
     tasks = [(u, g) for u in units for g in rule_groups(rules)]
     if workers > 1 and len(tasks) > 1:

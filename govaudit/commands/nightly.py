@@ -146,9 +146,7 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
     retention, and the summary on the terminal. Shared by `nightly` and `collect`."""
     from govaudit.checks.run import run_checks
     from govaudit import history
-    from govaudit.checks.registry import all_rules
     from govaudit.pipeline import summary_line
-    from govaudit.reports.collect import record_checked
     from govaudit.store import Store
 
     summary = dict(summary or {})
@@ -168,7 +166,6 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
     store = Store(store_path)
     try:
         findings = run_checks(store, run_id, units, rules_conf, today)
-        record_checked(store, run_id, [u.id for u in units], [r.id for r in all_rules()])
         store.finish_run(run_id, "complete")
         outputs, c = _reports(store, run_id, out)  # first: the reports store tonight's scores for the trend
         diff = history.diff_run(store, run_id)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govaudit.checks.registry import all_rules
 from govaudit.model import fingerprint
 from govaudit.store import Store, now_iso
 from govaudit.reports.reviews import REVIEWS_FILE, Review, apply, load_reviews
@@ -19,31 +18,6 @@ log = logging.getLogger("govaudit.reports")
 
 PROBLEMS = ("fail", "needs_review")
 NOT_CHECKED = "未能检测：本次运行未执行此规则的检查（运行 govaudit check --out 目录 补齐）"
-
-# Which rules the check stage ran, per run and unit: a rule the registry holds that was never run on
-# a unit is `not_measured` in every output, never a silent full mark (see with_every_rule). Created
-# by its writer, so a store that never had a check stage simply lacks it.
-CHECKED_SCHEMA = """
-CREATE TABLE IF NOT EXISTS checked_rules (
-  run_id TEXT, unit_id TEXT, rule TEXT, at TEXT, PRIMARY KEY (run_id, unit_id, rule));
-"""
-
-
-def record_checked(store: Store, run_id: str, unit_ids: list[str], rule_ids: list[str]) -> None:
-    store.conn.executescript(CHECKED_SCHEMA)
-    at = now_iso()
-    with store.conn:
-        store.conn.executemany("INSERT OR REPLACE INTO checked_rules VALUES (?,?,?,?)",
-                               [(run_id, u, r, at) for u in unit_ids for r in rule_ids])
-
-
-def checked_rules(store: Store, run_id: str, unit_id: str) -> set[str] | None:
-    """The rules run on the unit, or None when the store does not say (written before this record)."""
-    if not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='checked_rules'").fetchone():
-        return None
-    rows = store.conn.execute("SELECT rule FROM checked_rules WHERE run_id=? AND unit_id=?", (run_id, unit_id))
-    return {r[0] for r in rows} or None
-
 
 @dataclass
 class UnitView:
@@ -101,26 +75,36 @@ class Portfolio:
         return [(r, fails[r], reviews[r], len(units[r])) for r in rules]
 
 
-def with_every_rule(raw: list[dict[str, Any]], unit_id: str, url: str,
-                    checked: set[str] | None = None) -> list[dict[str, Any]]:
-    """The unit's stored findings with each rule's appraisal item read from the registry (its one
-    source; stores written before an item moved say otherwise), plus a `not_measured` finding for
-    every registered rule that was not run on the unit (`checked`: the rules the check stage
+def with_every_rule(raw: list[dict[str, Any]], unit_id: str, url: str, checked: set[str] | None,
+                    catalog: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The unit's stored findings with each rule's appraisal item from the run's rule catalogue (its
+    one source; findings stored before an item moved say otherwise), plus a `not_measured` finding
+    for every catalogued rule that was not run on the unit (`checked`: the rules the check stage
     recorded; None = not recorded, nothing added): a rule that never ran must not score full marks."""
-    rules = all_rules()
-    items = {r.id: r.item for r in rules}
-    out = [{**f, "item": items.get(f["rule"], f["item"])} for f in raw]
+    out = [{**f, "item": catalog[f["rule"]][0] if f["rule"] in catalog else f["item"]} for f in raw]
     seen = {f["rule"] for f in raw}
-    for r in rules:
-        if checked is not None and r.id not in seen and r.id not in checked:
-            out.append({"id": None, "run_id": None, "unit_id": unit_id, "rule": r.id, "item": r.item, "outcome": "not_measured",
+    for rule, (item, _title) in catalog.items():
+        if checked is not None and rule not in seen and rule not in checked:
+            out.append({"id": None, "run_id": None, "unit_id": unit_id, "rule": rule, "item": item, "outcome": "not_measured",
                         "url": url, "target": None, "message": NOT_CHECKED, "data": {"reason": "not checked"},
-                        "evidence": [], "fingerprint": fingerprint(r.id, unit_id, url, "", "not-checked")})
+                        "evidence": [], "fingerprint": fingerprint(rule, unit_id, url, "", "not-checked")})
     return out
 
 
-def default_rubrics() -> list[Rubric]:
-    return [load_rubric("standard"), load_rubric("national")]
+def rule_items(store: Store, run_id: str) -> dict[str, str] | None:
+    """Rule id -> appraisal item as the run's check stage recorded it (None before any check): a
+    rubric's deductions are validated against it."""
+    return {r: item for r, (item, _t) in store.rule_catalog(run_id).items()} or None
+
+
+def unit_findings(store: Store, run_id: str, unit: dict[str, Any]) -> list[dict[str, Any]]:
+    """A unit's findings as every output shows them (with_every_rule over the store's record)."""
+    return with_every_rule(store.findings(run_id, unit["unit_id"]), unit["unit_id"], unit["url"],
+                           store.checked_rules(run_id, unit["unit_id"]), store.rule_catalog(run_id))
+
+
+def default_rubrics(items: dict[str, str] | None = None) -> list[Rubric]:
+    return [load_rubric("standard", items), load_rubric("national", items)]
 
 
 def unit_changes(store: Store, run_id: str, unit_id: str, fs: list[dict[str, Any]],
@@ -161,13 +145,12 @@ def unit_trend(store: Store, unit_id: str, profile: str, run_id: str) -> list[di
 
 def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
             reviews_path: Path | None = None, save: bool = True) -> Portfolio:
-    rubrics = rubrics or default_rubrics()
+    rubrics = rubrics or default_rubrics(rule_items(store, run_id))
     reviews = load_reviews(store, reviews_path)
     run = store.run(run_id)
     units: list[UnitView] = []
     for u in store.units(run_id):
-        raw = with_every_rule(store.findings(run_id, u["unit_id"]), u["unit_id"], u["url"],
-                              checked_rules(store, run_id, u["unit_id"]))
+        raw = unit_findings(store, run_id, u)
         fs = [apply(f, reviews) for f in raw]
         scores = {r.profile: score_unit(r, u["unit_id"], raw, reviews) for r in rubrics}
         shots = {r[0]: r[1] for r in store.conn.execute(
@@ -185,7 +168,7 @@ def collect(store: Store, run_id: str, rubrics: list[Rubric] | None = None,
             if t["run"] == run_id:
                 t["score"] = u.scores[rubrics[0].profile].provisional
     return Portfolio(run=run, units=units, rubrics=rubrics, reviews=reviews, reviews_path=reviews_path,
-                     rule_titles=store.rule_titles(run_id))
+                     rule_titles={r: title for r, (_item, title) in store.rule_catalog(run_id).items()})
 
 
 def reviews_path_for(out: Path, given: str | Path | None = None) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from govaudit import __version__
-from govaudit.reports.collect import Portfolio, checked_rules, with_every_rule
+from govaudit.reports.collect import Portfolio, unit_findings
 from govaudit.reports.reviews import apply, load_reviews
 from govaudit.store import Store
 
@@ -25,9 +25,7 @@ def findings_document(store: Store, run_id: str, portfolio: Portfolio | None = N
     else:  # without the collected view (a report that failed): the store's findings and verdicts
         rows = store.units(run_id)
         reviews = load_reviews(store, None)
-        applied = [apply(f, reviews) for u in rows
-                   for f in with_every_rule(store.findings(run_id, u["unit_id"]), u["unit_id"], u["url"],
-                                            checked_rules(store, run_id, u["unit_id"]))]
+        applied = [apply(f, reviews) for u in rows for f in unit_findings(store, run_id, u)]
     units = [{"name": u["name"], "url": u["url"], "kind": u["kind"], "pages": u["pages"], "id": u["unit_id"]}
              for u in rows]
     findings = [{

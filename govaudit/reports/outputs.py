@@ -31,15 +31,16 @@ def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = 
     names; the other shipped profile is scored beside it as a secondary view). `reviews`: the reviews
     YAML (default OUT/reviews.yaml). `warc`: add a WARC to each bundle (default: when the run's
     settings say archiving is on)."""
-    from govaudit.reports.collect import collect, reviews_path_for
+    from govaudit.reports.collect import collect, reviews_path_for, rule_items
     from govaudit.reports.findings_json import write_findings_json
     from govaudit.reports.html import write_html
     from govaudit.reports.rubric import governing_profile, load_rubric
     from govaudit.reports.xlsx import write_scores_xlsx
 
     out.mkdir(parents=True, exist_ok=True)
-    primary = load_rubric(rubric or governing_profile())
-    rubrics = [primary] + [load_rubric(p) for p in ("standard", "national") if p != primary.profile]
+    items = rule_items(store, run_id)
+    primary = load_rubric(rubric or governing_profile(), items)
+    rubrics = [primary] + [load_rubric(p, items) for p in ("standard", "national") if p != primary.profile]
     portfolio = collect(store, run_id, rubrics, reviews_path_for(out, reviews))
     outputs: dict[str, Path] = {"findings": write_findings_json(store, run_id, out / "findings.json", portfolio)}
     outputs.update(write_html(portfolio, out))

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govaudit.checks.registry import all_rules
 from govaudit.config import CONFIG_DIR, ConfigError, load_yaml, validate
 
 PERS = ("finding", "once", "count", "ratio")
@@ -155,8 +154,10 @@ def governing_profile(path: Path | None = None) -> str:
     return str(target)
 
 
-def load_rubric(path: str | Path | None = None) -> Rubric:
-    """Read and validate a rubric file; a path of 'national' or 'standard' names a shipped profile."""
+def load_rubric(path: str | Path | None = None, rule_items: dict[str, str] | None = None) -> Rubric:
+    """Read and validate a rubric file; a path of 'national' or 'standard' names a shipped profile.
+    `rule_items` (rule id -> appraisal item, from the rule registry or a run's rule catalogue): every rule
+    the rubric names must exist and deduct under its own item."""
     if path is None or str(path) in ("standard", "national"):
         path = default_path(str(path or "standard"))
     path = Path(path)
@@ -164,14 +165,14 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     if not isinstance(raw, dict):
         raise ConfigError(path, "", "a rubric is a mapping (profile, version, grades, groups)")
     conf = validate(raw, RUBRIC_SCHEMA, path)
-    return _build(raw, conf, path)
+    return _build(raw, conf, path, rule_items)
 
 
 def _line(raw: Any, key: str) -> int | None:
     return getattr(raw, "lines", {}).get(key) or getattr(raw, "line", None)
 
 
-def _build(raw: dict[str, Any], conf: dict[str, Any], path: Path) -> Rubric:
+def _build(raw: dict[str, Any], conf: dict[str, Any], path: Path, rule_items: dict[str, str] | None = None) -> Rubric:
     for req in ("version", "groups", "grades"):
         if not raw.get(req):
             raise ConfigError(path, req, "required", _line(raw, req))
@@ -219,7 +220,8 @@ def _build(raw: dict[str, Any], conf: dict[str, Any], path: Path) -> Rubric:
                 if d["points"] < 0 or d["cap"] < 0:
                     raise ConfigError(path, f"{dkey}.points", "points and cap must not be negative",
                                       _line(d_raw, "points"))
-                _check_rule(d["rule"], str(it["id"]), path, f"{dkey}.rule", _line(d_raw, "rule"))
+                if rule_items is not None:
+                    _check_rule(rule_items, d["rule"], str(it["id"]), path, f"{dkey}.rule", _line(d_raw, "rule"))
                 deds.append(Deduction(rule=d["rule"], per=d["per"], points=float(d["points"]), cap=float(d["cap"]),
                                       needs_review=d["needs_review"], where=dict(d["where"]), field=d["field"],
                                       title=d["title"]))
@@ -240,7 +242,8 @@ def _build(raw: dict[str, Any], conf: dict[str, Any], path: Path) -> Rubric:
     for vi, (v_raw, v) in enumerate(zip(raw.get("vetoes") or [], conf["vetoes"])):
         if not v["rule"]:
             raise ConfigError(path, f"vetoes[{vi}].rule", "required", _line(v_raw, "rule"))
-        _check_rule(v["rule"], "", path, f"vetoes[{vi}].rule", _line(v_raw, "rule"))
+        if rule_items is not None:
+            _check_rule(rule_items, v["rule"], "", path, f"vetoes[{vi}].rule", _line(v_raw, "rule"))
         if v["min_count"] < 1:
             raise ConfigError(path, f"vetoes[{vi}].min_count", "must be at least 1", _line(v_raw, "min_count"))
         vetoes.append(Veto(id=v["id"] or f"V{vi + 1}", title=v["title"] or v["rule"], rule=v["rule"],
@@ -251,11 +254,10 @@ def _build(raw: dict[str, Any], conf: dict[str, Any], path: Path) -> Rubric:
                   source=str(path), digest=digest)
 
 
-def _check_rule(pattern: str, item_id: str, path: Path, key: str, line: int | None) -> None:
+def _check_rule(items: dict[str, str], pattern: str, item_id: str, path: Path, key: str, line: int | None) -> None:
     """A deduction or veto names rules of the registry (a typo would never deduct, silently), and a
     rule deducts under the appraisal item the registry gives it: the rule's item has one source
     (checks/<family>/<rule>.py RULE.item) that `rules`, the report, the sheet and findings.json read."""
-    items = {r.id: r.item for r in all_rules()}
     if pattern.endswith("*"):
         if not any(rid.startswith(pattern.rstrip("*")) for rid in items):
             raise ConfigError(path, key, f"no rule matches {pattern!r}", line)
