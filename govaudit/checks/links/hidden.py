@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from govaudit.checks.content import _vocab as vocab
-from govaudit.checks.content._scan import scan, vocabulary
+from govaudit.checks.analyses import vocab
+from govaudit.checks.analyses.hygiene import HygieneScan, vocabulary
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
@@ -41,16 +41,16 @@ from govaudit.urls import host_of, normalize
 RULE = Rule(
     id="link.hidden", item="8.9.2", title="暗链（隐藏链接）",
     defaults={"allow_domains": list(vocab.ALLOW_DOMAINS), "weak_outcome": "needs_review"},
-    needs_browser=True,
+    needs_browser=True, uses=(HygieneScan,),
 )
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    conf = ctx.settings(RULE.id)
     allow = list(conf["allow_domains"]) + list(ctx.unit.allow_domains) + \
-        list(ctx.config.get("shared", {}).get("gov_domains", []))
+        list(ctx.settings("shared")["gov_domains"])
     voc = vocabulary(ctx)
-    sc = scan(ctx)
+    sc = ctx.get(HygieneScan)
     seen: set[tuple[str, str]] = set()
     for ps in sc.pages:
         page = ps.page
