@@ -13,7 +13,11 @@ analysis is computed once per unit (checks/run.py rule_groups).
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import TYPE_CHECKING, ClassVar, Iterable
+
+import govaudit.checks.analyses
 
 if TYPE_CHECKING:  # the context imports this module: a run-time import would be a circle
     from govaudit.checks.context import CheckContext
@@ -39,3 +43,14 @@ def closure(kinds: Iterable[type[Provider]]) -> frozenset[type[Provider]]:
             out.add(kind)
             todo.extend(kind.needs)
     return frozenset(out)
+
+
+def all_providers() -> list[type[Provider]]:
+    """Every named analysis defined in govaudit/checks/analyses/, by name (the provider registry)."""
+    found: dict[str, type[Provider]] = {}
+    for info in pkgutil.iter_modules(govaudit.checks.analyses.__path__, "govaudit.checks.analyses."):
+        for obj in vars(importlib.import_module(info.name)).values():
+            if isinstance(obj, type) and issubclass(obj, Provider) and obj is not Provider \
+                    and obj.__module__ == info.name:
+                found[obj.__name__] = obj
+    return [found[k] for k in sorted(found)]

@@ -87,6 +87,22 @@ def _content(site: SitePages, col: Column, lp: ListPage) -> tuple[Any, str, list
     return root, text, links, unread
 
 
+def _own_content(col: Column, text: str, links: list[tuple[str, str]],
+                 shared: set[str]) -> tuple[list[str], str, bool]:
+    """(links of the page's own, text left without its label, the shared menu and pager words,
+    whether the shared menu was there)."""
+    resolved = _resolved(col.url, links)
+    real_links = [h for h, t in resolved if not h.lower().startswith(("javascript:", "#"))
+                  and t and not _PAGER_WORDS.fullmatch(t) and h not in shared]
+    residual = text.replace(col.label.replace(" ", ""), "").replace(col.label, "")
+    menu_only = False
+    for h, t in resolved:
+        if h in shared and t:
+            residual = residual.replace(t, "", 1)  # a side menu repeated on every column page
+            menu_only = True
+    return real_links, _PAGER_WORDS.sub("", residual), menu_only
+
+
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
     plat = ctx.get(ColumnsAnalysis)
@@ -123,16 +139,7 @@ def _judge(ctx: CheckContext, site: SitePages, col: Column, lp: ListPage, shared
         yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容（共0条）",
                           evidence=[evidence(snippet=text[:200])], data=data)
         return
-    resolved = _resolved(col.url, links)
-    real_links = [h for h, t in resolved if not h.lower().startswith(("javascript:", "#"))
-                  and t and not _PAGER_WORDS.fullmatch(t) and h not in shared]
-    residual = text.replace(col.label.replace(" ", ""), "").replace(col.label, "")
-    menu_only = False
-    for h, t in resolved:
-        if h in shared and t:
-            residual = residual.replace(t, "", 1)  # a side menu repeated on every column page
-            menu_only = True
-    residual = _PAGER_WORDS.sub("", residual)
+    real_links, residual, menu_only = _own_content(col, text, links, shared)
     if len(real_links) >= 2 or len(residual) >= min_text:
         return  # a directory of links, or a single page of text: not a list column
     empty_list = empty_list_container(root)
