@@ -17,7 +17,7 @@ from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.analyses.provider import Provider
 from govaudit.checks.context import CheckContext
 from govaudit.extract.annual_report.blocks import Para, read_document
-from govaudit.extract.columns import main_content
+from govaudit.extract.columns import ColumnHit, main_content
 from govaudit.extract.dates import publish_date
 from govaudit.extract.guide import GuideReport, guide_like, read_guide
 from govaudit.urls import normalize
@@ -56,7 +56,7 @@ class GuideFound(Provider):
 
     @classmethod
     def compute(cls, ctx: CheckContext) -> GuideFound:
-        return cls(locate_guide(ctx))
+        return cls(_locate(ctx))
 
 
 def _doc(ctx: CheckContext, url: str, how: str, column: str | None, item_date: dt.date | None,
@@ -105,7 +105,7 @@ def _read_attachment(ctx: CheckContext, doc: GuideDoc, conf: dict[str, Any]) -> 
     return doc
 
 
-def locate_guide(ctx: CheckContext) -> GuideDoc | None:
+def _locate(ctx: CheckContext) -> GuideDoc | None:
     """The guide, in the order of the module docstring; None when there is none."""
     conf = ctx.settings(GUIDE_RULE)
     col = ctx.get(ColumnsAnalysis).subs.get("guide")
@@ -129,7 +129,7 @@ def locate_guide(ctx: CheckContext) -> GuideDoc | None:
     return found
 
 
-def _in_column(ctx: CheckContext, col: Any, conf: dict[str, Any]) -> GuideDoc | None:
+def _in_column(ctx: CheckContext, col: ColumnHit, conf: dict[str, Any]) -> GuideDoc | None:
     """The guide column's item titled …公开指南 (else its newest item, else its own page) when it reads like one."""
     lp = ctx.get(SitePages).listing(col.url)
     items = lp.items if lp else []
