@@ -15,7 +15,7 @@ from govaudit.checks.analyses.provider import Provider, all_providers, closure
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule, all_rules
 from govaudit.checks.run import rule_groups, run_rule
-from govaudit.config import load_rules_config
+from govaudit.config import SHARED_DEFAULTS, validate
 from govaudit.pipeline import units_from_store
 from govaudit.store import Store
 from tests.conftest import ROOT
@@ -47,7 +47,7 @@ def test_rules_and_analyses_request_only_what_they_declare(demo_audit: Path, tmp
     try:
         run = store.run(None)
         unit = units_from_store(store, run["id"])[0]
-        conf = load_rules_config()
+        conf = validate({}, {**{r.id: r.defaults for r in all_rules()}, "shared": SHARED_DEFAULTS}, "<defaults>")
         requested: set[type[Provider]] = set()
         for rule in all_rules():
             ctx = RecordingContext(store=store, run_id=run["id"], unit=unit, config=conf,
