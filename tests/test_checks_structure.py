@@ -167,3 +167,19 @@ def test_rule_fields_are_all_read() -> None:
     # the fields a Rule declares, and who reads them (a field nobody reads is removed, not kept)
     assert set(Rule.__dataclass_fields__) == {"id", "item", "title", "defaults", "uses", "needs_browser",
                                               "needs_crawl", "doc", "check", "module"}
+
+
+def test_every_declared_setting_is_read() -> None:
+    # a setting in RULE.defaults that no code reads would be a knob that does nothing
+    code = "\n".join(path.read_text("utf-8") for _, path, _ in _modules())
+    unread = [f"{r.id}.{k}" for r in all_rules() for k in r.defaults
+              if not re.search(r'\[\s*"%s"\s*\]' % re.escape(k), code)]
+    assert unread == []
+
+
+def test_rules_read_validated_settings_without_fallbacks() -> None:
+    # config.validate merged every default: a fallback literal or a re-merge of RULE.defaults would be
+    # a second copy of the default
+    fallback = re.compile(r'(?:settings\([^)]*\)|conf|voc)\.get\("|\{\*\*\w+\.defaults')
+    for _, path, _ in _modules():
+        assert not fallback.search(path.read_text("utf-8")), path
