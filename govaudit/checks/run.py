@@ -9,7 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any
 
-from govaudit.checks.analyses.provider import closure
+from govaudit.checks.analyses.provider import Provider, closure
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule, all_rules
 from govaudit.model import Finding, Unit
@@ -81,7 +81,7 @@ def rule_groups(rules: list[Rule]) -> list[list[Rule]]:
     """The rules in groups that share no analysis (each computed once per unit, in one task): rules
     whose declared analyses (`Rule.uses` and what those need) overlap are in one group, in rule
     order; the rules that use no analysis form the last group."""
-    groups: list[tuple[set[type], list[Rule]]] = []
+    groups: list[tuple[set[type[Provider]], list[Rule]]] = []
     alone: list[Rule] = []
     for rule in rules:
         kinds = set(closure(rule.uses))
@@ -89,7 +89,7 @@ def rule_groups(rules: list[Rule]) -> list[list[Rule]]:
             alone.append(rule)
             continue
         joined = [g for g in groups if g[0] & kinds]
-        merged: tuple[set[type], list[Rule]] = (kinds, [rule])
+        merged: tuple[set[type[Provider]], list[Rule]] = (kinds, [rule])
         for g in joined:
             merged[0].update(g[0])
             merged[1][:0] = g[1]
