@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from govaudit.checks.analyses.reports import ReportsFound
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import get_rule
+from govaudit.checks.analyses.reports import ReportsFound
 from govaudit.checks.run import run_rule
 from govaudit.config import load_rules_config
 from govaudit.model import Unit
