@@ -167,13 +167,12 @@ class Crawl:
                                **{k: json.dumps(v) if isinstance(v, dict) else v for k, v in fields.items()})
 
     # -- checks ------------------------------------------------------------------------------
-    def ctx(self, config: dict[str, dict[str, Any]] | None = None, browser_available: bool = False) -> CheckContext:
+    def ctx(self, config: dict[str, dict[str, Any]] | None = None) -> CheckContext:
         """A fresh CheckContext over the stored crawl; `config` is merged over config/rules.yaml."""
         conf = load_rules_config()
         for k, v in (config or {}).items():
             conf[k] = {**conf.get(k, {}), **v}
-        return CheckContext(store=self.store, run_id=self.run_id, unit=self.unit, config=conf, today=self.today,
-                            browser_available=browser_available)
+        return CheckContext(store=self.store, run_id=self.run_id, unit=self.unit, config=conf, today=self.today)
 
     def run(self, rule_id: str, config: dict[str, dict[str, Any]] | None = None,
             ctx: CheckContext | None = None) -> list[Finding]:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from govaudit.checks.registry import get_rule
+from govaudit.checks.analyses.reports import ReportsFound
 from govaudit.checks.run import run_rule
 from govaudit.model import Unit
 from tests import crawlkit as kit
@@ -93,7 +94,7 @@ def test_reports_in_three_formats_all_correct_give_no_problem(tmp_path):
     out, ctx = c.run(tmp_path, dt.date(2025, 11, 1))
     for rule, fs in out.items():
         assert problems(fs) == [], (rule, [f.message for f in problems(fs)])
-    found = {r.year: r for r in ctx.extras["annual_reports"]}
+    found = {r.year: r for r in ctx.get(ReportsFound).reports}
     assert found[2023].format == "pdf" and found[2023].doc_url.endswith("b.pdf")
     assert found[2022].format == "docx" and found[2024].format == "html"
     assert found[2024].published == dt.date(2025, 3, 28)
@@ -150,7 +151,7 @@ def test_reports_found_outside_the_column_by_link_text_and_other_issuers_not_cou
     c.report_page("/bm/edu.html", title(2023, "青山县教育局"), "2024-01-10", to_html_body(sample_spec("青山县教育局", 2023)))
     out, ctx = c.run(tmp_path, dt.date(2025, 6, 1), rules=("report.missing",))
     assert sorted(f.key for f in problems(out["report.missing"])) == ["2022", "2023"]
-    own = [r for r in ctx.extras["annual_reports"] if r.own]
+    own = [r for r in ctx.get(ReportsFound).reports if r.own]
     assert [r.year for r in own] == [2024]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from govaudit.checks.content import _vocab as vocab
+from govaudit.checks.analyses import vocab
 from govaudit.extract import interp as X
 from govaudit.extract.dates import _FW, normalize_digits
 from govaudit.extract.encoding import decode_html

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+from govaudit.checks.analyses.columns import ColumnsAnalysis
+from govaudit.checks.analyses.pages import SitePages
 from govaudit.extract.columns import (columns_on_page, compile_patterns, freshness_class, match_label,
                                       normalize_label)
 from govaudit.extract.html import parse
@@ -96,8 +98,7 @@ def _site(today: dt.date, **over: str) -> dict[str, str]:
 
 def test_discovery_and_quiet_rules_on_a_good_site(tmp_path) -> None:
     ctx = build(tmp_path, _site(TODAY, **{"/zdxm/": page("重大建设项目", _li([("测试县重大建设项目批准信息公开", "/z/1.html", TODAY)]))}), TODAY)
-    from govaudit.checks.columns._discovery import discover
-    plat = discover(ctx)
+    plat = ctx.get(ColumnsAnalysis)
     assert plat.platform.url == "http://www.example.gov.cn/xxgk/" and plat.platform.label == "政务公开"
     assert {k: v.url.rsplit("/xxgk", 1)[-1] for k, v in plat.subs.items() if v} == {
         "guide": "/zn/", "system": "/zd/", "statutory": "/fd/", "annual": "/nb/"}
@@ -181,8 +182,7 @@ def test_script_filled_list_is_judged_on_the_rendered_dom(tmp_path) -> None:
     over = {"/zdxm/": page("重大建设项目", SCRIPTED), "/tzgg/": page("工作动态", SCRIPTED)}
     ctx = build(tmp_path, _site(TODAY, **over), TODAY, rendered={"/zdxm/": page("重大建设项目", dom)},
                 config={"column.stale": {"classes": {"yearly": {"patterns": ["重大建设项目"], "days": 365}}}})
-    from govaudit.checks.columns._discovery import listing
-    lp = listing(ctx, "http://www.example.gov.cn/zdxm/")
+    lp = ctx.get(SitePages).listing("http://www.example.gov.cn/zdxm/")
     assert lp.rendered and [i.date for i in lp.items] == [d(400), d(420)]
     stale = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.stale")}
     assert set(stale) == {"/zdxm/"} and stale["/zdxm/"].data["rendered"] is True
@@ -256,8 +256,7 @@ def test_short_article_linked_from_home_is_not_a_blank_column(tmp_path) -> None:
     pages["/gzdt/9.html"] = page("县长主持召开常务会", "<p>发布时间：2024-06-01</p><p>会议。</p>")
     pages["/zdxm/"] = page("重大建设项目", _li([("测试县重大建设项目批准信息公开", "/z/1.html", TODAY)]))
     ctx = build(tmp_path, pages, TODAY)
-    from govaudit.checks.columns._discovery import discover
-    assert "http://www.example.gov.cn/gzdt/9.html" not in [c.url for c in discover(ctx).columns]
+    assert "http://www.example.gov.cn/gzdt/9.html" not in [c.url for c in ctx.get(ColumnsAnalysis).columns]
     assert problems(ctx, "column.blank") == []
 
 
@@ -267,15 +266,14 @@ def test_handan_platform_as_a_stored_crawl(corpus, tmp_path) -> None:
     pages = {"/": read("handan_xxgk_index.jsp"), "/zfxxgkzn/": read("handan_xxgk_gkzn.jsp"),
              "/zfwj/jinqixxgk/index.html": read("handan_xxgk_list.jsp")}
     ctx = build(tmp_path, pages, D(2020, 8, 10), base="http://hdzfxxgk.hd.gov.cn")
-    from govaudit.checks.columns._discovery import discover, listing
-    plat = discover(ctx)
+    plat = ctx.get(ColumnsAnalysis)
     assert plat.platform is not None and plat.platform.url == "http://hdzfxxgk.hd.gov.cn/"
     assert {k: v.url for k, v in plat.subs.items() if v} == {
         "guide": "http://hdzfxxgk.hd.gov.cn/zfxxgkzn/", "system": "http://hdzfxxgk.hd.gov.cn/zfwj/zdwj/",
         "statutory": "http://hdzfxxgk.hd.gov.cn/fdgknr/", "annual": "http://hdzfxxgk.hd.gov.cn/zfxxgknb/",
         "request": "http://hdzfxxgk.hd.gov.cn/ysqgk/"}
     assert problems(ctx, "column.statutory-missing") == []
-    lp = listing(ctx, "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/index.html")
+    lp = ctx.get(SitePages).listing("http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/index.html")
     assert lp.newest == D(2020, 8, 5)
     # the platform's side menu (also on the guide column page) names the content columns; department
     # names (市统计局, 市退役军人事务局) and the footer navigation do not count
@@ -301,8 +299,7 @@ def test_listing_follows_stored_next_pages(tmp_path) -> None:
                                        + '<div class="page"><a href="index_2.html">下一页</a></div>'),
             "/gzdt/index_2.html": page("工作动态", _li([("测试县召开春耕备耕工作会议", "/gzdt/3.html", d(60))]))}
     ctx = build(tmp_path, _site(TODAY, **over), TODAY, config={"column.stale": {"max_list_pages": 2}})
-    from govaudit.checks.columns._discovery import listing
-    lp = listing(ctx, "http://www.example.gov.cn/gzdt/")
+    lp = ctx.get(SitePages).listing("http://www.example.gov.cn/gzdt/")
     assert [i.date for i in lp.items] == [d(2), d(30)]      # two pages read, as configured
     assert problems(ctx, "column.stale") == []
 
@@ -314,8 +311,7 @@ def test_listing_follows_page_number_links_without_next_link(tmp_path) -> None:
             "/gzdt/index_1.html": page("工作动态", _li([("测试县开展安全生产大检查活动", "/gzdt/2.html", d(30))])),
             "/gzdt/index_2.html": page("工作动态", _li([("测试县召开春耕备耕工作会议", "/gzdt/3.html", d(60))]))}
     ctx = build(tmp_path, _site(TODAY, **over), TODAY)
-    from govaudit.checks.columns._discovery import listing
-    assert [i.date for i in listing(ctx, "http://www.example.gov.cn/gzdt/").items] == [d(2), d(30), d(60)]
+    assert [i.date for i in ctx.get(SitePages).listing("http://www.example.gov.cn/gzdt/").items] == [d(2), d(30), d(60)]
 
 
 def test_sub_columns_from_a_rendered_platform_menu(tmp_path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from govaudit.checks.analyses.hygiene import HygieneScan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import get_rule
 from govaudit.checks.run import run_rule
@@ -343,9 +344,7 @@ def test_corpus_pages_have_no_hidden_or_illegal_links(tmp_path: Path, corpus: Pa
     ctx = c.ctx()
     for rule in ("link.hidden", "link.illegal", "content.illegal-text"):
         assert problems(ctx, rule) == [], rule
-    from govaudit.checks.content._scan import scan
-
-    hidden = [a for ps in scan(ctx).pages for a in ps.anchors if a.hidden]
+    hidden = [a for ps in ctx.get(HygieneScan).pages for a in ps.anchors if a.hidden]
     assert all(not a.url.startswith("http://hdzfxxgk.hd.gov.cn/gszbm/") for a in hidden)  # 邯郸 tab panels: not hidden
     assert problems(ctx, "site.identifiers") == []      # the 邯郸 footer: code, ICP, 公安备案, conac badge
     assert problems(ctx, "content.obsolete-name") == []  # 国家海洋局 in a 2019 directory: a kept second plate

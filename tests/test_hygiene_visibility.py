@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from govaudit.checks.content import _vocab as vocab
+from govaudit.checks.analyses import vocab
 from govaudit.extract.html import parse
 from govaudit.extract.page import view_page
 from govaudit.extract.site_meta import identifiers

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, TypeVar
 
-from govaudit.model import Evidence, Finding, Unit
+from govaudit.checks.analyses.provider import Provider
+from govaudit.extract.encoding import decode_html
+from govaudit.model import CONTENT_PURPOSES, Evidence, Finding, Purpose, Unit
 from govaudit.store import Store
+
+P = TypeVar("P", bound=Provider)
 
 
 @dataclass
@@ -18,8 +21,13 @@ class CheckContext:
     unit: Unit
     config: dict[str, Any]              # validated rules.yaml: {rule_id: settings, "shared": …}
     today: dt.date
-    browser_available: bool = False
-    extras: dict[str, Any] = field(default_factory=dict)  # computed once per unit, shared by rules
+    analyses: dict[type[Provider], Provider] = field(default_factory=dict)  # computed once per unit
+
+    def get(self, kind: type[P]) -> P:
+        """The named analysis `kind` of this unit (govaudit/checks/analyses/), computed on first request."""
+        if kind not in self.analyses:
+            self.analyses[kind] = kind.compute(self)
+        return self.analyses[kind]  # type: ignore[return-value]
 
     def settings(self, rule_id: str) -> dict[str, Any]:
         return self.config.get(rule_id, {})
@@ -30,13 +38,22 @@ class CheckContext:
                                         [self.run_id, self.unit.id]))
         return rows[0] if rows else {}
 
-    def pages(self, where: str = "", args: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
+    def pages(self, where: str = "", args: tuple[Any, ...] = (),
+              purposes: Iterable[Purpose] | None = None) -> Iterator[dict[str, Any]]:
+        """The unit's stored fetches (in fetch order), of the given purposes only when given."""
+        if purposes is not None:
+            cond, pargs = purpose_in(purposes)
+            where, args = (f"{cond} AND ({where})" if where else cond), (*pargs, *args)
         return self.store.pages(self.run_id, self.unit.id, where, args)
+
+    def content_pages(self, where: str = "", args: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
+        """The site's own parsed pages (home page and in-scope pages)."""
+        return self.pages(where, args, CONTENT_PURPOSES)
 
     @cached_property
     def home(self) -> dict[str, Any] | None:
         """The fetch of the portal's home page (the unit URL as configured)."""
-        rows = list(self.pages("purpose='home'"))
+        rows = list(self.pages(purposes=(Purpose.HOME,)))
         return rows[0] if rows else None
 
     def body_text(self, page: dict[str, Any]) -> str | None:
@@ -46,8 +63,6 @@ class CheckContext:
         raw = self.store.body(page["sha256"])
         if raw is None:
             return None
-        from govaudit.extract.encoding import decode_html
-
         return decode_html(raw, page.get("content_type") or "")[0]
 
     def evidence(self, page: dict[str, Any], **kw: Any) -> Evidence:
@@ -59,5 +74,7 @@ class CheckContext:
                        message=message, **kw)
 
 
-def loads(value: str | None, default: Any = None) -> Any:
-    return json.loads(value) if value else default
+def purpose_in(purposes: Iterable[Purpose], column: str = "purpose") -> tuple[str, tuple[str, ...]]:
+    """`purpose IN (?,?)` and its parameters: SQL that names page purposes by the enum, not by literals."""
+    values = tuple(Purpose(p).value for p in purposes)
+    return f"{column} IN ({','.join('?' * len(values))})", values

@@ -1,9 +1,12 @@
 """The rule registry: every module under checks/<family>/ that defines RULE and check().
 
 To add a rule: create checks/<family>/<name>.py with
-    RULE = Rule(id="family.name", item="8.x.y", title="…", defaults={…})
+    RULE = Rule(id="family.name", item="8.x.y", title="…", defaults={…}, uses=(ColumnsAnalysis,))
     def check(ctx: CheckContext) -> Iterable[Finding]: …
-and a docstring saying what it checks, why, how and its limits. Nothing else to register.
+and a docstring saying what it checks, why, how and its limits. Nothing else to register. A rule
+reads its settings as validated (`ctx.settings(RULE.id)["key"]`: config.validate has merged the
+defaults), requests shared analyses by type (`ctx.get(ColumnsAnalysis)`, govaudit/checks/analyses/)
+and imports no other rule module.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from types import ModuleType
 from typing import Any, Callable, Iterable
 
 import govaudit.checks
+from govaudit.checks.analyses.provider import Provider
 
 
 @dataclass(frozen=True)
@@ -22,8 +26,8 @@ class Rule:
     item: str                    # appraisal item of the standard, e.g. "8.6.1"
     title: str                   # short Chinese title for reports
     defaults: dict[str, Any] = field(default_factory=dict)  # config/rules.yaml schema + defaults
-    outcome_on_failure: str = "fail"
-    needs_browser: bool = False
+    uses: tuple[type[Provider], ...] = ()  # the analyses check() requests (ctx.get): parallel grouping
+    needs_browser: bool = False  # listed by `govaudit rules --json`
     needs_crawl: bool = True     # False: the rule still speaks when the home page could not be fetched
     doc: str = ""
     check: Callable[..., Iterable[Any]] | None = None
@@ -31,12 +35,14 @@ class Rule:
 
 
 _RULES: dict[str, Rule] | None = None
+ANALYSES = "govaudit.checks.analyses."  # shared analyses, not rules
 
 
 def _discover() -> dict[str, Rule]:
     found: dict[str, Rule] = {}
     for info in pkgutil.walk_packages(govaudit.checks.__path__, "govaudit.checks."):
-        if info.ispkg or info.name.rsplit(".", 1)[-1].startswith("_") or info.name.count(".") < 3:
+        if info.ispkg or info.name.rsplit(".", 1)[-1].startswith("_") or info.name.count(".") < 3 \
+                or info.name.startswith(ANALYSES):
             continue
         mod: ModuleType = importlib.import_module(info.name)
         rule = getattr(mod, "RULE", None)

@@ -9,6 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any
 
+from govaudit.checks.analyses.provider import Provider, closure
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule, all_rules
 from govaudit.model import Finding, Unit
@@ -53,7 +54,7 @@ def run_rule(rule: Rule, ctx: CheckContext) -> list[Finding]:
 
 
 def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, Any],
-               today: dt.date, rules: list[Rule] | None = None, browser_available: bool = False) -> list[Finding]:
+               today: dt.date, rules: list[Rule] | None = None) -> list[Finding]:
     """Every rule on every unit; findings stored per unit (this process is the only writer).
     Big runs use several processes (see check_workers); the findings are the same either way."""
     rules = rules if rules is not None else all_rules()
@@ -61,18 +62,15 @@ def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, A
     workers = check_workers(store, run_id)
     tasks = [(u, g) for u in units for g in rule_groups(rules)]
     if workers > 1 and len(tasks) > 1:
-        return _run_parallel(store, run_id, units, config, today, rules, browser_available, min(workers, len(tasks)))
+        return _run_parallel(store, run_id, units, config, today, rules, min(workers, len(tasks)))
     out: list[Finding] = []
     for i, unit in enumerate(units, 1):
-        found = check_unit(store, run_id, unit, config, today, rules, browser_available)
+        found = check_unit(store, run_id, unit, config, today, rules)
         _save(store, run_id, unit, found, i, len(units))
         out.extend(found)
     return out
 
 
-# Rule families that share per-unit caches run in one task: the content scan serves link.hidden,
-# content.* and site.*; the column discovery serves guide.*, report.* and interp.*.
-FAMILY_GROUPS = (("link", "content", "site"), ("column", "guide", "report", "interp"))
 PARALLEL_MIN_PAGES = 2000   # below this, starting processes costs more than it saves
 MAX_WORKERS = 4
 
@@ -88,17 +86,32 @@ def check_workers(store: Store, run_id: str) -> int:
 
 
 def rule_groups(rules: list[Rule]) -> list[list[Rule]]:
-    family = {r.id: r.id.split(".")[0] for r in rules}
-    groups = [[r for r in rules if family[r.id] in g] for g in FAMILY_GROUPS]
-    known = {f for g in FAMILY_GROUPS for f in g}
-    groups[-1] += [r for r in rules if family[r.id] not in known]
-    return [g for g in groups if g]
+    """The rules in groups that share no analysis (each computed once per unit, in one task): rules
+    whose declared analyses (`Rule.uses` and what those need) overlap are in one group, in rule
+    order; the rules that use no analysis form the last group."""
+    groups: list[tuple[set[type[Provider]], list[Rule]]] = []
+    alone: list[Rule] = []
+    for rule in rules:
+        kinds = set(closure(rule.uses))
+        if not kinds:
+            alone.append(rule)
+            continue
+        joined = [g for g in groups if g[0] & kinds]
+        merged: tuple[set[type[Provider]], list[Rule]] = (kinds, [rule])
+        for g in joined:
+            merged[0].update(g[0])
+            merged[1][:0] = g[1]
+            groups.remove(g)
+        groups.append(merged)
+    order = {r.id: i for i, r in enumerate(rules)}
+    out = [sorted(g[1], key=lambda r: order[r.id]) for g in groups]
+    out.sort(key=lambda g: order[g[0].id])
+    return out + ([alone] if alone else [])
 
 
 def check_unit(store: Store, run_id: str, unit: Unit, config: dict[str, Any], today: dt.date,
-               rules: list[Rule], browser_available: bool = False) -> list[Finding]:
-    ctx = CheckContext(store=store, run_id=run_id, unit=unit, config=config, today=today,
-                       browser_available=browser_available)
+               rules: list[Rule]) -> list[Finding]:
+    ctx = CheckContext(store=store, run_id=run_id, unit=unit, config=config, today=today)
     found: list[Finding] = []
     for rule in rules:
         found.extend(run_rule(rule, ctx))
@@ -106,18 +119,18 @@ def check_unit(store: Store, run_id: str, unit: Unit, config: dict[str, Any], to
 
 
 def _check_task(store_path: str, run_id: str, unit: Unit, config: dict[str, Any], today: dt.date,
-                rule_ids: list[str], browser_available: bool) -> list[Finding]:
+                rule_ids: list[str]) -> list[Finding]:
     """One unit and one group of rules, in a worker process with its own read-only connection."""
     by_id = {r.id: r for r in all_rules()}
     store = Store(store_path, readonly=True)
     try:
-        return check_unit(store, run_id, unit, config, today, [by_id[i] for i in rule_ids], browser_available)
+        return check_unit(store, run_id, unit, config, today, [by_id[i] for i in rule_ids])
     finally:
         store.close()
 
 
 def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str, Any], today: dt.date,
-                  rules: list[Rule], browser_available: bool, workers: int) -> list[Finding]:
+                  rules: list[Rule], workers: int) -> list[Finding]:
     order = {r.id: i for i, r in enumerate(rules)}
     groups = rule_groups(rules)
     log.info("checking %d unit(s) in %d processes", len(units), workers)
@@ -125,8 +138,8 @@ def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str
     done = 0
     # spawn, not fork: the parent may hold Twisted's reactor and open SQLite handles
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = [[pool.submit(_check_task, str(store.path), run_id, u, config, today, [r.id for r in g],
-                                browser_available) for g in groups] for u in units]
+        futures = [[pool.submit(_check_task, str(store.path), run_id, u, config, today, [r.id for r in g])
+                    for g in groups] for u in units]
         try:
             for unit, futs in zip(units, futures):
                 found = [f for fut in futs for f in fut.result()]
@@ -137,7 +150,7 @@ def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str
         except BrokenProcessPool:  # a worker died (out of memory, killed): finish here, one at a time
             log.warning("a check process died; checking the remaining %d unit(s) in this process", len(units) - done)
             for i, unit in enumerate(units[done:], done + 1):
-                found = check_unit(store, run_id, unit, config, today, rules, browser_available)
+                found = check_unit(store, run_id, unit, config, today, rules)
                 _save(store, run_id, unit, found, i, len(units))
                 out.extend(found)
     return out

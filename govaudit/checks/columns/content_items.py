@@ -19,11 +19,11 @@ Limits: matches by names only; whether the column holds the right content is not
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
-import re
-
-from govaudit.checks.columns._discovery import discover, page_root, stored_page
+from govaudit.checks.analyses.columns import ColumnsAnalysis
+from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.columns import normalize_label
@@ -78,12 +78,13 @@ def _menu_links(root: Any) -> list[tuple[str, str]]:
 
 RULE = Rule(id="column.content-items", item="8.2.3", title="法定主动公开内容不全",
             defaults={"kinds": {**{k: list(v) for k, v in KINDS.items()}, "*": [""]}},
-            outcome_on_failure="needs_review")
+            uses=(ColumnsAnalysis, SitePages))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    kinds = ctx.settings(RULE.id).get("kinds") or KINDS
-    plat = discover(ctx)
+    kinds = ctx.settings(RULE.id)["kinds"]
+    plat = ctx.get(ColumnsAnalysis)
+    site = ctx.get(SitePages)
     stat = plat.subs.get("statutory")
     if stat is None:
         yield ctx.finding(RULE, "not_measured", ctx.unit.url, "未找到“法定主动公开内容”栏目，无法检查内容类别",
@@ -94,7 +95,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         sources.insert(1, plat.platform.url)
     labels: dict[str, str] = {}
     for src in dict.fromkeys(sources):
-        page_, root = page_root(ctx, src)
+        page_, root = site.root(src)
         # links outside the page's header and footer (side menus count); a page not crawled gives none
         for href, text in _menu_links(root):
             norm = normalize_label(text)
@@ -111,7 +112,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             matched[kind] = {"label": hit[0], "url": hit[1]}
         else:
             missing.append(kind)
-    page = stored_page(ctx, stat.url) or {"url": stat.url}
+    page = site.stored(stat.url) or {"url": stat.url}
     data = {"missing": missing, "matched": matched, "labels": len(labels), "sources": list(dict.fromkeys(sources))}
     if missing:
         yield ctx.finding(RULE, "needs_review", stat.url,

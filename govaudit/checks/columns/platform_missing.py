@@ -18,16 +18,18 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.columns._discovery import discover, stored_page
+from govaudit.checks.analyses.columns import ColumnsAnalysis
+from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="column.platform-missing", item="8.2.4", title="未设置政府信息公开专栏", defaults={})
+RULE = Rule(id="column.platform-missing", item="8.2.4", title="未设置政府信息公开专栏", defaults={},
+            uses=(ColumnsAnalysis, SitePages))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    plat = discover(ctx)
+    plat = ctx.get(ColumnsAnalysis)
     home = ctx.home or {"url": ctx.unit.url}
     hit = plat.platform
     if hit is None:
@@ -35,7 +37,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                           evidence=[ctx.evidence(home, note="home page: no link labelled 政府信息公开/政务公开/信息公开")],
                           data={"searched": "home page and every crawled page"})
         return
-    src = stored_page(ctx, hit.source) or {"url": hit.source} if hit.how != "pinned" else home
+    src = ctx.get(SitePages).stored(hit.source) or {"url": hit.source} if hit.how != "pinned" else home
     on_home = hit.how == "link" and ctx.home is not None and hit.source == ctx.home["url"]
     how = "首页链接" if on_home else ("配置指定" if hit.how == "pinned" else "其他页面链接")
     yield ctx.finding(RULE, "pass", hit.url, f"找到政府信息公开专栏“{hit.label}”（{how}）", target=hit.url,

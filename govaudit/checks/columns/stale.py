@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.columns._discovery import discover, listing, page_root, shown_page
+from govaudit.checks.analyses.columns import ColumnsAnalysis
+from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.columns import DEFAULT_CLASSES
@@ -32,28 +33,30 @@ RULE = Rule(id="column.stale", item="8.6.2", title="栏目长期未更新",
             defaults={"classes": {**{k: {"patterns": list(v["patterns"]), "days": v["days"]}
                                      for k, v in DEFAULT_CLASSES.items()},
                                   "*": {"patterns": [""], "days": 0}},
-                      "max_list_pages": 3, "article_dates": 5})
+                      "max_list_pages": 3, "article_dates": 5},
+            uses=(ColumnsAnalysis, SitePages))
 
 CLASS_NAMES = {"dynamic": "动态要闻类", "notice": "通知公告/政策文件类", "yearly": "人事/规划计划类"}
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
-    plat = discover(ctx)
+    plat = ctx.get(ColumnsAnalysis)
+    site = ctx.get(SitePages)
     for col in plat.columns:
         if col.fresh_class is None:
             continue
         cls, days, pattern = col.fresh_class
-        lp = listing(ctx, col.url)
+        lp = site.listing(col.url)
         if lp is None or not lp.items:
             continue  # column.blank speaks for empty columns
-        shown_row, shown = shown_page(ctx, col.url, lp)   # the browser's DOM, a frame page, or the page
+        shown_row, shown = site.shown_page(col.url, lp)   # the browser's DOM, a frame page, or the page
         page = shown_row or col.page or {"url": col.url}
         newest, source = lp.newest, "list"
         if newest is None:
             dates = []
-            for item in lp.items[: conf.get("article_dates", 5)]:
-                _, root = page_root(ctx, item.url)
+            for item in lp.items[: conf["article_dates"]]:
+                _, root = site.root(item.url)
                 pd = publish_date(root) if root is not None else None
                 if pd:
                     dates.append(pd.date)

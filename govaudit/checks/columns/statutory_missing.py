@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.columns._discovery import discover, stored_page
+from govaudit.checks.analyses.columns import ColumnsAnalysis
+from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.columns import CANONICAL, DEFAULT_PATTERNS, SUBCOLUMNS, normalize_label
@@ -26,15 +27,16 @@ from govaudit.model import Finding
 
 RULE = Rule(id="column.statutory-missing", item="8.2.4", title="法定子栏目缺失",
             defaults={"patterns": {k: list(v) for k, v in DEFAULT_PATTERNS.items()},
-                      "required": list(SUBCOLUMNS)})
+                      "required": list(SUBCOLUMNS)},
+            uses=(ColumnsAnalysis, SitePages))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    plat = discover(ctx)
+    plat = ctx.get(ColumnsAnalysis)
     where = plat.platform.url if plat.platform else (ctx.home or {"url": ctx.unit.url})["url"]
-    where_page = stored_page(ctx, where) or {"url": where}
+    where_page = ctx.get(SitePages).stored(where) or {"url": where}
     missing = []
-    for key in ctx.settings(RULE.id).get("required", list(SUBCOLUMNS)):
+    for key in ctx.settings(RULE.id)["required"]:
         if plat.subs.get(key) is None:
             missing.append(key)
             yield ctx.finding(RULE, "fail", where, f"政府信息公开平台缺少“{CANONICAL.get(key, key)}”子栏目",

@@ -17,19 +17,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from govaudit.checks.content._scan import scan
+from govaudit.checks.analyses.hygiene import HygieneScan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="content.future-date", item="8.9.2", title="发布日期晚于检查日期",
-            defaults={"grace_days": 1})
+            defaults={"grace_days": 1}, uses=(HygieneScan,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    conf = ctx.settings(RULE.id)
     limit = ctx.today + dt.timedelta(days=conf["grace_days"])
-    sc = scan(ctx)
+    sc = ctx.get(HygieneScan)
     dated = 0
     for ps in sc.pages:
         if ps.publish is None:

@@ -18,18 +18,18 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.content._scan import scan
+from govaudit.checks.analyses.hygiene import HygieneScan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="content.illegal-text", item="8.9.2", title="违规内容（页面被篡改）",
-            defaults={"min_distinct": 2, "min_repeats": 3, "max_examples": 5})
+            defaults={"min_distinct": 2, "min_repeats": 3, "max_examples": 5}, uses=(HygieneScan,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
-    sc = scan(ctx)
+    conf = ctx.settings(RULE.id)
+    sc = ctx.get(HygieneScan)
     for ps in sc.pages:
         hits = [t for t in ps.text_terms if not t["context"]]
         if not hits:

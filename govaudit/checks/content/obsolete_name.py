@@ -23,51 +23,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from govaudit.checks.content._scan import scan
+from govaudit.checks.analyses.hygiene import HygieneScan
+from govaudit.checks.analyses.vocab import OBSOLETE_CONTEXT, OBSOLETE_NAMES
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-NAMES = {
-    "国家工商行政管理总局": "国家市场监督管理总局",
-    "国家质量监督检验检疫总局": "国家市场监督管理总局",
-    "国家食品药品监督管理总局": "国家市场监督管理总局（国家药品监督管理局）",
-    "国土资源部": "自然资源部",
-    "国家测绘地理信息局": "自然资源部",
-    "环境保护部": "生态环境部",
-    "农业部": "农业农村部",
-    "文化部": "文化和旅游部",
-    "国家旅游局": "文化和旅游部",
-    "国家卫生和计划生育委员会": "国家卫生健康委员会",
-    "国家卫生计生委": "国家卫生健康委员会",
-    "国家安全生产监督管理总局": "应急管理部",
-    "国务院法制办公室": "司法部",
-    "国家林业局": "国家林业和草原局",
-    "中国银行业监督管理委员会": "中国银行保险监督管理委员会",
-    "中国保险监督管理委员会": "中国银行保险监督管理委员会",
-    "国家发展和改革委员会价格": "国家发展和改革委员会",
-    "工商行政管理局": "市场监督管理局",
-    "质量技术监督局": "市场监督管理局",
-    "食品药品监督管理局": "市场监督管理局",
-    "国土资源局": "自然资源局",
-    "环境保护局": "生态环境局",
-    "卫生和计划生育局": "卫生健康局",
-    "卫生和计划生育委员会": "卫生健康委员会",
-    "安全生产监督管理局": "应急管理局",
-}
-NAMES.pop("国家发展和改革委员会价格")
-CONTEXT = ["机构改革", "更名", "改名", "组建", "不再保留", "划入", "整合", "撤销", "挂牌", "改革前", "职责划转",
-           "更为", "变更为", "调整为"]
-
 RULE = Rule(id="content.obsolete-name", item="8.9.2", title="使用已撤销或更名的机构名称",
-            outcome_on_failure="needs_review",
-            defaults={"names": {"*": "", **NAMES}, "published_after": "2019-01-01", "context_words": list(CONTEXT)})
+            defaults={"names": {"*": "", **OBSOLETE_NAMES}, "published_after": "2019-01-01",
+                      "context_words": list(OBSOLETE_CONTEXT)},
+            uses=(HygieneScan,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    conf = ctx.settings(RULE.id)
     cutoff = dt.date.fromisoformat(conf["published_after"])
-    sc = scan(ctx)
+    sc = ctx.get(HygieneScan)
     judged = 0
     for ps in sc.pages:
         if ps.publish is None or ps.publish.date < cutoff:

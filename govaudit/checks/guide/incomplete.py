@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.guide import GuideFound, readable_guide
 from govaudit.checks.context import CheckContext
-from govaudit.checks.guide._locate import readable_guide
 from govaudit.checks.registry import Rule
 from govaudit.extract.guide import DEFAULT_ELEMENTS
 from govaudit.model import Finding
@@ -31,7 +31,8 @@ RULE = Rule(id="guide.incomplete", item="8.2.7", title="政府信息公开指南
             defaults={"elements": {**{k: {"name": v["name"], "patterns": list(v["patterns"])}
                                       for k, v in DEFAULT_ELEMENTS.items()},
                                    "*": {"name": "", "patterns": [""]}},
-                      "required": list(DEFAULT_ELEMENTS)})
+                      "required": list(DEFAULT_ELEMENTS)},
+            uses=(GuideFound,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -40,7 +41,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield unmeasured
         return
     rep = doc.report
-    required = ctx.settings(RULE.id).get("required") or list(DEFAULT_ELEMENTS)
+    required = ctx.settings(RULE.id)["required"]
     missing = [k for k in rep.missing if k in required]
     data = {**doc.to_dict(), **rep.to_dict(), "missing": missing}
     page = doc.page or {"url": doc.url}

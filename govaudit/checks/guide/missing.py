@@ -4,7 +4,7 @@ What: neither the guide sub-column, nor a page titled …公开指南, nor a gui
 
 Why: 条例 art. 12 obliges every agency to compile and publish its disclosure guide; 8.2.7 scores it.
 
-How: checks/guide/_locate.py — the guide sub-column (found by its normalised label or pinned in
+How: GuideFound (checks/analyses/guide.py) — the guide sub-column (found by its normalised label or pinned in
 the unit config), its page or its list item titled …公开指南; else any crawled page so titled;
 else a PDF/Word attachment linked as …公开指南. The pass finding says where it was found.
 
@@ -18,25 +18,27 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.columns._discovery import discover, stored_page
+from govaudit.checks.analyses.columns import ColumnsAnalysis
+from govaudit.checks.analyses.guide import GuideFound
+from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.context import CheckContext
-from govaudit.checks.guide._locate import locate_guide
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 HOW = {"column page": "指南栏目页面", "column item": "指南栏目中的条目", "page title": "标题含“公开指南”的页面",
        "attachment": "附件"}
 
-RULE = Rule(id="guide.missing", item="8.2.7", title="未公开政府信息公开指南", defaults={})
+RULE = Rule(id="guide.missing", item="8.2.7", title="未公开政府信息公开指南", defaults={},
+            uses=(GuideFound, ColumnsAnalysis, SitePages))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    doc = locate_guide(ctx)
+    doc = ctx.get(GuideFound).doc
     if doc is None:
-        plat = discover(ctx)
+        plat = ctx.get(ColumnsAnalysis)
         where = plat.platform.url if plat.platform else (ctx.home or {"url": ctx.unit.url})["url"]
         yield ctx.finding(RULE, "fail", where, "未找到政府信息公开指南",
-                          evidence=[ctx.evidence(stored_page(ctx, where) or {"url": where},
+                          evidence=[ctx.evidence(ctx.get(SitePages).stored(where) or {"url": where},
                                                  note="no guide column, page or attachment")],
                           data={"guide_column": plat.subs.get("guide").url if plat.subs.get("guide") else None})
         return

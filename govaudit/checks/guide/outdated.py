@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.guide import GuideFound, readable_guide
 from govaudit.checks.context import CheckContext
-from govaudit.checks.guide._locate import readable_guide
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="guide.outdated", item="8.2.7", title="政府信息公开指南未及时更新",
-            defaults={"max_age_years": 3}, outcome_on_failure="needs_review")
+            defaults={"max_age_years": 3}, uses=(GuideFound,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -30,7 +30,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield unmeasured
         return
     reasons = list(doc.report.outdated)
-    years = ctx.settings(RULE.id).get("max_age_years", 3)
+    years = ctx.settings(RULE.id)["max_age_years"]
     age_days = (ctx.today - doc.date).days if doc.date else None
     if age_days is not None and years and age_days > years * 365:
         reasons.append({"reason": "old", "message": f"指南发布日期{doc.date.isoformat()}，已超过{years}年未更新",

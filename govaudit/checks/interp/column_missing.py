@@ -19,16 +19,17 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.interp import InterpPairs
 from govaudit.checks.context import CheckContext
-from govaudit.checks.interp._pairs import analyse
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.column-missing", item="8.4.1", title="未设置政策解读栏目", defaults={})
+RULE = Rule(id="interp.column-missing", item="8.4.1", title="未设置政策解读栏目", defaults={},
+            uses=(InterpPairs,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    a = analyse(ctx)
+    a = ctx.get(InterpPairs)
     home = ctx.home or {"url": ctx.unit.url}
     if a.interp_columns:
         yield ctx.finding(RULE, "pass", a.interp_columns[0], "已设置政策解读栏目",

@@ -22,20 +22,20 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.interp import InterpPairs, gap
 from govaudit.checks.context import CheckContext
-from govaudit.checks.interp._pairs import analyse, gap
 from govaudit.checks.registry import Rule
 from govaudit.extract.interp import FORM_LABELS, FORMS
 from govaudit.model import Finding
 
 RULE = Rule(id="interp.form-diversity", item="8.4.4", title="政策解读形式单一",
-            defaults={"min_non_text_share": 0.2, "min_interpretations": 1})
+            defaults={"min_non_text_share": 0.2, "min_interpretations": 1}, uses=(InterpPairs,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
-    share_min = float(conf.get("min_non_text_share", 0.2))
-    a = analyse(ctx)
+    share_min = float(conf["min_non_text_share"])
+    a = ctx.get(InterpPairs)
     counts = {f: 0 for f in FORMS}
     for e in a.interps:
         counts[e.facts.form] += 1
@@ -45,7 +45,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             "min_non_text_share": share_min, "columns": a.interp_columns,
             "interpretations": [p.to_dict(gap(p)) for p in a.pairs]}
     summary = "，".join(f"{FORM_LABELS[f]}{n}篇" for f, n in counts.items() if n)
-    if total < int(conf.get("min_interpretations", 1)):
+    if total < int(conf["min_interpretations"]):
         yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未发现政策解读材料", data=data)
         return
     if data["non_text_share"] < share_min:

@@ -21,17 +21,18 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.interp import InterpPairs, gap
 from govaudit.checks.context import CheckContext
-from govaudit.checks.interp._pairs import analyse, gap
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.late", item="8.4.2", title="政策解读发布不及时", defaults={"max_workdays": 3})
+RULE = Rule(id="interp.late", item="8.4.2", title="政策解读发布不及时", defaults={"max_workdays": 3},
+            uses=(InterpPairs,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    limit = int(ctx.settings(RULE.id).get("max_workdays", 3))
-    a = analyse(ctx)
+    limit = int(ctx.settings(RULE.id)["max_workdays"])
+    a = ctx.get(InterpPairs)
     paired = [p for p in a.pairs if p.doc is not None]
     if not paired:
         yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未发现与政策文件配对的解读",

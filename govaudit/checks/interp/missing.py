@@ -8,7 +8,7 @@ Why: 8.4.2 asks for important policy documents to be interpreted, released in st
 document; the standard allows “not interpreted, with the reasons stated”, so the outcome is
 `needs_review`, never `fail`.
 
-How: the shared pairing (checks/interp/_pairs.py): link both ways or one way, quoted title, 文号.
+How: the shared pairing (checks/analyses/interp.py, InterpPairs): link both ways or one way, quoted title, 文号.
 Documents without 规 in the 文号 whose title says 任免, 表彰, 通报, 批复, 的函, 放假 …
 *(config: skip_title_words)* are not policy documents and are skipped. `not_applicable` when the
 portal has no such document.
@@ -20,19 +20,19 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.interp import InterpPairs
 from govaudit.checks.context import CheckContext
-from govaudit.checks.interp._pairs import analyse
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.missing", item="8.4.2", title="规范性文件未发布解读", outcome_on_failure="needs_review",
+RULE = Rule(id="interp.missing", item="8.4.2", title="规范性文件未发布解读", uses=(InterpPairs,),
             defaults={"skip_title_words": ["任免", "任职", "免职", "聘任", "表彰", "嘉奖", "通报", "批复", "的函",
                                            "会议纪要", "值班", "放假"]})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    a = analyse(ctx)
-    skip = ctx.settings(RULE.id).get("skip_title_words", RULE.defaults["skip_title_words"])
+    a = ctx.get(InterpPairs)
+    skip = ctx.settings(RULE.id)["skip_title_words"]
     normative = [d for d in a.docs if d.facts.doc_numbers and (d.column or d.facts.normative)
                  and (d.facts.normative or not any(w in d.facts.title for w in skip))]
     if not normative:

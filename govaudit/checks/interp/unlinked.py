@@ -9,7 +9,7 @@ too, when it names no document on any site.
 Why: 8.4.3 asks that a policy document and its interpretation be released together and
 cross-linked (国办发〔2016〕80号 “三同步”, 关联发布), so that a reader of either finds the other.
 
-How: pairs come from the shared analysis (checks/interp/_pairs.py): by hyperlink first, then by
+How: pairs come from the shared analysis (checks/analyses/interp.py, InterpPairs): by hyperlink first, then by
 the quoted title (whitespace, quote style, punctuation and the 关于印发《X》的通知 wrapper ignored),
 then by 文号. `data.method` says how the pair was made (link-both, link-interp-to-doc,
 link-doc-to-interp, title, docno). A missing side is `fail`; it is `needs_review` when the page
@@ -26,16 +26,17 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.interp import VOCAB_DEFAULTS, InterpPairs
 from govaudit.checks.context import CheckContext
-from govaudit.checks.interp._pairs import VOCAB_DEFAULTS, analyse
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.unlinked", item="8.4.3", title="政策文件与解读未相互关联", defaults=dict(VOCAB_DEFAULTS))
+RULE = Rule(id="interp.unlinked", item="8.4.3", title="政策文件与解读未相互关联", defaults=dict(VOCAB_DEFAULTS),
+            uses=(InterpPairs,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    a = analyse(ctx)
+    a = ctx.get(InterpPairs)
     if not a.interps:
         yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未发现政策解读材料", data={"pairs": 0})
         return

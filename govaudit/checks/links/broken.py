@@ -67,8 +67,8 @@ def problem(row: dict[str, Any], blocked: set[int], attachment_exts: tuple[str, 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
-    blocked = set(conf.get("blocked_statuses", []))
-    exts = tuple(ctx.config.get("shared", {}).get("attachment_extensions", []))
+    blocked = set(conf["blocked_statuses"])
+    exts = tuple(ctx.settings("shared")["attachment_extensions"])
     home = ctx.home
     home_url = home["url"] if home else None
     broken: dict[tuple[str, bool], dict[str, Any]] = {}
@@ -87,7 +87,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             source_urls[key].add(row["source_url"])
             entry["sources"].append({"url": row["source_url"], "text": row["text"], "tag": row["tag"],
                                      "attr": row["attr"], "raw": row["raw"]})
-    pages = {p["url"]: p for p in ctx.pages("purpose IN ('home','page')")} if broken else {}
+    pages = {p["url"]: p for p in ctx.content_pages()} if broken else {}
     for (target, on_home), entry in broken.items():
         row, (outcome, reason) = entry["row"], entry["verdict"]
         first = entry["sources"][0]
@@ -106,4 +106,4 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                   "text": first["text"], "external": bool(row["external"]),
                   "final_url": row["final_url"], "redirects": json.loads(row["redirects"] or "null"),
                   "source_count": len(entry["sources"]),
-                  "sources": entry["sources"][: conf.get("max_sources", 20)]})
+                  "sources": entry["sources"][: conf["max_sources"]]})

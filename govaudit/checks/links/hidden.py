@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from govaudit.checks.content import _vocab as vocab
-from govaudit.checks.content._scan import scan, vocabulary
+from govaudit.checks.analyses import vocab
+from govaudit.checks.analyses.hygiene import HygieneScan, PageScan, vocabulary
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
@@ -41,48 +41,21 @@ from govaudit.urls import host_of, normalize
 RULE = Rule(
     id="link.hidden", item="8.9.2", title="暗链（隐藏链接）",
     defaults={"allow_domains": list(vocab.ALLOW_DOMAINS), "weak_outcome": "needs_review"},
-    needs_browser=True,
+    needs_browser=True, uses=(HygieneScan,),
 )
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    conf = ctx.settings(RULE.id)
     allow = list(conf["allow_domains"]) + list(ctx.unit.allow_domains) + \
-        list(ctx.config.get("shared", {}).get("gov_domains", []))
+        list(ctx.settings("shared")["gov_domains"])
     voc = vocabulary(ctx)
-    sc = scan(ctx)
+    sc = ctx.get(HygieneScan)
     seen: set[tuple[str, str]] = set()
     for ps in sc.pages:
         page = ps.page
-        rendered = {normalize(r["href"]): r for r in sc.rendered.get(page["url"], []) if r.get("href")}
         render = sc.renders.get(page["url"])
-        candidates: list[dict[str, Any]] = []
-        for lv in ps.anchors:
-            r = rendered.get(normalize(lv.url)) if lv.source == "html" and "noscript" not in " ".join(lv.reasons) else None
-            if lv.notes and not lv.hidden and (r is None or r["strength"] != "strong"):
-                continue  # an inactive tab or a drop-down menu: the visitor opens it
-            if r is not None and r["visible"]:
-                continue  # the browser shows it (a tab or menu opened by script)
-            if not lv.hidden and r is None:
-                continue
-            reasons = list(lv.reasons)
-            strength = lv.strength
-            selector = lv.selector
-            if r is not None:
-                reasons = ["rendered: " + x for x in r["reasons"]] + reasons
-                strength = "strong" if "strong" in (r["strength"], strength) else (strength or r["strength"])
-                selector = r["selector"] or selector
-            candidates.append({"url": lv.url, "text": lv.text, "reasons": reasons, "strength": strength,
-                               "selector": selector, "snippet": lv.snippet, "hidden_by": lv.hidden_by})
-        static_urls = {normalize(c["url"]) for c in candidates}
-        toggled = {normalize(lv.url) for lv in ps.anchors if lv.notes and not lv.hidden}  # tabs, menus
-        for href, r in rendered.items():  # hidden only in the browser (script-built or computed)
-            if r["strength"] != "strong" and href in toggled:
-                continue  # an inactive tab / drop-down: the visitor opens it
-            if not r["visible"] and href not in static_urls and href.startswith("http"):
-                candidates.append({"url": r["href"], "text": r["text"] or "", "reasons": ["rendered: " + x for x in r["reasons"]],
-                                   "strength": r["strength"], "selector": r["selector"], "snippet": "", "hidden_by": None})
-        for c in candidates:
+        for c in _candidates(ps, sc):
             host = host_of(c["url"])
             words = [t for t, pos in vocab.find_terms(c["text"], voc["terms"])
                      if not vocab.in_context(c["text"], pos, voc["context_words"])]
@@ -111,3 +84,35 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield ctx.finding(RULE, "not_measured", ctx.unit.url,
                           f"未能检测渲染后页面中的隐藏链接（{why}）；静态检测已完成",
                           key="render", data={"static_pages": len(sc.pages), "render_errors": failed})
+
+
+def _candidates(ps: PageScan, sc: HygieneScan) -> list[dict[str, Any]]:
+    """The links of one page that are hidden, in its HTML or as the browser rendered it."""
+    rendered = {normalize(r["href"]): r for r in sc.rendered.get(ps.page["url"], []) if r.get("href")}
+    candidates: list[dict[str, Any]] = []
+    for lv in ps.anchors:
+        r = rendered.get(normalize(lv.url)) if lv.source == "html" and "noscript" not in " ".join(lv.reasons) else None
+        if lv.notes and not lv.hidden and (r is None or r["strength"] != "strong"):
+            continue  # an inactive tab or a drop-down menu: the visitor opens it
+        if r is not None and r["visible"]:
+            continue  # the browser shows it (a tab or menu opened by script)
+        if not lv.hidden and r is None:
+            continue
+        reasons = list(lv.reasons)
+        strength = lv.strength
+        selector = lv.selector
+        if r is not None:
+            reasons = ["rendered: " + x for x in r["reasons"]] + reasons
+            strength = "strong" if "strong" in (r["strength"], strength) else (strength or r["strength"])
+            selector = r["selector"] or selector
+        candidates.append({"url": lv.url, "text": lv.text, "reasons": reasons, "strength": strength,
+                           "selector": selector, "snippet": lv.snippet, "hidden_by": lv.hidden_by})
+    static_urls = {normalize(c["url"]) for c in candidates}
+    toggled = {normalize(lv.url) for lv in ps.anchors if lv.notes and not lv.hidden}  # tabs, menus
+    for href, r in rendered.items():  # hidden only in the browser (script-built or computed)
+        if r["strength"] != "strong" and href in toggled:
+            continue  # an inactive tab / drop-down: the visitor opens it
+        if not r["visible"] and href not in static_urls and href.startswith("http"):
+            candidates.append({"url": r["href"], "text": r["text"] or "", "reasons": ["rendered: " + x for x in r["reasons"]],
+                               "strength": r["strength"], "selector": r["selector"], "snippet": "", "hidden_by": None})
+    return candidates

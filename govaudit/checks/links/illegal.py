@@ -26,10 +26,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Iterable
 
-from govaudit.checks.content import _vocab as vocab
-from govaudit.checks.content._scan import scan
+from govaudit.checks.analyses import vocab
+from govaudit.checks.analyses.hygiene import HygieneScan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
+from govaudit.extract.html import parse
+from govaudit.extract.page import title_of
 from govaudit.model import Evidence, Finding
 from govaudit.urls import host_of
 
@@ -37,6 +39,7 @@ RULE = Rule(
     id="link.illegal", item="8.9.2", title="违规链接（博彩、色情等）",
     defaults={"terms": list(vocab.ILLEGAL_TERMS), "host_tokens": list(vocab.HOST_TOKENS),
               "blocked_hosts": [], "context_words": list(vocab.CONTEXT_WORDS)},
+    uses=(HygieneScan,),
 )
 
 QUERY = """
@@ -74,17 +77,14 @@ def target_title(ctx: CheckContext, row: dict[str, Any]) -> str | None:
     if row.get("title"):
         return row["title"]
     if row.get("sha256") and "html" in (row.get("content_type") or "").lower() and row.get("external"):
-        from govaudit.extract.html import parse
-        from govaudit.extract.page import title_of
-
         text = ctx.body_text(row)
         return title_of(parse(text)) if text else None
     return None
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
-    sc = scan(ctx)
+    conf = ctx.settings(RULE.id)
+    sc = ctx.get(HygieneScan)
     pages = {p.page["url"]: p for p in sc.pages}
     seen: set[tuple[str, str]] = set()
     titles: dict[tuple[str, Any], str | None] = {}  # (target, external) -> title: one target is linked from many pages

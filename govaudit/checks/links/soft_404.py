@@ -23,27 +23,26 @@ differ per URL by more than the threshold are caught only by the phrases; JavaSc
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from govaudit.checks.content._scan import scan
+from govaudit.checks.analyses.hygiene import HygieneScan
+from govaudit.checks.analyses.vocab import ERROR_STRONG_PHRASES, ERROR_WEAK_PHRASES, error_phrase
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.fingerprint import normalize_text, similar
-from govaudit.model import Purpose
-from govaudit.model import Evidence, Finding
+from govaudit.extract.html import document_text, parse
+from govaudit.model import Evidence, Finding, Purpose
 from govaudit.urls import host_of, normalize
 
 RULE = Rule(
     id="link.soft-404", item="8.6.2", title="软404（错误页面返回200）",
     defaults={
-        "strong_phrases": ["您访问的页面不存在", "页面不存在或已删除", "您要访问的页面不存在", "您所访问的页面不存在",
-                           "页面不存在", "页面已删除", "信息不存在或已删除", "该信息已删除", "文章不存在", "网页不存在",
-                           "找不到您要访问的页面", "页面未找到", "无法找到该页"],
-        "weak_phrases": ["404", "Not Found", "找不到", "出错了", "错误页面"],
+        "strong_phrases": list(ERROR_STRONG_PHRASES),
+        "weak_phrases": list(ERROR_WEAK_PHRASES),
         "short_page_chars": 600, "similarity": 0.92, "max_sources": 10,
     },
+    uses=(HygieneScan,),
 )
 HOME_PATHS = {"/", "/index.html", "/index.htm", "/index.shtml", "/default.html", "/default.htm", "/index.jsp",
               "/index.php", "/index.asp", "/index.aspx", "/default.aspx", "/main.html", "/portal/index.html"}
@@ -53,77 +52,28 @@ def _is_root(url: str) -> bool:
     return (urlsplit(url).path or "/").lower() in HOME_PATHS
 
 
-def phrases(title: str, text: str, text_len: int, conf: dict[str, Any]) -> str | None:
-    for p in conf["strong_phrases"]:
-        if p in title or p in text:
-            return f"error phrase '{p}'"
-    short = text_len <= conf["short_page_chars"]
-    for p in conf["weak_phrases"]:
-        rx = re.compile((r"(?<![0-9a-z])" + re.escape(p) + r"(?![0-9a-z])") if p.isascii() else re.escape(p), re.I)
-        in_title = bool(rx.search(title))
-        if in_title or short and rx.search(text):
-            return f"error phrase '{p}' in {'the title' if in_title else 'a short page'}"
-    return None
+def _probes(ctx: CheckContext) -> dict[str, dict[str, Any]]:
+    """host -> the stored answer to a URL that cannot exist, with its normalised text."""
+    probes: dict[str, dict[str, Any]] = {}
+    for p in ctx.pages(purposes=(Purpose.SOFT404_PROBE,)):
+        text = ""
+        if p.get("status") == 200 and p.get("sha256"):
+            text = normalize_text(document_text(parse(ctx.body_text(p) or "")))[:3000]
+        probes[host_of(p["url"])] = {**p, "text": text}
+    return probes
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
-    sc = scan(ctx)
-    home = ctx.home
-    home_final = normalize((home or {}).get("final_url") or ctx.unit.url)
-    probes: dict[str, dict[str, Any]] = {}
-    for p in ctx.pages("purpose=?", (Purpose.SOFT404_PROBE,)):
-        text = ""
-        if p.get("status") == 200 and p.get("sha256"):
-            from govaudit.extract.html import document_text, parse
-
-            text = normalize_text(document_text(parse(ctx.body_text(p) or "")))[:3000]
-        probes[host_of(p["url"])] = {**p, "text": text}
-    suspects: dict[str, tuple[dict[str, Any], str, str]] = {}  # target -> (page row, reason, outcome)
-    for ps in sc.pages:
-        page = ps.page
-        if page["purpose"] == "home":
-            continue
-        redirects = json.loads(page["redirects"] or "null")
-        probe = probes.get(host_of(page["url"]))
-        reason = None
-        if probe and probe["text"] and similar(ps.text, probe["text"], conf["similarity"]):
-            reason = f"same content as the site's answer for a missing page ({probe['url']})"
-        reason = reason or phrases(ps.title, ps.text, ps.text_len, conf)
-        if not reason and redirects and not _is_root(page["url"]) and normalize(page["final_url"] or "") == home_final:
-            reason = "deep link redirects to the home page"
-        if reason:
-            suspects[page["url"]] = (page, reason, "fail")
-    # internal deep links redirected to the home page (not in the scan: the home page is scanned once)
-    # … or to the page the host redirects every missing URL to (the probe's final URL)
-    not_found = {normalize(p["final_url"]): p["url"] for p in probes.values()
-                 if p.get("status") == 200 and p.get("redirects") and p.get("final_url")
-                 and normalize(p["final_url"]) not in (home_final, normalize(ctx.unit.url))}
-    for page in ctx.pages("purpose='page' AND redirects IS NOT NULL AND status BETWEEN 200 AND 299"):
-        final = normalize(page["final_url"] or "")
-        if page["url"] in suspects or page["url"] == final:
-            continue
-        if not _is_root(page["url"]) and final in (home_final, normalize(ctx.unit.url)):
-            suspects[page["url"]] = (page, "deep link redirects to the home page", "fail")
-        elif final in not_found:
-            suspects[page["url"]] = (page, f"redirects to the site's not-found page {final}", "fail")
-    # external targets that land on their site's root after redirects
-    for p in ctx.pages("purpose='check' AND redirects IS NOT NULL AND status BETWEEN 200 AND 299"):
-        if not _is_root(p["url"]) and _is_root(p["final_url"] or "") and host_of(p["url"]) not in sc.own_hosts:
-            suspects[p["url"]] = (p, f"deep link redirects to the site root {p['final_url']}", "needs_review")
+    conf = ctx.settings(RULE.id)
+    sc = ctx.get(HygieneScan)
+    probes = _probes(ctx)
+    suspects = _suspects(ctx, sc, probes, conf)
     if not suspects:
         if not probes:
             yield ctx.finding(RULE, "pass", ctx.unit.url, "未发现软404（未能探测站点的404应答）",
                               data={"probes": 0})
         return
-    sources: dict[str, list[dict[str, Any]]] = {}
-    marks = ",".join("?" * len(suspects))
-    for row in ctx.store.db.query(
-            f"SELECT source_url, target, text, tag, raw FROM links WHERE run_id=? AND unit_id=? AND target IN ({marks})",
-            [ctx.run_id, ctx.unit.id, *suspects]):
-        lst = sources.setdefault(row["target"], [])
-        if row["source_url"] not in [s["url"] for s in lst]:
-            lst.append({"url": row["source_url"], "text": row["text"], "tag": row["tag"], "raw": row["raw"]})
+    sources = _sources(ctx, suspects)
     pages = {ps.page["url"]: ps.page for ps in sc.pages}
     for target, (page, reason, outcome) in suspects.items():
         srcs = sources.get(target) or [{"url": page.get("referer") or ctx.unit.url, "text": "", "tag": "a", "raw": target}]
@@ -136,3 +86,55 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield ctx.finding(RULE, outcome, first["url"], f"软404：{first['text'] or target}（{reason}）", target=target,
                           evidence=ev, data={"reason": reason, "final_url": page.get("final_url"),
                                              "sources": srcs[: conf["max_sources"]], "source_count": len(srcs)})
+
+
+def _suspects(ctx: CheckContext, sc: HygieneScan, probes: dict[str, dict[str, Any]],
+              conf: dict[str, Any]) -> dict[str, tuple[dict[str, Any], str, str]]:
+    """target -> (page row, reason, outcome) of every page that looks like an error page."""
+    home_final = normalize((ctx.home or {}).get("final_url") or ctx.unit.url)
+    suspects: dict[str, tuple[dict[str, Any], str, str]] = {}
+    for ps in sc.pages:
+        page = ps.page
+        if page["purpose"] == Purpose.HOME:
+            continue
+        redirects = json.loads(page["redirects"] or "null")
+        probe = probes.get(host_of(page["url"]))
+        reason = None
+        if probe and probe["text"] and similar(ps.text, probe["text"], conf["similarity"]):
+            reason = f"same content as the site's answer for a missing page ({probe['url']})"
+        reason = reason or error_phrase(ps.title, ps.text, ps.text_len, conf)
+        if not reason and redirects and not _is_root(page["url"]) and normalize(page["final_url"] or "") == home_final:
+            reason = "deep link redirects to the home page"
+        if reason:
+            suspects[page["url"]] = (page, reason, "fail")
+    # internal deep links redirected to the home page (not in the scan: the home page is scanned once)
+    # … or to the page the host redirects every missing URL to (the probe's final URL)
+    not_found = {normalize(p["final_url"]): p["url"] for p in probes.values()
+                 if p.get("status") == 200 and p.get("redirects") and p.get("final_url")
+                 and normalize(p["final_url"]) not in (home_final, normalize(ctx.unit.url))}
+    for page in ctx.pages("redirects IS NOT NULL AND status BETWEEN 200 AND 299", purposes=(Purpose.PAGE,)):
+        final = normalize(page["final_url"] or "")
+        if page["url"] in suspects or page["url"] == final:
+            continue
+        if not _is_root(page["url"]) and final in (home_final, normalize(ctx.unit.url)):
+            suspects[page["url"]] = (page, "deep link redirects to the home page", "fail")
+        elif final in not_found:
+            suspects[page["url"]] = (page, f"redirects to the site's not-found page {final}", "fail")
+    # external targets that land on their site's root after redirects
+    for p in ctx.pages("redirects IS NOT NULL AND status BETWEEN 200 AND 299", purposes=(Purpose.CHECK,)):
+        if not _is_root(p["url"]) and _is_root(p["final_url"] or "") and host_of(p["url"]) not in sc.own_hosts:
+            suspects[p["url"]] = (p, f"deep link redirects to the site root {p['final_url']}", "needs_review")
+    return suspects
+
+
+def _sources(ctx: CheckContext, suspects: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """target -> the distinct pages that link it (first link of each)."""
+    sources: dict[str, list[dict[str, Any]]] = {}
+    marks = ",".join("?" * len(suspects))
+    for row in ctx.store.db.query(
+            f"SELECT source_url, target, text, tag, raw FROM links WHERE run_id=? AND unit_id=? AND target IN ({marks})",
+            [ctx.run_id, ctx.unit.id, *suspects]):
+        lst = sources.setdefault(row["target"], [])
+        if row["source_url"] not in [s["url"] for s in lst]:
+            lst.append({"url": row["source_url"], "text": row["text"], "tag": row["tag"], "raw": row["raw"]})
+    return sources

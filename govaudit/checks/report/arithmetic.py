@@ -24,14 +24,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.reports import ReportsFound, evidence
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.checks.report._found import evidence, found_reports, own_by_year
 from govaudit.extract.annual_report import cross_year, identities
 from govaudit.model import Finding
 
 RULE = Rule(id="report.arithmetic", item="8.2.6", title="年度报告表格数据不一致",
-            defaults={"format_since": 2021, "blank_cells": "needs_review", "max_listed": 20})
+            defaults={"format_since": 2021, "blank_cells": "needs_review", "max_listed": 20}, uses=(ReportsFound,))
 
 NAMES = {"a": "(a) 新收+结转=办理总计+结转下年度", "b": "(b) 办理结果总计=各项办理结果之和",
          "c": "(c) 总计列=各类申请人之和", "d": "(d) 表四 各项结果之和=总计",
@@ -40,15 +40,15 @@ NAMES = {"a": "(a) 新收+结转=办理总计+结转下年度", "b": "(b) 办理
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
-    cap = conf.get("max_listed", 20)
-    own = own_by_year(found_reports(ctx))
+    cap = conf["max_listed"]
+    own = ctx.get(ReportsFound).own_by_year()
     if not own:
         yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未找到年度报告（见 report.missing）")
         return
     for year in sorted(own, reverse=True):
         r = own[year]
         m = r.model
-        if year < conf.get("format_since", 2021):
+        if year < conf["format_since"]:
             continue
         target = r.doc_url if r.doc_url != r.url else None
         if m is None or m.status != "ok":
@@ -85,8 +85,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 f"{c.ref}“{c.raw}”（{c.problem}）" for c in wrong[:3]), target=target, key=f"{year}:cells",
                 evidence=evidence(ctx, r), data={**r.summary(), "cells": [c.__dict__ for c in wrong[:cap]],
                                                  "count": len(wrong)})
-        if blank and conf.get("blank_cells", "needs_review") in ("fail", "needs_review"):
-            yield ctx.finding(RULE, conf.get("blank_cells", "needs_review"), r.url,
+        if blank and conf["blank_cells"] in ("fail", "needs_review"):
+            yield ctx.finding(RULE, conf["blank_cells"], r.url,
                               f"{year}年年度报告有{len(blank)}个空白单元格（按0计算，请核实）：" + "、".join(c.ref for c in blank[:3])
                               + ("等" if len(blank) > 3 else ""), target=target, key=f"{year}:blank",
                               evidence=evidence(ctx, r), data={**r.summary(), "cells": [c.__dict__ for c in blank[:cap]],

@@ -22,20 +22,20 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.reports import DEFAULT_DEADLINES, ReportsFound, deadline, due_years, evidence
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.checks.report._found import deadline, due_years, evidence, found_reports, own_by_year
 from govaudit.model import Finding
 
 RULE = Rule(id="report.late", item="8.2.6", title="政府信息公开工作年度报告未按时发布",
-            defaults={"deadlines": {"government": "03-31", "department": "01-31"}, "years": 3})
+            defaults={"deadlines": dict(DEFAULT_DEADLINES), "years": 3}, uses=(ReportsFound,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
-    deadlines = conf.get("deadlines") or RULE.defaults["deadlines"]
-    own = own_by_year(found_reports(ctx))
-    window = set(due_years(ctx.today, ctx.unit.kind, deadlines, conf.get("years", 3)))
+    deadlines = conf["deadlines"]
+    own = ctx.get(ReportsFound).own_by_year()
+    window = set(due_years(ctx.today, ctx.unit.kind, deadlines, conf["years"]))
     window |= {y for y in own if y > max(window, default=0)}  # an early report of the current year
     for year in sorted(own, reverse=True):
         if year not in window:

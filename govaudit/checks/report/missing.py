@@ -20,21 +20,22 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.reports import LATE_RULE, ReportsFound, due_years
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.checks.report._found import DEFAULT_DEADLINES, due_years, found_reports, own_by_year
 from govaudit.model import Finding
 
 RULE = Rule(id="report.missing", item="8.2.6", title="政府信息公开工作年度报告缺失",
-            defaults={"years": 3})
+            defaults={"years": 3}, uses=(ReportsFound,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
-    deadlines = ctx.settings("report.late").get("deadlines") or DEFAULT_DEADLINES
-    reports = found_reports(ctx)
-    own = own_by_year(reports)
-    years = due_years(ctx.today, ctx.unit.kind, deadlines, conf.get("years", 3))
+    deadlines = ctx.settings(LATE_RULE)["deadlines"]
+    found = ctx.get(ReportsFound)
+    reports = found.reports
+    own = found.own_by_year()
+    years = due_years(ctx.today, ctx.unit.kind, deadlines, conf["years"])
     limits_hit = ctx.unit_row.get("limits_hit")
     home = ctx.home or {"url": ctx.unit.url}
     data = {"years_checked": years, "years_found": sorted(own), "kind": ctx.unit.kind,

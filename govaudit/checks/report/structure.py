@@ -21,25 +21,25 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from govaudit.checks.analyses.reports import ReportsFound, evidence
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.checks.report._found import evidence, found_reports, own_by_year
 from govaudit.extract.annual_report import LIMITS, structure_problems
 from govaudit.model import Finding
 
 RULE = Rule(id="report.structure", item="8.2.6", title="年度报告内容结构不完整",
-            defaults={"format_since": 2021, "limits": dict(LIMITS)})
+            defaults={"format_since": 2021, "limits": dict(LIMITS)}, uses=(ReportsFound,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
-    own = own_by_year(found_reports(ctx))
+    own = ctx.get(ReportsFound).own_by_year()
     if not own:
         yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "未找到年度报告（见 report.missing）")
         return
     for year in sorted(own, reverse=True):
         r = own[year]
-        if year < conf.get("format_since", 2021):
+        if year < conf["format_since"]:
             continue
         m = r.model
         if m is None or m.status != "ok":

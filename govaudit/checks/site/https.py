@@ -21,8 +21,7 @@ from typing import Iterable
 
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.model import Purpose
-from govaudit.model import Evidence, Finding
+from govaudit.model import Evidence, Finding, Purpose
 
 RULE = Rule(id="site.https", item="8.6.2", title="未使用HTTPS或存在混合内容",
             defaults={"outcome": "needs_review", "max_examples": 10})
@@ -30,12 +29,12 @@ SUBRESOURCES = ("img", "script", "link", "iframe", "frame", "embed", "source", "
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    conf = ctx.settings(RULE.id)
     out = conf["outcome"]
     home = ctx.home
     final = (home or {}).get("final_url") or ctx.unit.url
     if final.startswith("http://"):
-        probe = next(ctx.pages("purpose=?", (Purpose.HTTPS_PROBE,)), None)
+        probe = next(ctx.pages(purposes=(Purpose.HTTPS_PROBE,)), None)
         if probe is None:
             why = "HTTPS not probed"
         elif probe.get("reason") or (probe.get("status") or 0) >= 400:

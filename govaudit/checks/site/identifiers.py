@@ -29,7 +29,7 @@ LABELS = {"site_code": "网站标识码", "icp": "ICP备案号", "police": "公�
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    conf = ctx.settings(RULE.id)
     home = ctx.home
     text = ctx.body_text(home) if home else None
     if not text:

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from govaudit.checks.content._scan import scan
+from govaudit.checks.analyses.hygiene import HygieneScan
+from govaudit.checks.analyses.vocab import error_phrase
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.model import Finding
+from govaudit.model import Finding, Purpose
 
 RULE = Rule(
     id="site.metadata", item="8.6.2", title="网页元数据缺失或不一致",
@@ -32,11 +33,13 @@ RULE = Rule(
               "column_tags": ["ColumnName", "ColumnType"],
               "article_tags": ["ArticleTitle", "PubDate", "ContentSource"],
               "max_missing_share": 0.0, "max_examples": 10},
+    uses=(HygieneScan,),
 )
+SOFT404_RULE = "link.soft-404"  # whose error phrases mark the pages not judged here
 
 
 def page_type(ps: Any) -> str:
-    if ps.page["purpose"] == "home":
+    if ps.page["purpose"] == Purpose.HOME:
         return "home"
     if ps.meta.get("ArticleTitle") or ps.publish is not None:
         return "article"
@@ -46,18 +49,16 @@ def page_type(ps: Any) -> str:
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
-    sc = scan(ctx)
+    conf = ctx.settings(RULE.id)
+    sc = ctx.get(HygieneScan)
     required = {"home": conf["site_tags"], "other": conf["site_tags"],
                 "column": conf["site_tags"] + conf["column_tags"],
                 "article": conf["site_tags"] + conf["article_tags"]}
     by_type: dict[str, dict[str, Any]] = {}
     disagree: list[dict[str, Any]] = []
-    from govaudit.checks.links.soft_404 import RULE as SOFT404, phrases
-
-    soft = {**SOFT404.defaults, **ctx.settings(SOFT404.id)}
+    soft = ctx.settings(SOFT404_RULE)
     for ps in sc.pages:
-        if ps.page["purpose"] != "home" and phrases(ps.title, ps.text, ps.text_len, soft):
+        if ps.page["purpose"] != Purpose.HOME and error_phrase(ps.title, ps.text, ps.text_len, soft):
             continue  # an error page (link.soft-404) has no metadata to judge
         kind = page_type(ps)
         meta = {k.lower(): v for k, v in ps.meta.items()}

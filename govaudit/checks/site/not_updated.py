@@ -18,18 +18,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from govaudit.checks.content._scan import scan
+from govaudit.checks.analyses.hygiene import HygieneScan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="site.not-updated", item="8.6.1", title="网站长期未更新",
-            defaults={"max_age_days": 14, "min_recent_items": 10, "max_depth": 3})
+            defaults={"max_age_days": 14, "min_recent_items": 10, "max_depth": 3}, uses=(HygieneScan,))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
-    sc = scan(ctx)
+    conf = ctx.settings(RULE.id)
+    sc = ctx.get(HygieneScan)
     dated = [(ps.publish.date, ps) for ps in sc.pages
              if ps.publish is not None and (ps.page.get("depth") or 0) <= conf["max_depth"] and ps.publish.date <= ctx.today]
     if not dated:

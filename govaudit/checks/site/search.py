@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from govaudit.checks.content._scan import scan
+from govaudit.checks.analyses.hygiene import HygieneScan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.html import parse, text_of
 from govaudit.model import Finding
 from govaudit.urls import absolute, host_of, normalize
 
-RULE = Rule(id="site.search", item="8.6.2", title="政务公开平台缺少站内搜索", outcome_on_failure="needs_review",
+RULE = Rule(id="site.search", item="8.6.2", title="政务公开平台缺少站内搜索", uses=(HygieneScan,),
             defaults={"platform_words": ["政府信息公开", "政务公开", "信息公开"],
                       "search_words": ["搜索", "检索", "查询", "关键字", "关键词", "search"]})
 
@@ -50,8 +50,8 @@ def find_search(root: Any, url: str, words: list[str]) -> dict[str, Any] | None:
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
-    sc = scan(ctx)
+    conf = ctx.settings(RULE.id)
+    sc = ctx.get(HygieneScan)
     home = ctx.home
     plat_rx = re.compile("|".join(re.escape(w) for w in conf["platform_words"]))
     entry = None

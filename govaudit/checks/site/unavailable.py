@@ -20,6 +20,7 @@ from typing import Iterable
 
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
+from govaudit.history import probe_stats
 from govaudit.model import Finding
 
 RULE = Rule(id="site.unavailable", item="8.6.1", title="网站无法访问", needs_crawl=False,
@@ -27,7 +28,7 @@ RULE = Rule(id="site.unavailable", item="8.6.1", title="网站无法访问", nee
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
-    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    conf = ctx.settings(RULE.id)
     home = ctx.home
     if home is None:
         yield ctx.finding(RULE, "fail", ctx.unit.url, "首页未能抓取", key="crawl", data={"reason": "not fetched"})
@@ -37,10 +38,6 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             yield ctx.finding(RULE, "fail", ctx.unit.url, f"检查时首页无法访问（{why}）", key="crawl",
                               evidence=[ctx.evidence(home, note=f"home page fetch: {why}; {home.get('elapsed')} s")],
                               data={"reason": why, "elapsed": home.get("elapsed")})
-    try:
-        from govaudit.history import probe_stats
-    except ImportError:  # history module absent: only the crawl sample
-        return
     now = dt.datetime.combine(ctx.today, dt.time(23, 59, 59), dt.timezone.utc)
     stats = probe_stats(ctx.store, ctx.unit.id, now=now, days=conf["days"])
     if stats.total >= conf["min_probes"] and stats.share is not None and stats.share >= conf["max_failed_share"]:

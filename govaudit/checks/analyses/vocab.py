@@ -1,7 +1,10 @@
-"""Vocabularies shared by link.illegal, link.hidden and content.illegal-text, and their matching.
+"""Vocabularies shared by the hygiene rules and analyses, and their matching.
 
-The defaults live in link.illegal's RULE.defaults (config/rules.yaml `link.illegal:` overrides
-them); the other rules read them from there so that one list is maintained.
+The default lists live here, once: link.illegal's settings (ILLEGAL_TERMS, HOST_TOKENS,
+CONTEXT_WORDS; also read by link.hidden, content.illegal-text and the hygiene scan), link.hidden's
+ALLOW_DOMAINS, content.obsolete-name's OBSOLETE_NAMES and OBSOLETE_CONTEXT, link.soft-404's error
+phrases (also read by site.metadata). Each rule declares them as its defaults; config/rules.yaml
+overrides them under the rule's key, and every reader reads the validated settings of that key.
 """
 from __future__ import annotations
 
@@ -146,3 +149,56 @@ def allowed(host: str, own: Iterable[str], allow: Iterable[str]) -> bool:
 
 def snippet(text: str, pos: int, span: int = 40) -> str:
     return text[max(0, pos - span): pos + span].replace("\n", " ")
+
+
+# Institutions renamed or merged by the 2018 reform (content.obsolete-name): old name -> successor.
+OBSOLETE_NAMES = {
+    "国家工商行政管理总局": "国家市场监督管理总局",
+    "国家质量监督检验检疫总局": "国家市场监督管理总局",
+    "国家食品药品监督管理总局": "国家市场监督管理总局（国家药品监督管理局）",
+    "国土资源部": "自然资源部",
+    "国家测绘地理信息局": "自然资源部",
+    "环境保护部": "生态环境部",
+    "农业部": "农业农村部",
+    "文化部": "文化和旅游部",
+    "国家旅游局": "文化和旅游部",
+    "国家卫生和计划生育委员会": "国家卫生健康委员会",
+    "国家卫生计生委": "国家卫生健康委员会",
+    "国家安全生产监督管理总局": "应急管理部",
+    "国务院法制办公室": "司法部",
+    "国家林业局": "国家林业和草原局",
+    "中国银行业监督管理委员会": "中国银行保险监督管理委员会",
+    "中国保险监督管理委员会": "中国银行保险监督管理委员会",
+    "工商行政管理局": "市场监督管理局",
+    "质量技术监督局": "市场监督管理局",
+    "食品药品监督管理局": "市场监督管理局",
+    "国土资源局": "自然资源局",
+    "环境保护局": "生态环境局",
+    "卫生和计划生育局": "卫生健康局",
+    "卫生和计划生育委员会": "卫生健康委员会",
+    "安全生产监督管理局": "应急管理局",
+}
+# Words near an old name that show the page tells the reform's history, not uses the old name.
+OBSOLETE_CONTEXT = ["机构改革", "更名", "改名", "组建", "不再保留", "划入", "整合", "撤销", "挂牌", "改革前", "职责划转",
+                    "更为", "变更为", "调整为"]
+
+# What an error page says (link.soft-404; site.metadata skips such pages): strong phrases anywhere,
+# weak ones in the title or on a short page.
+ERROR_STRONG_PHRASES = ["您访问的页面不存在", "页面不存在或已删除", "您要访问的页面不存在", "您所访问的页面不存在",
+                        "页面不存在", "页面已删除", "信息不存在或已删除", "该信息已删除", "文章不存在", "网页不存在",
+                        "找不到您要访问的页面", "页面未找到", "无法找到该页"]
+ERROR_WEAK_PHRASES = ["404", "Not Found", "找不到", "出错了", "错误页面"]
+
+
+def error_phrase(title: str, text: str, text_len: int, conf: dict[str, Any]) -> str | None:
+    """Why a page reads like an error page (link.soft-404's settings `conf`), or None."""
+    for p in conf["strong_phrases"]:
+        if p in title or p in text:
+            return f"error phrase '{p}'"
+    short = text_len <= conf["short_page_chars"]
+    for p in conf["weak_phrases"]:
+        rx = re.compile((r"(?<![0-9a-z])" + re.escape(p) + r"(?![0-9a-z])") if p.isascii() else re.escape(p), re.I)
+        in_title = bool(rx.search(title))
+        if in_title or short and rx.search(text):
+            return f"error phrase '{p}' in {'the title' if in_title else 'a short page'}"
+    return None

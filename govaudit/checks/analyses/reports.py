@@ -1,4 +1,4 @@
-"""Discovery of annual reports in a stored crawl, shared by the report.* rules (computed once per unit).
+"""ReportsFound: the annual reports in a stored crawl, shared by the report.* rules (computed once per unit).
 
 A report is any stored page or downloaded attachment whose title — or the text of a link that
 points to it — reads like "…2023年(度)政府信息公开工作年度报告" (年报, 年度报告; Arabic or Chinese
@@ -13,13 +13,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from govaudit.checks.analyses.provider import Provider
 from govaudit.checks.context import CheckContext
 from govaudit.extract.annual_report import AnnualReport, read_report, readable, report_year
 from govaudit.extract.annual_report.model import norm
+from govaudit.extract.dates import publish_date
+from govaudit.extract.html import parse
+from govaudit.extract.lists import extract_list
+from govaudit.model import CONTENT_PURPOSES, Purpose
 
 log = logging.getLogger("govaudit.checks.report")
 
-DEFAULT_DEADLINES = {"government": "03-31", "department": "01-31"}
+DEFAULT_DEADLINES = {"government": "03-31", "department": "01-31"}  # report.late `deadlines`
+LATE_RULE = "report.late"            # whose `deadlines` report.missing also reads
+STRUCTURE_RULE = "report.structure"  # whose `limits` bound the reading of a report
 
 
 @dataclass
@@ -76,83 +83,95 @@ def _is_own(issuer: str, unit_name: str) -> bool:
     return issuer in name or name in issuer
 
 
-def _settings(ctx: CheckContext) -> dict[str, Any]:
-    late = ctx.settings("report.late")
-    return {"deadlines": late.get("deadlines") or DEFAULT_DEADLINES,
-            "limits": ctx.settings("report.structure").get("limits") or {}}
+@dataclass
+class ReportsFound(Provider):
+    """Every annual report of the crawl (own and other issuers), newest year first, read once per unit."""
+    reports: list[FoundReport]
+
+    @classmethod
+    def compute(cls, ctx: CheckContext) -> ReportsFound:
+        return cls(_found_reports(ctx))
+
+    def own_by_year(self) -> dict[int, FoundReport]:
+        return own_by_year(self.reports)
 
 
-def found_reports(ctx: CheckContext) -> list[FoundReport]:
-    """Every annual report of the crawl (own and other issuers), read once per unit."""
-    if "annual_reports" in ctx.extras:
-        return ctx.extras["annual_reports"]
-    conf = _settings(ctx)
-    pages = {p["url"]: p for p in ctx.pages("status BETWEEN 200 AND 299 AND purpose IN ('home','page','attachment')")}
-    link_texts: dict[str, list[str]] = {}
-    links_from: dict[str, list[tuple[str, str]]] = {}
-    sources: dict[str, list[str]] = {}
-    shared: dict[str, str] = {}  # every link of the unit: one string object per distinct URL and text
-    for src, target, text in ctx.store.conn.execute(
-            "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=?", [ctx.run_id, ctx.unit.id]):
-        src, target = shared.setdefault(src, src), shared.setdefault(target, target)
-        text = shared.setdefault(text, text) if text else text
-        if text:
-            link_texts.setdefault(target, []).append(text)
-        links_from.setdefault(src, []).append((target, text or ""))
-        sources.setdefault(target, []).append(src)
-    del shared
+class _Links:
+    """Every link of the unit, indexed: the texts that point to a URL, a page's links, a URL's sources."""
 
-    def year_of(url: str, page: dict[str, Any]) -> tuple[int, str] | None:
-        for text in [page.get("title") or "", *link_texts.get(url, [])]:
+    def __init__(self, ctx: CheckContext) -> None:
+        self.texts: dict[str, list[str]] = {}
+        self.links_from: dict[str, list[tuple[str, str]]] = {}
+        self.sources: dict[str, list[str]] = {}
+        shared: dict[str, str] = {}  # one string object per distinct URL and text
+        for src, target, text in ctx.store.conn.execute(
+                "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=?", [ctx.run_id, ctx.unit.id]):
+            src, target = shared.setdefault(src, src), shared.setdefault(target, target)
+            text = shared.setdefault(text, text) if text else text
+            if text:
+                self.texts.setdefault(target, []).append(text)
+            self.links_from.setdefault(src, []).append((target, text or ""))
+            self.sources.setdefault(target, []).append(src)
+
+    def year_of(self, url: str, page: dict[str, Any]) -> tuple[int, str] | None:
+        """(report year, the title or link text that names it) of a page, or None."""
+        for text in [page.get("title") or "", *self.texts.get(url, [])]:
             y = report_year(text)
             if y:
                 return y, text
         return None
 
+
+def _found_reports(ctx: CheckContext) -> list[FoundReport]:
+    conf = {"limits": ctx.settings(STRUCTURE_RULE)["limits"]}
+    pages = {p["url"]: p for p in ctx.pages("status BETWEEN 200 AND 299",
+                                            purposes=(*CONTENT_PURPOSES, Purpose.ATTACHMENT))}
+    links = _Links(ctx)
     reports: list[FoundReport] = []
     used_attachments: set[str] = set()
     for url, page in pages.items():
-        if page["purpose"] == "attachment":
+        if page["purpose"] == Purpose.ATTACHMENT:
             continue
-        hit = year_of(url, page)
+        hit = links.year_of(url, page)
         if not hit:
             continue
-        rep = _read_landing(ctx, page, hit, pages, links_from, conf)
+        rep = _read_landing(ctx, page, hit, pages, links.links_from, conf)
         used_attachments.add(rep.doc_url)
         reports.append(rep)
     for url, page in pages.items():
-        if page["purpose"] != "attachment" or url in used_attachments:
+        if page["purpose"] != Purpose.ATTACHMENT or url in used_attachments:
             continue
-        hit = year_of(url, page)
-        if not hit:
-            continue
-        year, title = hit
-        rep = FoundReport(year=year, title=title, issuer=_issuer(title), own=False, url=url, page=page,
-                          doc_url=url, doc_page=page)
-        rep.own = _is_own(rep.issuer, ctx.unit.name)
-        rep.model = _read(ctx, page, conf)
-        rep.format = rep.model.format
-        listed = _list_date(ctx, url, pages, sources.get(url, []))
-        if listed is not None:
-            rep.published, rep.date_source = listed
-            rep.notes.append("attachment linked straight from a list: the date is the list's")
-        else:
-            rep.notes.append("attachment linked directly (no landing page): publish date unknown")
-        reports.append(rep)
+        hit = links.year_of(url, page)
+        if hit:
+            reports.append(_read_attachment(ctx, url, page, hit, pages, links.sources.get(url, []), conf))
     reports.sort(key=lambda r: (-r.year, r.url))
-    ctx.extras["annual_reports"] = reports
     return reports
+
+
+def _read_attachment(ctx: CheckContext, url: str, page: dict[str, Any], hit: tuple[int, str],
+                     pages: dict[str, dict[str, Any]], sources: list[str], conf: dict[str, Any]) -> FoundReport:
+    """A report attachment linked directly (no landing page)."""
+    year, title = hit
+    rep = FoundReport(year=year, title=title, issuer=_issuer(title), own=False, url=url, page=page,
+                      doc_url=url, doc_page=page)
+    rep.own = _is_own(rep.issuer, ctx.unit.name)
+    rep.model = _read(ctx, page, conf)
+    rep.format = rep.model.format
+    listed = _list_date(ctx, url, pages, sources)
+    if listed is not None:
+        rep.published, rep.date_source = listed
+        rep.notes.append("attachment linked straight from a list: the date is the list's")
+    else:
+        rep.notes.append("attachment linked directly (no landing page): publish date unknown")
+    return rep
 
 
 def _list_date(ctx: CheckContext, url: str, pages: dict[str, dict[str, Any]],
                sources: list[str]) -> tuple[dt.date, str] | None:
     """The date a list page shows beside the link to an attachment (the only visible date it has)."""
-    from govaudit.extract.html import parse
-    from govaudit.extract.lists import extract_list
-
     for src in dict.fromkeys(sources):
         page = pages.get(src)
-        if page is None or page["purpose"] not in ("home", "page"):
+        if page is None or page["purpose"] not in CONTENT_PURPOSES:
             continue
         text = ctx.body_text(page)
         root = parse(text) if text else None
@@ -173,9 +192,6 @@ def _read(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -> Annu
 
 def _read_landing(ctx: CheckContext, page: dict[str, Any], hit: tuple[int, str], pages: dict[str, dict[str, Any]],
                   links_from: dict[str, list[tuple[str, str]]], conf: dict[str, Any]) -> FoundReport:
-    from govaudit.extract.dates import publish_date
-    from govaudit.extract.html import parse
-
     year, title = hit
     meta_title = title
     rep = FoundReport(year=year, title=meta_title, issuer="", own=True, url=page["url"], page=page,
@@ -215,7 +231,7 @@ def _ext(url: str) -> str:
 def _attachment_of(url: str, year: int, pages: dict[str, dict[str, Any]], links_from: dict[str, list[tuple[str, str]]],
                    ctx: CheckContext) -> tuple[str, dict[str, Any] | None] | None:
     """The report document a landing page links: an attachment of the same year, else its only one."""
-    exts = tuple(ctx.config.get("shared", {}).get("attachment_extensions", [".pdf", ".doc", ".docx"]))
+    exts = tuple(ctx.settings("shared")["attachment_extensions"])
     cands = [(t, txt) for t, txt in links_from.get(url, []) if t.split("?", 1)[0].lower().endswith(exts)
              and _ext(t) in ("pdf", "doc", "docx", "wps", "ofd")]
     same = [(t, txt) for t, txt in cands if report_year(txt) == year or str(year) in t]

@@ -1,27 +1,32 @@
-"""One pass over a unit's crawled HTML pages, shared by the link-hygiene and content rules.
+"""HygieneScan: one pass over a unit's crawled HTML pages, shared by the link-hygiene, content and site rules.
 
 Each page is decoded and parsed once; what the rules need is kept (hidden anchors, anchors and
-text matching the illegal vocabulary, obsolete names, the publish date), not the trees. The
-result is cached in ctx.extras for the other rules of the same unit.
+text matching the illegal vocabulary, obsolete names, the publish date), not the trees. Rules
+request it as `ctx.get(HygieneScan)`. The vocabularies are the validated settings of link.illegal
+and content.obsolete-name (their defaults: analyses/vocab.py).
 """
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from govaudit.checks.content import _vocab as vocab
+from govaudit.checks.analyses import vocab
+from govaudit.checks.analyses.provider import Provider
 from govaudit.checks.context import CheckContext
+from govaudit.extract.dates import publish_date
+from govaudit.extract.fingerprint import normalize_text
 from govaudit.extract.html import document_text, parse
 from govaudit.extract.page import meta_tags
 from govaudit.extract.visibility import LinkVisibility, analyze, linked_stylesheets
 from govaudit.urls import host_of, normalize
-from govaudit.extract.fingerprint import normalize_text
 
 log = logging.getLogger("govaudit.checks")
-KEY = "hygiene_scan"
+ILLEGAL_RULE = "link.illegal"             # whose settings hold the illegal vocabulary
+OBSOLETE_RULE = "content.obsolete-name"   # whose settings hold the obsolete institution names
 
 
 @dataclass
@@ -38,60 +43,74 @@ class PageScan:
 
 
 @dataclass
-class Scan:
+class HygieneScan(Provider):
     pages: list[PageScan]
     own_hosts: set[str]
     rendered: dict[str, list[dict[str, Any]]]   # page url -> rendered link verdicts
     renders: dict[str, dict[str, Any]]          # page url -> render row (screenshot …)
 
+    @classmethod
+    def compute(cls, ctx: CheckContext) -> HygieneScan:
+        scanner = _Scanner(ctx)
+        pages = html_pages(ctx)
+        own = set(ctx.unit.scope_hosts()) | {host_of(p["final_url"] or p["url"]) for p in pages}
+        out: list[PageScan] = []
+        fetched = {p["url"] for p in pages}
+        for page in pages:
+            final = normalize(page["final_url"] or page["url"])
+            if page["redirects"] and final != page["url"] and final in fetched:
+                continue  # a redirect to a page scanned under its own URL (soft-404 reads the row itself)
+            ps = scanner.scan_page(page)
+            if ps is not None:
+                out.append(ps)
+        rendered, renders = load_rendered(ctx)
+        return cls(out, {h for h in own if h}, rendered, renders)
+
 
 def vocabulary(ctx: CheckContext) -> dict[str, Any]:
-    from govaudit.checks.links.illegal import RULE as ILLEGAL
-
-    conf = {**ILLEGAL.defaults, **ctx.settings("link.illegal")}
-    return conf
+    """The illegal-content vocabulary: link.illegal's validated settings."""
+    return ctx.settings(ILLEGAL_RULE)
 
 
 def html_pages(ctx: CheckContext) -> list[dict[str, Any]]:
-    return [p for p in ctx.pages("purpose IN ('home','page') AND status BETWEEN 200 AND 299 AND sha256 IS NOT NULL")
+    return [p for p in ctx.content_pages("status BETWEEN 200 AND 299 AND sha256 IS NOT NULL")
             if "html" in (p.get("content_type") or "html").lower()]
 
 
-def scan(ctx: CheckContext) -> Scan:
-    if KEY in ctx.extras:
-        return ctx.extras[KEY]
-    from govaudit.extract.dates import publish_date
+class _Scanner:
+    """Reads one page at a time; keeps the stylesheets it decoded for the next pages."""
 
-    voc = vocabulary(ctx)
-    terms = voc["terms"]
-    obsolete_conf = {**_obsolete_defaults(), **ctx.settings("content.obsolete-name")}
-    names = {k: v for k, v in obsolete_conf.get("names", {}).items() if k != "*"}
-    css = {p["url"]: p["sha256"] for p in ctx.pages("content_type LIKE '%css%' AND sha256 IS NOT NULL")}
-    css_text: dict[str, str] = {}
-    pages = html_pages(ctx)
-    own = set(ctx.unit.scope_hosts()) | {host_of(p["final_url"] or p["url"]) for p in pages}
-    out: list[PageScan] = []
-    fetched = {p["url"] for p in pages}
-    for page in pages:
-        final = normalize(page["final_url"] or page["url"])
-        if page["redirects"] and final != page["url"] and final in fetched:
-            continue  # a redirect to a page scanned under its own URL (soft-404 reads the row itself)
-        text = ctx.body_text(page)
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.voc = vocabulary(ctx)
+        self.obsolete_conf = ctx.settings(OBSOLETE_RULE)
+        self.names = {k: v for k, v in self.obsolete_conf["names"].items() if k != "*"}
+        self.css = {p["url"]: p["sha256"] for p in ctx.pages("content_type LIKE '%css%' AND sha256 IS NOT NULL")}
+        self.css_text: dict[str, str] = {}
+
+    def sheets(self, root: Any, base: str) -> list[str]:
+        """The texts of the stored stylesheets a page links."""
+        sheets = []
+        for u in linked_stylesheets(root, base):
+            u = normalize(u)
+            if u in self.css:
+                if u not in self.css_text:
+                    raw = self.ctx.store.body(self.css[u]) or b""
+                    self.css_text[u] = raw.decode("utf-8", "replace")
+                sheets.append(self.css_text[u])
+        return sheets
+
+    def scan_page(self, page: dict[str, Any]) -> PageScan | None:
+        text = self.ctx.body_text(page)
         if not text:
-            continue
+            return None
         root = parse(text)
         if root is None:
-            continue
-        sheets = []
-        for u in linked_stylesheets(root, page["final_url"] or page["url"]):
-            u = normalize(u)
-            if u in css:
-                if u not in css_text:
-                    raw = ctx.store.body(css[u]) or b""
-                    css_text[u] = raw.decode("utf-8", "replace")
-                sheets.append(css_text[u])
+            return None
+        voc, terms = self.voc, self.voc["terms"]
+        base = page["final_url"] or page["url"]
         ps = PageScan(page=page, title=page.get("title") or "")
-        for lv in analyze(root, page["final_url"] or page["url"], sheets):
+        for lv in analyze(root, base, self.sheets(root, base)):
             if lv.source == "script" and ("<" in lv.url or " " in lv.url):
                 continue  # string fragments glued around variables: not a real target
             if lv.hidden or lv.notes or lv.source == "script" or vocab.find_terms(lv.text, terms) \
@@ -105,8 +124,8 @@ def scan(ctx: CheckContext) -> Scan:
             ps.publish = publish_date(root, body_text, meta)
         except Exception:  # a date extractor bug must not hide the other signals
             log.exception("publish_date failed on %s", page["url"])
-        if names:
-            ps.obsolete = find_obsolete(body_text, names, obsolete_conf["context_words"])
+        if self.names:
+            ps.obsolete = find_obsolete(body_text, self.names, self.obsolete_conf["context_words"])
         if vocab.find_terms(body_text + " " + ps.title, terms):
             # text outside links (anchor texts are link.illegal's): drop the anchors, then match
             for a in list(root.iter("a")):
@@ -115,11 +134,7 @@ def scan(ctx: CheckContext) -> Scan:
             for term, pos in vocab.find_terms(full, terms):
                 ps.text_terms.append({"term": term, "pos": pos, "snippet": vocab.snippet(full, pos),
                                       "context": vocab.in_context(full, pos, voc["context_words"])})
-        out.append(ps)
-    rendered, renders = load_rendered(ctx)
-    result = Scan(out, {h for h in own if h}, rendered, renders)
-    ctx.extras[KEY] = result
-    return result
+        return ps
 
 
 def _drop(el: Any) -> None:
@@ -136,15 +151,7 @@ def _drop(el: Any) -> None:
     parent.remove(el)
 
 
-def _obsolete_defaults() -> dict[str, Any]:
-    from govaudit.checks.content.obsolete_name import RULE
-
-    return RULE.defaults
-
-
 def find_obsolete(text: str, names: dict[str, str], context_words: list[str]) -> list[dict[str, Any]]:
-    import re
-
     found: list[dict[str, Any]] = []
     for old, new in names.items():
         if old not in text:  # the regex below needs the name itself
