@@ -43,7 +43,7 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
 
 def crawl_defaults(args: argparse.Namespace, rules_conf: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl settings: rules.yaml, then the units file's defaults, then the command line."""
-    from govaudit.cli import UsageError
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
     d = {**rules_conf["crawl"], **(base or {})}
     for opt, key in (("max_pages", "max_pages"), ("max_depth", "max_depth"), ("site_time", "site_time"),
@@ -60,7 +60,7 @@ def crawl_defaults(args: argparse.Namespace, rules_conf: dict[str, Any], base: d
     if getattr(args, "no_external", False):
         d["check_external"] = False
     d["global_concurrency"] = max(d["global_concurrency"], d["concurrency_per_site"])
-    from govaudit.config import CRAWL_MINIMUMS
+    from govaudit.config import CRAWL_MINIMUMS  # start-up cost: a command loads its stages when it runs
 
     for opt, key in (("max_pages", "max_pages"), ("site_time", "site_time"), ("timeout", "timeout"),
                      ("concurrency", "concurrency_per_site")):
@@ -71,7 +71,7 @@ def crawl_defaults(args: argparse.Namespace, rules_conf: dict[str, Any], base: d
 
 
 def parse_today(value: str | None) -> dt.date:
-    from govaudit.cli import UsageError
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
     if not value:
         return dt.date.today()
@@ -94,7 +94,7 @@ def load_rules(args: argparse.Namespace) -> dict[str, Any]:
 
 def resolve_units(args: argparse.Namespace) -> tuple[list[Unit], dict[str, Any]]:
     """Units from a URL argument or a --units file."""
-    from govaudit.cli import UsageError
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
     if getattr(args, "units", None):
         return load_units(Path(args.units))

@@ -28,9 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(out: str):  # noqa: ANN202
-    from govaudit.cli import UsageError
-    from govaudit.pipeline import STORE_NAME
-    from govaudit.store import Store
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
+    from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
+    from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
     path = Path(out) / STORE_NAME
     if not path.exists():
@@ -41,8 +41,8 @@ def _open(out: str):  # noqa: ANN202
 def rule_patterns(patterns: list[str] | None) -> list[str] | None:
     """--rule values: each an id or a family (link, link.*) of the registry; anything else is a
     usage error naming the closest ids (a typo must never run nothing and replace everything)."""
-    from govaudit.checks.registry import all_rules
-    from govaudit.cli import UsageError
+    from govaudit.checks.registry import all_rules  # start-up cost: a command loads its stages when it runs
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
     if not patterns:
         return None
@@ -60,9 +60,9 @@ def rule_patterns(patterns: list[str] | None) -> list[str] | None:
 
 @writes_out(create=False)
 def run_check(args: argparse.Namespace) -> int:
-    import datetime as dt
+    import datetime as dt  # start-up cost: a command loads its stages when it runs
 
-    from govaudit.pipeline import check_and_report, summary_line, units_from_store
+    from govaudit.pipeline import check_and_report, summary_line, units_from_store  # start-up cost: a command loads its stages when it runs
 
     patterns = rule_patterns(args.rule)
     store = _open(args.out)
@@ -70,7 +70,7 @@ def run_check(args: argparse.Namespace) -> int:
         run = store.run(args.run)
         units = units_from_store(store, run["id"])
     except LookupError as e:
-        from govaudit.cli import UsageError
+        from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
         raise UsageError(str(e)) from None
     finally:
@@ -90,14 +90,14 @@ def exit_code(counts: dict[str, int]) -> int:
 
 @writes_out(create=False)
 def run_report(args: argparse.Namespace) -> int:
-    from govaudit.pipeline import render, summary_line
+    from govaudit.pipeline import render, summary_line  # start-up cost: a command loads its stages when it runs
 
     store = _open(args.out)
     try:
         try:
             run = store.run(args.run)
         except LookupError as e:
-            from govaudit.cli import UsageError
+            from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
             raise UsageError(str(e)) from None
         options = {"rubric": args.rubric, "reviews": args.reviews, "bundle": args.bundle, "warc": args.warc}

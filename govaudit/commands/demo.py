@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def demo_unit(url: str):  # noqa: ANN201
-    from govaudit.model import Unit
+    from govaudit.model import Unit  # start-up cost: a command loads its stages when it runs
 
     return Unit(id="qingshan", name="青山县人民政府", url=url, kind="government", level="county",
                 overrides={"skip_hosts": DEMO_SKIP_HOSTS})
@@ -32,12 +32,12 @@ def demo_unit(url: str):  # noqa: ANN201
 
 @writes_out()
 def run(args: argparse.Namespace) -> int:
-    from govaudit.commands.audit import print_summary
-    from govaudit.demo.server import DemoServers
-    from govaudit.demo.verify import compare, expected_findings
-    from govaudit.pipeline import audit
+    from govaudit.commands.audit import print_summary  # start-up cost: a command loads its stages when it runs
+    from govaudit.demo.server import DemoServers  # start-up cost: a command loads its stages when it runs
+    from govaudit.demo.verify import compare, expected_findings  # start-up cost: a command loads its stages when it runs
+    from govaudit.pipeline import audit  # start-up cost: a command loads its stages when it runs
 
-    from govaudit.crawler.render import find_browser
+    from govaudit.crawler.render import find_browser  # start-up cost: a command loads its stages when it runs
 
     today = parse_today(args.today)
     rules_conf = load_rules(args)

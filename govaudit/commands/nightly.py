@@ -65,8 +65,8 @@ def _previous_crawl(store: Any, run_id: str) -> str | None:
 
 @writes_out()
 def run(args: argparse.Namespace) -> int:
-    from govaudit.cli import UsageError, setup_logging
-    from govaudit.config import load_units
+    from govaudit.cli import UsageError, setup_logging  # govaudit.cli imports every command to build its parser
+    from govaudit.config import load_units  # start-up cost: a command loads its stages when it runs
 
     units, file_defaults = load_units(Path(args.units))
     rules_conf = load_rules(args)
@@ -82,13 +82,13 @@ def run(args: argparse.Namespace) -> int:
 
 def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: dict[str, Any], today: dt.date,
             resume: bool = False, incremental: bool = True, keep_runs: int = 30, progress: float = 10.0) -> int:
-    from govaudit.crawler import incremental as inc
-    from govaudit.crawler.run import crawl
+    from govaudit.crawler import incremental as inc  # start-up cost: a command loads its stages when it runs
+    from govaudit.crawler.run import crawl  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # noqa: F401 — registers the history tables before the store opens
-    from govaudit.pipeline import STORE_NAME
-    from govaudit.store import Store
+    from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
+    from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
-    from govaudit.cli import UsageError
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
     store_path = out / STORE_NAME
     store = Store(store_path)
@@ -133,7 +133,7 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
 
         summary = crawl(units, str(store_path), run_id, defaults, rules_conf["shared"]["attachment_extensions"],
                         progress, configure=configure)
-        from govaudit.crawler import unitsdone
+        from govaudit.crawler import unitsdone  # start-up cost: a command loads its stages when it runs
 
         if unitsdone.last_close_reason not in (None, "finished"):
             return _interrupted(store_path, run_id, unitsdone.last_close_reason)
@@ -144,10 +144,10 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
                out: Path, keep_runs: int, summary: dict[str, Any] | None = None) -> int:
     """After the crawl: crawl outcomes into `probes`, checks, the diff (OUT/diff.json), reports,
     retention, and the summary on the terminal. Shared by `nightly` and `collect`."""
-    from govaudit.checks.run import run_checks
-    from govaudit import history
-    from govaudit.pipeline import summary_line
-    from govaudit.store import Store
+    from govaudit.checks.run import run_checks  # start-up cost: a command loads its stages when it runs
+    from govaudit import history  # start-up cost: a command loads its stages when it runs
+    from govaudit.pipeline import summary_line  # start-up cost: a command loads its stages when it runs
+    from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
     summary = dict(summary or {})
     store = Store(store_path)
@@ -209,7 +209,7 @@ def _reports(store: Any, run_id: str, out: Path) -> tuple[dict[str, Path], dict[
     """findings.json and the HTML report, with the counts they show (None when the report failed);
     a broken report must not lose the night's findings and diff (they are in the store and
     diff.json; `govaudit report` renders them again)."""
-    from govaudit.pipeline import render
+    from govaudit.pipeline import render  # start-up cost: a command loads its stages when it runs
 
     try:
         written = render(store, run_id, out)
@@ -219,7 +219,7 @@ def _reports(store: Any, run_id: str, out: Path) -> tuple[dict[str, Path], dict[
             raise  # OUT cannot be written (disk full): one line and exit 4, not a traceback in the log
         log.exception("reports for run %s could not be written (run `govaudit report --out %s` later)", run_id, out)
         try:
-            from govaudit.reports.findings_json import write_findings_json
+            from govaudit.reports.findings_json import write_findings_json  # start-up cost: a command loads its stages when it runs
 
             return {"findings": write_findings_json(store, run_id, out / "findings.json")}, None
         except Exception:  # noqa: BLE001
@@ -230,7 +230,7 @@ def _reports(store: Any, run_id: str, out: Path) -> tuple[dict[str, Path], dict[
 def _interrupted(store_path: Path, run_id: str, reason: str) -> int:
     """The crawl was stopped (SIGTERM from systemd, Ctrl-C): keep what was stored, check nothing,
     leave the run to `--resume`."""
-    from govaudit.store import Store
+    from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
     store = Store(store_path)
     try:

@@ -87,10 +87,10 @@ def probe_units(units: list[Unit], timeout: float, user_agent: str, workers: int
 
 @writes_out()
 def run(args: argparse.Namespace) -> int:
-    from govaudit.config import load_units
-    from govaudit.history import record_probe
-    from govaudit.pipeline import STORE_NAME
-    from govaudit.store import Store
+    from govaudit.config import load_units  # start-up cost: a command loads its stages when it runs
+    from govaudit.history import record_probe  # start-up cost: a command loads its stages when it runs
+    from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
+    from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
     units, defaults = load_units(Path(args.units))
     results = probe_units(units, args.timeout, defaults["user_agent"], args.workers)

@@ -8,7 +8,7 @@ from govaudit.commands._common import writes_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from govaudit.reports.reviews import VERDICTS
+    from govaudit.reports.reviews import VERDICTS  # start-up cost: a command loads its stages when it runs
 
     p = sub.add_parser("review", help="record a reviewer's verdict on a finding (confirmed, false-positive, fixed)")
     p.add_argument("fingerprint", nargs="?", help="the finding's fingerprint (a unique prefix is enough)")
@@ -26,10 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 @writes_out(create=False)
 def run(args: argparse.Namespace) -> int:
-    from govaudit.cli import UsageError
-    from govaudit.commands.check import _open
-    from govaudit.reports.collect import reviews_path_for
-    from govaudit.reports.reviews import Review, clear_review, load_reviews, now, save_review, sync_to_store
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
+    from govaudit.commands.check import _open  # start-up cost: a command loads its stages when it runs
+    from govaudit.reports.collect import reviews_path_for  # start-up cost: a command loads its stages when it runs
+    from govaudit.reports.reviews import Review, clear_review, load_reviews, now, save_review, sync_to_store  # start-up cost: a command loads its stages when it runs
 
     store = _open(args.out)
     path = reviews_path_for(Path(args.out), args.reviews)
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             save_review(store, review, path)
             print(f"{fp}: {review.label}（{review.by}，{review.at}） → {path}")
         if not args.no_report:
-            from govaudit.pipeline import render, summary_line
+            from govaudit.pipeline import render, summary_line  # start-up cost: a command loads its stages when it runs
 
             run_id = store.run()["id"]
             written = render(store, run_id, Path(args.out), reviews=path)

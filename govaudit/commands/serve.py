@@ -121,8 +121,8 @@ def _stop(child: subprocess.Popen[bytes]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from govaudit.cli import UsageError
-    from govaudit.pipeline import STORE_NAME
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
+    from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
 
     store = Path(args.out) / STORE_NAME
     if not store.exists():

@@ -51,8 +51,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _setup(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], dict[str, Any]]:
-    from govaudit.cli import UsageError
-    from govaudit.config import load_units
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
+    from govaudit.config import load_units  # start-up cost: a command loads its stages when it runs
 
     if not _RUN_RE.match(args.run):
         raise UsageError(f"--run: letters, digits, _ . : - only: {args.run!r}")
@@ -65,9 +65,9 @@ def _setup(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], dict[st
 
 
 def _ping(url: str) -> None:
-    from govaudit.cli import UsageError
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
-    import redis
+    import redis  # start-up cost: a command loads its stages when it runs
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=5).ping()
@@ -76,7 +76,7 @@ def _ping(url: str) -> None:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from govaudit.crawler.distributed import work
+    from govaudit.crawler.distributed import work  # start-up cost: a command loads its stages when it runs
 
     units, defaults, rules_conf = _setup(args)
     _ping(args.redis)
@@ -106,12 +106,12 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
 
 @writes_out()
 def run_collect(args: argparse.Namespace) -> int:
-    from govaudit.crawler.distributed import collect
+    from govaudit.crawler.distributed import collect  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # noqa: F401 — registers the history tables
-    from govaudit.cli import UsageError
-    from govaudit.commands.nightly import finish_run
-    from govaudit.pipeline import STORE_NAME
-    from govaudit.store import Store
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
+    from govaudit.commands.nightly import finish_run  # start-up cost: a command loads its stages when it runs
+    from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
+    from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
     units, defaults, rules_conf = _setup(args)
     _ping(args.redis)

@@ -42,6 +42,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Request
 from scrapy.settings import Settings
+from govaudit.crawler.run import unit_limits
+from govaudit.crawler.settings import scrapy_settings
+from govaudit.crawler.spider import AuditSpider
+from govaudit.crawler.pipelines import StorePipeline
+import redis
+from scrapy.crawler import CrawlerProcess
+from twisted.internet import task
 
 log = logging.getLogger("govaudit.distributed")
 
@@ -95,8 +102,6 @@ def lost_workers(r: Any, run_id: str, states: dict[str, str]) -> set[str]:
 
 
 def _redis(url: str) -> Any:
-    import redis
-
     return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
 
 
@@ -258,8 +263,6 @@ class WorkerCoordinator:
             self.state = state
 
     def opened(self, spider: Any) -> None:
-        from twisted.internet import task
-
         self._set("busy")
         self.beat = 0.0
         self._wake()
@@ -301,11 +304,6 @@ def work(units: list[Any], redis_url: str, run_id: str, defaults: dict[str, Any]
          attachment_extensions: list[str], worker_id: str | None = None,
          progress_interval: float = 10.0) -> dict[str, Any]:
     """Run one worker until the shared crawl is done. Returns this worker's counts."""
-    from scrapy.crawler import CrawlerProcess
-
-    from govaudit.crawler.run import unit_limits
-    from govaudit.crawler.settings import scrapy_settings
-    from govaudit.crawler.spider import AuditSpider
 
     limits = {u.id: unit_limits(u, defaults) for u in units}
     settings = scrapy_settings(units, limits, defaults, "", progress_interval)
@@ -328,7 +326,6 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
             wait_first: float = 600.0, poll: float = 1.0, give_up: float = 600.0) -> int:
     """The one writer: move items from Redis into the store until every worker is done and the
     list is empty. Returns the number of pages written."""
-    from govaudit.crawler.pipelines import StorePipeline
 
     r = _redis(redis_url)
     items, workers = key(run_id, "items"), key(run_id, "workers")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from twisted.python.failure import Failure
+from scrapy.exceptions import IgnoreRequest
 
 # (substring of an exception class name in the cause chain, reason); first match wins
 _BY_NAME = (
@@ -20,8 +21,6 @@ def failure_reason(failure: Failure) -> str | None:
     """'dns', 'refused', 'timeout', 'tls', 'too large', 'connection lost', …; None when the
     request was dropped on purpose (a limit decided, nothing was fetched). robots.txt
     exclusions come back as 'robots.txt' so they are recorded but never judged broken."""
-    from scrapy.exceptions import IgnoreRequest
-
     exc: BaseException | None = failure.value
     if isinstance(exc, IgnoreRequest):
         text = str(exc).lower()

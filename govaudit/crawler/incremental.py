@@ -30,6 +30,8 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
 
 from govaudit.urls import host_of
+import zlib
+from scrapy import signals
 
 log = logging.getLogger("govaudit.crawl")
 
@@ -75,8 +77,6 @@ class ConditionalRequestsMiddleware:
         if not prev:
             raise NotConfigured
         mw = cls(crawler.settings.get("GOVAUDIT_STORE"), prev)
-        from scrapy import signals
-
         crawler.signals.connect(mw.closed, signal=signals.spider_closed)
         return mw
 
@@ -122,7 +122,6 @@ class ConditionalRequestsMiddleware:
         row = self.conn.execute("SELECT codec, data FROM bodies WHERE sha256=?", (digest,)).fetchone()
         if row is None:  # pruned in between: the spider records the 304 as it is
             return response
-        import zlib
 
         body = zlib.decompress(row[1]) if row[0] == "zlib" else row[1]
         merged = {k: v for k, v in headers.items() if k.lower() not in _DROP}

@@ -162,7 +162,7 @@ def find_browser() -> str | None:
 def render_dom(url: str, timeout: float = 30.0) -> bytes:
     """The DOM Chromium builds for `url` (http(s) or file://), after scripts settle, as UTF-8 HTML:
     what the crawler stores for a script-filled list. For `govaudit inspect --render`."""
-    from playwright.sync_api import Error, sync_playwright
+    from playwright.sync_api import Error, sync_playwright  # optional: loaded only when a page is rendered
 
     browser_path = find_browser()
     if browser_path is None:
@@ -270,7 +270,7 @@ def render_request(spider: Any, st: Any, url: str, depth: int, list_reason: str 
                    known_links: list[str] | None = None) -> Any:
     """A render of `url`: link visibility and a screenshot; for a list (list_reason given) the
     browser first waits until scripts stop changing the page, and the DOM is kept."""
-    from scrapy_playwright.page import PageMethod
+    from scrapy_playwright.page import PageMethod  # optional: loaded only when a page is rendered
 
 
     out = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent

@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
+from govaudit.demo import sections
 
 SITE_NAME = "青山县人民政府"
 SITE_CODE = "1525990001"
@@ -132,7 +133,6 @@ class Site:
 
 def build_site(today: dt.date | None = None, external: str = "http://127.0.0.2:0", rendering: bool = True) -> Site:
     """Assemble the whole demo site: every section contributes, then the home page is rendered."""
-    from govaudit.demo import sections
 
     site = Site(today=today or dt.date.today(), external=external, rendering=rendering)
     mods = sorted(info.name for info in pkgutil.iter_modules(sections.__path__))

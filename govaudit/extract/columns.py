@@ -21,6 +21,7 @@ from lxml import etree
 
 from govaudit.extract.dates import normalize_digits
 from govaudit.extract.html import text_of
+from govaudit.extract.links import extract_links
 
 # A link text that names the disclosure platform (the crawler follows such links off-site from the home page)
 PLATFORM_TEXT = re.compile(r"政府信息公开|政务公开|信息公开")
@@ -114,7 +115,6 @@ def find_columns(links: Iterable[tuple[str, str]], source: str, patterns: Mappin
 
 def page_links(root: etree._Element | None, page_url: str) -> list[tuple[str, str]]:
     """(url, text) of the <a>/<area> links of a page (comments excluded by the parser)."""
-    from govaudit.extract.links import extract_links
 
     return [(ln.url.split("#")[0] if ln.url.startswith("http") else ln.url, ln.text)
             for ln in extract_links(root, page_url) if ln.tag in ("a", "area")]

@@ -22,6 +22,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
+from govaudit.extract.html import document_text
+from govaudit.extract.page import meta_tags
 
 _FW = {ord("０") + i: ord("0") + i for i in range(10)}
 _FW.update({ord("－"): "-", ord("／"): "/", ord("．"): ".", ord("："): ":", ord("［"): "[", ord("］"): "]",
@@ -263,7 +265,6 @@ class PublishDate:
 
 
 def _visible_text(root: Any) -> str:
-    from govaudit.extract.html import document_text
 
     return document_text(root)
 
@@ -271,7 +272,6 @@ def _visible_text(root: Any) -> str:
 def publish_candidates(root: Any, text: str = "", meta: Mapping[str, str] | None = None) -> list[PublishDate]:
     """Every publish-date candidate, best first: meta tags, then labelled visible dates."""
     if meta is None:
-        from govaudit.extract.page import meta_tags
 
         meta = meta_tags(root)
     out: list[PublishDate] = []

@@ -24,6 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from govaudit.extract.dates import normalize_digits
+import opencc
+from govaudit.extract.columns import main_content
+from govaudit.extract.html import parse
+from govaudit.extract.dates import publish_date
+from govaudit.extract.encoding import decode_html
+from govaudit.extract.page import title_of
 
 
 def spaced(word: str) -> str:
@@ -130,7 +136,6 @@ def to_simplified(text: str) -> str:
         return text
     if _converter is None:
         try:  # imported here: OpenCC loads its dictionaries, only needed for traditional text
-            import opencc
 
             _converter = opencc.OpenCC("t2s")  # characters only: Taiwan phrases would turn 文件 into 文档
         except Exception:  # noqa: BLE001 — not installed or no dictionary: the table below
@@ -316,8 +321,6 @@ def _is_date_or_code(s: str, m: re.Match[str]) -> bool:
 
 
 def guide_from_html(text: str, url: str = "", elements: Mapping[str, Mapping[str, Any]] | None = None) -> GuideReport:
-    from govaudit.extract.columns import main_content
-    from govaudit.extract.html import parse
 
     root = parse(text)
     body, _ = main_content(root)
@@ -334,11 +337,6 @@ __all__ = ["DEFAULT_ELEMENTS", "OUTDATED", "GuideReport", "read_guide", "guide_f
 
 def inspect_guide(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
     """`govaudit inspect guide FILE_OR_URL`: the guide's elements with the text that satisfied each."""
-    from govaudit.extract.columns import main_content
-    from govaudit.extract.dates import publish_date
-    from govaudit.extract.encoding import decode_html
-    from govaudit.extract.html import parse
-    from govaudit.extract.page import title_of
 
     text, enc = decode_html(data, content_type)
     root = parse(text)

@@ -26,6 +26,9 @@ from lxml import etree
 
 from govaudit.extract.html import text_of
 from govaudit.urls import absolute
+from govaudit.extract.dates import publish_date
+from govaudit.extract.page import meta_tags
+from govaudit.extract.page import view_page
 
 FORMS = ("graphic", "video", "qa", "h5", "text")
 FORM_LABELS = {"graphic": "图解", "video": "视频/动漫", "qa": "问答", "h5": "H5", "text": "文字"}
@@ -503,8 +506,6 @@ def page_facts(root: etree._Element | None, url: str, meta: dict[str, str] | Non
                interp_labels: Sequence[str] = INTERP_LABELS,
                no_interp_reasons: Sequence[str] = NO_INTERP_REASONS) -> PageFacts:
     """Everything the interp.* rules need from one page."""
-    from govaudit.extract.dates import publish_date
-    from govaudit.extract.page import meta_tags
 
     meta = meta if meta is not None else meta_tags(root)
     title = article_title(root, meta, html_title)
@@ -693,7 +694,6 @@ def pair_by_title(interp: PageFacts, doc: PageFacts) -> str | None:
 
 def inspect_interp(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
     """`govaudit inspect interp FILE_OR_URL`: what the interpretation extractor sees on one page."""
-    from govaudit.extract.page import view_page
 
     v = view_page(data, url, content_type)
     f = page_facts(v.root, url, v.meta, v.title)

@@ -29,6 +29,11 @@ from govaudit.extract.dates import DateMatch, find_dates, infer_years, normalize
 from govaudit.extract.html import parse, text_of
 from govaudit.extract.links import describe
 from govaudit.urls import absolute
+from govaudit.extract.links import base_url
+from govaudit.extract.html import parse
+from govaudit.extract.columns import columns_on_page
+from govaudit.extract.encoding import decode_html
+from govaudit.extract.page import meta_tags, title_of
 
 ITEM_TAGS = {"li", "tr", "div", "dd", "dt", "p", "section", "article", "h2", "h3", "h4", "h5", "span"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "head", "select", "option", "form"}
@@ -340,7 +345,6 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
     page = ListPage(url=page_url)
     if root is None:
         return page
-    from govaudit.extract.links import base_url
 
     original = root
     base = base_url(root, page_url)
@@ -590,7 +594,6 @@ def script_filled(root: etree._Element | None, page_url: str) -> str | None:
 
 
 def list_from_html(text: str, url: str, today: dt.date | None = None) -> ListPage:
-    from govaudit.extract.html import parse
 
     return extract_list(parse(text), url, today)
 
@@ -601,10 +604,6 @@ __all__ = ["ListItem", "ListPage", "extract_list", "list_from_html", "PLACEHOLDE
 
 def inspect_list(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
     """`govaudit inspect list FILE_OR_URL`: the list, its dates, pagination and column links."""
-    from govaudit.extract.columns import columns_on_page
-    from govaudit.extract.encoding import decode_html
-    from govaudit.extract.html import parse
-    from govaudit.extract.page import meta_tags, title_of
 
     text, enc = decode_html(data, content_type)
     root = parse(text)

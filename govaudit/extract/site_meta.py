@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from govaudit.extract.html import document_text, text_of
+from govaudit.extract.page import view_page
 
 SITE_CODE = re.compile(r"(?:网站标识码|网站识别码|标识码)\s*[:：]?\s*([A-Za-z0-9]{10})(?![A-Za-z0-9])")
 ICP = re.compile(r"([\u4e00-\u9fa5]{0,2}\s*ICP\s*备\s*\d{6,}\s*号(?:\s*-\s*\d+)?|[\u4e00-\u9fa5]ICP证\s*\d+\s*号?)", re.I)
@@ -84,7 +85,6 @@ def identifiers(root: etree._Element | None) -> SiteIdentifiers:
 
 def inspect_site(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
     """`govaudit inspect site FILE_OR_URL`: the identifiers and meta tags site.* rules read."""
-    from govaudit.extract.page import view_page
 
     view = view_page(data, url, content_type)
     return {"url": url, "identifiers": identifiers(view.root).to_dict(), "meta": view.meta}

@@ -32,6 +32,8 @@ from govaudit.extract.encoding import decode_html
 from govaudit.extract.html import parse, text_of
 from govaudit.extract.links import anchor_text, base_url, describe
 from govaudit.urls import absolute
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
 
 STRONG, WEAK = "strong", "weak"
 OFFSCREEN_PX = 500          # left/top/text-indent at or beyond -500px is off-screen
@@ -275,8 +277,6 @@ def _hiding_rules(css: str) -> tuple[tuple[str, tuple[tuple[str, str], ...], tup
 @lru_cache(maxsize=4096)
 def _selector(sel: str) -> Any:
     """A compiled CSS selector (cached: the same stylesheet serves every page of a site), or None."""
-    from cssselect import SelectorError
-    from lxml.cssselect import CSSSelector
 
     try:
         return CSSSelector(sel)

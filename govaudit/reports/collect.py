@@ -13,6 +13,7 @@ from govaudit.store import Store, now_iso
 from govaudit.reports.reviews import REVIEWS_FILE, Review, apply, load_reviews
 from govaudit.reports.rubric import Rubric, load_rubric
 from govaudit.reports.scoring import UnitScore, save_scores, score_unit
+from govaudit import history
 
 log = logging.getLogger("govaudit.reports")
 
@@ -111,7 +112,6 @@ def unit_changes(store: Store, run_id: str, unit_id: str, fs: list[dict[str, Any
                  reviews: dict[str, Review]) -> tuple[dict[str, list[dict[str, Any]]] | None, str | None]:
     """new / fixed / open / unverified against the previous complete run (govaudit.history, which
     tells 'fixed' from 'could not be measured tonight'); (None, None) without a previous run."""
-    from govaudit import history
 
     try:
         d = history.diff_unit(store, run_id, unit_id)

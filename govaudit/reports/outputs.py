@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from govaudit.store import Store
+from govaudit.reports.collect import collect, reviews_path_for, rule_items
+from govaudit.reports.findings_json import write_findings_json
+from govaudit.reports.html import write_html
+from govaudit.reports.rubric import governing_profile, load_rubric
+from govaudit.reports.xlsx import write_scores_xlsx
+from govaudit.reports.bundle import write_bundle
+import json
 
 log = logging.getLogger("govaudit.reports")
 
@@ -31,11 +38,6 @@ def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = 
     names; the other shipped profile is scored beside it as a secondary view). `reviews`: the reviews
     YAML (default OUT/reviews.yaml). `warc`: add a WARC to each bundle (default: when the run's
     settings say archiving is on)."""
-    from govaudit.reports.collect import collect, reviews_path_for, rule_items
-    from govaudit.reports.findings_json import write_findings_json
-    from govaudit.reports.html import write_html
-    from govaudit.reports.rubric import governing_profile, load_rubric
-    from govaudit.reports.xlsx import write_scores_xlsx
 
     out.mkdir(parents=True, exist_ok=True)
     items = rule_items(store, run_id)
@@ -46,7 +48,6 @@ def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = 
     outputs.update(write_html(portfolio, out))
     outputs["scores"] = write_scores_xlsx(portfolio, out / "scores.xlsx")
     if bundle:
-        from govaudit.reports.bundle import write_bundle
 
         if warc is None:
             warc = _archiving_on(portfolio.run)
@@ -59,7 +60,6 @@ def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = 
 
 
 def _archiving_on(run: dict[str, Any]) -> bool:
-    import json
 
     try:
         settings = json.loads(run.get("settings") or "{}")

@@ -11,6 +11,8 @@ import html
 
 from govaudit.demo.sections.base import FILLER, PNG
 from govaudit.demo.site import Site
+from govaudit.extract.workdays import OutOfRange, covered_years, is_workday
+from govaudit.extract.workdays import add_workdays
 
 DOCS_COL, DOCS_PATH = "政策文件", "/zcwj/index.html"
 INTERP_COL, INTERP_PATH = "政策解读", "/zcjd/index.html"
@@ -20,7 +22,6 @@ MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 def holiday_base(today: dt.date) -> dt.date | None:
     """The last working day before the most recent public-holiday stretch that ends at least 30 days
     before `today` and that the holiday calendar covers (None if it covers none)."""
-    from govaudit.extract.workdays import OutOfRange, covered_years, is_workday
 
     first, last = covered_years()
     day = min(today - dt.timedelta(days=30), dt.date(last, 12, 31))
@@ -49,7 +50,6 @@ def _related(label: str, links: list[tuple[str, str]]) -> str:
 
 
 def contribute(site: Site) -> None:
-    from govaudit.extract.workdays import add_workdays
 
     site.nav.append((DOCS_COL, DOCS_PATH))
     site.nav.append((INTERP_COL, INTERP_PATH))

@@ -23,6 +23,10 @@ from typing import Any, Iterator
 from lxml import etree
 
 from govaudit.extract.dates import publish_date
+from govaudit.extract.encoding import decode_html
+from govaudit.extract.html import parse
+from govaudit.extract.page import title_of
+from govaudit.extract.html import text_of
 
 LIMITS: dict[str, Any] = {
     "max_pdf_pages": 80,      # a report is 5–20 pages; longer documents are not read
@@ -118,11 +122,9 @@ def read_document(data: bytes, url: str = "", content_type: str = "",
         raise Unreadable(f"document is {len(data)} bytes, over the limit of {lim['max_bytes']}")
     fmt = sniff(data, url, content_type)
     if fmt == "html":
-        from govaudit.extract.encoding import decode_html
 
         return read_html(decode_html(data, content_type)[0], lim)
     if fmt == "txt":
-        from govaudit.extract.encoding import decode_html
 
         return read_text(decode_html(data, content_type)[0])
     if fmt == "pdf":
@@ -155,8 +157,6 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "select", "opti
 
 
 def read_html(text: str, limits: dict[str, Any] | None = None, root: etree._Element | None = None) -> Document:
-    from govaudit.extract.html import parse
-    from govaudit.extract.page import title_of
 
     lim = {**LIMITS, **(limits or {})}
     if root is None:
@@ -214,7 +214,6 @@ def _span(value: str | None, cap: int) -> int:
 
 def html_grid(table: etree._Element, limits: dict[str, Any], notes: list[str]) -> list[list[str | None]]:
     """The table as a rectangular grid, rowspan/colspan expanded (text repeated in covered slots)."""
-    from govaudit.extract.html import text_of
 
     grid: dict[tuple[int, int], str] = {}
     rows = [tr for tr in table.iter("tr")]
@@ -249,7 +248,7 @@ _PAGE_NO = re.compile(r"^[-—－\s]*(\d{1,3}|第\s*\d+\s*页(共\s*\d+\s*页)?|
 
 
 def read_pdf(data: bytes, limits: dict[str, Any] | None = None) -> Document:
-    import pdfplumber
+    import pdfplumber  # start-up cost: loaded only for a PDF/DOCX report
 
     lim = {**LIMITS, **(limits or {})}
     doc = Document(format="pdf")
@@ -345,9 +344,9 @@ def check_zip(data: bytes, lim: dict[str, Any]) -> None:
 
 
 def read_docx(data: bytes, limits: dict[str, Any] | None = None) -> Document:
-    import docx
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
+    import docx  # start-up cost: loaded only for a PDF/DOCX report
+    from docx.table import Table as DocxTable  # start-up cost: loaded only for a PDF/DOCX report
+    from docx.text.paragraph import Paragraph  # start-up cost: loaded only for a PDF/DOCX report
 
     lim = {**LIMITS, **(limits or {})}
     start = time.monotonic()

@@ -257,12 +257,12 @@ def to_html(spec: ReportSpec) -> str:
 # -- PDF ----------------------------------------------------------------------------------------
 def to_pdf(spec: ReportSpec, filler_pages: int = 0, repeat_header: bool = False, borderless: bool = False) -> bytes:
     """A PDF with a real text layer (reportlab's built-in STSong-Light CID font, no font file)."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.lib import colors  # start-up cost: only the demo and tests write reports
+    from reportlab.lib.pagesizes import A4  # start-up cost: only the demo and tests write reports
+    from reportlab.lib.styles import ParagraphStyle  # start-up cost: only the demo and tests write reports
+    from reportlab.pdfbase import pdfmetrics  # start-up cost: only the demo and tests write reports
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # start-up cost: only the demo and tests write reports
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # start-up cost: only the demo and tests write reports
 
     font = "STSong-Light"
     if font not in pdfmetrics.getRegisteredFontNames():
@@ -305,7 +305,7 @@ def to_pdf(spec: ReportSpec, filler_pages: int = 0, repeat_header: bool = False,
 
 # -- DOCX ---------------------------------------------------------------------------------------
 def to_docx(spec: ReportSpec) -> bytes:
-    import docx
+    import docx  # start-up cost: only the demo and tests write reports
 
     d = docx.Document()
     d.core_properties.title = spec.title
