@@ -12,8 +12,11 @@ import html
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-from govaudit.demo import sections
+
+# the sections are found by their folder, not imported as a package: they import this module
+SECTIONS_DIR = Path(__file__).resolve().parent / "sections"
 
 SITE_NAME = "青山县人民政府"
 SITE_CODE = "1525990001"
@@ -133,9 +136,8 @@ class Site:
 
 def build_site(today: dt.date | None = None, external: str = "http://127.0.0.2:0", rendering: bool = True) -> Site:
     """Assemble the whole demo site: every section contributes, then the home page is rendered."""
-
     site = Site(today=today or dt.date.today(), external=external, rendering=rendering)
-    mods = sorted(info.name for info in pkgutil.iter_modules(sections.__path__))
+    mods = sorted(info.name for info in pkgutil.iter_modules([str(SECTIONS_DIR)]))
     # 'base' first: it defines the columns the other sections hang their pages on.
     for name in sorted(mods, key=lambda n: (n != "base", n)):
         importlib.import_module(f"govaudit.demo.sections.{name}").contribute(site)
