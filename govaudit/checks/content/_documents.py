@@ -1,0 +1,85 @@
+"""The texts content.privacy and content.wording read: every crawled page and every downloaded attachment.
+
+Attachments are read here, at check time, not by the crawler: the text is extracted once per body
+sha256 and stored (Store.save_attachment_text), so `govaudit check` over an old crawl, a second
+rule and the next night's run (same body, same hash) all reuse it, and a better reader only needs a
+re-check, never a re-crawl. OCR has a page cap per document (extract.attachments.LIMITS) and per
+run (`max_ocr_pages_per_run` below, counted in this process).
+
+The result is cached in ctx.extras for the other rule of the same unit.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from govaudit.checks.context import CheckContext
+from govaudit.extract import attachments
+from govaudit.extract.html import document_text, parse
+
+log = logging.getLogger("govaudit.checks")
+KEY = "safety_documents"
+DEFAULTS: dict[str, Any] = {"max_ocr_pages_per_run": 200, "max_attachments": 2000}
+_OCR_USED: dict[str, int] = {}   # run id -> pages OCR'd by this process (the per-run cap)
+
+
+@dataclass
+class Document:
+    page: dict[str, Any]         # the pages row (url, sha256, fetched_at …)
+    kind: str                    # page | attachment
+    title: str
+    text: str
+    format: str = "html"
+    status: str = "ok"           # ok | partial | unreadable
+    reason: str = ""
+    ocr_pages: int = 0
+
+
+def documents(ctx: CheckContext, conf: dict[str, Any] | None = None) -> list[Document]:
+    """Pages (title + visible text) and attachments (extracted text, unreadable ones included)."""
+    if KEY in ctx.extras:
+        return ctx.extras[KEY]
+    conf = {**DEFAULTS, **(conf or {})}
+    out: list[Document] = []
+    for page in ctx.pages("purpose IN ('home','page') AND status BETWEEN 200 AND 299 AND sha256 IS NOT NULL"):
+        if "html" not in (page.get("content_type") or "html").lower():
+            continue
+        text = ctx.body_text(page)
+        root = parse(text) if text else None
+        if root is None:
+            continue
+        out.append(Document(page, "page", page.get("title") or "", document_text(root)))
+    atts = list(ctx.pages("purpose='attachment' AND status BETWEEN 200 AND 299 AND sha256 IS NOT NULL"))
+    for page in atts[: conf["max_attachments"]]:
+        out.append(_attachment(ctx, page, conf))
+    ctx.extras[KEY] = out
+    return out
+
+
+def _attachment(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -> Document:
+    digest = page["sha256"]
+    stored = ctx.store.attachment_text(digest)
+    if stored is None:
+        raw = ctx.store.body(digest) or b""
+        left = max(0, conf["max_ocr_pages_per_run"] - _OCR_USED.get(ctx.run_id, 0))
+        t0 = time.monotonic()
+        res = attachments.read_text(raw, page["final_url"] or page["url"], page.get("content_type") or "",
+                                    ocr_budget=left)
+        _OCR_USED[ctx.run_id] = _OCR_USED.get(ctx.run_id, 0) + res.ocr_pages
+        stored = {"format": res.format, "status": res.status, "reason": res.reason, "pages": res.pages,
+                  "ocr_pages": res.ocr_pages, "seconds": round(time.monotonic() - t0, 3), "text": res.text}
+        if res.format != "html":
+            try:
+                ctx.store.save_attachment_text(digest, stored)
+            except sqlite3.Error as e:  # a read-only store: read again next time, the findings are the same
+                log.info("attachment text of %s not stored: %s", page["url"], e)
+    return Document(page, "attachment", page.get("title") or page["url"].rsplit("/", 1)[-1], stored["text"],
+                    stored["format"], stored["status"], stored["reason"] or "", stored["ocr_pages"] or 0)
+
+
+def unreadable_summary(docs: list[Document]) -> list[Document]:
+    """Attachments nothing could be read from (HTML served as an attachment is a page, not counted)."""
+    return [d for d in docs if d.kind == "attachment" and d.status == "unreadable" and d.format != "html"]
