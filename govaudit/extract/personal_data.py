@@ -140,7 +140,7 @@ def _name_near(text: str, start: int, end: int, span: int = 20) -> str:
     for lab in NAME_LABELS:
         i = window.find(lab)
         if i >= 0:
-            m = re.match(r"\s*[:：]?\s*([\u4e00-\u9fff]{2,4})", window[i + len(lab):])
+            m = re.match(r"\s*[:：]?\s*([\u4e00-\u9fff]{2,3})", window[i + len(lab):])
             if m:
                 return m.group(1)
     for m in _NAME_TOKEN.finditer(window):

@@ -18,7 +18,7 @@ from typing import Any
 
 from govaudit.checks.context import CheckContext
 from govaudit.extract import attachments
-from govaudit.extract.html import document_text, parse
+from govaudit.extract.annual_report.blocks import Para, Unreadable, read_html
 
 log = logging.getLogger("govaudit.checks")
 KEY = "safety_documents"
@@ -47,16 +47,33 @@ def documents(ctx: CheckContext, conf: dict[str, Any] | None = None) -> list[Doc
     for page in ctx.pages("purpose IN ('home','page') AND status BETWEEN 200 AND 299 AND sha256 IS NOT NULL"):
         if "html" not in (page.get("content_type") or "html").lower():
             continue
-        text = ctx.body_text(page)
-        root = parse(text) if text else None
-        if root is None:
+        html = ctx.body_text(page)
+        if not html:
             continue
-        out.append(Document(page, "page", page.get("title") or "", document_text(root)))
+        try:
+            text = page_text(html)
+        except Unreadable as e:
+            out.append(Document(page, "page", page.get("title") or "", "", status="unreadable", reason=str(e)))
+            continue
+        out.append(Document(page, "page", page.get("title") or "", text))
     atts = list(ctx.pages("purpose='attachment' AND status BETWEEN 200 AND 299 AND sha256 IS NOT NULL"))
     for page in atts[: conf["max_attachments"]]:
         out.append(_attachment(ctx, page, conf))
     ctx.extras[KEY] = out
     return out
+
+
+def page_text(html: str) -> str:
+    """A page's visible text, one line per paragraph and per table row (cells separated by tabs),
+    so that sentences end at block boundaries and a table column keeps its header."""
+    doc = read_html(html, {"max_seconds": 20.0})
+    lines: list[str] = []
+    for b in doc.blocks:
+        if isinstance(b, Para):
+            lines.append(b.text)
+        else:
+            lines.extend("\t".join(" ".join((c or "").split()) for c in row) for row in b.rows)
+    return "\n".join(lines)
 
 
 def _attachment(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -> Document:

@@ -1,0 +1,290 @@
+"""Content safety: the personal-data detector and its look-alikes, attachment text in every format
+(OCR of a generated scanned page), content.privacy and content.wording on a stored crawl, and the
+no-leak test: no output of the demo audit holds a planted full number."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import pytest
+
+from govaudit.checks.context import CheckContext
+from govaudit.checks.registry import get_rule
+from govaudit.checks.run import run_rule
+from govaudit.checks.settings import load_rules_config
+from govaudit.demo.sections.safety import CJK_FONTS, PEOPLE, resident_id, scanned_pdf
+from govaudit.extract.attachments import read_text, tesseract_available
+from govaudit.extract.personal_data import find_personal_data, id_valid, luhn_valid, mask, mask_text
+from govaudit.model import Unit
+from govaudit.store import Store
+from govaudit.urls import normalize
+from tests.conftest import run_cli
+
+TODAY = dt.date(2026, 12, 6)
+ID = resident_id("11010519491231002")          # 11010519491231002X
+ID2 = resident_id("15259919880808101")
+CARD = "6222021234567890128"                  # passes Luhn
+
+
+def kinds(text: str) -> list[str]:
+    return [h.kind for h in find_personal_data(text, TODAY)]
+
+
+# -- the detector: fires ----------------------------------------------------------------------------
+def test_id_with_valid_check_digit_and_birth_date_fires() -> None:
+    assert id_valid(ID, TODAY) and ID.endswith("X")
+    hits = find_personal_data(f"申请人王小明，身份证号{ID}，家住人民路。", TODAY)
+    assert [(h.kind, h.masked) for h in hits] == [("id", "1101**********002X")]
+    assert kinds(f"{ID.lower()}") == ["id"]   # a lower-case x is still an ID
+
+
+def test_mobile_beside_a_name_fires() -> None:
+    assert kinds("张三\t男\t13912345678") == ["mobile"]
+    assert kinds("联系人：欧阳明 电话13800001111") == ["mobile"]
+    hit = find_personal_data("李四 13912345678", TODAY)[0]
+    assert hit.masked == "139****5678" and hit.label == "李*"
+
+
+def test_card_beside_label_fires_inline_and_by_column_header() -> None:
+    assert luhn_valid(CARD)
+    assert kinds(f"收款账号：{CARD}") == ["card"]
+    table = f"序号\t姓名\t银行卡号\n1\t王五\t{CARD}\n"
+    assert kinds(table) == ["card"]
+
+
+# -- the detector: look-alikes that must not fire ------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    ID[:17] + ("1" if ID[17] != "1" else "2"),                     # wrong check digit
+    resident_id("11010519490231002"),                              # 31 February: no such birth date
+    resident_id("11010520991231002"),                              # born after the audit date
+    resident_id("99010519491231002"),                              # no such province
+    "1101**********002X", "110105********002X", "138****5678",    # masked forms
+    f"索引号：{ID}",                                                # an 索引号 label
+    f"{ID}/2026-00012",                                            # 索引号 form: a /year-serial tail
+    "11152999MB0000000X/2026-00001",                               # 索引号 with letters
+    f"统一社会信用代码：{resident_id('12152999000000012')}",        # an all-digit credit code
+    "统一社会信用代码：91152999MA0XXXXX1K",                          # a credit code with letters
+    "青政发〔2026〕3号", "内政办发〔2025〕120号",                    # 文号
+    f"订单编号：{ID}", f"流水号 {CARD}", f"序列号：{ID2}",           # order and serial numbers
+    "政务服务热线：13912345678",                                   # a mobile with no name beside it
+    f"项目编码 {CARD}",                                            # Luhn-valid but no 账号/卡号 label
+    "投资总额123456789012345678元",                                 # digits that fail every check
+])
+def test_look_alikes_do_not_fire(text: str) -> None:
+    assert kinds(text) == [], text
+
+
+def test_mask_and_mask_text_show_no_full_number() -> None:
+    assert mask(ID) == "1101**********002X" and mask("13912345678") == "139****5678"
+    assert mask(CARD) == "6222***********0128" and mask("王小明", "name") == "王**"
+    shown = mask_text(f"王小明 {ID} 13912345678 {CARD}", ["王小明"])
+    assert ID not in shown and "13912345678" not in shown and CARD not in shown and "王小明" not in shown
+
+
+# -- attachment text ----------------------------------------------------------------------------------
+def _xlsx(rows: list[list[Any]]) -> bytes:
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_spreadsheet_csv_docx_text() -> None:
+    res = read_text(_xlsx([["姓名", "身份证号"], ["王五", ID]]), "http://x/a.xlsx")
+    assert (res.format, res.status) == ("xlsx", "ok") and f"王五\t{ID}" in res.text
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["姓名", "手机"], ["赵六", "13912345678"]])
+    res = read_text(buf.getvalue().encode("gb18030"), "http://x/a.csv")
+    assert res.format == "csv" and "赵六\t13912345678" in res.text
+    d = docx.Document()
+    d.add_paragraph(f"身份证号：{ID}")
+    out = io.BytesIO()
+    d.save(out)
+    res = read_text(out.getvalue(), "http://x/a.docx")
+    assert res.format == "docx" and ID in res.text
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed: no .doc to test with")
+def test_binary_word_doc(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph(f"低保对象 王五 身份证号：{ID}")
+    d.save(tmp_path / "a.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(tmp_path / "a.docx")], capture_output=True, timeout=120, check=False)
+    if not (tmp_path / "a.doc").exists():
+        pytest.skip("LibreOffice could not write a .doc here")
+    res = read_text((tmp_path / "a.doc").read_bytes(), "http://x/a.doc")
+    assert res.format == "doc" and res.status == "ok" and ID in res.text, res
+
+
+def test_unreadable_documents_say_why() -> None:
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * 50_000_000)
+    res = read_text(bomb.getvalue(), "http://x/b.xlsx")
+    assert res.status == "unreadable" and "zip bomb" in res.reason
+    ofd = io.BytesIO()
+    with zipfile.ZipFile(ofd, "w") as z:
+        z.writestr("OFD.xml", "<ofd/>")
+    res = read_text(ofd.getvalue(), "http://x/c.ofd")
+    assert res.status == "unreadable" and res.reason
+    assert read_text(b"", "http://x/d.pdf").status == "unreadable"
+    assert read_text(b"%PDF-1.4 garbage", "http://x/e.pdf").status == "unreadable"
+
+
+def _font() -> str | None:
+    return next((f for f in CJK_FONTS if Path(f).exists()), None)
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract with chi_sim is not installed "
+                    "(scripts/setup-system.sh installs tesseract-ocr and tesseract-ocr-chi-sim)")
+def test_scanned_pdf_is_read_by_ocr() -> None:
+    font = _font()
+    if not font:
+        pytest.skip("no CJK font (fonts-wqy-microhei) to draw the scanned page with")
+    pdf = scanned_pdf(["青山县临时救助对象公示", f"申请人：陈立新  身份证号：{ID2}"], font)
+    res = read_text(pdf, "http://x/scan.pdf")
+    assert res.format == "pdf" and res.ocr_pages == 1 and res.status == "ok", res
+    assert [h.kind for h in find_personal_data(res.text, TODAY)] == ["id"], res.text
+    capped = read_text(pdf, "http://x/scan.pdf", ocr_budget=0)     # the run's OCR cap reached
+    assert capped.ocr_pages == 0 and capped.status == "unreadable" and "not OCR'd" in capped.reason
+
+
+def test_scanned_pdf_without_ocr_is_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    font = _font()
+    if not font:
+        pytest.skip("no CJK font to draw the scanned page with")
+    monkeypatch.setattr("govaudit.extract.attachments.tesseract_available", lambda: False)
+    res = read_text(scanned_pdf([f"身份证号：{ID2}"], font), "http://x/scan.pdf")
+    assert res.status == "unreadable" and "tesseract" in res.reason
+
+
+# -- the rules on a stored crawl ------------------------------------------------------------------------
+HOME = "http://www.qs.gov.cn/"
+
+
+class Crawl:
+    def __init__(self, tmp: Path) -> None:
+        self.store = Store(tmp / "t.sqlite")
+        self.run = self.store.start_run("test", {}, TODAY.isoformat())
+        self.unit = Unit(id="u", name="青山县人民政府", url=HOME)
+        self.store.add_unit(self.run, self.unit)
+
+    def add(self, url: str, body: str | bytes, purpose: str = "page", content_type: str = "text/html; charset=utf-8",
+            title: str = "") -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        digest = hashlib.sha256(data).hexdigest()
+        row = {"run_id": self.run, "unit_id": "u", "url": normalize(url), "final_url": normalize(url), "status": 200,
+               "method": "GET", "purpose": purpose, "content_type": content_type, "size": len(data), "sha256": digest,
+               "title": title, "fetched_at": "2026-12-06T08:00:00+08:00", "depth": 1}
+        self.store.write_batch([row], [], [(digest, data)])
+
+    def findings(self, rule_id: str) -> list[Any]:
+        ctx = CheckContext(store=self.store, run_id=self.run, unit=self.unit, config=load_rules_config(), today=TODAY)
+        return run_rule(get_rule(rule_id), ctx)
+
+
+def page(title: str, body: str) -> str:
+    return f'<html><head><meta charset="utf-8"><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>'
+
+
+def test_privacy_rule_pages_and_attachments_masked(tmp_path: Path) -> None:
+    c = Crawl(tmp_path)
+    c.add(HOME, page("首页", "<p>欢迎</p>"), purpose="home")
+    rows = "".join(f"<tr><td>{n}</td><td>{p}</td></tr>" for n, p in PEOPLE[:2])
+    c.add(HOME + "gs1.html", page("低保公示", f"<table><tr><th>姓名</th><th>身份证号</th></tr>{rows}</table>"))
+    c.add(HOME + "gs2.html", page("高龄津贴公示", "<p>王*明 1101**********002X 139****5678</p>"
+                                  f"<p>索引号：{ID}/2026-00001</p><p>统一社会信用代码：{resident_id('12152999000000012')}</p>"))
+    sheet = _xlsx([["姓名", "开户账号"], ["王五", CARD]])
+    c.add(HOME + "a.xlsx", sheet, purpose="attachment",
+          content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c.add(HOME + "b.ofd", b"PK\x03\x04not really", purpose="attachment", content_type="application/ofd")
+    found = c.findings("content.privacy")
+    by_url = {f.url: f for f in found}
+    assert by_url[HOME + "gs1.html"].outcome == "fail" and by_url[HOME + "gs1.html"].data["counts"] == {"id": 2}
+    assert by_url[HOME + "a.xlsx"].data["counts"] == {"card": 1}
+    assert HOME + "gs2.html" not in by_url                                   # masked and look-alikes
+    nm = [f for f in found if f.outcome == "not_measured"]
+    assert len(nm) == 1 and nm[0].data["unreadable"][0]["url"] == HOME + "b.ofd"
+    shown = str([f.to_dict() for f in found])
+    for _, pid in PEOPLE[:2]:
+        assert pid not in shown
+    assert CARD not in shown and PEOPLE[0][0] not in shown
+    # read once, stored compressed by body hash, reused
+    assert c.store.conn.execute("SELECT count(*) FROM attachment_texts").fetchone()[0] == 2
+    stored = c.store.attachment_text(hashlib.sha256(sheet).hexdigest())
+    assert stored and stored["format"] == "xlsx" and stored["status"] == "ok" and CARD in stored["text"]
+
+
+def test_privacy_silent_site_is_pass(tmp_path: Path) -> None:
+    c = Crawl(tmp_path)
+    c.add(HOME, page("首页", "<p>政务服务热线：12345</p>"), purpose="home")
+    assert [f.outcome for f in c.findings("content.privacy")] == ["pass"]
+
+
+def test_wording_rule_fires_and_look_alikes_do_not(tmp_path: Path) -> None:
+    c = Crawl(tmp_path)
+    c.add(HOME, page("首页", "<p>欢迎</p>"), purpose="home")
+    c.add(HOME + "w1.html", page("宪法日", "<p>发放《中华人名共和国宪法》单行本。</p>"))
+    c.add(HOME + "w2.html", page("燃气", "<p>督促商户按装报警装置。</p>"))
+    c.add(HOME + "w3.html", page("宪法进万家", "<p>学习《中华人民共和国宪法》。全国人民代表大会。</p>"))
+    c.add(HOME + "w4.html", page("关于更正的说明", "<p>“中华人名共和国”应为“中华人民共和国”，特此更正。</p>"))
+    c.add(HOME + "w5.html", page("通报", "<p>经核查，原稿中“台湾政府”属误写，已勘误。</p>"))
+    c.add(HOME + "w6.docx", _docx_bytes("要深入学习马克思列宁主意。"), purpose="attachment",
+          content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    found = [f for f in c.findings("content.wording") if f.outcome != "pass"]
+    got = {(f.url.rsplit("/", 1)[-1], f.outcome) for f in found}
+    assert got == {("w1.html", "fail"), ("w2.html", "needs_review"), ("w6.docx", "fail")}
+    w1 = next(f for f in found if f.url.endswith("w1.html"))
+    assert w1.data["errors"][0] == {"error": "中华人名共和国", "correct": "中华人民共和国",
+                                    "sentence": "发放《中华人名共和国宪法》单行本。"}
+
+
+def _docx_bytes(text: str) -> bytes:
+    d = docx.Document()
+    d.add_paragraph(text)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+# -- no output of the demo audit holds a planted full number ---------------------------------------------
+def test_demo_outputs_hold_no_planted_personal_data(demo_audit: Path) -> None:
+    from govaudit.demo.sections.safety import MOBILES, SCANNED_ID
+
+    planted = [p for _, p in PEOPLE] + [m for _, m in MOBILES] + [SCANNED_ID]
+    findings = (demo_audit / "findings.json").read_text(encoding="utf-8")
+    assert "content.privacy" in findings and "1525**********" in findings   # the demo did find them, masked
+    proc = run_cli("report", "--out", str(demo_audit), "--bundle")
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    texts: dict[str, str] = {"terminal": (demo_audit / "stdout.txt").read_text() + proc.stdout + proc.stderr}
+    for f in demo_audit.rglob("*"):
+        if not f.is_file() or f.suffix in (".sqlite", ".sqlite-wal", ".sqlite-shm") or f.name.endswith(("-wal", "-shm")):
+            continue  # the store holds the bodies themselves
+        if f.suffix in (".xlsx", ".zip"):
+            with zipfile.ZipFile(f) as z:
+                for name in z.namelist():
+                    if name.startswith("bodies/") or name.endswith((".warc", ".warc.gz")):
+                        continue   # the stored bodies, copied as evidence: the only place the full value may be
+                    data = z.read(name)
+                    if name.endswith((".xlsx",)):
+                        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                            data = b"".join(inner.read(n) for n in inner.namelist())
+                    texts[f"{f.name}:{name}"] = data.decode("utf-8", "replace")
+        else:
+            texts[str(f.relative_to(demo_audit))] = f.read_bytes().decode("utf-8", "replace")
+    assert any(k.startswith("bundles") or ".zip:" in k for k in texts), list(texts)[:20]
+    leaks = [(where, p) for where, t in texts.items() for p in planted if p in t]
+    assert leaks == []
