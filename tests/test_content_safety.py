@@ -128,6 +128,18 @@ def test_binary_word_doc(tmp_path: Path) -> None:
     assert res.format == "doc" and res.status == "ok" and ID in res.text, res
 
 
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed: no .xls to test with")
+def test_binary_excel_xls(tmp_path: Path) -> None:
+    (tmp_path / "a.xlsx").write_bytes(_xlsx([["姓名", "身份证号"], ["王五", ID]]))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "xls",
+                    "--outdir", str(tmp_path), str(tmp_path / "a.xlsx")], capture_output=True, timeout=120, check=False)
+    if not (tmp_path / "a.xls").exists():
+        pytest.skip("LibreOffice could not write an .xls here")
+    for name in ("a.xls", "a.et"):   # WPS .et files are the same OLE workbook
+        res = read_text((tmp_path / "a.xls").read_bytes(), f"http://x/{name}")
+        assert res.status == "ok" and f"王五\t{ID}" in res.text, res
+
+
 def test_unreadable_documents_say_why() -> None:
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
