@@ -300,3 +300,80 @@ def test_demo_outputs_hold_no_planted_personal_data(demo_audit: Path) -> None:
     assert any(k.startswith("bundles") or ".zip:" in k for k in texts), list(texts)[:20]
     leaks = [(where, p) for where, t in texts.items() for p in planted if p in t]
     assert leaks == []
+
+
+# -- column.backfilled: two nightly runs over a list that changes between them ---------------------------
+def _list_page(items: list[tuple[str, str, dt.date]]) -> str:
+    lis = "".join(f'<li><a href="{u}">关于{t}工作安排的通知</a><span>{d.isoformat()}</span></li>' for t, u, d in items)
+    return page("通知公告", f'<div class="list"><ul>{lis}</ul></div>')
+
+
+def _nightly(store: Store, today: dt.date, items: list[tuple[str, str, dt.date]]) -> str:
+    unit = Unit(id="u", name="青山县人民政府", url=HOME)
+    run = store.start_run("nightly", {}, today.isoformat())
+    store.add_unit(run, unit)
+    for url, body, purpose in ((HOME, page("首页", "<p>欢迎</p>"), "home"), (HOME + "tzgg/", _list_page(items), "page")):
+        data = body.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        store.write_batch([{"run_id": run, "unit_id": "u", "url": normalize(url), "final_url": normalize(url),
+                            "status": 200, "method": "GET", "purpose": purpose, "content_type": "text/html; charset=utf-8",
+                            "size": len(data), "sha256": digest, "fetched_at": f"{today.isoformat()}T02:00:00+08:00",
+                            "depth": 1}], [], [(digest, data)])
+    store.finish_run(run)
+    return run
+
+
+def _backfilled(store: Store, run: str, today: dt.date) -> list[Any]:
+    ctx = CheckContext(store=store, run_id=run, unit=Unit(id="u", name="青山县人民政府", url=HOME),
+                       config=load_rules_config(), today=today)
+    return run_rule(get_rule("column.backfilled"), ctx)
+
+
+def test_backfilled_needs_history(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    d1 = dt.date(2026, 6, 1)
+    old = [(f"通知{i}", f"{HOME}tzgg/t{i}.html", d1 - dt.timedelta(days=10 * i)) for i in range(1, 6)]
+    run = _nightly(store, d1, old)
+    assert [f.outcome for f in _backfilled(store, run, d1)] == ["not_measured"]
+
+
+def test_backfilled_item_dated_before_an_earlier_crawl_that_did_not_show_it(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    d1, d2 = dt.date(2026, 6, 1), dt.date(2026, 6, 8)
+    old = [(f"通知{i}", f"{HOME}tzgg/t{i}.html", d1 - dt.timedelta(days=10 * i)) for i in range(1, 6)]
+    _nightly(store, d1, old)
+    later = [("新通知", f"{HOME}tzgg/new.html", d2 - dt.timedelta(days=1)),           # published between: fine
+             ("倒签通知", f"{HOME}tzgg/back.html", d1 - dt.timedelta(days=15)),       # dated before d1, unseen on d1
+             ("旧文补录", f"{HOME}tzgg/older.html", d1 - dt.timedelta(days=400))]     # older than d1's list reached
+    run2 = _nightly(store, d2, later + old)
+    found = [f for f in _backfilled(store, run2, d2) if f.outcome == "needs_review"]
+    assert len(found) == 1 and found[0].url == HOME + "tzgg/"
+    assert [i["url"] for i in found[0].data["items"]] == [HOME + "tzgg/back.html"]
+    assert found[0].data["items"][0]["absent_on"] == d1.isoformat()
+    # the next night the same list still shows it: the same finding (same fingerprint), for the nightly diff
+    run3 = _nightly(store, d2 + dt.timedelta(days=1), later + old)
+    again = _backfilled(store, run3, d2 + dt.timedelta(days=1))
+    assert [f.fingerprint for f in again] == [found[0].fingerprint]
+    # a list that only gained items dated after the earlier crawl: nothing back-dated
+    store2 = Store(tmp_path / "s2.sqlite")
+    _nightly(store2, d1, old)
+    run = _nightly(store2, d2, later[:1] + old)
+    assert [f.outcome for f in _backfilled(store2, run, d2)] == ["pass"]
+
+
+def test_backfilled_burst_after_silence_before_the_deadline(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    d1, d2 = dt.date(2026, 12, 1), dt.date(2026, 12, 20)
+    stale = [(f"旧闻{i}", f"{HOME}tzgg/o{i}.html", d1 - dt.timedelta(days=120 + i)) for i in range(5)]
+    _nightly(store, d1, stale)
+    burst = [(f"新闻{i}", f"{HOME}tzgg/n{i}.html", d2 - dt.timedelta(days=i)) for i in range(6)]
+    run2 = _nightly(store, d2, burst + stale)
+    found = [f for f in _backfilled(store, run2, d2) if f.outcome == "needs_review"]
+    assert [f.data.get("new_items") for f in found] == [6], [f.message for f in found]
+    assert found[0].data["silence_days"] >= 60
+    # the same burst in June (far from the deadline) is normal updating
+    store2 = Store(tmp_path / "s2.sqlite")
+    j1, j2 = dt.date(2026, 6, 1), dt.date(2026, 6, 20)
+    _nightly(store2, j1, [(t, u, j1 - (d1 - d)) for t, u, d in stale])
+    run = _nightly(store2, j2, [(t, u, j2 - (d2 - d)) for t, u, d in burst] + [(t, u, j1 - (d1 - d)) for t, u, d in stale])
+    assert [f.outcome for f in _backfilled(store2, run, j2)] == ["pass"]
