@@ -377,3 +377,39 @@ def test_backfilled_burst_after_silence_before_the_deadline(tmp_path: Path) -> N
     _nightly(store2, j1, [(t, u, j1 - (d1 - d)) for t, u, d in stale])
     run = _nightly(store2, j2, [(t, u, j2 - (d2 - d)) for t, u, d in burst] + [(t, u, j1 - (d1 - d)) for t, u, d in stale])
     assert [f.outcome for f in _backfilled(store2, run, j2)] == ["pass"]
+
+
+# -- report.consistency: the annual report's 本年制发 against the site's normative documents --------------
+def _report_site(tmp: Path, claimed: int, shown: int, other: int = 0) -> Crawl:
+    from govaudit.extract.annual_report.render import sample_spec, to_html_body
+
+    c = Crawl(tmp)
+    c.add(HOME, page("首页", "<p>欢迎</p>"), purpose="home")
+    spec = sample_spec("青山县人民政府", 2025, seed=3)
+    spec.table2["normative"][0] = claimed
+    c.add(HOME + "xxgk/nb/t1.html", page(spec.title, to_html_body(spec)), title=spec.title)
+    for i in range(shown):
+        c.add(HOME + f"gfxwj/d{i}.html", page(f"青山县关于第{i}项管理办法的通知",
+                                              f"<div>当前位置：首页 &gt; 规范性文件</div><p>文号：青政规〔2025〕{i + 1}号</p>"),
+              title=f"青山县关于第{i}项管理办法的通知")
+    for i in range(other):
+        c.add(HOME + f"zcwj/o{i}.html", page(f"青山县关于第{i}次会议的通知",
+                                             f"<div>当前位置：首页 &gt; 政策文件</div><p>青政办发〔2025〕{i + 20}号</p>"),
+              title=f"青山县关于第{i}次会议的通知")
+    return c
+
+
+def test_report_consistency_far_apart_is_review(tmp_path: Path) -> None:
+    found = [f for f in _report_site(tmp_path, claimed=12, shown=3, other=2).findings("report.consistency")
+             if f.outcome != "pass"]
+    assert [(f.outcome, f.data["claimed"], f.data["site_count"]) for f in found] == [("needs_review", 12, 3)]
+    assert found[0].data["other_documents_of_year"] == 2
+    assert {d["number"] for d in found[0].data["site_documents"]} == {f"青政规〔2025〕{i}号" for i in (1, 2, 3)}
+
+
+def test_report_consistency_close_or_unmeasurable(tmp_path: Path) -> None:
+    assert [f.outcome for f in _report_site(tmp_path / "a", claimed=4, shown=3).findings("report.consistency")] \
+        == ["pass"]
+    # the site shows too few documents of the year to say anything
+    assert [f.outcome for f in _report_site(tmp_path / "b", claimed=9, shown=1).findings("report.consistency")] \
+        == ["not_measured"]
