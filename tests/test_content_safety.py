@@ -76,6 +76,7 @@ def test_card_beside_label_fires_inline_and_by_column_header() -> None:
     "青政发〔2026〕3号", "内政办发〔2025〕120号",                    # 文号
     f"订单编号：{ID}", f"流水号 {CARD}", f"序列号：{ID2}",           # order and serial numbers
     "政务服务热线：13912345678",                                   # a mobile with no name beside it
+    "高新区\t13912345678", "金额\t13912345678",                    # surname-initial words that are not names
     f"项目编码 {CARD}",                                            # Luhn-valid but no 账号/卡号 label
     "投资总额123456789012345678元",                                 # digits that fail every check
 ])

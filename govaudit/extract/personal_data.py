@@ -40,6 +40,10 @@ SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
                "纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉"
                "缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇"
                "桑郎甄丛仲虞敖巩明佘池乌")
+# tokens that start with a surname character but name a place, a body or a thing (高新区, 金额, 安全)
+NOT_NAME_ENDINGS = tuple("区县市镇乡村局委办所站院会部处科队组室厅署社司行校园馆厂场路街号栏")
+NOT_NAMES = {"金额", "安全", "明细", "成功", "高速", "万元", "时间", "石油", "白天", "文件", "方式", "方法", "全部",
+             "全体", "应急", "安置", "常住", "常用", "车辆", "项目", "高龄", "孙辈", "温馨", "康复", "和谐", "华侨"}
 _NAME_TOKEN = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
 _SEP_LINE = re.compile(r"[\n\r]")
 
@@ -145,7 +149,7 @@ def _name_near(text: str, start: int, end: int, span: int = 20) -> str:
                 return m.group(1)
     for m in _NAME_TOKEN.finditer(window):
         tok = m.group(1)
-        if tok[0] in SURNAMES and len(tok) <= 3:
+        if tok[0] in SURNAMES and len(tok) <= 3 and tok not in NOT_NAMES and not tok.endswith(NOT_NAME_ENDINGS):
             return tok
     return ""
 
