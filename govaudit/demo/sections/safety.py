@@ -3,7 +3,9 @@
 Planted: an xlsx 公示 list with unmasked ID numbers and a 花名册 docx with mobiles beside names
 (content.privacy, fail); a scanned PDF whose only text is an image with an ID number (read by
 OCR: planted only where tesseract with chi_sim and a CJK font are installed); an article
-misspelling the state's name (content.wording, fail) and one with a common 错别字 (needs_review).
+misspelling the state's name (content.wording, fail) and one with a common 错别字 (needs_review);
+three policy documents of last year, none normative, against the annual report's 本年制发
+(report.consistency, needs_review).
 Look-alikes that must not fire: a 公示 page with masked IDs and mobiles, a document page whose
 索引号 and 统一社会信用代码 look like ID numbers, an article with the correct name, and a correction
 notice quoting the error.
@@ -13,6 +15,7 @@ lists them for the test that greps every output for them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -30,6 +33,7 @@ CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts
              "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FILLER = "为进一步提升政务服务水平，现将有关事项通知如下，请各单位认真贯彻执行。"
 BASE = "/zwdt/safety"
+NO_INTERP = "本文件为工作部署类文件，不予解读。"   # the policy documents planted here are not interp.* cases
 
 
 def resident_id(first17: str) -> str:
@@ -85,6 +89,12 @@ def scanned_pdf(lines: list[str], font_path: str) -> bytes:
     return buf.getvalue()
 
 
+def _last_due_year(site: Site) -> int:
+    """The newest report year whose deadline (31 March) has passed: the annual_reports section's 'last'."""
+    year = site.today.year - 1
+    return year if site.today > dt.date(site.today.year, 3, 31) else year - 1
+
+
 def contribute(site: Site) -> None:
     col = dict(column="政务动态", column_path="/zwdt/index.html")
     links: list[tuple[str, str]] = []
@@ -135,7 +145,7 @@ def contribute(site: Site) -> None:
     doc = f"{BASE}/t5.html"
     site.add(doc, site.article("青山县人民政府关于印发青山县政务公开工作要点的通知", site.day(9),
                                ["青政发〔2026〕3号", f"统一社会信用代码：{credit}", "订单编号：4111111111111111",
-                                FILLER], index_no=f"{lookalike_id}/2026-00003", **col))
+                                FILLER, NO_INTERP], index_no=f"{lookalike_id}/2026-00003", **col))
     links.append(("政务公开工作要点", doc))
 
     # --- wording: an error, a typo, the correct form and a correction notice -----------------------------
@@ -154,6 +164,19 @@ def contribute(site: Site) -> None:
     site.add(fix, site.article("关于更正《青山县举行国家宪法日宣传活动》一文表述的说明", site.day(3),
                                ["本网站12月2日发布的信息中，“中华人名共和国宪法”应为“中华人民共和国宪法”，特此更正。"], **col))
     links += [("国家宪法日", wrong), ("燃气安全排查", typo), ("宪法进万家", right), ("更正说明", fix)]
+
+    # --- report.consistency: last year's report claims normative documents (table 2, 本年制发 ≥ 2 in the
+    # annual_reports section's sample) while the site shows only non-normative documents of that year ------
+    year = _last_due_year(site)
+    for i, (month, name) in enumerate([(3, "春季农业生产"), (6, "防汛抗旱"), (9, "秋冬季森林防火")]):
+        when = dt.date(year, month, 12)
+        path = f"{BASE}/wj{i}.html"
+        site.add(path, site.article(f"青山县人民政府办公室关于做好{name}工作的通知", when,
+                                    [f"青政办发〔{year}〕{21 + i}号", FILLER, NO_INTERP], column="政策文件",
+                                    column_path=f"{BASE}/index.html"))
+        links.append((f"{name}通知", path))
+    site.expect("report.consistency", None, outcome="needs_review",
+                note=f"{year} report: 本年制发 行政规范性文件 N件, the site shows none of {year} (3 other documents)")
 
     lis = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in links)
     site.add(f"{BASE}/index.html", site.page("专题：公示公告", f"<ul>{lis}</ul>", column="专题",
