@@ -414,3 +414,43 @@ def test_report_consistency_close_or_unmeasurable(tmp_path: Path) -> None:
     # the site shows too few documents of the year to say anything
     assert [f.outcome for f in _report_site(tmp_path / "b", claimed=9, shown=1).findings("report.consistency")] \
         == ["not_measured"]
+
+
+def test_backfilled_over_two_nightly_runs_of_a_fixture_site(tmp_path: Path) -> None:
+    """Two `govaudit nightly` runs over a served portal whose 通知公告 list changes in between."""
+    import json
+    import sqlite3
+
+    from tests.test_nightly_fixtures import FixtureSite, write_units
+
+    today = dt.date.today()
+
+    def site_pages(items: list[tuple[str, dt.date]]) -> dict[str, str]:
+        lis = "".join(f'<li><a href="/col/{slug}.html">关于做好{slug}相关工作的通知</a><span>{d.isoformat()}</span></li>'
+                      for slug, d in items)
+        pages = {"/": page("首页", '<a href="/col/index.html">通知公告</a>'),
+                 "/col/index.html": page("通知公告", f"<ul class='list'>{lis}</ul>")}
+        pages.update({f"/col/{slug}.html": page(f"关于做好{slug}相关工作的通知", f"<p>发布日期：{d.isoformat()}</p>")
+                      for slug, d in items})
+        return pages
+
+    first = [(f"n{i}", today - dt.timedelta(days=10 * i)) for i in range(1, 6)]       # back to 50 days ago
+    with FixtureSite(site_pages(first)) as site:
+        units = write_units(tmp_path / "units.yaml", [{"id": "qs", "name": "青山县", "url": site.url}])
+        out = tmp_path / "out"
+        proc = run_cli("nightly", "--units", str(units), "--out", str(out), timeout=240)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        site.pages = site_pages([("back", today - dt.timedelta(days=15))] + first)     # dated before night 1
+        proc = run_cli("nightly", "--units", str(units), "--out", str(out), timeout=240)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    db = sqlite3.connect(out / "govaudit.sqlite")
+    try:
+        runs = [r[0] for r in db.execute("SELECT id FROM runs ORDER BY started, rowid")]
+        rows = db.execute("SELECT run_id, outcome, url, data FROM findings WHERE rule='column.backfilled'").fetchall()
+    finally:
+        db.close()
+    assert len(runs) == 2
+    assert [r[1] for r in rows if r[0] == runs[0]] == ["not_measured"]                 # no history yet
+    second = [r for r in rows if r[0] == runs[1]]
+    assert [(r[1], r[2]) for r in second] == [("needs_review", site.url + "col/index.html")]
+    assert [i["url"] for i in json.loads(second[0][3])["items"]] == [site.url + "col/back.html"]
