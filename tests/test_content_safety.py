@@ -257,9 +257,10 @@ def test_wording_rule_fires_and_look_alikes_do_not(tmp_path: Path) -> None:
     c.add(HOME + "w5.html", page("通报", "<p>经核查，原稿中“台湾政府”属误写，已勘误。</p>"))
     c.add(HOME + "w6.docx", _docx_bytes("要深入学习马克思列宁主意。"), purpose="attachment",
           content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    c.add(HOME + "w7.ofd", b"PK\x03\x04not really", purpose="attachment", content_type="application/ofd")
     found = [f for f in c.findings("content.wording") if f.outcome != "pass"]
     got = {(f.url.rsplit("/", 1)[-1], f.outcome) for f in found}
-    assert got == {("w1.html", "fail"), ("w2.html", "needs_review"), ("w6.docx", "fail")}
+    assert got == {("w1.html", "fail"), ("w2.html", "needs_review"), ("w6.docx", "fail"), ("", "not_measured")}
     w1 = next(f for f in found if f.url.endswith("w1.html"))
     assert w1.data["errors"][0] == {"error": "中华人名共和国", "correct": "中华人民共和国",
                                     "sentence": "发放《中华人名共和国宪法》单行本。"}

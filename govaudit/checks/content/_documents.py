@@ -14,7 +14,7 @@ import logging
 import sqlite3
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Collection
 
 from govaudit.checks.context import CheckContext
 from govaudit.extract import attachments
@@ -97,6 +97,21 @@ def _attachment(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -
                     stored["format"], stored["status"], stored["reason"] or "", stored["ocr_pages"] or 0)
 
 
-def unreadable_summary(docs: list[Document]) -> list[Document]:
-    """Attachments nothing could be read from (HTML served as an attachment is a page, not counted)."""
-    return [d for d in docs if d.kind == "attachment" and d.status == "unreadable" and d.format != "html"]
+def unreadable_summary(docs: list[Document], skip: Collection[str] = ()) -> list[Document]:
+    """Attachments nothing, or not everything, could be read from (limits, OCR cap), except the URLs
+    in `skip` (a finding already speaks for them). HTML served as an attachment is a page, not counted."""
+    return [d for d in docs if d.kind == "attachment" and d.status in ("unreadable", "partial")
+            and d.format != "html" and d.page["url"] not in skip]
+
+
+def not_measured(ctx: CheckContext, rule: Any, docs: list[Document], what: str) -> Any:
+    """One `not_measured` finding listing the attachments that could not be (fully) read."""
+    bad = [d for d in docs if d.status == "unreadable"]
+    part = [d for d in docs if d.status == "partial"]
+    counts = "、".join(x for x in (f"{len(bad)} 个附件无法读取" if bad else "",
+                                   f"{len(part)} 个附件仅部分读取" if part else "") if x)
+    return ctx.finding(rule, "not_measured", ctx.unit.url, f"{counts}，未检测（或未完整检测）其中的{what}",
+                       key="unreadable-attachments",
+                       evidence=[ctx.evidence(d.page, note=f"{d.format} {d.status}: {d.reason}") for d in docs[:20]],
+                       data={"unreadable": [{"url": d.page["url"], "format": d.format, "status": d.status,
+                                             "reason": d.reason} for d in docs]})

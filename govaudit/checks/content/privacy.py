@@ -13,8 +13,8 @@ How: govaudit.extract.personal_data.find_personal_data on each document's text. 
 per document with counts by kind and at most `max_examples` examples. Masked forms
 (110101********1234, 138****5678) are compliant; 索引号, 统一社会信用代码, 文号, order and serial
 numbers do not match (labels, letters, a '/2026-…' tail, a wrong check digit or birth date).
-Attachments that could not be read (format, limits, no OCR) are listed in one `not_measured`
-finding: they were not checked, which is not a pass.
+Attachments that could not be read, or only in part (format, limits, the OCR page caps, no
+Tesseract), are listed in one `not_measured` finding: they were not checked, which is not a pass.
 
 The tool must not spread the data: messages, data and evidence snippets hold masked values only
 (1101**********123X, 张*); the full value stays in the stored body and attachment text.
@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from govaudit.checks.content._documents import DEFAULTS as DOC_DEFAULTS, documents, unreadable_summary
+from govaudit.checks.content._documents import DEFAULTS as DOC_DEFAULTS, documents, not_measured, unreadable_summary
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.personal_data import find_personal_data, snippet
@@ -44,12 +44,14 @@ RULE = Rule(id="content.privacy", item="8.9.2", title="公开未脱敏的个人�
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = {**RULE.defaults, **ctx.settings(RULE.id)}
     docs = documents(ctx, {k: conf[k] for k in DOC_DEFAULTS})
+    flagged: set[str] = set()
     for doc in docs:
         if not doc.text:
             continue
         hits = [h for h in find_personal_data(doc.text, ctx.today) if h.kind in conf["kinds"]]
         if not hits:
             continue
+        flagged.add(doc.page["url"])
         counts = Counter(h.kind for h in hits)
         what = "、".join(f"{KIND_NAMES[k]}{n}个" for k, n in counts.items())
         where = "附件" if doc.kind == "attachment" else "页面"
@@ -61,11 +63,6 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                           evidence=ev,
                           data={"counts": dict(counts), "examples": [h.masked for h in examples],
                                 "document": doc.kind, "format": doc.format, "ocr_pages": doc.ocr_pages})
-    bad = unreadable_summary(docs)
+    bad = unreadable_summary(docs, flagged)
     if bad:
-        yield ctx.finding(RULE, "not_measured", ctx.unit.url,
-                          f"{len(bad)} 个附件无法读取，未检测其中的个人信息",
-                          key="unreadable-attachments",
-                          evidence=[ctx.evidence(d.page, note=f"{d.format}: {d.reason}") for d in bad[:20]],
-                          data={"unreadable": [{"url": d.page["url"], "format": d.format, "reason": d.reason}
-                                               for d in bad]})
+        yield not_measured(ctx, RULE, bad, "个人信息")

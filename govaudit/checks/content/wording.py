@@ -19,6 +19,8 @@ with the misspellings inspection 通报 reported; the 新华社 list of banned a
 台湾地区领导人 not 台湾总统, 台湾当局 not 台湾政府, 香港回归祖国 not 香港回归中国, 内地与香港 not
 中港); the 错别字 lists of 《咬文嚼字》 and 国家语委.
 
+Attachments that could not be read, or only in part, are listed in one `not_measured` finding.
+
 Limits: a dictionary, not a grammar: a new misspelling is missed until it is added (config/rules.yaml
 `content.wording.serious` / `typos`); a quoted error outside a correction notice (a news report
 about the error) still fires, which a reviewer overrules.
@@ -28,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from govaudit.checks.content._documents import DEFAULTS as DOC_DEFAULTS, documents
+from govaudit.checks.content._documents import DEFAULTS as DOC_DEFAULTS, documents, not_measured, unreadable_summary
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.personal_data import mask_text
@@ -160,3 +162,6 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                                         for e in errs[: conf["max_examples"]]],
                               data={"errors": [{k: e[k] for k in ("error", "correct", "sentence")} for e in errs],
                                     "document": doc.kind})
+    bad = unreadable_summary(docs)
+    if bad:
+        yield not_measured(ctx, RULE, bad, "表述错误")
