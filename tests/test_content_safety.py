@@ -175,6 +175,24 @@ def test_scanned_pdf_is_read_by_ocr() -> None:
     assert capped.ocr_pages == 0 and capped.status == "unreadable" and "not OCR'd" in capped.reason
 
 
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract with chi_sim is not installed")
+def test_giant_scanned_page_is_rendered_within_the_pixel_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    seen: list[int] = []
+    real = Image.Image.save
+
+    def spy(self: Any, fp: Any, format: Any = None, **kw: Any) -> Any:  # noqa: A002 — Pillow's own name
+        seen.append(self.width * self.height)
+        return real(self, fp, format, **kw)
+
+    buf = io.BytesIO()
+    Image.new("RGB", (200, 200), "white").save(buf, format="PDF", resolution=1)   # a 200 × 200 inch page
+    monkeypatch.setattr(Image.Image, "save", spy)
+    res = read_text(buf.getvalue(), "http://x/big.pdf", limits={"max_image_pixels": 1_000_000})
+    assert seen and max(seen) <= 1_000_000 and res.status == "unreadable"    # a blank scan: nothing read
+
+
 def test_scanned_pdf_without_ocr_is_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     font = _font()
     if not font:

@@ -353,7 +353,9 @@ def _ocr_pdf_pages(data: bytes, pages: list[int], parts: list[str], res: Attachm
             if n >= cap or time.monotonic() > deadline:
                 _partial(res, f"{len(pages) - n} scanned page(s) not OCR'd (page cap {cap} or time limit)")
                 break
-            bitmap = pdf[i].render(scale=lim["ocr_dpi"] / 72)
+            w, h = pdf[i].get_size()  # points; a hostile page can be metres wide: cap the bitmap's pixels
+            scale = min(lim["ocr_dpi"] / 72, (lim["max_image_pixels"] / max(1.0, w * h)) ** 0.5)
+            bitmap = pdf[i].render(scale=scale)
             img = bitmap.to_pil()
             buf = io.BytesIO()
             img.save(buf, format="PNG")
