@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -246,10 +248,18 @@ def _read_docx(data: bytes, res: AttachmentText, lim: dict[str, Any]) -> None:
 
 
 def _run(cmd: list[str], seconds: float) -> str:
-    out = subprocess.run(cmd, capture_output=True, timeout=seconds, check=False)
-    if out.returncode != 0:
-        raise Unreadable(f"{cmd[0]} failed ({out.returncode}): {out.stderr.decode('utf-8', 'replace')[:200]}")
-    return out.stdout.decode("utf-8", "replace")
+    """Run a helper program in its own process group: on timeout the whole group is killed
+    (soffice is a wrapper script whose soffice.bin would otherwise outlive it)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    if proc.returncode != 0:
+        raise Unreadable(f"{cmd[0]} failed ({proc.returncode}): {err.decode('utf-8', 'replace')[:200]}")
+    return out.decode("utf-8", "replace")
 
 
 def _read_doc(data: bytes, fmt: str, res: AttachmentText, lim: dict[str, Any]) -> None:
