@@ -3,8 +3,9 @@
 Attachments are read here, at check time, not by the crawler: the text is extracted once per body
 sha256 and stored (Store.save_attachment_text), so `govaudit check` over an old crawl, a second
 rule and the next night's run (same body, same hash) all reuse it, and a better reader only needs a
-re-check, never a re-crawl. OCR has a page cap per document (extract.attachments.LIMITS) and per
-run (`max_ocr_pages_per_run` below, counted in this process).
+re-check, never a re-crawl. OCR has a page cap per document (`max_ocr_pages_per_document`) and
+per run (`max_ocr_pages_per_run`, counted in this process: with several check processes, per process).
+A text stored under a cap stays as it is (status `partial`); raising a cap needs the row deleted.
 
 The result is cached in ctx.extras for the other rule of the same unit.
 """
@@ -22,7 +23,7 @@ from govaudit.extract.annual_report.blocks import Para, Unreadable, read_html
 
 log = logging.getLogger("govaudit.checks")
 KEY = "safety_documents"
-DEFAULTS: dict[str, Any] = {"max_ocr_pages_per_run": 200, "max_attachments": 2000}
+DEFAULTS: dict[str, Any] = {"max_ocr_pages_per_run": 200, "max_ocr_pages_per_document": 10, "max_attachments": 2000}
 _OCR_USED: dict[str, int] = {}   # run id -> pages OCR'd by this process (the per-run cap)
 
 
@@ -84,7 +85,7 @@ def _attachment(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -
         left = max(0, conf["max_ocr_pages_per_run"] - _OCR_USED.get(ctx.run_id, 0))
         t0 = time.monotonic()
         res = attachments.read_text(raw, page["final_url"] or page["url"], page.get("content_type") or "",
-                                    ocr_budget=left)
+                                    limits={"max_ocr_pages": conf["max_ocr_pages_per_document"]}, ocr_budget=left)
         _OCR_USED[ctx.run_id] = _OCR_USED.get(ctx.run_id, 0) + res.ocr_pages
         stored = {"format": res.format, "status": res.status, "reason": res.reason, "pages": res.pages,
                   "ocr_pages": res.ocr_pages, "seconds": round(time.monotonic() - t0, 3), "text": res.text}
