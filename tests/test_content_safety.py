@@ -173,6 +173,7 @@ def test_scanned_pdf_is_read_by_ocr() -> None:
     assert [h.kind for h in find_personal_data(res.text, TODAY)] == ["id"], res.text
     capped = read_text(pdf, "http://x/scan.pdf", ocr_budget=0)     # the run's OCR cap reached
     assert capped.ocr_pages == 0 and capped.status == "unreadable" and "not OCR'd" in capped.reason
+    assert capped.transient and not res.transient      # the capped read is not stored: the next run tries again
 
 
 @pytest.mark.skipif(not tesseract_available(), reason="tesseract with chi_sim is not installed")

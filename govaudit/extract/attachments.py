@@ -61,6 +61,7 @@ class AttachmentText:
     ocr_pages: int = 0
     text: str = ""
     notes: list[str] = field(default_factory=list)
+    transient: bool = False          # incomplete for a reason of this run (OCR cap, time, no tesseract): re-read later
 
 
 def _ext(url: str) -> str:
@@ -337,6 +338,7 @@ def _read_pdf(data: bytes, res: AttachmentText, lim: dict[str, Any], deadline: f
                 break
             if time.monotonic() > deadline:
                 _partial(res, f"time limit of {lim['max_seconds']} s reached at page {i + 1}")
+                res.transient = True
                 break
             text = page.extract_text() or ""
             if len(text.strip()) < 10 and page.images:
@@ -353,6 +355,7 @@ def _ocr_pdf_pages(data: bytes, pages: list[int], parts: list[str], res: Attachm
                    deadline: float, ocr_budget: int | None) -> None:
     if not tesseract_available():
         _partial(res, f"{len(pages)} scanned page(s) not read: tesseract with chi_sim is not installed")
+        res.transient = True
         return
     import pypdfium2  # pdfplumber's own renderer; only the OCR path needs it
 
@@ -362,6 +365,7 @@ def _ocr_pdf_pages(data: bytes, pages: list[int], parts: list[str], res: Attachm
         for n, i in enumerate(pages):
             if n >= cap or time.monotonic() > deadline:
                 _partial(res, f"{len(pages) - n} scanned page(s) not OCR'd (page cap {cap} or time limit)")
+                res.transient = cap < lim["max_ocr_pages"] or time.monotonic() > deadline
                 break
             w, h = pdf[i].get_size()  # points; a hostile page can be metres wide: cap the bitmap's pixels
             scale = min(lim["ocr_dpi"] / 72, (lim["max_image_pixels"] / max(1.0, w * h)) ** 0.5)
@@ -373,6 +377,7 @@ def _ocr_pdf_pages(data: bytes, pages: list[int], parts: list[str], res: Attachm
                 parts[i] = ocr_image(buf.getvalue(), lim["ocr_seconds"])
             except (Unreadable, subprocess.TimeoutExpired) as e:
                 _partial(res, f"OCR of page {i + 1} failed ({str(e)[:80]})")
+                res.transient = True
                 continue
             res.ocr_pages += 1
     finally:
@@ -383,10 +388,10 @@ def _read_image(data: bytes, res: AttachmentText, lim: dict[str, Any], ocr_budge
     from PIL import Image  # Pillow: only images need it
 
     res.pages = 1
-    if not tesseract_available():
-        raise Unreadable("an image is read by OCR, and tesseract with chi_sim is not installed")
-    if ocr_budget is not None and ocr_budget <= 0:
-        raise Unreadable("the run's OCR page cap was reached")
+    if not tesseract_available() or (ocr_budget is not None and ocr_budget <= 0):
+        res.transient = True
+        raise Unreadable("an image is read by OCR, and tesseract with chi_sim is not installed"
+                         if not tesseract_available() else "the run's OCR page cap was reached")
     with Image.open(io.BytesIO(data)) as img:
         if img.width * img.height > lim["max_image_pixels"]:
             raise Unreadable(f"image of {img.width}×{img.height} pixels is over the limit (decompression bomb?)")

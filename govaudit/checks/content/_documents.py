@@ -5,7 +5,7 @@ sha256 and stored (Store.save_attachment_text), so `govaudit check` over an old 
 rule and the next night's run (same body, same hash) all reuse it, and a better reader only needs a
 re-check, never a re-crawl. OCR has a page cap per document (`max_ocr_pages_per_document`) and
 per run (`max_ocr_pages_per_run`, counted in this process: with several check processes, per process).
-A text stored under a cap stays as it is (status `partial`); raising a cap needs the row deleted.
+What a cap, the time limit or a missing Tesseract left unread is not stored: the next run reads it again.
 
 The result is cached in ctx.extras for the other rule of the same unit.
 """
@@ -89,7 +89,7 @@ def _attachment(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -
         _OCR_USED[ctx.run_id] = _OCR_USED.get(ctx.run_id, 0) + res.ocr_pages
         stored = {"format": res.format, "status": res.status, "reason": res.reason, "pages": res.pages,
                   "ocr_pages": res.ocr_pages, "seconds": round(time.monotonic() - t0, 3), "text": res.text}
-        if res.format != "html":
+        if res.format != "html" and not res.transient:
             try:
                 ctx.store.save_attachment_text(digest, stored)
             except sqlite3.Error as e:  # a read-only store: read again next time, the findings are the same
