@@ -57,6 +57,7 @@ def test_mobile_beside_a_name_fires() -> None:
 def test_card_beside_label_fires_inline_and_by_column_header() -> None:
     assert luhn_valid(CARD)
     assert kinds(f"收款账号：{CARD}") == ["card"]
+    assert kinds(f"户名：王五 账号：{CARD}") == ["card"]          # a person's account, not a body's
     table = f"序号\t姓名\t银行卡号\n1\t王五\t{CARD}\n"
     assert kinds(table) == ["card"]
 
@@ -78,6 +79,8 @@ def test_card_beside_label_fires_inline_and_by_column_header() -> None:
     "政务服务热线：13912345678",                                   # a mobile with no name beside it
     "高新区\t13912345678", "金额\t13912345678",                    # surname-initial words that are not names
     f"项目编码 {CARD}",                                            # Luhn-valid but no 账号/卡号 label
+    f"收款单位：青山县财政局 开户行：农行青山支行 账号：{CARD}",     # a body's account, published for payments
+    f"户名：青山县社会保险事业管理中心\n账号：{CARD}",
     "投资总额123456789012345678元",                                 # digits that fail every check
 ])
 def test_look_alikes_do_not_fire(text: str) -> None:

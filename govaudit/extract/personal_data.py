@@ -8,8 +8,8 @@ that show anything must show `masked` or `mask_text(snippet)`, never the slice o
 
 Look-alikes that must not match: 索引号 (11152999MB0000000X/2026-00001), 统一社会信用代码 (18
 characters, letters, or all digits after a 信用代码 label), 文号 (青政发〔2026〕3号), order and serial
-numbers (a 编号/单号/流水号 label, or an 18-digit run whose check digit or birth date is wrong), and
-masked forms (1101**********123X, 138****5678), which break the digit run.
+numbers (a 编号/单号/流水号 label, or an 18-digit run whose check digit or birth date is wrong), the
+bank accounts of bodies published for payments (收款单位：…财政局 账号：…), and masked forms (1101**********123X, 138****5678), which break the digit run.
 """
 from __future__ import annotations
 
@@ -176,6 +176,15 @@ def _header_label(text: str, start: int, labels: tuple[str, ...]) -> str:
     return ""
 
 
+_ORG_ACCOUNT = re.compile(r"对公|(?:收款|付款|开户)?单位(?:名称)?\s*[:：]|户\s*名\s*[:：]\s*[\u4e00-\u9fff（）()]{2,30}"
+                          r"(?:局|公司|中心|委员会|政府|办公室|所|院|校|会|站|社|部|处|厅|队|馆|室|财政|专户)")
+
+
+def _org_account(text: str, start: int) -> bool:
+    """A bank account of a body (收款单位：…财政局 账号：…), published on purpose for payments."""
+    return bool(_ORG_ACCOUNT.search(text[max(0, start - 80):start]))
+
+
 def find_personal_data(text: str, today: dt.date | None = None) -> list[Hit]:
     """Unmasked personal data in `text`, in order of position."""
     hits: list[Hit] = []
@@ -199,7 +208,7 @@ def find_personal_data(text: str, today: dt.date | None = None) -> list[Hit]:
         if m.span(1) in ids or not luhn_valid(s) or _after_index(text, m.end()):
             continue
         label = _labelled(text, m.start(), CARD_LABELS, span=20) or _header_label(text, m.start(), CARD_LABELS)
-        if label and not _labelled(text, m.start(), NOT_PERSONAL_LABELS, span=12):
+        if label and not _labelled(text, m.start(), NOT_PERSONAL_LABELS, span=12) and not _org_account(text, m.start()):
             hits.append(Hit("card", m.start(1), m.end(1), mask(s, "card"), label))
     return sorted(hits, key=lambda h: h.start)
 
