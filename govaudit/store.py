@@ -133,6 +133,11 @@ class Store:
              res.get("ocr_pages"), res.get("seconds"), now_iso(),
              zlib.compress((res.get("text") or "").encode("utf-8"), 6)))
 
+    def prune_attachment_texts(self) -> int:
+        """Delete the texts whose body is gone (retention pruned it): personal data is kept no
+        longer than the body it was read from. Returns the rows deleted."""
+        return self.conn.execute("DELETE FROM attachment_texts WHERE sha256 NOT IN (SELECT sha256 FROM bodies)").rowcount
+
     # -- bulk writes (used by the crawl pipeline, in one transaction per batch) -------------
     def write_batch(self, pages: list[dict[str, Any]], links: list[dict[str, Any]],
                     bodies: list[tuple[str, bytes]]) -> list[int]:

@@ -261,6 +261,9 @@ def test_privacy_rule_pages_and_attachments_masked(tmp_path: Path) -> None:
     assert c.store.conn.execute("SELECT count(*) FROM attachment_texts").fetchone()[0] == 2
     stored = c.store.attachment_text(hashlib.sha256(sheet).hexdigest())
     assert stored and stored["format"] == "xlsx" and stored["status"] == "ok" and CARD in stored["text"]
+    # retention: a text goes with its body
+    c.store.conn.execute("DELETE FROM bodies WHERE sha256=?", (hashlib.sha256(sheet).hexdigest(),))
+    assert c.store.prune_attachment_texts() == 1 and c.store.attachment_text(hashlib.sha256(sheet).hexdigest()) is None
 
 
 def test_privacy_silent_site_is_pass(tmp_path: Path) -> None:
