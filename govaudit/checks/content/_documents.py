@@ -7,15 +7,18 @@ re-check, never a re-crawl. OCR has a page cap per document (`max_ocr_pages_per_
 per run (`max_ocr_pages_per_run`, counted in this process: with several check processes, per process).
 What a cap, the time limit or a missing Tesseract left unread is not stored: the next run reads it again.
 
-The result is cached in ctx.extras for the other rule of the same unit.
+The texts are not kept: each rule registers an analyser (`register`) that turns one document's
+text into what the rule needs (masked hits, errors with their sentences); the documents with those
+results are cached in ctx.extras for the other rule of the same unit, so a unit of 10,000 pages
+does not hold 10,000 texts.
 """
 from __future__ import annotations
 
 import logging
 import sqlite3
 import time
-from dataclasses import dataclass
-from typing import Any, Collection
+from dataclasses import dataclass, field
+from typing import Any, Callable, Collection
 
 from govaudit.checks.context import CheckContext
 from govaudit.extract import attachments
@@ -25,6 +28,13 @@ log = logging.getLogger("govaudit.checks")
 KEY = "safety_documents"
 DEFAULTS: dict[str, Any] = {"max_ocr_pages_per_run": 200, "max_ocr_pages_per_document": 10, "max_attachments": 2000}
 _OCR_USED: dict[str, int] = {}   # run id -> pages OCR'd by this process (the per-run cap)
+Analyser = Callable[[CheckContext, "Document", str], Any]
+ANALYSERS: dict[str, Analyser] = {}  # rule id -> what it needs from one document's text
+
+
+def register(rule_id: str, analyser: Analyser) -> None:
+    """A rule's analyser: called once per document with its text; the result is in doc.results."""
+    ANALYSERS[rule_id] = analyser
 
 
 @dataclass
@@ -32,11 +42,18 @@ class Document:
     page: dict[str, Any]         # the pages row (url, sha256, fetched_at …)
     kind: str                    # page | attachment
     title: str
-    text: str
     format: str = "html"
     status: str = "ok"           # ok | partial | unreadable
     reason: str = ""
     ocr_pages: int = 0
+    has_text: bool = False
+    results: dict[str, Any] = field(default_factory=dict)  # rule id -> its analyser's result
+
+    def analyse(self, ctx: CheckContext, text: str) -> "Document":
+        self.has_text = bool(text.strip())
+        if self.has_text:
+            self.results = {rid: fn(ctx, self, text) for rid, fn in ANALYSERS.items()}
+        return self
 
 
 def documents(ctx: CheckContext, conf: dict[str, Any] | None = None) -> list[Document]:
@@ -54,9 +71,9 @@ def documents(ctx: CheckContext, conf: dict[str, Any] | None = None) -> list[Doc
         try:
             text = page_text(html)
         except Unreadable as e:
-            out.append(Document(page, "page", page.get("title") or "", "", status="unreadable", reason=str(e)))
+            out.append(Document(page, "page", page.get("title") or "", status="unreadable", reason=str(e)))
             continue
-        out.append(Document(page, "page", page.get("title") or "", text))
+        out.append(Document(page, "page", page.get("title") or "").analyse(ctx, text))
     atts = list(ctx.pages("purpose='attachment' AND status BETWEEN 200 AND 299 AND sha256 IS NOT NULL"))
     for page in atts[: conf["max_attachments"]]:
         out.append(_attachment(ctx, page, conf))
@@ -94,8 +111,9 @@ def _attachment(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -
                 ctx.store.save_attachment_text(digest, stored)
             except sqlite3.Error as e:  # a read-only store: read again next time, the findings are the same
                 log.info("attachment text of %s not stored: %s", page["url"], e)
-    return Document(page, "attachment", page.get("title") or page["url"].rsplit("/", 1)[-1], stored["text"],
-                    stored["format"], stored["status"], stored["reason"] or "", stored["ocr_pages"] or 0)
+    doc = Document(page, "attachment", page.get("title") or page["url"].rsplit("/", 1)[-1], stored["format"],
+                   stored["status"], stored["reason"] or "", stored["ocr_pages"] or 0)
+    return doc.analyse(ctx, stored["text"])
 
 
 def unreadable_summary(docs: list[Document], skip: Collection[str] = ()) -> list[Document]:

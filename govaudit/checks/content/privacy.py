@@ -27,9 +27,10 @@ pages and Word documents are not OCR'd; attachments the crawler did not download
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import Any, Iterable
 
-from govaudit.checks.content._documents import DEFAULTS as DOC_DEFAULTS, documents, not_measured, unreadable_summary
+from govaudit.checks.content._documents import (DEFAULTS as DOC_DEFAULTS, Document, documents, not_measured, register,
+                                                unreadable_summary)
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.personal_data import find_personal_data, snippet
@@ -41,27 +42,36 @@ RULE = Rule(id="content.privacy", item="8.9.2", title="公开未脱敏的个人�
             defaults={"max_examples": 5, "kinds": ["id", "mobile", "card"], **DOC_DEFAULTS})
 
 
+def analyse(ctx: CheckContext, doc: Document, text: str) -> dict[str, Any]:
+    """Counts by kind and masked examples with masked snippets (the text itself is not kept)."""
+    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    hits = [h for h in find_personal_data(text, ctx.today) if h.kind in conf["kinds"]]
+    return {"counts": dict(Counter(h.kind for h in hits)),
+            "examples": [{"kind": h.kind, "masked": h.masked, "label": h.label, "snippet": snippet(text, h)}
+                         for h in hits[: conf["max_examples"]]]}
+
+
+register(RULE.id, analyse)
+
+
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = {**RULE.defaults, **ctx.settings(RULE.id)}
     docs = documents(ctx, {k: conf[k] for k in DOC_DEFAULTS})
     flagged: set[str] = set()
     for doc in docs:
-        if not doc.text:
-            continue
-        hits = [h for h in find_personal_data(doc.text, ctx.today) if h.kind in conf["kinds"]]
-        if not hits:
+        res = doc.results.get(RULE.id)
+        if not res or not res["counts"]:
             continue
         flagged.add(doc.page["url"])
-        counts = Counter(h.kind for h in hits)
+        counts, examples = res["counts"], res["examples"]
         what = "、".join(f"{KIND_NAMES[k]}{n}个" for k, n in counts.items())
         where = "附件" if doc.kind == "attachment" else "页面"
-        examples = hits[: conf["max_examples"]]
-        ev = [ctx.evidence(doc.page, snippet=snippet(doc.text, h),
-                           note=f"{KIND_NAMES[h.kind]} {h.masked}" + (f"（{h.label}）" if h.label else ""))
+        ev = [ctx.evidence(doc.page, snippet=h["snippet"],
+                           note=f"{KIND_NAMES[h['kind']]} {h['masked']}" + (f"（{h['label']}）" if h["label"] else ""))
               for h in examples]
-        yield ctx.finding(RULE, "fail", doc.page["url"], f"{where}公开未脱敏的个人信息：{what}（如 {hits[0].masked}）",
-                          evidence=ev,
-                          data={"counts": dict(counts), "examples": [h.masked for h in examples],
+        yield ctx.finding(RULE, "fail", doc.page["url"],
+                          f"{where}公开未脱敏的个人信息：{what}（如 {examples[0]['masked']}）", evidence=ev,
+                          data={"counts": counts, "examples": [h["masked"] for h in examples],
                                 "document": doc.kind, "format": doc.format, "ocr_pages": doc.ocr_pages})
     bad = unreadable_summary(docs, flagged)
     if bad:

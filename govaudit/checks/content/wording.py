@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from govaudit.checks.content._documents import DEFAULTS as DOC_DEFAULTS, documents, not_measured, unreadable_summary
+from govaudit.checks.content._documents import (DEFAULTS as DOC_DEFAULTS, Document, documents, not_measured, register,
+                                                unreadable_summary)
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.personal_data import mask_text
@@ -144,14 +145,22 @@ def find_errors(text: str, title: str, dictionary: dict[str, str], correction_wo
                                         for g in found)]
 
 
+def analyse(ctx: CheckContext, doc: Document, text: str) -> dict[str, list[dict[str, Any]]]:
+    """The serious errors and typos of one document (the text itself is not kept)."""
+    conf = {**RULE.defaults, **ctx.settings(RULE.id)}
+    return {key: find_errors(text, doc.title, conf[key], conf["correction_words"], conf["context_span"])
+            for key in ("serious", "typos")}
+
+
+register(RULE.id, analyse)
+
+
 def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = {**RULE.defaults, **ctx.settings(RULE.id)}
     docs = documents(ctx, {k: conf[k] for k in DOC_DEFAULTS})
     for outcome, key, label in (("fail", "serious", "严重表述错误"), ("needs_review", "typos", "疑似错别字")):
         for doc in docs:
-            if not doc.text:
-                continue
-            errs = find_errors(doc.text, doc.title, conf[key], conf["correction_words"], conf["context_span"])
+            errs = (doc.results.get(RULE.id) or {}).get(key)
             if not errs:
                 continue
             shown = "；".join(f"“{e['error']}”应为“{e['correct']}”" for e in errs[:3])
