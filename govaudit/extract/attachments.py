@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
 LIMITS: dict[str, Any] = {
     "max_bytes": 30_000_000,       # bigger documents are not read
     "max_seconds": 120.0,          # wall-clock budget per document (OCR included)
@@ -326,13 +329,17 @@ def _join_cjk(text: str) -> str:
 
 def _read_pdf(data: bytes, res: AttachmentText, lim: dict[str, Any], deadline: float,
               ocr_budget: int | None) -> None:
-    import pdfplumber  # heavy: imported only when a PDF is read
-
+    """The text layer by pdfium (pdfplumber's own engine, ≈ 30× faster than pdfplumber's layout
+    analysis, which only tables need); pages without text but with images are OCR'd."""
     parts: list[str] = []
     no_text: list[int] = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        res.pages = len(pdf.pages)
-        for i, page in enumerate(pdf.pages):
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as e:
+        raise Unreadable(f"not a readable PDF ({e})") from e
+    try:
+        res.pages = len(pdf)
+        for i in range(res.pages):
             if i >= lim["max_pdf_pages"]:
                 _partial(res, f"read {lim['max_pdf_pages']} of {res.pages} pages")
                 break
@@ -340,12 +347,15 @@ def _read_pdf(data: bytes, res: AttachmentText, lim: dict[str, Any], deadline: f
                 _partial(res, f"time limit of {lim['max_seconds']} s reached at page {i + 1}")
                 res.transient = True
                 break
-            text = page.extract_text() or ""
-            if len(text.strip()) < 10 and page.images:
+            page = pdf[i]
+            text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            if len(text.strip()) < 10 and any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])):
                 no_text.append(i)
                 parts.append("")
             else:
                 parts.append(text)
+    finally:
+        pdf.close()
     if no_text:
         _ocr_pdf_pages(data, no_text, parts, res, lim, deadline, ocr_budget)
     res.text = "\n".join(p for p in parts if p)
@@ -357,8 +367,6 @@ def _ocr_pdf_pages(data: bytes, pages: list[int], parts: list[str], res: Attachm
         _partial(res, f"{len(pages)} scanned page(s) not read: tesseract with chi_sim is not installed")
         res.transient = True
         return
-    import pypdfium2  # pdfplumber's own renderer; only the OCR path needs it
-
     cap = lim["max_ocr_pages"] if ocr_budget is None else min(lim["max_ocr_pages"], ocr_budget)
     pdf = pypdfium2.PdfDocument(data)
     try:
