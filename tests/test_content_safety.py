@@ -480,3 +480,22 @@ def test_backfilled_over_two_nightly_runs_of_a_fixture_site(tmp_path: Path) -> N
     second = [r for r in rows if r[0] == runs[1]]
     assert [(r[1], r[2]) for r in second] == [("needs_review", site.url + "col/index.html")]
     assert [i["url"] for i in json.loads(second[0][3])["items"]] == [site.url + "col/back.html"]
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract with chi_sim is not installed")
+def test_ocr_run_cap_reports_not_measured_and_the_next_run_reads_it(tmp_path: Path) -> None:
+    font = _font()
+    if not font:
+        pytest.skip("no CJK font to draw the scanned page with")
+    scan = scanned_pdf([f"申请人：陈立新  身份证号：{ID2}"], font)
+    c = Crawl(tmp_path)
+    c.add(HOME, page("首页", "<p>欢迎</p>"), purpose="home")
+    c.add(HOME + "scan.pdf", scan, purpose="attachment", content_type="application/pdf")
+    conf = load_rules_config()
+    conf["content.privacy"] = {**conf["content.privacy"], "max_ocr_pages_per_run": 0}
+    ctx = CheckContext(store=c.store, run_id=c.run, unit=c.unit, config=conf, today=TODAY)
+    assert [f.outcome for f in run_rule(get_rule("content.privacy"), ctx)] == ["not_measured"]
+    assert c.store.attachment_text(hashlib.sha256(scan).hexdigest()) is None       # not stored: read again later
+    found = c.findings("content.privacy")                                          # the default cap
+    assert [(f.outcome, f.data.get("ocr_pages")) for f in found] == [("fail", 1)]
+    assert c.store.attachment_text(hashlib.sha256(scan).hexdigest())["ocr_pages"] == 1
