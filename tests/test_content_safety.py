@@ -49,6 +49,7 @@ def test_id_with_valid_check_digit_and_birth_date_fires() -> None:
 
 def test_mobile_beside_a_name_fires() -> None:
     assert kinds("张三\t男\t13912345678") == ["mobile"]
+    assert kinds(f"王建国\t{ID}\t汉族\t青山县人民路1号\t13912345678") == ["id", "mobile"]   # same table row
     assert kinds("联系人：欧阳明 电话13800001111") == ["mobile"]
     hit = find_personal_data("李四 13912345678", TODAY)[0]
     assert hit.masked == "139****5678" and hit.label == "李*"

@@ -139,8 +139,10 @@ def _name_near(text: str, start: int, end: int, span: int = 20) -> str:
     """A person's name beside the number on the same line: after a 姓名/联系人 label, or a
     stand-alone 2–4 character token starting with a common surname."""
     a, b = _line_of(text, start)
-    window_a, window_b = max(a, start - span), min(b, end + span)
-    window = text[window_a:window_b]
+    if "\t" in text[a:b] and b - a <= 300:
+        window = text[a:b]  # a table row: every cell is the same person's
+    else:
+        window = text[max(a, start - span):min(b, end + span)]
     for lab in NAME_LABELS:
         i = window.find(lab)
         if i >= 0:
@@ -228,5 +230,5 @@ def snippet(text: str, hit: Hit, span: int = 30) -> str:
     a, b = _line_of(text, hit.start)
     s, e = max(a, hit.start - span), min(b, hit.end + span)
     piece = text[s:e]
-    name = _name_near(text, hit.start, hit.end)
+    name = _name_near(text, hit.start, hit.end, span=span)  # the whole shown piece: its name is masked too
     return " ".join(mask_text(piece, [name] if name else []).split())
