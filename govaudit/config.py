@@ -33,8 +33,10 @@ CRAWL_DEFAULTS: dict[str, Any] = {
     "check_external": True,      # HEAD/GET external link targets once each, never crawl them
     "retries": 1,                # retries for timeouts and connection errors
     # attachments are checked with HEAD; those whose link text or URL matches one of these
-    # patterns are downloaded (annual reports, guides, interpretations are read by the checks)
-    "fetch_attachments": ["年报", "年度报告", "公开指南", "解读", "nb", "ndbg"],
+    # patterns are downloaded (annual reports, guides, interpretations are read by the checks;
+    # 公示 lists and rosters are where personal data is published unmasked: content.privacy)
+    "fetch_attachments": ["年报", "年度报告", "公开指南", "解读", "nb", "ndbg", "公示", "名单", "花名册", "名册",
+                          "明细", "发放"],
     "skip_hosts": [],             # external hosts never checked (e.g. filing sites unreachable from here)
     "max_query_variants": 500,   # distinct query strings per path (calendar and session-id traps)
     "max_links_per_page": 10000,  # links read from one page; the rest are ignored (link-farm traps)

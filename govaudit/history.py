@@ -287,6 +287,7 @@ def prune(store: Store, keep_runs: int) -> list[str]:
         # link sets no page refers to any more (a set is shared by every night its page did not change)
         store.conn.execute("DELETE FROM link_sets WHERE set_id NOT IN (SELECT link_set FROM pages WHERE link_set IS NOT NULL)")
         store.conn.execute("DELETE FROM link_set_keys WHERE set_id NOT IN (SELECT link_set FROM pages WHERE link_set IS NOT NULL)")
+        store.prune_attachment_texts()  # the texts read from pruned documents go with them (personal data)
         store.conn.execute("UPDATE pruned_runs SET bodies_deleted=? WHERE run_id=?", (bodies, old[0]))
     log.info("retention: pruned %d run(s): %d bodies and %d links removed; findings kept",
              len(old), bodies, links_total)

@@ -105,7 +105,16 @@ CREATE TABLE IF NOT EXISTS scores (
   PRIMARY KEY (run_id, unit_id));
 """
 
-TABLES = (CRAWL, RULES, RENDERS, HISTORY, REVIEWS, SCORES)
+# -- attachment text (extract/attachments.py): read once per body, shared by every rule ----------
+# Keyed by the body's sha256 like `bodies`; `text` is zlib-compressed UTF-8. It holds what the
+# document holds (personal data included): like bodies, it is never copied into an output.
+ATTACHMENTS = """
+CREATE TABLE IF NOT EXISTS attachment_texts (
+  sha256 TEXT PRIMARY KEY, format TEXT, status TEXT, reason TEXT, pages INTEGER, ocr_pages INTEGER,
+  seconds REAL, extracted_at TEXT, text BLOB);
+"""
+
+TABLES = (CRAWL, RULES, RENDERS, HISTORY, REVIEWS, SCORES, ATTACHMENTS)
 
 # (table, column, declaration): columns added after a table first shipped
 MIGRATIONS: tuple[tuple[str, str, str], ...] = (

@@ -115,6 +115,29 @@ class Store:
             return None
         return zlib.decompress(row[1]) if row[0] == "zlib" else row[1]
 
+    # -- attachment text (read once per body by the checks, shared by every rule) -------------
+    def attachment_text(self, digest: str) -> dict[str, Any] | None:
+        """The stored text of an attachment body: format, status, reason, pages, ocr_pages, text."""
+        row = self.conn.execute("SELECT format, status, reason, pages, ocr_pages, seconds, text "
+                                "FROM attachment_texts WHERE sha256=?", (digest,)).fetchone()
+        if row is None:
+            return None
+        keys = ("format", "status", "reason", "pages", "ocr_pages", "seconds")
+        return {**dict(zip(keys, row[:6])), "text": zlib.decompress(row[6]).decode("utf-8") if row[6] else ""}
+
+    def save_attachment_text(self, digest: str, res: dict[str, Any]) -> None:
+        """Store what extract.attachments read from one body (compressed, content-addressed)."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO attachment_texts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (digest, res.get("format"), res.get("status"), res.get("reason"), res.get("pages"),
+             res.get("ocr_pages"), res.get("seconds"), now_iso(),
+             zlib.compress((res.get("text") or "").encode("utf-8"), 6)))
+
+    def prune_attachment_texts(self) -> int:
+        """Delete the texts whose body is gone (retention pruned it): personal data is kept no
+        longer than the body it was read from. Returns the rows deleted."""
+        return self.conn.execute("DELETE FROM attachment_texts WHERE sha256 NOT IN (SELECT sha256 FROM bodies)").rowcount
+
     # -- bulk writes (used by the crawl pipeline, in one transaction per batch) -------------
     def write_batch(self, pages: list[dict[str, Any]], links: list[dict[str, Any]],
                     bodies: list[tuple[str, bytes]]) -> list[int]:

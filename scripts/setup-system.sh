@@ -28,3 +28,20 @@ if ! command -v soffice >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; t
     || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libreoffice-calc >/dev/null 2>&1 \
     || echo "setup: no LibreOffice: the score-sheet recalculation test will be skipped" >&2
 fi
+# Attachments (content.privacy, content.wording): Tesseract with the Simplified Chinese data OCRs scanned
+# PDF pages and images; antiword/catdoc read .doc/.wps, LibreOffice Writer is their fallback; a CJK font
+# draws the generated scanned page of the OCR test. Without them those documents are not_measured.
+att=()
+command -v tesseract >/dev/null 2>&1 || att+=(tesseract-ocr tesseract-ocr-chi-sim)
+command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>&1 | grep -q chi_sim && att+=(tesseract-ocr-chi-sim)
+command -v antiword >/dev/null 2>&1 || att+=(antiword)
+command -v catdoc >/dev/null 2>&1 || att+=(catdoc)
+[ -e /usr/lib/libreoffice/program/swriter ] || [ -e /usr/lib/libreoffice/program/libswlo.so ] || att+=(libreoffice-writer-nogui)
+fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk" || att+=(fonts-wqy-microhei)
+if [ ${#att[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "setup: installing ${att[*]} with apt-get" >&2
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${att[@]}" >/dev/null 2>&1 \
+    || echo "setup: could not install ${att[*]}: scanned pages and .doc/.wps attachments will be not_measured" >&2
+fi

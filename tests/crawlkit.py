@@ -190,7 +190,7 @@ CONTENT_TYPES = {".html": HTML, ".htm": HTML, ".css": "text/css", ".js": "applic
                  ".doc": "application/msword",
                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx")
-CASE_KEYS = {"today", "unit", "fires", "config", "pages", "renders", "probes", "unit_fields"}
+CASE_KEYS = {"today", "unit", "fires", "config", "pages", "renders", "probes", "unit_fields", "earlier"}
 DEFAULT_UNIT = {"id": "u", "name": "青山县人民政府", "url": "http://www.qs.gov.cn/", "kind": "government"}
 
 
@@ -210,9 +210,23 @@ def load_case(case_dir: Path, store_path: Path) -> tuple[Crawl, dict[str, Any]]:
     if unknown:  # a typo would silently drop part of the case
         raise ValueError(f"{case_dir}/case.yaml: unknown keys {sorted(unknown)} (known: {sorted(CASE_KEYS)})")
     unit = Unit(**{**DEFAULT_UNIT, **(spec.get("unit") or {})})
-    today = spec["today"] if isinstance(spec["today"], dt.date) else dt.date.fromisoformat(spec["today"])
-    crawl = Crawl(store_path, unit, today)
-    site = case_dir / "site"
+    store = Store(store_path)
+    if spec.get("earlier"):  # an earlier complete run of the unit (history: column.backfilled …)
+        before = Crawl(store_path, unit, _date(spec["earlier"]), store=store, mode="nightly")
+        _fill(before, case_dir / "earlier", {})
+        store.finish_run(before.run_id, "complete")
+    crawl = Crawl(store_path, unit, _date(spec["today"]), store=store)
+    _fill(crawl, case_dir / "site", spec)
+    return crawl, spec
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _fill(crawl: Crawl, site: Path, spec: dict[str, Any]) -> None:
+    """Store the pages of a site folder (and the case's renders, probes and unit fields)."""
+    unit = crawl.unit
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) if site.is_dir() else []
     listed = [dict(p) for p in spec.get("pages") or []]
     used = {p["file"] for p in listed if p.get("file")}
@@ -246,10 +260,10 @@ def load_case(case_dir: Path, store_path: Path) -> tuple[Crawl, dict[str, Any]]:
         crawl.probe(when if when.tzinfo else when.replace(tzinfo=BEIJING), **pr)
     if spec.get("unit_fields"):
         crawl.unit_fields(**spec["unit_fields"])
-    return crawl, spec
 
 
-VOLATILE = {"fetched_at", "elapsed", "sha256", "screenshot", "warc_record_id", "time", "started", "finished"}
+VOLATILE = {"fetched_at", "elapsed", "sha256", "screenshot", "warc_record_id", "time", "started", "finished",
+            "absent_run"}  # run ids differ on every build
 
 
 def stable(value: Any) -> Any:
