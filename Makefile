@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install system clean accuracy
+.PHONY: demo test bench bench-province install system clean accuracy
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,9 @@ accuracy: install   # extractors vs hand-written expectations for every page of 
 
 bench: install   # the crawl benchmarks behind bench/RESULTS.md (needs nginx; ~15 min)
 	bash bench/run.sh single peer multi
+
+bench-province: install   # 300 units on local host aliases, 1 process, 2 and 4 workers (issue 22; long)
+	$(BIN)/python bench/province.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
