@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,12 +25,21 @@ class AuditResult:
     summary: dict[str, Any]
     counts: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
+    grades: dict[str, dict[str, Any]] = field(default_factory=dict)  # unit → provisional score and grade
+
+    @property
+    def interrupted(self) -> str | None:
+        """The signal that stopped the crawl (SIGINT, SIGTERM), or None."""
+        return next((s["interrupted"] for s in self.summary.values() if s.get("interrupted")), None)
 
     @property
     def exit_code(self) -> int:
-        """0 no fail findings; 1 fail findings; 3 no unit could be crawled at all."""
+        """0 no fail findings; 1 fail findings; 3 no unit could be crawled at all; 130 the crawl
+        was interrupted (the outputs are written, with provisional grades)."""
         if self.summary and all(s["status"] == "unreachable" for s in self.summary.values()):
             return 3
+        if self.interrupted:
+            return 130
         return 1 if self.counts.get("fail") else 0
 
 
@@ -47,6 +58,8 @@ def audit(units: list[Unit], out: Path, crawl_defaults: dict[str, Any], rules_co
     log.info("run %s: crawling %d unit(s) into %s", run_id, len(units), store_path)
     summary = crawl(units, str(store_path), run_id, crawl_defaults,
                     rules_config["shared"]["attachment_extensions"], progress_interval)
+    if any(s.get("interrupted") for s in summary.values()):
+        log.warning("抓取已中断：检查已抓取的页面并生成暂定报告（再按 Ctrl-C 放弃）")
     result = check_and_report(store_path, run_id, units, rules_config, today, out)
     result.summary = summary
     return result
@@ -63,12 +76,31 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
         for f in findings:
             counts[f.outcome] = counts.get(f.outcome, 0) + 1
         outputs = write_reports(store, run_id, out)
+        grades = unit_grades(store, run_id)
         store.mark_abandoned_runs()  # a killed crawl re-checked later stays incomplete, never "complete"
         if store.run(run_id)["status"] not in ("incomplete", "failed"):
             store.finish_run(run_id, "complete")
     finally:
         store.close()
-    return AuditResult(run_id, out, store_path, {}, counts, outputs)
+    return AuditResult(run_id, out, store_path, {}, counts, outputs, grades)
+
+
+def unit_grades(store: Store, run_id: str) -> dict[str, dict[str, Any]]:
+    """unit → {score, grade, partial, reason} of the primary profile (reports/scoring.py stores them)."""
+    cov = {u["unit_id"]: json.loads(u.get("coverage") or "{}") for u in store.units(run_id)}
+    try:
+        rows = store.conn.execute(
+            "SELECT p.unit_id, p.items FROM profile_scores p JOIN scores s ON s.run_id=p.run_id "
+            "AND s.unit_id=p.unit_id AND s.profile=p.profile WHERE p.run_id=?", (run_id,)).fetchall()
+    except sqlite3.OperationalError:  # no scores table: nothing was scored
+        rows = []
+    out: dict[str, dict[str, Any]] = {}
+    for uid, detail in rows:
+        d = json.loads(detail or "{}")
+        c = cov.get(uid) or {}
+        out[uid] = {"score": d.get("provisional"), "grade": d.get("provisional_grade"),
+                    "partial": c.get("status") == "partial", "reason": c.get("reason_text")}
+    return out
 
 
 def write_reports(store: Store, run_id: str, out: Path, **options: Any) -> dict[str, Path]:

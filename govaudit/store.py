@@ -79,6 +79,7 @@ class Store:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(SCHEMA)
             extend_schema(conn)
+            add_coverage_columns(conn)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     @property
@@ -229,6 +230,22 @@ def register_schema(sql: str) -> None:
 def extend_schema(conn: sqlite3.Connection) -> None:
     for sql in _EXTENSIONS:
         conn.executescript(sql)
+
+
+# What a crawl covered (crawler/coverage.py): JSON in units.coverage and runs.coverage. Added by
+# ALTER so that stores written before them open unchanged; readers treat NULL as "not recorded".
+COVERAGE_COLUMNS = (("units", "coverage"), ("runs", "coverage"))
+
+
+def add_coverage_columns(conn: sqlite3.Connection) -> None:
+    for table, column in COVERAGE_COLUMNS:
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            try:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+            except sqlite3.OperationalError as e:  # another writer added it in between
+                if "duplicate column" not in str(e):
+                    raise
 
 
 def _link_rows(links: list[dict[str, Any]], ids: list[int]) -> list[list[Any]]:

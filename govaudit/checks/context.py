@@ -30,6 +30,11 @@ class CheckContext:
                                         [self.run_id, self.unit.id]))
         return rows[0] if rows else {}
 
+    @cached_property
+    def coverage(self) -> dict[str, Any] | None:
+        """What the crawl of this unit covered (crawler/coverage.py); None when not recorded."""
+        return loads(self.unit_row.get("coverage"))
+
     def pages(self, where: str = "", args: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
         return self.store.pages(self.run_id, self.unit.id, where, args)
 

@@ -35,12 +35,21 @@ def print_summary(result: "object") -> None:
 
     assert isinstance(result, AuditResult)
     for uid, s in result.summary.items():
-        state = f"首页无法访问（{s['home_failed']}）" if s["status"] == "unreachable" else "已抓取"
+        cov = s.get("coverage") or {}
+        state = f"首页无法访问（{s['home_failed']}）" if s["status"] == "unreachable" else \
+            f"部分抓取（{cov.get('reason_text')}）" if s["status"] == "partial" else "已抓取"
         limits = f"，达到上限 {s['limits_hit']}" if s.get("limits_hit") else ""
         print(f"{uid}: {state}，{s['pages']} 个请求，{s['errors']} 个错误{limits}")
+        g = result.grades.get(uid)
+        if g and g.get("grade"):
+            provisional = f"（暂定：{g['reason']}；依赖未抓取页面的规则记为未能检测）" if g["partial"] else ""
+            print(f"{uid}: 暂定总分 {g['score']:.1f}，等级 {g['grade']}{provisional}")
     c = result.counts
     print(f"检查结果：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}，"
           f"未能检测 {c.get('not_measured', 0)}")
     for name, path in result.outputs.items():
         print(f"{name}: {path}")
     print(f"store: {result.store_path} (run {result.run_id})")
+    if result.interrupted:
+        print(f"抓取在完成前被中断（{result.interrupted}），以上结果为暂定。已抓取的页面保存在 {result.store_path}；"
+              f"完整检查请重新运行同一 audit 命令（重新抓取）。")

@@ -11,8 +11,8 @@ from govaudit.store import Store
 
 def findings_document(store: Store, run_id: str) -> dict[str, Any]:
     run = store.run(run_id)
-    units = [{"name": u["name"], "url": u["url"], "kind": u["kind"], "pages": u["pages"], "id": u["unit_id"]}
-             for u in store.units(run_id)]
+    units = [{"name": u["name"], "url": u["url"], "kind": u["kind"], "pages": u["pages"], "id": u["unit_id"],
+              "coverage": unit_coverage(u)} for u in store.units(run_id)]
     findings = [{
         "rule": f["rule"], "item": f["item"], "outcome": f["outcome"], "unit": f["unit_id"],
         "url": f["url"], "target": f["target"], "message": f["message"], "data": f["data"],
@@ -21,6 +21,18 @@ def findings_document(store: Store, run_id: str) -> dict[str, Any]:
     return {"tool": "govaudit", "version": __version__,
             "run": {"id": run["id"], "started": run["started"], "finished": run["finished"], "today": run["today"]},
             "units": units, "findings": findings}
+
+
+def unit_coverage(row: dict[str, Any]) -> dict[str, Any] | None:
+    """units[].coverage: what the crawl covered (crawler/coverage.py); `provisional` says the
+    unit's grade is provisional because the crawl was partial. None: not recorded (older store)."""
+    raw = row.get("coverage")
+    if not raw:
+        return None
+    cov = json.loads(raw)
+    keep = ("status", "reason", "reasons", "reason_text", "pages", "reached", "unreached",
+            "platform_reached", "columns_reached")
+    return {**{k: cov.get(k) for k in keep}, "provisional": cov.get("status") == "partial"}
 
 
 def write_findings_json(store: Store, run_id: str, path: Path) -> Path:
