@@ -39,10 +39,12 @@ RULE_REACH: dict[str, tuple[str, ...]] = {
     "site.metadata": (ALL,),
     "site.https": (ALL,),
     "site.unavailable": (),
+    "site.not-updated": ("column", "article", "interp", "policy"),   # counts recent articles
 }
 ABSENCE = frozenset({
     "column.platform-missing", "column.statutory-missing", "column.content-items",
     "guide.missing", "report.missing", "interp.column-missing", "interp.missing", "site.search",
+    "site.not-updated",
 })
 SCANS = ("link", "content")   # families that read every page: data.coverage on each finding
 SILENT_PASS = "未发现问题"     # checks/run.py's message for a rule that found nothing

@@ -62,7 +62,8 @@ def classify(text: str, url: str, parent: str | None = None,
     pats = patterns or _COMPILED
     path = url.split("#", 1)[0]
     if label and _PAGINATION_TEXT.match(label) or _PAGINATION_URL.search(path):
-        return "archive"
+        # the interp/policy/report rules read a column's later list pages too; other lists: first page only
+        return parent if parent in ("guide", "annual", "interp", "policy") else "archive"
     if _ARCHIVE_URL.search(path):
         return "archive"
     if label and len(label) <= 40:
