@@ -79,7 +79,7 @@ def apply(rule: Any, findings: list[Finding], cov: dict[str, Any] | None, unit_u
         return findings
     missing = unseen(rule.id, cov)
     family = rule.id.split(".", 1)[0]
-    summary = {"status": cov.get("status"), "pages": cov.get("pages"),
+    summary = {"status": cov.get("status"), "reason": cov.get("reason"), "pages": cov.get("pages"),
                "unreached": sum((cov.get("unreached") or {}).values())}
     out: list[Finding] = []
     for f in findings:
@@ -87,18 +87,18 @@ def apply(rule: Any, findings: list[Finding], cov: dict[str, Any] | None, unit_u
             f.data = {**f.data, "coverage": summary}
         if missing and (f.outcome == "pass" and f.message == SILENT_PASS or f.outcome == "not_applicable"
                         or rule.id in ABSENCE and f.outcome in ("fail", "needs_review")):
-            f = _not_measured(f, cov, missing)
+            f = _not_measured(f, cov, missing, summary)
         out.append(f)
     return out
 
 
-def _not_measured(f: Finding, cov: dict[str, Any], missing: dict[str, int]) -> Finding:
+def _not_measured(f: Finding, cov: dict[str, Any], missing: dict[str, int], summary: dict[str, Any]) -> Finding:
     n = sum(v for k, v in missing.items() if k != "unknown")
     left = f"，{n} 个相关页面未抓取" if n else ""
     what = ("未发现问题不代表没有问题" if f.outcome == "pass" else f"“{f.message}”的依据可能在未抓取的页面中"
             if f.outcome == "not_applicable" else f"“{f.message}”可能在未抓取的页面中")
     f.data = {**f.data, "original_outcome": f.outcome, "original_message": f.message,
-              "coverage": {"status": cov.get("status"), "reason": cov.get("reason"), "unreached": missing}}
+              "coverage": {**summary, "unreached_here": missing}}
     f.message = f"未能检测：抓取不完整（{cov.get('reason_text') or cov.get('reason')}）{left}，{what}"
     f.outcome = "not_measured"
     return f
