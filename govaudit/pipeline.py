@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,20 +45,38 @@ class AuditResult:
 
 
 def audit(units: list[Unit], out: Path, crawl_defaults: dict[str, Any], rules_config: dict[str, Any],
-          today: dt.date | None = None, mode: str = "audit", progress_interval: float = 5.0) -> AuditResult:
+          today: dt.date | None = None, mode: str = "audit", progress_interval: float = 5.0,
+          resume: bool = False) -> AuditResult:
+    """`resume`: continue the latest run of this mode in `out` that Ctrl-C/SIGTERM interrupted (its
+    stored pages are kept, what it had found but not fetched is fetched), else start a new run."""
+    from govaudit.crawler import incremental
     from govaudit.crawler.run import crawl
 
     today = today or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
     store_path = out / STORE_NAME
     store = Store(store_path)
-    run_id = store.start_run(mode, {"crawl": crawl_defaults}, today=today.isoformat())
-    for u in units:
-        store.add_unit(run_id, u)
+    previous = interrupted_run(store, mode) if resume else None
+    if previous is not None:
+        run_id = previous["id"]
+        today = dt.date.fromisoformat(previous["today"])
+        store.db["runs"].update(run_id, {"status": "running", "pid": os.getpid(), "finished": None, "note": "resumed"})
+        known = {u["unit_id"] for u in store.units(run_id)}
+        for u in units:
+            if u.id not in known:
+                store.add_unit(run_id, u)
+        log.info("继续运行 %s 被中断的抓取", run_id)
+    else:
+        if resume:
+            log.info("%s 中没有被中断的抓取可继续：重新开始", store_path)
+        run_id = store.start_run(mode, {"crawl": crawl_defaults}, today=today.isoformat())
+        for u in units:
+            store.add_unit(run_id, u)
     store.close()
     log.info("run %s: crawling %d unit(s) into %s", run_id, len(units), store_path)
+    configure = (lambda s: incremental.configure(s, resume_run=run_id)) if previous is not None else None
     summary = crawl(units, str(store_path), run_id, crawl_defaults,
-                    rules_config["shared"]["attachment_extensions"], progress_interval)
+                    rules_config["shared"]["attachment_extensions"], progress_interval, configure=configure)
     if any(s.get("interrupted") for s in summary.values()):
         log.warning("抓取已中断：检查已抓取的页面并生成暂定报告（再按 Ctrl-C 放弃）")
     result = check_and_report(store_path, run_id, units, rules_config, today, out)
@@ -83,6 +102,16 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
     finally:
         store.close()
     return AuditResult(run_id, out, store_path, {}, counts, outputs, grades)
+
+
+def interrupted_run(store: Store, mode: str) -> dict[str, Any] | None:
+    """The latest run of `mode`, when Ctrl-C/SIGTERM interrupted its crawl (runs.coverage)."""
+    store.mark_abandoned_runs()
+    rows = list(store.db.query("SELECT * FROM runs WHERE mode=? ORDER BY started DESC, rowid DESC LIMIT 1", [mode]))
+    if not rows or rows[0]["status"] == "running":
+        return None
+    cov = json.loads(rows[0].get("coverage") or "{}")
+    return rows[0] if "interrupted" in (cov.get("reasons") or []) else None
 
 
 def unit_grades(store: Store, run_id: str) -> dict[str, dict[str, Any]]:

@@ -31,7 +31,7 @@ CRAWL_STOPPED = "抓取已中断：检查已抓取的页面"   # pipeline.audit 
 class Audit:
     """`govaudit audit` of the demo portal in a subprocess, its stderr lines timestamped."""
 
-    def __init__(self, tmp: Path, url: str) -> None:
+    def __init__(self, tmp: Path, url: str, *extra: str) -> None:
         self.out = tmp / "out"
         units = tmp / "units.yaml"
         units.write_text(f"units:\n  - id: qingshan\n    name: 青山县人民政府\n    kind: government\n"
@@ -40,7 +40,7 @@ class Audit:
         self.lines: list[tuple[float, str]] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "govaudit", "audit", "--units", str(units), "--out", str(self.out),
-             "--delay", "0.5", "--concurrency", "1", "--no-autothrottle", "--today", TODAY.isoformat()],
+             "--delay", "0.5", "--concurrency", "1", "--no-autothrottle", "--today", TODAY.isoformat(), *extra],
             cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True)
         self.stdout = ""
@@ -158,7 +158,23 @@ def test_ctrl_c_stops_within_5_s_and_every_output_says_partial(tmp_path, demo_po
     unit_sheet = wb[wb.sheetnames[1]]
     assert "部分抓取" in (unit_sheet["A5"].value or "")
     assert "部分抓取（抓取被中断（SIGINT））" in audit.stdout and "暂定" in audit.stdout
-    assert "重新运行" in audit.stdout
+    assert "--resume" in audit.stdout
+
+    # --resume fetches what was left, in the same run, and the result is the full audit's
+    pages_before = db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+    db.close()
+    again = Audit(tmp_path, demo_portal.url, "--resume", "--delay", "0", "--concurrency", "8")
+    assert again.finish() in (0, 1), again.stdout + again.log()
+    db = _store(audit.out)
+    assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
+    cov = json.loads(db.execute("SELECT coverage FROM units").fetchone()[0])
+    assert cov["status"] == "complete" and cov["reached"].get("home") == 1, cov
+    urls = [r[0] for r in db.execute("SELECT url FROM pages WHERE purpose IN ('home', 'page')")]
+    assert len(urls) == len(set(urls)) and len(urls) > pages_before // 2
+    doc = json.loads((audit.out / "findings.json").read_text(encoding="utf-8"))
+    missing, unexpected = compare(expected_findings(demo_portal.site, demo_portal.url), doc["findings"])
+    assert not missing and not unexpected, (missing, unexpected)
+    assert doc["units"][0]["coverage"]["provisional"] is False
 
 
 def test_second_ctrl_c_exits_at_once_and_keeps_the_pages(tmp_path, demo_portal):

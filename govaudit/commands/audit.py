@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", default="government", help="government (default) or department")
     p.add_argument("--units", metavar="FILE", help="audit the units of a units file instead of one URL")
     p.add_argument("--out", default="out", help="output folder (default: out)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the audit in --out that Ctrl-C interrupted (fetch only what it had not fetched)")
     add_crawl_options(p)
     p.set_defaults(func=run)
 
@@ -25,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     units, file_defaults = resolve_units(args)
     rules_conf = load_rules(args)
     defaults = crawl_defaults(args, rules_conf, file_defaults)
-    result = audit(units, Path(args.out), defaults, rules_conf, today=parse_today(args.today))
+    result = audit(units, Path(args.out), defaults, rules_conf, today=parse_today(args.today), resume=args.resume)
     print_summary(result)
     return result.exit_code
 
@@ -51,5 +53,6 @@ def print_summary(result: "object") -> None:
         print(f"{name}: {path}")
     print(f"store: {result.store_path} (run {result.run_id})")
     if result.interrupted:
-        print(f"抓取在完成前被中断（{result.interrupted}），以上结果为暂定。已抓取的页面保存在 {result.store_path}；"
-              f"完整检查请重新运行同一 audit 命令（重新抓取）。")
+        print(f"抓取在完成前被中断（{result.interrupted}），以上结果为暂定。已抓取的页面保存在 {result.store_path}。"
+              f"继续抓取：在原命令后加 --resume 重新运行（同一 --out {result.out}），只抓取尚未抓取的页面；"
+              f"或重新运行原命令完整重新抓取。")

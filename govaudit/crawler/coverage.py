@@ -78,12 +78,20 @@ def run_coverage(units: dict[str, dict[str, Any]]) -> dict[str, Any]:
             "partial_units": sorted(partial)}
 
 
+def stored(store: Store, run_id: str) -> dict[str, dict[str, Any]]:
+    """The coverage recorded for each unit of a run (before it is resumed)."""
+    return {u["unit_id"]: json.loads(u["coverage"]) for u in store.units(run_id) if u.get("coverage")}
+
+
 def record(store: Store, run_id: str, states: dict[str, UnitState], close_reason: str | None,
-           interrupted: str | None) -> dict[str, dict[str, Any]]:
+           interrupted: str | None, before: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
     """Store each unit's coverage (units.coverage, and status 'partial' for a partial unit that
-    was crawled) and the run's (runs.coverage). Returns the coverage by unit."""
+    was crawled) and the run's (runs.coverage). `before`: the coverage of the interrupted crawl
+    this one resumed (what it reached counts too). Returns the coverage by unit."""
     out: dict[str, dict[str, Any]] = {}
     for uid, st in states.items():
+        for cls, n in ((before or {}).get(uid, {}).get("reached") or {}).items():
+            st.reached[cls] = st.reached.get(cls, 0) + n
         cov = unit_coverage(st, close_reason, interrupted)
         out[uid] = cov
         status = "unreachable" if st.home_failed else "partial" if cov["status"] == "partial" else "crawled"

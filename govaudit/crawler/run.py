@@ -37,6 +37,7 @@ def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, A
     settings = scrapy_settings(units, limits, defaults, store_path, progress_interval)
     if configure is not None:
         configure(settings)
+    resumed = settings.get("GOVAUDIT_RESUME_RUN")
     process = CrawlerProcess(settings)
     for name in ("scrapy", "twisted", "scrapy_playwright"):  # Scrapy re-configures its loggers
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -65,7 +66,9 @@ def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, A
     interrupted = getattr(spider, "interrupted", None)
     store = Store(store_path)
     try:
-        covered = coverage.record(store, run_id, spider.states, getattr(spider, "close_reason", None), interrupted)
+        before = coverage.stored(store, run_id) if resumed else {}
+        covered = coverage.record(store, run_id, spider.states, getattr(spider, "close_reason", None), interrupted,
+                                  before)
         for uid, st in spider.states.items():
             status = "unreachable" if st.home_failed else "partial" if covered[uid]["status"] == "partial" else "crawled"
             summary[uid] = {"pages": st.pages, "errors": st.errors, "status": status,
@@ -94,8 +97,10 @@ def _kill(crawler: Any, store_path: str, run_id: str) -> None:
             store.close()
     except (sqlite3.Error, OSError) as e:
         log.error("cannot record the interrupted run in %s: %s", store_path, e)
-    log.warning("抓取已中止，已抓取的 %d 个页面保存在 %s（运行 %s），未做检查。生成暂定报告：govaudit check --out %s",
-                sum(st.pages for st in spider.states.values()), store_path, run_id, os.path.dirname(store_path) or ".")
+    out = os.path.dirname(store_path) or "."
+    log.warning("抓取已中止，已抓取的 %d 个页面保存在 %s（运行 %s），未做检查。继续抓取：原命令加 --resume；"
+                "只生成暂定报告：govaudit check --out %s", sum(st.pages for st in spider.states.values()), store_path,
+                run_id, out)
     logging.shutdown()
     os._exit(130)
 
