@@ -35,6 +35,9 @@ def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, A
         log.warning("robots.txt is NOT obeyed for %s (explicit override for a mandated audit)",
                     ", ".join(u.id for u in units if not limits[u.id]["obey_robots"]))
     settings = scrapy_settings(units, limits, defaults, store_path, progress_interval)
+    # Ctrl-C/SIGTERM stop this crawl within seconds (not in distributed workers: the requests a
+    # worker drops would be lost from the shared queue; Scrapy's graceful stop finishes them there)
+    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), "govaudit.crawler.extensions.Interrupt": 20})
     if configure is not None:
         configure(settings)
     resumed = settings.get("GOVAUDIT_RESUME_RUN")

@@ -81,8 +81,7 @@ def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaul
             "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
         },
         "ITEM_PIPELINES": {"govaudit.crawler.render.RenderPipeline": 50, "govaudit.crawler.pipelines.StorePipeline": 100},
-        "EXTENSIONS": {"govaudit.crawler.extensions.Progress": 10, "govaudit.crawler.extensions.Interrupt": 20,
-                       "scrapy.extensions.telnet.TelnetConsole": None,
+        "EXTENSIONS": {"govaudit.crawler.extensions.Progress": 10, "scrapy.extensions.telnet.TelnetConsole": None,
                        "scrapy.extensions.corestats.CoreStats": None},  # Progress counts for us
         "GOVAUDIT_STORE": store_path,
         "GOVAUDIT_PROGRESS_INTERVAL": progress_interval,
