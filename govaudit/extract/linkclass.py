@@ -47,6 +47,9 @@ _PAGINATION_TEXT = re.compile(r"^(?:上一?页|下一?页|尾页|末页|首页|�
 _PAGINATION_URL = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageno|pageindex|p|pn|curpage)=\d+", re.I)
 _ARCHIVE_URL = re.compile(r"[?&](?:date|year|month|day|keyword|q|searchword|sort|order)=", re.I)
 _COLUMN_URL = re.compile(r"/(?:index|list|default)?\.s?html?$|/$|/(?:index|list)\.(?:jsp|php|aspx?)$", re.I)
+# every default column pattern (extract.columns) contains one of these: a cheap test first, since
+# most links are article titles that no pattern matches (match_label runs ~30 regular expressions)
+_COLUMN_WORDS = re.compile(r"公开|年报|报告")
 MAX_COLUMN_LABEL = 12   # longer link texts are article titles, not columns (column.blank's default)
 
 # children of a page of class K take class K.get(…) when their own text says nothing better
@@ -66,7 +69,7 @@ def classify(text: str, url: str, parent: str | None = None,
         return parent if parent in ("guide", "annual", "interp", "policy") else "archive"
     if _ARCHIVE_URL.search(path):
         return "archive"
-    if label and len(label) <= 40:
+    if label and len(label) <= 40 and _COLUMN_WORDS.search(label):
         m = match_label(label, pats, ("platform",))
         if m is not None:
             return "platform"
