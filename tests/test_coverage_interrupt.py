@@ -195,3 +195,69 @@ def test_second_ctrl_c_exits_at_once_and_keeps_the_pages(tmp_path, demo_portal):
     assert json.loads(unit["coverage"])["reason"] == "interrupted"
     assert db.execute("SELECT COUNT(*) FROM pages").fetchone()[0] >= 10
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+class SlowSite:
+    """A home page linking two fast pages and three that answer after a minute."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                if self.path.startswith("/slow"):
+                    time.sleep(60)
+                links = "".join(f'<a href="/slow{i}.html">慢页面{i}</a>' for i in range(3)) if self.path == "/" else ""
+                body = (f"<html><head><title>t</title></head><body>{links}<a href='/a.html'>甲</a>"
+                        f"<a href='/b.html'>乙</a></body></html>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_downloads_in_progress_are_cut_not_recorded_as_broken(tmp_path):
+    site = SlowSite()
+    try:
+        out = tmp_path / "out"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "govaudit", "audit", site.url, "--out", str(out), "--timeout", "50",
+             "--delay", "0", "--concurrency", "4", "--no-external", "--today", TODAY.isoformat()],
+            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+        db = out / "govaudit.sqlite"
+        assert proc.stderr is not None
+        for line in proc.stderr:   # the progress line: the fast pages are in, the slow ones in transfer
+            if "pages 3 " in line and "in flight 3" in line:
+                break
+        else:
+            raise AssertionError(proc.communicate()[0])
+        time.sleep(0.5)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+        assert time.monotonic() - sent < 10, stderr[-3000:]   # the crawl itself: < 5 s (GRACE 1.5 s + closing)
+        assert proc.returncode == 130, stderr[-3000:]
+    finally:
+        site.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM pages WHERE url LIKE '%slow%'").fetchone()[0] == 0
+    cov = json.loads(conn.execute("SELECT coverage FROM units").fetchone()[0])
+    assert cov["status"] == "partial" and sum(cov["unreached"].values()) >= 3, cov
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert not [f for f in findings if "slow" in (f["target"] or "") + (f["url"] or "") and f["outcome"] == "fail"]

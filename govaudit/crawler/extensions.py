@@ -98,15 +98,21 @@ class Interrupt:
     (with a delay of 0.5 s and dozens queued per site, half a minute). Here the first signal drops
     the downloader's queues at once, lets transfers in progress finish for GRACE seconds, then
     cuts them (their failures are not findings: spider.interrupted), and closes the spider with
-    reason 'interrupted'. A second signal stops at once: the store is flushed, the coverage
-    recorded, and the process exits 130 (`on_kill`, set by crawler/run.py)."""
+    reason 'interrupted'. Whatever still runs after HARD seconds (a browser render) is abandoned:
+    the store is flushed (`on_force`) and the reactor stopped where it is, so that the checks and
+    reports of what was fetched start within 5 s of the signal. A second signal stops at once: the
+    store is flushed, the coverage recorded, and the process exits 130 (`on_kill`). Both callbacks
+    are set by crawler/run.py."""
 
     GRACE = 1.5
+    HARD = 3.5
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.signals = 0
+        self.done = False
         self.on_kill: Callable[[], None] | None = None
+        self.on_force: Callable[[], None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "Interrupt":
@@ -150,6 +156,7 @@ class Interrupt:
                 _request, dfd = slot.queue.popleft()
                 dfd.errback(Failure(IgnoreRequest("interrupted")))
         reactor.callLater(self.GRACE, self.cut_transfers)  # type: ignore[attr-defined]
+        reactor.callLater(self.HARD, self.force)  # type: ignore[attr-defined]
         if getattr(engine, "running", False):
             deferred_from_coro(engine.close_spider_async(reason="interrupted"))
 
@@ -165,12 +172,26 @@ class Interrupt:
             if getattr(func, "__name__", "") == "cancel" and call.active():
                 call.reset(0)
 
+    def force(self) -> None:
+        from twisted.internet import reactor  # the one Scrapy installed (see opened)
+
+        if self.done:
+            return
+        log.warning("仍未结束的下载或渲染已放弃")
+        if self.on_force is not None:
+            self.on_force()
+        pool = getattr(reactor, "threadpool", None)
+        if pool is not None:  # a shutdown trigger stops it, and crash() runs none: its threads would keep the process
+            pool.stop()
+        reactor.crash()  # type: ignore[attr-defined]  # stop now: no shutdown triggers (they wait for the downloads)
+
     def kill(self, signum: int) -> None:
         log.warning("再次收到 %s：立即退出", signal.Signals(signum).name)
         if self.on_kill is not None:
             self.on_kill()
 
     def closed(self, spider: Any, reason: str = "finished") -> None:
+        self.done = True
         spider.close_reason = reason
 
 

@@ -50,6 +50,7 @@ def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, A
     interrupt = getattr(crawler, "govaudit_interrupt", None)
     if interrupt is not None:
         interrupt.on_kill = lambda: _kill(crawler, store_path, run_id)
+        interrupt.on_force = lambda: _flush(crawler)
     try:
         process.start()
     finally:  # our handlers call into the stopped reactor: a Ctrl-C from now on is a KeyboardInterrupt
@@ -84,12 +85,17 @@ def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, A
     return summary
 
 
-def _kill(crawler: Any, store_path: str, run_id: str) -> None:
-    """Second Ctrl-C: write what was fetched and the coverage, say how to go on, exit 130 now."""
+def _flush(crawler: Any) -> None:
+    """Write the pages the store pipeline still holds (the crawl is being stopped)."""
     engine = crawler.engine
     for pipe in getattr(getattr(getattr(engine, "scraper", None), "itemproc", None), "middlewares", ()):
         if isinstance(pipe, StorePipeline):
             pipe.flush()
+
+
+def _kill(crawler: Any, store_path: str, run_id: str) -> None:
+    """Second Ctrl-C: write what was fetched and the coverage, say how to go on, exit 130 now."""
+    _flush(crawler)
     spider = crawler.spider
     try:
         store = Store(store_path)
