@@ -82,9 +82,11 @@ class Audit:
         raise AssertionError(f"no line with {text!r}\n{self.log()}")
 
     def finish(self, timeout: float = 120) -> int:
-        out, _ = self.proc.communicate(timeout=timeout)
-        self._reader.join(5)
-        self.stdout = out
+        # not communicate(): it would read stderr too, racing the reader thread for the last lines
+        assert self.proc.stdout is not None
+        self.stdout = self.proc.stdout.read()
+        self.proc.wait(timeout=timeout)
+        self._reader.join(10)
         return self.proc.returncode
 
     def log(self) -> str:

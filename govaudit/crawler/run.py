@@ -95,23 +95,24 @@ def _flush(crawler: Any) -> None:
 
 def _kill(crawler: Any, store_path: str, run_id: str) -> None:
     """Second Ctrl-C: write what was fetched and the coverage, say how to go on, exit 130 now."""
-    _flush(crawler)
     spider = crawler.spider
     try:
+        _flush(crawler)
         store = Store(store_path)
         try:
             coverage.record(store, run_id, spider.states, "interrupted", spider.interrupted or "SIGINT")
             store.finish_run(run_id, "incomplete", "crawl interrupted twice: not checked")
         finally:
             store.close()
-    except (sqlite3.Error, OSError) as e:
+    except Exception as e:  # noqa: BLE001 — whatever happens, the user asked to stop now
         log.error("cannot record the interrupted run in %s: %s", store_path, e)
-    out = os.path.dirname(store_path) or "."
-    log.warning("抓取已中止，已抓取的 %d 个页面保存在 %s（运行 %s），未做检查。继续抓取：原命令加 --resume；"
-                "只生成暂定报告：govaudit check --out %s", sum(st.pages for st in spider.states.values()), store_path,
-                run_id, out)
-    logging.shutdown()
-    os._exit(130)
+    finally:
+        out = os.path.dirname(store_path) or "."
+        log.warning("抓取已中止，已抓取的 %d 个页面保存在 %s（运行 %s），未做检查。继续抓取：原命令加 --resume；"
+                    "只生成暂定报告：govaudit check --out %s", sum(st.pages for st in spider.states.values()),
+                    store_path, run_id, out)
+        logging.shutdown()
+        os._exit(130)
 
 
 def release_memory() -> None:
