@@ -167,3 +167,19 @@ def test_coverage_columns_are_added_to_an_old_store(tmp_path):
     cols = {r[1] for r in store.conn.execute("PRAGMA table_info(runs)")}
     assert "coverage" in cols
     store.close()
+
+
+def test_articles_left_deep_in_the_site_do_not_stop_site_not_updated():
+    st = _state()
+    st.limits_hit = {"max_pages": 5}
+    st.drop("article", 5)
+    st.drop("article", 4)
+    st.queued("archive", 1, 2)
+    st.queued("article", 1, 6)
+    cov = unit_coverage(st, "finished", None)
+    assert cov["unreached"] == {"archive": 1, "article": 3} and cov["unreached_depth"] == {"archive": 2, "article": 4}
+    rule = get_rule("site.not-updated")
+    assert C.apply(rule, [_f("site.not-updated", "fail", "首页最新内容已超过14天")], cov, "")[0].outcome == "fail"
+    st.drop("article", 2)   # an article two links from the home page was not fetched: no verdict
+    cov = unit_coverage(st, "finished", None)
+    assert C.apply(rule, [_f("site.not-updated", "fail")], cov, "")[0].outcome == "not_measured"

@@ -22,7 +22,7 @@ from typing import Any
 
 from govaudit.model import Finding
 
-ALL = "*"   # any class of page: rules that scan every page
+ALL = "*"   # any class of page: rules that scan every page; "class:N": pages of class within depth N
 # family → classes its verdicts depend on; RULE_REACH overrides per rule
 FAMILY_REACH: dict[str, tuple[str, ...]] = {
     "column": ("platform", "subcolumn", "column"),
@@ -39,7 +39,8 @@ RULE_REACH: dict[str, tuple[str, ...]] = {
     "site.metadata": (ALL,),
     "site.https": (ALL,),
     "site.unavailable": (),
-    "site.not-updated": ("column", "article", "interp", "policy"),   # counts recent articles
+    # counts recent articles within 3 links of the home page (its max_depth default)
+    "site.not-updated": ("column", "article:3", "interp", "policy"),
 }
 ABSENCE = frozenset({
     "column.platform-missing", "column.statutory-missing", "column.content-items",
@@ -70,7 +71,14 @@ def unseen(rule_id: str, cov: dict[str, Any] | None) -> dict[str, int]:
         return {"unknown": 1}
     if ALL in classes:
         return dict(unreached)
-    return {k: v for k, v in unreached.items() if k in classes}
+    depth = cov.get("unreached_depth") or {}
+    out: dict[str, int] = {}
+    for entry in classes:
+        cls, _, most = entry.partition(":")
+        # without depth information (older records) every unreached page counts
+        if cls in unreached and (not most or depth.get(cls, 0) <= int(most)):
+            out[cls] = unreached[cls]
+    return out
 
 
 def apply(rule: Any, findings: list[Finding], cov: dict[str, Any] | None, unit_url: str) -> list[Finding]:

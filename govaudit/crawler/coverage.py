@@ -9,7 +9,7 @@ as JSON in `units.coverage` (and the run's summary in `runs.coverage`), is what 
     {"status": "partial", "reason": "max_pages", "reasons": [...], "reason_text": "…",
      "pages": 500, "fetched": 500, "errors": 3,
      "reached": {"home": 1, "platform": 1, "subcolumn": 4, "column": 30, "article": 420, …},
-     "unreached": {"article": 19500, "archive": 800},
+     "unreached": {"article": 19500, "archive": 800}, "unreached_depth": {"article": 4, "archive": 2},
      "platform_reached": true, "columns_reached": 35}
 """
 from __future__ import annotations
@@ -50,8 +50,13 @@ def unit_coverage(st: UnitState, close_reason: str | None, interrupted: str | No
         if n > 0:
             unreached[cls] = unreached.get(cls, 0) + n
     unreached = {k: v for k, v in sorted(unreached.items()) if v > 0}
+    depth = dict(st.unreached_depth)
+    for (cls, d), n in st.pending_at.items():
+        if n > 0 and d < depth.get(cls, d + 1):
+            depth[cls] = d
     if unreached and not reasons:  # dropped by a limit that does not make a run partial (depth …)
         unreached = {}
+    depth = {k: v for k, v in sorted(depth.items()) if k in unreached}
     values = {"signal": interrupted or "", "site_time": float(st.limits.get("site_time") or 0),
               "max_pages": st.limits.get("max_pages"), "failures": st.page_failures,
               "fetches": st.page_fetches, "close_reason": close_reason}
@@ -63,6 +68,7 @@ def unit_coverage(st: UnitState, close_reason: str | None, interrupted: str | No
         "reason_text": "；".join(REASON_TEXT[r].format(**values) for r in reasons),
         "pages": st.pages, "fetched": st.fetched, "errors": st.errors,
         "reached": reached, "unreached": unreached,
+        "unreached_depth": depth,   # class → the shallowest link depth of a page not reached
         "platform_reached": bool(reached.get("platform")),
         "columns_reached": sum(reached.get(k, 0) for k in ("platform", "subcolumn", "column", "guide", "annual",
                                                              "interp", "policy", "interaction")),

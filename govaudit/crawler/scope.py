@@ -43,7 +43,9 @@ class UnitState:
     requested_other: int = 0
     reached: dict[str, int] = field(default_factory=dict)
     pending: dict[str, int] = field(default_factory=dict)
+    pending_at: dict[tuple[str, int], int] = field(default_factory=dict)   # (class, depth) → waiting
     unreached: dict[str, int] = field(default_factory=dict)
+    unreached_depth: dict[str, int] = field(default_factory=dict)        # class → shallowest not reached
     page_fetches: int = 0
     page_failures: int = 0
 
@@ -71,7 +73,7 @@ class UnitState:
         if (self.requested >= FRONTIER_FACTOR * self.limits["max_pages"] if wanted
                 else self.requested_other >= self.limits["max_pages"]):
             self.hit("max_pages")
-            self.drop(cls)
+            self.drop(cls, depth)
             return False
         if is_page and depth > self.limits["max_depth"]:
             self.hit("max_depth")
@@ -85,7 +87,7 @@ class UnitState:
                 self.hit("max_query_variants")
                 return False
         if self.out_of_time():
-            self.drop(cls)
+            self.drop(cls, depth)
             return False
         self.requested += 1
         if not wanted:
@@ -100,11 +102,15 @@ class UnitState:
         self.fetched += 1
         return True
 
-    def drop(self, cls: str | None) -> None:
-        """A page of class `cls` that will not be fetched (a limit, a stop)."""
+    def drop(self, cls: str | None, depth: int | None = None) -> None:
+        """A page of class `cls` (at link depth `depth`) that will not be fetched (a limit, a stop)."""
         if cls:
             self.unreached[cls] = self.unreached.get(cls, 0) + 1
+            if depth is not None and depth < self.unreached_depth.get(cls, depth + 1):
+                self.unreached_depth[cls] = depth
 
-    def queued(self, cls: str | None, n: int = 1) -> None:
+    def queued(self, cls: str | None, n: int = 1, depth: int | None = None) -> None:
         if cls:
             self.pending[cls] = self.pending.get(cls, 0) + n
+            if depth is not None:
+                self.pending_at[(cls, depth)] = self.pending_at.get((cls, depth), 0) + n

@@ -85,7 +85,7 @@ class AuditSpider(scrapy.Spider):
         if referer:
             headers.setdefault("Referer", referer)
         cls = meta.get("cls")
-        st.queued(cls)  # answered in parse/failed; what is left when the crawl stops was not reached
+        st.queued(cls, 1, depth)  # answered in parse/failed; what is left when the crawl stops was not reached
         return scrapy.Request(
             url, method=method, callback=self.parse, errback=self.failed, dont_filter=True,
             headers=headers or None,
@@ -142,7 +142,7 @@ class AuditSpider(scrapy.Spider):
     def parse(self, response: Response, **_: Any) -> Iterator[Any]:
         meta = response.meta
         st = self.states[meta["unit"]]
-        st.queued(meta.get("cls"), -1)
+        st.queued(meta.get("cls"), -1, meta.get("depth"))
         status = response.status
         location = response.headers.get(b"Location")
         if 300 <= status < 400 and location:
@@ -255,11 +255,11 @@ class AuditSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         st = self.states[meta["unit"]]
-        st.queued(meta.get("cls"), -1)
+        st.queued(meta.get("cls"), -1, meta.get("depth"))
         reason = failure_reason(failure)
         if reason is None or self.interrupted and reason in INTERRUPTED_REASONS:
             # dropped on purpose (limits), or cut short by Ctrl-C: not a fetch result, not reached
-            st.drop(meta.get("cls"))
+            st.drop(meta.get("cls"), meta.get("depth"))
             return
         if meta["purpose"] == RENDER:
             yield render_failed_item(self, st, request, reason, failure)

@@ -30,7 +30,7 @@ def unit_coverage(row: dict[str, Any]) -> dict[str, Any] | None:
     if not raw:
         return None
     cov = json.loads(raw)
-    keep = ("status", "reason", "reasons", "reason_text", "pages", "reached", "unreached",
+    keep = ("status", "reason", "reasons", "reason_text", "pages", "reached", "unreached", "unreached_depth",
             "platform_reached", "columns_reached")
     return {**{k: cov.get(k) for k in keep}, "provisional": cov.get("status") == "partial"}
 
