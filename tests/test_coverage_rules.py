@@ -108,40 +108,40 @@ PARTIAL_GUIDE = {"status": "partial", "reason": "interrupted", "reason_text": "�
 
 def test_absence_verdicts_need_the_pages_they_look_at():
     rule = get_rule("guide.missing")
-    out = C.apply(rule, [_f("guide.missing", "fail", "未找到政府信息公开指南")], PARTIAL_GUIDE, "http://a/")
+    out = C.apply(rule, [_f("guide.missing", "fail", "未找到政府信息公开指南")], PARTIAL_GUIDE)
     assert out[0].outcome == "not_measured" and "未抓取" in out[0].message
     assert out[0].data["original_outcome"] == "fail" and out[0].data["coverage"]["unreached_here"] == {"guide": 1}
     # only articles were left: the guide verdict stands
-    out = C.apply(rule, [_f("guide.missing", "fail")], PARTIAL_ARTICLES, "http://a/")
+    out = C.apply(rule, [_f("guide.missing", "fail")], PARTIAL_ARTICLES)
     assert out[0].outcome == "fail"
     # a guide that was found stays found
-    out = C.apply(rule, [_f("guide.missing", "pass", "找到指南")], PARTIAL_GUIDE, "http://a/")
+    out = C.apply(rule, [_f("guide.missing", "pass", "找到指南")], PARTIAL_GUIDE)
     assert out[0].outcome == "pass"
     # report.missing with the annual reports unreached; report.late's "nothing to judge" too
     cov = {**PARTIAL_GUIDE, "unreached": {"annual": 2}}
-    assert C.apply(get_rule("report.missing"), [_f("report.missing", "fail")], cov, "")[0].outcome == "not_measured"
-    assert C.apply(get_rule("report.late"), [_f("report.late", "not_applicable")], cov, "")[0].outcome == "not_measured"
+    assert C.apply(get_rule("report.missing"), [_f("report.missing", "fail")], cov)[0].outcome == "not_measured"
+    assert C.apply(get_rule("report.late"), [_f("report.late", "not_applicable")], cov)[0].outcome == "not_measured"
 
 
 def test_problems_on_fetched_pages_stay_and_scans_say_what_they_saw():
     rule = get_rule("link.broken")
-    fails = C.apply(rule, [_f("link.broken", "fail", "页面链接失效", "http://a/x.html")], PARTIAL_ARTICLES, "")
+    fails = C.apply(rule, [_f("link.broken", "fail", "页面链接失效", "http://a/x.html")], PARTIAL_ARTICLES)
     assert fails[0].outcome == "fail"
     assert fails[0].data["coverage"] == {"status": "partial", "reason": "max_pages", "pages": 500, "unreached": 940}
     silent = C.apply(get_rule("content.illegal-text"), [_f("content.illegal-text", "pass", C.SILENT_PASS)],
-                     PARTIAL_ARTICLES, "")
+                     PARTIAL_ARTICLES)
     assert silent[0].outcome == "not_measured"
     # a complete crawl: verdicts as they are, scans still say how much they read
     done = {"status": "complete", "pages": 120, "unreached": {}}
-    out = C.apply(get_rule("content.illegal-text"), [_f("content.illegal-text", "pass", C.SILENT_PASS)], done, "")
+    out = C.apply(get_rule("content.illegal-text"), [_f("content.illegal-text", "pass", C.SILENT_PASS)], done)
     assert out[0].outcome == "pass" and out[0].data["coverage"]["pages"] == 120
     # site.identifiers looks at the home page only: a partial crawl does not touch it
     assert C.apply(get_rule("site.identifiers"), [_f("site.identifiers", "pass", C.SILENT_PASS)],
-                   PARTIAL_GUIDE, "")[0].outcome == "pass"
+                   PARTIAL_GUIDE)[0].outcome == "pass"
 
 
 def test_stores_without_coverage_are_judged_as_before():
-    out = C.apply(get_rule("guide.missing"), [_f("guide.missing", "fail")], None, "")
+    out = C.apply(get_rule("guide.missing"), [_f("guide.missing", "fail")], None)
     assert out[0].outcome == "fail" and "coverage" not in out[0].data
     # interrupted with nothing recorded as waiting: nothing can be vouched for
     assert C.unseen("guide.missing", {"status": "partial", "reason": "interrupted", "unreached": {}}) == {"unknown": 1}
@@ -179,7 +179,7 @@ def test_articles_left_deep_in_the_site_do_not_stop_site_not_updated():
     cov = unit_coverage(st, "finished", None)
     assert cov["unreached"] == {"archive": 1, "article": 3} and cov["unreached_depth"] == {"archive": 2, "article": 4}
     rule = get_rule("site.not-updated")
-    assert C.apply(rule, [_f("site.not-updated", "fail", "首页最新内容已超过14天")], cov, "")[0].outcome == "fail"
+    assert C.apply(rule, [_f("site.not-updated", "fail", "首页最新内容已超过14天")], cov)[0].outcome == "fail"
     st.drop("article", 2)   # an article two links from the home page was not fetched: no verdict
     cov = unit_coverage(st, "finished", None)
-    assert C.apply(rule, [_f("site.not-updated", "fail")], cov, "")[0].outcome == "not_measured"
+    assert C.apply(rule, [_f("site.not-updated", "fail")], cov)[0].outcome == "not_measured"

@@ -81,7 +81,7 @@ def unseen(rule_id: str, cov: dict[str, Any] | None) -> dict[str, int]:
     return out
 
 
-def apply(rule: Any, findings: list[Finding], cov: dict[str, Any] | None, unit_url: str) -> list[Finding]:
+def apply(rule: Any, findings: list[Finding], cov: dict[str, Any] | None) -> list[Finding]:
     """The findings of one rule on one unit, adjusted to what the crawl covered."""
     if not cov:
         return findings

@@ -43,7 +43,7 @@ def run_rule(rule: Rule, ctx: CheckContext) -> list[Finding]:
                             data={"error": f"{type(e).__name__}: {e}"})]
     if not findings:
         findings = [ctx.finding(rule, "pass", ctx.unit.url, coverage.SILENT_PASS)]
-    return coverage.apply(rule, findings, ctx.coverage, ctx.unit.url)
+    return coverage.apply(rule, findings, ctx.coverage)
 
 
 def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, Any],
