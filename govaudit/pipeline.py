@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,30 +29,59 @@ class AuditResult:
     summary: dict[str, Any]
     counts: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
+    grades: dict[str, dict[str, Any]] = field(default_factory=dict)  # unit → provisional score and grade
+
+    @property
+    def interrupted(self) -> str | None:
+        """The signal that stopped the crawl (SIGINT, SIGTERM), or None."""
+        return next((s["interrupted"] for s in self.summary.values() if s.get("interrupted")), None)
 
     @property
     def exit_code(self) -> int:
-        """0 no fail findings; 1 fail findings; 3 no unit could be crawled at all."""
+        """0 no fail findings; 1 fail findings; 3 no unit could be crawled at all; 130 the crawl
+        was interrupted (the outputs are written, with provisional grades)."""
         if self.summary and all(s["status"] == "unreachable" for s in self.summary.values()):
             return 3
+        if self.interrupted:
+            return 130
         return 1 if self.counts.get("fail") else 0
 
 
 def audit(units: list[Unit], out: Path, crawl_defaults: dict[str, Any], rules_config: dict[str, Any],
-          today: dt.date | None = None, mode: str = "audit", progress_interval: float = 5.0) -> AuditResult:
+          today: dt.date | None = None, mode: str = "audit", progress_interval: float = 5.0,
+          resume: bool = False) -> AuditResult:
+    """`resume`: continue the latest run of this mode in `out` that Ctrl-C/SIGTERM interrupted (its
+    stored pages are kept, what it had found but not fetched is fetched), else start a new run."""
+    from govaudit.crawler import incremental
     from govaudit.crawler.run import crawl
 
     today = today or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
     store_path = out / STORE_NAME
     store = Store(store_path)
-    run_id = store.start_run(mode, {"crawl": crawl_defaults}, today=today.isoformat())
-    for u in units:
-        store.add_unit(run_id, u)
+    previous = interrupted_run(store, mode) if resume else None
+    if previous is not None:
+        run_id = previous["id"]
+        today = dt.date.fromisoformat(previous["today"])
+        store.db["runs"].update(run_id, {"status": "running", "pid": os.getpid(), "finished": None, "note": "resumed"})
+        known = {u["unit_id"] for u in store.units(run_id)}
+        for u in units:
+            if u.id not in known:
+                store.add_unit(run_id, u)
+        log.info("继续运行 %s 被中断的抓取", run_id)
+    else:
+        if resume:
+            log.info("%s 中没有被中断的抓取可继续：重新开始", store_path)
+        run_id = store.start_run(mode, {"crawl": crawl_defaults}, today=today.isoformat())
+        for u in units:
+            store.add_unit(run_id, u)
     store.close()
     log.info("run %s: crawling %d unit(s) into %s", run_id, len(units), store_path)
+    configure = (lambda s: incremental.configure(s, resume_run=run_id)) if previous is not None else None
     summary = crawl(units, str(store_path), run_id, crawl_defaults,
-                    rules_config["shared"]["attachment_extensions"], progress_interval)
+                    rules_config["shared"]["attachment_extensions"], progress_interval, configure=configure)
+    if any(s.get("interrupted") for s in summary.values()):
+        log.warning("抓取已中断：检查已抓取的页面并生成暂定报告（再按 Ctrl-C 放弃）")
     result = check_and_report(store_path, run_id, units, rules_config, today, out)
     result.summary = summary
     return result
@@ -80,9 +111,10 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
         if run["status"] == "running" and run["pid"] == os.getpid():
             store.finish_run(run_id, "complete")
         written = render(store, run_id, out)
+        grades = unit_grades(store, run_id)
     finally:
         store.close()
-    return AuditResult(run_id, out, store_path, {}, dict(written.counts), written.outputs)
+    return AuditResult(run_id, out, store_path, {}, dict(written.counts), written.outputs, grades)
 
 
 def summary_line(counts: dict[str, int]) -> str:
@@ -97,6 +129,34 @@ def render(store: Store, run_id: str, out: Path, **options: Any) -> "Written":
     from govaudit.reports.outputs import write_all
 
     return write_all(store, run_id, out, **options)
+
+
+def interrupted_run(store: Store, mode: str) -> dict[str, Any] | None:
+    """The latest run of `mode`, when Ctrl-C/SIGTERM interrupted its crawl (runs.coverage)."""
+    store.mark_abandoned_runs()
+    rows = list(store.db.query("SELECT * FROM runs WHERE mode=? ORDER BY started DESC, rowid DESC LIMIT 1", [mode]))
+    if not rows or rows[0]["status"] == "running":
+        return None
+    cov = json.loads(rows[0].get("coverage") or "{}")
+    return rows[0] if "interrupted" in (cov.get("reasons") or []) else None
+
+
+def unit_grades(store: Store, run_id: str) -> dict[str, dict[str, Any]]:
+    """unit → {score, grade, partial, reason} of the primary profile (reports/scoring.py stores them)."""
+    cov = {u["unit_id"]: json.loads(u.get("coverage") or "{}") for u in store.units(run_id)}
+    try:
+        rows = store.conn.execute(
+            "SELECT p.unit_id, p.items FROM profile_scores p JOIN scores s ON s.run_id=p.run_id "
+            "AND s.unit_id=p.unit_id AND s.profile=p.profile WHERE p.run_id=?", (run_id,)).fetchall()
+    except sqlite3.OperationalError:  # no scores table: nothing was scored
+        rows = []
+    out: dict[str, dict[str, Any]] = {}
+    for uid, detail in rows:
+        d = json.loads(detail or "{}")
+        c = cov.get(uid) or {}
+        out[uid] = {"score": d.get("provisional"), "grade": d.get("provisional_grade"),
+                    "partial": c.get("status") == "partial", "reason": c.get("reason_text")}
+    return out
 
 
 def write_reports(store: Store, run_id: str, out: Path, **options: Any) -> dict[str, Path]:

@@ -15,11 +15,11 @@ CRAWL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS runs (
   id TEXT PRIMARY KEY, started TEXT, finished TEXT, status TEXT, today TEXT,
-  mode TEXT, tool_version TEXT, settings TEXT, pid INTEGER, note TEXT);
+  mode TEXT, tool_version TEXT, settings TEXT, pid INTEGER, note TEXT, coverage TEXT);
 CREATE TABLE IF NOT EXISTS units (
   run_id TEXT, unit_id TEXT, name TEXT, kind TEXT, level TEXT, url TEXT, config TEXT,
   status TEXT, pages INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, limits_hit TEXT,
-  started TEXT, finished TEXT, PRIMARY KEY (run_id, unit_id));
+  started TEXT, finished TEXT, coverage TEXT, PRIMARY KEY (run_id, unit_id));
 CREATE TABLE IF NOT EXISTS pages (
   id INTEGER PRIMARY KEY, run_id TEXT, unit_id TEXT, url TEXT, final_url TEXT,
   redirects TEXT, status INTEGER, reason TEXT, method TEXT, purpose TEXT, headers TEXT,
@@ -119,6 +119,8 @@ TABLES = (CRAWL, RULES, RENDERS, HISTORY, REVIEWS, SCORES, ATTACHMENTS)
 # (table, column, declaration): columns added after a table first shipped
 MIGRATIONS: tuple[tuple[str, str, str], ...] = (
     ("pages", "link_set", "INTEGER"),
+    ("units", "coverage", "TEXT"),   # what the crawl covered (crawler/coverage.py), JSON; NULL: not recorded
+    ("runs", "coverage", "TEXT"),
 )
 
 

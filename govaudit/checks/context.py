@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable, Iterator, TypeVar
@@ -37,6 +38,12 @@ class CheckContext:
         rows = list(self.store.db.query("SELECT * FROM units WHERE run_id=? AND unit_id=?",
                                         [self.run_id, self.unit.id]))
         return rows[0] if rows else {}
+
+    @cached_property
+    def coverage(self) -> dict[str, Any] | None:
+        """What the crawl of this unit covered (crawler/coverage.py); None when not recorded."""
+        raw = self.unit_row.get("coverage")
+        return json.loads(raw) if raw else None
 
     def pages(self, where: str = "", args: tuple[Any, ...] = (),
               purposes: Iterable[Purpose] | None = None) -> Iterator[dict[str, Any]]:

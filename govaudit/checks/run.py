@@ -10,6 +10,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from govaudit.checks.analyses.provider import Provider, closure
+from govaudit.checks import coverage
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule, all_rules
 from govaudit.model import Finding, Unit
@@ -49,8 +50,8 @@ def run_rule(rule: Rule, ctx: CheckContext) -> list[Finding]:
         return [ctx.finding(rule, "not_measured", ctx.unit.url, f"未能检测：规则执行出错（{type(e).__name__}: {e}）",
                             data={"error": f"{type(e).__name__}: {e}"})]
     if not findings:
-        findings = [ctx.finding(rule, "pass", ctx.unit.url, "未发现问题")]
-    return findings
+        findings = [ctx.finding(rule, "pass", ctx.unit.url, coverage.SILENT_PASS)]
+    return coverage.apply(rule, findings, ctx.coverage)
 
 
 def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, Any],

@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", default="government", help="government (default) or department")
     p.add_argument("--units", metavar="FILE", help="audit the units of a units file instead of one URL")
     p.add_argument("--out", default="out", help="output folder (default: out)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the audit in --out that Ctrl-C interrupted (fetch only what it had not fetched)")
     add_crawl_options(p)
     p.set_defaults(func=run)
 
@@ -26,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     units, file_defaults = resolve_units(args)
     rules_conf = load_rules(args)
     defaults = crawl_defaults(args, rules_conf, file_defaults)
-    result = audit(units, Path(args.out), defaults, rules_conf, today=parse_today(args.today))
+    result = audit(units, Path(args.out), defaults, rules_conf, today=parse_today(args.today), resume=args.resume)
     print_summary(result)
     return result.exit_code
 
@@ -36,10 +38,20 @@ def print_summary(result: "object") -> None:
 
     assert isinstance(result, AuditResult)
     for uid, s in result.summary.items():
-        state = f"首页无法访问（{s['home_failed']}）" if s["status"] == "unreachable" else "已抓取"
+        cov = s.get("coverage") or {}
+        state = f"首页无法访问（{s['home_failed']}）" if s["status"] == "unreachable" else \
+            f"部分抓取（{cov.get('reason_text')}）" if s["status"] == "partial" else "已抓取"
         limits = f"，达到上限 {s['limits_hit']}" if s.get("limits_hit") else ""
         print(f"{uid}: {state}，{s['pages']} 个请求，{s['errors']} 个错误{limits}")
+        g = result.grades.get(uid)
+        if g and g.get("grade"):
+            provisional = f"（暂定：{g['reason']}；依赖未抓取页面的规则记为未能检测）" if g["partial"] else ""
+            print(f"{uid}: 暂定总分 {g['score']:.1f}，等级 {g['grade']}{provisional}")
     print(summary_line(result.counts))
     for name, path in result.outputs.items():
         print(f"{name}: {path}")
     print(f"store: {result.store_path} (run {result.run_id})")
+    if result.interrupted:
+        print(f"抓取在完成前被中断（{result.interrupted}），以上结果为暂定。已抓取的页面保存在 {result.store_path}。"
+              f"继续抓取：在原命令后加 --resume 重新运行（同一 --out {result.out}），只抓取尚未抓取的页面；"
+              f"或重新运行原命令完整重新抓取。")

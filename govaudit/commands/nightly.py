@@ -160,7 +160,9 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
         store.close()
     for uid, s in sorted(summary.items()):
         state = "首页无法访问" + (f"（{s.get('home_failed')}）" if s.get("home_failed") else "") \
-            if s["status"] == "unreachable" else "已抓取"
+            if s["status"] == "unreachable" else \
+            f"部分抓取（{(s.get('coverage') or {}).get('reason_text') or '见报告'}），等级为暂定" \
+            if s["status"] == "partial" else "已抓取"
         log.info("%s: %s，%d 个请求，%d 个错误", uid, state, s["pages"], s["errors"])
 
     store = Store(store_path)

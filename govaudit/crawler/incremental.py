@@ -216,6 +216,7 @@ class ResumeMiddleware:
             st.pages += p.pages
             st.errors += p.errors
             st.requested += p.pages
+            st.fetched += p.pages  # the page budget spent before the interruption
             spider.external_seen |= p.urls
             if hasattr(spider, "counts"):
                 spider.counts["pages"] += p.pages

@@ -24,6 +24,7 @@ from govaudit.crawler.render import (extra_requests, list_render_requests, rende
                             rendered_list_items)
 from govaudit.crawler.scope import UnitState, strip_session
 from govaudit.extract.columns import PLATFORM_TEXT
+from govaudit.extract.linkclass import classify, priority
 from govaudit.extract.page import view_page
 from govaudit.model import CONTENT_PURPOSES, UNCOUNTED_PURPOSES, Purpose, Unit
 from govaudit.urls import host_of, in_domains, invalid_reason, is_http, normalize
@@ -39,6 +40,8 @@ BROWSER_HEADERS = {
     "Accept-Language": "zh-CN,zh;q=0.9",
 }
 HTML_TYPES = ("text/html", "application/xhtml")
+# failures of requests cut short by an interrupt: not broken links (the download was stopped by us)
+INTERRUPTED_REASONS = {"timeout", "connection lost", "too large", "incomplete response"}
 
 
 def is_attachment(url: str, extensions: tuple[str, ...]) -> bool:
@@ -65,6 +68,7 @@ class AuditSpider(scrapy.Spider):
         self.external_seen: set[str] = set()
         self.counts = {"pages": 0, "errors": 0, "checks": 0}
         self._canon_memo: dict[str, tuple[str, str | None]] = {}
+        self.interrupted: str | None = None  # SIGINT/SIGTERM received (crawler/extensions.Interrupt)
 
     # -- requests ---------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -72,7 +76,7 @@ class AuditSpider(scrapy.Spider):
             url = normalize(st.unit.url)
             st.seen.add(url)
             st.requested += 1
-            yield self.make_request(url, st, depth=0, purpose=Purpose.HOME, referer=None)
+            yield self.make_request(url, st, depth=0, purpose=Purpose.HOME, referer=None, cls="home", budget=True)
 
     def make_request(self, url: str, st: UnitState, depth: int, purpose: str, referer: str | None,
                  method: str = "GET", chain: list[tuple[str, int]] | None = None, **meta: Any) -> scrapy.Request:
@@ -80,17 +84,20 @@ class AuditSpider(scrapy.Spider):
         headers = dict(meta.pop("headers", {}) or {})
         if referer:
             headers.setdefault("Referer", referer)
+        cls = meta.get("cls")
+        st.queued(cls, 1, depth)  # answered in parse/failed; what is left when the crawl stops was not reached
         return scrapy.Request(
             url, method=method, callback=self.parse, errback=self.failed, dont_filter=True,
             headers=headers or None,
-            priority=-depth,
+            # the pages the rules look for first, then breadth-first (extract/linkclass.py)
+            priority=priority(cls, depth) if cls else -depth,
             meta={"unit": st.unit.id, "depth": depth, "purpose": purpose, "referer": referer,
                   "chain": chain or [], "dont_redirect": True, "handle_httpstatus_all": True,
                   "download_timeout": limits["timeout"], "download_maxsize": limits["max_bytes"],
                   "download_warnsize": 0, "started_at": time.time(), **meta})
 
     def _schedule(self, st: UnitState, url: str, depth: int, referer: str,
-                  text: str = "") -> scrapy.Request | dict[str, Any] | None:
+                  text: str = "", parent: str | None = None) -> scrapy.Request | dict[str, Any] | None:
         """Decide what to do with one link target found on an in-scope page: a request, a
         failure record (a malformed URL cannot be requested, but it is a broken link), or None."""
         if not is_http(url):
@@ -103,13 +110,14 @@ class AuditSpider(scrapy.Spider):
                 return None
             st.seen.add(url)
             attachment = is_attachment(url, self.attachment_extensions)
-            if not st.admit(url, depth, is_page=not attachment):
+            cls = classify(text, url, parent)
+            if not st.admit(url, depth, is_page=not attachment, cls=cls):
                 return None
             if attachment:
                 wanted = any(p in text or p in url.lower() for p in st.limits["fetch_attachments"])
                 return self.make_request(url, st, depth, Purpose.ATTACHMENT if wanted else Purpose.CHECK, referer,
-                                     method="GET" if wanted else "HEAD")
-            return self.make_request(url, st, depth, Purpose.PAGE, referer)
+                                     method="GET" if wanted else "HEAD", cls=cls, budget=True)
+            return self.make_request(url, st, depth, Purpose.PAGE, referer, cls=cls, budget=True)
         if not st.limits["check_external"] or url in self.external_seen:
             return None
         if st.limits["skip_hosts"] and in_domains(host_of(url), st.limits["skip_hosts"]):
@@ -134,6 +142,7 @@ class AuditSpider(scrapy.Spider):
     def parse(self, response: Response, **_: Any) -> Iterator[Any]:
         meta = response.meta
         st = self.states[meta["unit"]]
+        st.queued(meta.get("cls"), -1, meta.get("depth"))
         status = response.status
         location = response.headers.get(b"Location")
         if 300 <= status < 400 and location:
@@ -153,6 +162,8 @@ class AuditSpider(scrapy.Spider):
                 yield from rendered_list_items(self, st, response)
             return
         item = self.page_item(response, st)
+        if meta["purpose"] in (*CONTENT_PURPOSES, Purpose.ATTACHMENT) and meta.get("cls"):
+            self._reached(st, meta["cls"], ok=status < 400)
         if meta.get("over_max_bytes"):
             st.hit("max_bytes")
         if meta["purpose"] in UNCOUNTED_PURPOSES:  # probes, title checks: stored as answered, not parsed, not errors
@@ -169,7 +180,8 @@ class AuditSpider(scrapy.Spider):
         if parse_it:
             view = view_page(response.body, response.url, content_type)
             item["encoding"], item["title"] = view.encoding, view.title[:500]
-            yield from self.follow(st, view, response.url, meta["depth"], links, home=meta["purpose"] == Purpose.HOME)
+            yield from self.follow(st, view, response.url, meta["depth"], links, home=meta["purpose"] == Purpose.HOME,
+                                   parent=meta.get("cls"))
             yield from extra_requests(self, st, response, links)
             if meta["purpose"] == Purpose.PAGE:
                 yield from list_render_requests(self, st, response, view, links)
@@ -178,7 +190,7 @@ class AuditSpider(scrapy.Spider):
         yield item
 
     def follow(self, st: UnitState, view: Any, page_url: str, depth: int, links: list[dict[str, Any]],
-               home: bool = False, known: set[str] | None = None) -> Iterator[Any]:
+               home: bool = False, known: set[str] | None = None, parent: str | None = None) -> Iterator[Any]:
         """Record the links of a parsed page into `links` and yield what to fetch next. Links
         whose target is in `known` (already stored for this page) are skipped."""
         found = view.links
@@ -199,7 +211,7 @@ class AuditSpider(scrapy.Spider):
                 external = False
             links.append({"target": target, "raw": ln.raw[:2000], "tag": ln.tag, "attr": ln.attr,
                           "text": ln.text, "hints": ln.hints or None, "external": int(external)})
-            req = self._schedule(st, ln.url, depth + 1, page_url, ln.text or "")
+            req = self._schedule(st, ln.url, depth + 1, page_url, ln.text or "", parent)
             if req is not None:
                 yield req
 
@@ -228,13 +240,13 @@ class AuditSpider(scrapy.Spider):
             purpose = Purpose.CHECK  # a page that leaves the site is checked, not crawled
         if st.in_scope(target):
             st.seen.add(target)
-        keep = {k: meta[k] for k in ("external", "browser_retry", "method_fallback") if k in meta}
+        keep = {k: meta[k] for k in ("external", "browser_retry", "method_fallback", "cls") if k in meta}
         yield self.make_request(target, st, meta["depth"], purpose, meta.get("referer"),
                             method=response.request.method, chain=chain, **keep)
 
     def _retry(self, response: Response, st: UnitState, method: str, **extra: Any) -> scrapy.Request:
         meta = response.meta
-        keep = {k: meta[k] for k in ("external", "browser_retry", "method_fallback") if k in meta}
+        keep = {k: meta[k] for k in ("external", "browser_retry", "method_fallback", "cls") if k in meta}
         keep.update(extra)
         return self.make_request(meta["chain"][0][0] if meta["chain"] else response.url, st, meta["depth"],
                              meta["purpose"], meta.get("referer"), method=method, **keep)
@@ -243,8 +255,11 @@ class AuditSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         st = self.states[meta["unit"]]
+        st.queued(meta.get("cls"), -1, meta.get("depth"))
         reason = failure_reason(failure)
-        if reason is None:  # dropped on purpose (limits), not a fetch result
+        if reason is None or self.interrupted and reason in INTERRUPTED_REASONS:
+            # dropped on purpose (limits), or cut short by Ctrl-C: not a fetch result, not reached
+            st.drop(meta.get("cls"), meta.get("depth"))
             return
         if meta["purpose"] == Purpose.RENDER:
             yield render_failed_item(self, st, request, reason, failure)
@@ -252,7 +267,8 @@ class AuditSpider(scrapy.Spider):
         if request.method == "HEAD" and meta.get("method_fallback") is None and reason not in ("dns",):
             yield self.make_request(meta["chain"][0][0] if meta["chain"] else request.url, st, meta["depth"],
                                 meta["purpose"], meta.get("referer"), method="GET",
-                                method_fallback=True, **({"external": True} if meta.get("external") else {}))
+                                method_fallback=True, **({"external": True} if meta.get("external") else {}),
+                                **({"cls": meta["cls"]} if meta.get("cls") else {}))
             return
         chain = meta["chain"]
         item = {
@@ -266,6 +282,8 @@ class AuditSpider(scrapy.Spider):
         }
         if meta["purpose"] not in UNCOUNTED_PURPOSES:  # a failed probe is an answer, not a crawl error
             self._count(st, item)
+        if meta["purpose"] in (*CONTENT_PURPOSES, Purpose.ATTACHMENT) and meta.get("cls"):
+            self._reached(st, meta["cls"], ok=False)
         yield item
 
     # -- helpers ----------------------------------------------------------------------------
@@ -313,6 +331,15 @@ class AuditSpider(scrapy.Spider):
             head = body[:512].lstrip().lower()
             return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
         return False
+
+    @staticmethod
+    def _reached(st: UnitState, cls: str, ok: bool) -> None:
+        """A page of the unit was answered: reached (ok), or one more failed fetch of the site."""
+        st.page_fetches += 1
+        if ok:
+            st.reached[cls] = st.reached.get(cls, 0) + 1
+        else:
+            st.page_failures += 1
 
     def _count(self, st: UnitState, item: dict[str, Any]) -> None:
         st.pages += 1

@@ -38,6 +38,9 @@ DOC_LABELS = ["相关文件", "原文链接", "政策原文", "文件原文", "�
 INTERP_LABELS = ["相关解读", "政策解读", "解读", "图解", "一图读懂", "一图看懂", "问答", "答记者问"]
 NO_INTERP_REASONS = ["不予解读", "无需解读", "不需解读", "不作解读", "不进行解读", "暂不解读", "不宜解读"]
 DOCNO_LABELS = ("文号", "发文字号", "发文文号", "文件编号")
+# names of the 政策解读 and 政策文件 columns (checks/interp and the crawler's budget both look for them)
+INTERP_COLUMN_NAMES = ["政策解读", "解读回应", "政策解读回应", "政策解读与回应", "解读与回应", "政策问答"]
+DOC_COLUMN_NAMES = ["政策文件", "规范性文件", "行政规范性文件", "政府文件", "本级政策文件", "政府规章", "政府令", "部门文件"]
 
 # 文号: issuer abbreviation, year in any bracket, number, 号. NFKC turns （）［］ into ASCII.
 _DOCNO = re.compile(r"([\u4e00-\u9fff]{1,8})\s*[〔\[【(〖]\s*((?:19|20)\d{2})\s*[〕\]】)〗]\s*(?:第\s*)?(\d{1,5})\s*号")

@@ -26,8 +26,8 @@ def findings_document(store: Store, run_id: str, portfolio: Portfolio | None = N
         rows = store.units(run_id)
         reviews = load_reviews(store, None)
         applied = [apply(f, reviews) for u in rows for f in unit_findings(store, run_id, u)]
-    units = [{"name": u["name"], "url": u["url"], "kind": u["kind"], "pages": u["pages"], "id": u["unit_id"]}
-             for u in rows]
+    units = [{"name": u["name"], "url": u["url"], "kind": u["kind"], "pages": u["pages"], "id": u["unit_id"],
+              "coverage": unit_coverage(u)} for u in rows]
     findings = [{
         "rule": f["rule"], "item": f["item"], "outcome": f["machine_outcome"], "unit": f["unit_id"],
         "url": f["url"], "target": f["target"], "message": f["message"], "data": f["data"],
@@ -37,6 +37,18 @@ def findings_document(store: Store, run_id: str, portfolio: Portfolio | None = N
     return {"tool": "govaudit", "version": __version__,
             "run": {"id": run["id"], "started": run["started"], "finished": run["finished"], "today": run["today"]},
             "units": units, "findings": findings}
+
+
+def unit_coverage(row: dict[str, Any]) -> dict[str, Any] | None:
+    """units[].coverage: what the crawl covered (crawler/coverage.py); `provisional` says the
+    unit's grade is provisional because the crawl was partial. None: not recorded (older store)."""
+    raw = row.get("coverage")
+    if not raw:
+        return None
+    cov = json.loads(raw)
+    keep = ("status", "reason", "reasons", "reason_text", "pages", "reached", "unreached", "unreached_depth",
+            "platform_reached", "columns_reached")
+    return {**{k: cov.get(k) for k in keep}, "provisional": cov.get("status") == "partial"}
 
 
 def _review(r: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -51,7 +51,8 @@ KEY_LABELS = {
     "list_url": "列表所在页面", "render_error": "渲染错误", "frames": "未读取的框架页面", "js_list": "脚本生成列表",
     "js_pager": "脚本分页",
 }
-UNIT_STATUS = {"crawled": "已抓取", "unreachable": "首页无法访问", "pending": "未抓取", "running": "抓取中"}
+UNIT_STATUS = {"crawled": "已抓取", "unreachable": "首页无法访问", "pending": "未抓取", "running": "抓取中",
+               "partial": "部分抓取"}
 SCREENSHOT_MAX_BYTES = 400_000
 _HTTP_URL = re.compile(r"(?i)https?://[^\s/?#]+\S*\Z")
 SCREENSHOTS_PER_PAGE = 40
@@ -71,7 +72,29 @@ def environment() -> Environment:
     env.filters["limits"] = _limits
     env.filters["grade_class"] = lambda g: {"优秀": "g-top", "良好": "g-good", "合格": "g-ok"}.get(g or "", "g-bad")
     env.filters["unit_status"] = lambda st: UNIT_STATUS.get(st or "", st or "")
+    env.filters["coverage"] = coverage_view
     return env
+
+
+def coverage_view(value: Any) -> dict[str, Any]:
+    """A unit's crawl coverage (units.coverage JSON, crawler/coverage.py) for the templates:
+    partial → the grade is provisional, with the reason and what was and was not reached."""
+    try:
+        v = json.loads(value) if isinstance(value, str) else (value or {})
+    except ValueError:
+        v = {}
+    reached = v.get("reached") or {}
+    return {**v, "partial": v.get("status") == "partial",
+            "unreached_total": sum((v.get("unreached") or {}).values()),
+            "reached_text": "、".join(f"{COVERAGE_CLASSES.get(k, k)} {n}" for k, n in reached.items()),
+            "unreached_text": "、".join(f"{COVERAGE_CLASSES.get(k, k)} {n}"
+                                       for k, n in (v.get("unreached") or {}).items())}
+
+
+# page classes of crawler coverage (extract/linkclass.py)
+COVERAGE_CLASSES = {"home": "首页", "platform": "信息公开平台", "subcolumn": "平台子栏目", "guide": "指南",
+                    "annual": "年报", "interp": "政策解读", "policy": "政策文件", "interaction": "互动/依申请",
+                    "column": "栏目", "article": "文章", "archive": "归档/翻页", "unknown": "未知"}
 
 
 def _limits(value: Any) -> str:

@@ -4,6 +4,7 @@ Excel, WPS or LibreOffice recomputes the grade. Strings from crawled sites are n
 cell can never become a formula (= + - @ at the start get a leading apostrophe)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,17 @@ def _basis(s: Any) -> str:
     return "；".join(parts)
 
 
+def coverage_note(u: UnitView) -> str:
+    """'部分抓取（暂定）：reason' for a unit whose crawl was partial (crawler/coverage.py), else ''."""
+    try:
+        cov = json.loads(u.row.get("coverage") or "{}")
+    except ValueError:
+        return ""
+    if cov.get("status") != "partial":
+        return ""
+    return safe(f"部分抓取，等级为暂定：{cov.get('reason_text') or cov.get('reason')}；依赖未抓取页面的项目记为未能检测")
+
+
 def unit_sheet(wb: Workbook, name: str, u: UnitView, p: Portfolio, rubric: Rubric) -> dict[str, str]:
     """Write one unit's sheet; returns the cells of its results (for the summary's formulas)."""
     ws = wb.create_sheet(name)
@@ -133,6 +145,9 @@ def unit_sheet(wb: Workbook, name: str, u: UnitView, p: Portfolio, rubric: Rubri
     ws["A3"] = safe(f"定级方案（等级以此为准） {rubric.title}（版本 {rubric.version}，sha256 {rubric.digest[:12]}）　govaudit {__version__}")
     ws["A4"] = "黄色单元格由复核人员填写（复核得分优先于机器建议分）；总分、等级为公式，修改后自动重算。"
     ws["A4"].font = Font(italic=True, color="666666")
+    if coverage_note(u):
+        ws["A5"] = coverage_note(u)
+        ws["A5"].font = Font(bold=True, color="B22222")
     hr = 6
     for c, h in enumerate(HEAD, 1):
         ws.cell(hr, c, h).style = "ga-head"
@@ -238,6 +253,7 @@ def write_scores_xlsx(portfolio: Portfolio, path: Path, units: list[UnitView] | 
     head = ["单位", "网址", "总分", "等级", "暂定总分", "暂定等级", "待评项数", "不合格", "待复核", "明细"]
     others = [r for r in portfolio.rubrics if r.profile != rubric.profile]
     head += [f"参考：{r.title.split('（')[0]}得分" for r in others] + [f"参考：{r.title.split('（')[0]}结论" for r in others]
+    head.append("抓取覆盖")
     for c, h in enumerate(head, 1):
         summary.cell(4, c, h).style = "ga-head"
     for c, w in enumerate([26, 34, 8, 12, 10, 10, 9, 8, 8, 10] + [14] * (2 * len(others)), 1):
@@ -254,6 +270,7 @@ def write_scores_xlsx(portfolio: Portfolio, path: Path, units: list[UnitView] | 
         for o in others:
             s = u.scores[o.profile]
             values.append(s.grade + ("（否决）" if s.vetoed else ""))
+        values.append(coverage_note(u) or "完整")
         for c, v in enumerate(values, 1):
             summary.cell(r, c, v).style = "ga-cell"
         summary.cell(r, 10).hyperlink = Hyperlink(ref=f"J{r}", location=f"{q}A1", display="打开")

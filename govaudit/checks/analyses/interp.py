@@ -29,9 +29,8 @@ log = logging.getLogger("govaudit.checks.interp")
 
 # Vocabularies (overridable under `interp.unlinked` in config/rules.yaml; they drive every interp.* rule).
 VOCAB_DEFAULTS: dict[str, Any] = {
-    "interp_column_names": ["政策解读", "解读回应", "政策解读回应", "政策解读与回应", "解读与回应", "政策问答"],
-    "doc_column_names": ["政策文件", "规范性文件", "行政规范性文件", "政府文件", "本级政策文件", "政府规章",
-                         "政府令", "部门文件"],
+    "interp_column_names": list(X.INTERP_COLUMN_NAMES),
+    "doc_column_names": list(X.DOC_COLUMN_NAMES),
     "interp_title_words": list(X.INTERP_TITLE_WORDS),
     "doc_labels": list(X.DOC_LABELS),
     "interp_labels": list(X.INTERP_LABELS),
