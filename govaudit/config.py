@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from govaudit.model import KINDS, Unit
+from govaudit.text import DEFAULT_TIMEZONE, set_timezone
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
@@ -234,6 +235,10 @@ def load_rules_config(path: str | Path | None = None) -> dict[str, Any]:
     conf = validate(data or {}, schema, path)
     raw_crawl = (data or {}).get("crawl") if isinstance(data, dict) else None
     check_crawl_values(conf["crawl"], path, "crawl", getattr(raw_crawl, "lines", None))
+    try:  # the zone people read times in (reports, terminal); findings.json keeps ISO 8601 with offset
+        set_timezone(conf["shared"]["timezone"])
+    except ValueError as e:
+        raise ConfigError(path, "shared.timezone", str(e)) from None
     return conf
 
 
@@ -261,4 +266,5 @@ SHARED_DEFAULTS: dict[str, Any] = {
     "gov_domains": ["gov.cn"],                      # allowlisted everywhere (*.gov.cn)
     "attachment_extensions": [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip",
                               ".rar", ".7z", ".ppt", ".pptx", ".txt", ".csv", ".et", ".dps"],
+    "timezone": DEFAULT_TIMEZONE,                   # times in reports and on the terminal
 }

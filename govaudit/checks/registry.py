@@ -25,6 +25,10 @@ class Rule:
     outcome_on_failure: str = "fail"
     needs_browser: bool = False
     needs_crawl: bool = True     # False: the rule still speaks when the home page could not be fetched
+    # 整改建议: what the unit should change, a str.format template over the finding ({url}, {target},
+    # {item}, {message} and the keys of its data); govaudit.reports.fixes fills it
+    fix: str = ""
+    summary: str = ""            # one Chinese paragraph for `explain`: what the rule checks and how
     doc: str = ""
     check: Callable[..., Iterable[Any]] | None = None
     module: str = ""

@@ -41,6 +41,8 @@ from govaudit.model import Evidence, Finding
 from govaudit.urls import absolute, normalize
 
 RULE = Rule(id="column.blank", item="8.2.5", title="空白栏目",
+            fix="在栏目 {url}（{label}）中发布应公开的信息；确无内容的栏目应撤销或合并，不得以“暂无信息”等占位。",
+            summary="检查栏目页是否无内容或只有“暂无信息”等占位文字；由脚本生成列表的栏目在浏览器中渲染后再判断。",
             defaults={"min_text": 30, "max_label_length": 12, "skip_labels": list(SKIP_LABELS)})
 
 _PAGER_WORDS = re.compile(r"共\s*\d+\s*(?:条|页)|第\s*\d+\s*页|\d+\s*/\s*\d+\s*页?|首页|上一页|下一页|尾页|末页|"
@@ -124,28 +126,28 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         scripted = lp.js_list or lp.js_pager
         if menu_only and not empty_list and not scripted:
             yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”页面仅有导航菜单，未见本栏目内容",
-                              evidence=[evidence(snippet=text[:200], note="only the menu shared by column pages")],
+                              evidence=[evidence(snippet=text[:200], note="只有各栏目页共用的导航菜单")],
                               data={**data, "menu_only": True})
             continue
         if scripted and lp.rendered:  # the browser ran the scripts and still shows no list
             yield ctx.finding(RULE, "needs_review", col.url,
                               f"栏目“{col.label}”在浏览器中渲染后仍未见列表内容（列表由脚本生成），需人工确认",
                               evidence=[evidence(snippet=text[:200], selector=empty_list,
-                                                 note="rendered in Chromium: the script-filled list stayed empty")],
+                                                 note="已在浏览器中渲染：脚本生成的列表仍为空")],
                               data=data)
             continue
         if scripted:
             error = render_error(ctx, col.url)
-            why = f"rendering failed: {error}" if error else \
-                "not rendered (no browser, rendering switched off, or max_list_renders reached)"
+            why = f"渲染失败：{error}" if error else \
+                "未渲染（无浏览器、渲染已关闭或达到 max_list_renders 上限）"
             yield ctx.finding(RULE, "needs_review", col.url,
                               f"栏目“{col.label}”页面未见列表内容，列表可能由脚本生成，需人工在浏览器中确认",
-                              evidence=[evidence(snippet=text[:200], note=f"list filled by JavaScript? {why}")],
+                              evidence=[evidence(snippet=text[:200], note=f"列表可能由脚本生成：{why}")],
                               data={**data, "render_error": error})
             continue
         if unread:  # its content may be in a frame the crawl did not read
             yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”内容在框架（iframe）中，框架页面未能读取，需人工确认",
-                              evidence=[evidence(snippet=text[:200], note=f"frame not crawled: {unread[0]}")],
+                              evidence=[evidence(snippet=text[:200], note=f"框架页面未抓取：{unread[0]}")],
                               data={**data, "frames": unread})
             continue
         yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容",

@@ -77,6 +77,8 @@ def _menu_links(root: Any) -> list[tuple[str, str]]:
 
 
 RULE = Rule(id="column.content-items", item="8.2.3", title="法定主动公开内容不全",
+            fix="在法定主动公开内容栏目 {url} 中补设缺少的信息类别栏目，并按《政府信息公开条例》第二十条发布相应信息。",
+            summary="检查法定主动公开内容中是否有《政府信息公开条例》第二十条所列各类信息的栏目。",
             defaults={"kinds": {**{k: list(v) for k, v in KINDS.items()}, "*": [""]}},
             outcome_on_failure="needs_review")
 
@@ -87,7 +89,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     stat = plat.subs.get("statutory")
     if stat is None:
         yield ctx.finding(RULE, "not_measured", ctx.unit.url, "未找到“法定主动公开内容”栏目，无法检查内容类别",
-                          data={"reason": "statutory sub-column not found"})
+                          data={"reason": "未找到法定主动公开子栏目"})
         return
     sources = [stat.url] + [h.url for k, h in plat.subs.items() if h is not None and k != "statutory"]
     if plat.platform is not None:
@@ -116,7 +118,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if missing:
         yield ctx.finding(RULE, "needs_review", stat.url,
                           f"法定主动公开内容下未找到以下类别的栏目：{'、'.join(missing)}",
-                          evidence=[ctx.evidence(page, note=f"{len(labels)} link labels searched")], data=data)
+                          evidence=[ctx.evidence(page, note=f"查找了 {len(labels)} 个链接名称")], data=data)
     else:
         yield ctx.finding(RULE, "pass", stat.url, "条例第二十条所列各类信息均有对应栏目",
                           evidence=[ctx.evidence(page)], data=data)

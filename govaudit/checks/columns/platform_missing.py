@@ -23,7 +23,9 @@ from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="column.platform-missing", item="8.2.4", title="未设置政府信息公开专栏", defaults={})
+RULE = Rule(id="column.platform-missing", item="8.2.4", title="未设置政府信息公开专栏",
+            fix="在网站首页设置“政府信息公开”专栏入口，集中发布法定主动公开内容。",
+            summary="检查网站是否设有政府信息公开专栏（首页链接、其他页面链接或配置指定）。", defaults={})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -32,8 +34,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     hit = plat.platform
     if hit is None:
         yield ctx.finding(RULE, "fail", home["url"], "首页及已抓取页面均未找到“政府信息公开”专栏入口",
-                          evidence=[ctx.evidence(home, note="home page: no link labelled 政府信息公开/政务公开/信息公开")],
-                          data={"searched": "home page and every crawled page"})
+                          evidence=[ctx.evidence(home, note="首页：没有名为 政府信息公开/政务公开/信息公开 的链接")],
+                          data={"searched": "首页及所有已抓取页面"})
         return
     src = stored_page(ctx, hit.source) or {"url": hit.source} if hit.how != "pinned" else home
     on_home = hit.how == "link" and ctx.home is not None and hit.source == ctx.home["url"]

@@ -25,6 +25,8 @@ from govaudit.extract.columns import CANONICAL, DEFAULT_PATTERNS, SUBCOLUMNS, no
 from govaudit.model import Finding
 
 RULE = Rule(id="column.statutory-missing", item="8.2.4", title="法定子栏目缺失",
+            fix="在政府信息公开专栏 {url} 下设置缺少的法定子栏目（政府信息公开指南、政府信息公开制度、法定主动公开内容、政府信息公开年报）。",
+            summary="检查政府信息公开专栏是否设有四个法定子栏目：政府信息公开指南、政府信息公开制度、法定主动公开内容、政府信息公开年报。",
             defaults={"patterns": {k: list(v) for k, v in DEFAULT_PATTERNS.items()},
                       "required": list(SUBCOLUMNS)})
 
@@ -38,8 +40,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if plat.subs.get(key) is None:
             missing.append(key)
             yield ctx.finding(RULE, "fail", where, f"政府信息公开平台缺少“{CANONICAL.get(key, key)}”子栏目",
-                              key=key, evidence=[ctx.evidence(where_page, note=f"no link matching the {key} patterns on "
-                                                              f"{len(plat.searched)} pages searched")],
+                              key=key, evidence=[ctx.evidence(where_page, note=f"在 {len(plat.searched)} 个页面中"
+                                                              f"未找到与“{CANONICAL.get(key, key)}”相符的链接")],
                               data={"missing": key, "name": CANONICAL.get(key, key),
                                     "searched": plat.searched[:10], "platform": plat.platform.url if plat.platform else None})
     if not missing:

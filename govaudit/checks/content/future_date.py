@@ -23,6 +23,8 @@ from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="content.future-date", item="8.9.2", title="发布日期晚于检查日期",
+            fix="更正页面 {url} 的发布日期（应为实际发布日期，不得晚于检查日期 {today}），并核对后台发布时间设置。",
+            summary="检查页面发布日期晚于检查日期的情况（日期录入错误）。",
             defaults={"grace_days": 1})
 
 
@@ -38,7 +40,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if ps.publish.date > limit:
             yield ctx.finding(RULE, "fail", ps.page["url"],
                               f"发布日期 {ps.publish.date.isoformat()} 晚于检查日期 {ctx.today.isoformat()}",
-                              evidence=[ctx.evidence(ps.page, snippet=ps.publish.raw, note=f"source {ps.publish.source}")],
+                              evidence=[ctx.evidence(ps.page, snippet=ps.publish.raw, note=f"日期来源 {ps.publish.source}")],
                               data={"date": ps.publish.date.isoformat(), "source": ps.publish.source,
                                     "today": ctx.today.isoformat()})
     if not dated:

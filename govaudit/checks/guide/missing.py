@@ -27,7 +27,9 @@ from govaudit.model import Finding
 HOW = {"column page": "指南栏目页面", "column item": "指南栏目中的条目", "page title": "标题含“公开指南”的页面",
        "attachment": "附件"}
 
-RULE = Rule(id="guide.missing", item="8.2.7", title="未公开政府信息公开指南", defaults={})
+RULE = Rule(id="guide.missing", item="8.2.7", title="未公开政府信息公开指南",
+            fix="在政府信息公开指南栏目中发布本单位的政府信息公开指南。",
+            summary="检查是否公开政府信息公开指南（指南栏目、栏目中的条目、标题含“公开指南”的页面或附件）。", defaults={})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -37,7 +39,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         where = plat.platform.url if plat.platform else (ctx.home or {"url": ctx.unit.url})["url"]
         yield ctx.finding(RULE, "fail", where, "未找到政府信息公开指南",
                           evidence=[ctx.evidence(stored_page(ctx, where) or {"url": where},
-                                                 note="no guide column, page or attachment")],
+                                                 note="没有指南栏目、页面或附件")],
                           data={"guide_column": plat.subs.get("guide").url if plat.subs.get("guide") else None})
         return
     ev = ctx.evidence(doc.page, snippet=doc.title) if doc.page else ctx.evidence({"url": doc.url}, snippet=doc.title)

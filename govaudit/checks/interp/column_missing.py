@@ -24,7 +24,9 @@ from govaudit.checks.interp._pairs import analyse
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.column-missing", item="8.4.1", title="未设置政策解读栏目", defaults={})
+RULE = Rule(id="interp.column-missing", item="8.4.1", title="未设置政策解读栏目",
+            fix="在政府信息公开平台设置“政策解读”栏目，集中发布政策解读材料。",
+            summary="检查网站是否设有政策解读栏目。", defaults={})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -43,6 +45,6 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     yield ctx.finding(
         RULE, "fail", home["url"],
         "未发现“政策解读”栏目" + (f"（另在其他页面发现{elsewhere}篇解读材料）" if elsewhere else ""),
-        evidence=[ctx.evidence(home, note="no link named 政策解读 on any crawled page")],
+        evidence=[ctx.evidence(home, note="所有已抓取页面均无名为“政策解读”的链接")],
         data={"interpretations_elsewhere": elsewhere,
               "examples": [e.url for e in a.interps[:5]], "doc_columns": a.doc_columns})

@@ -26,7 +26,9 @@ from govaudit.checks.interp._pairs import analyse, gap
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.late", item="8.4.2", title="政策解读发布不及时", defaults={"max_workdays": 3})
+RULE = Rule(id="interp.late", item="8.4.2", title="政策解读发布不及时",
+            fix="今后政策解读应与政策文件同步发布（不晚于 {max_workdays} 个工作日）；本条解读 {url} 晚于文件 {target} 发布，请在台账中说明原因。",
+            summary="检查政策解读的发布日期是否在政策文件发布后规定的工作日内（节假日和调休已计入）。", defaults={"max_workdays": 3})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -55,9 +57,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             f"相隔{g['gap_days']}天，限{limit}个工作日）：{i.facts.title}",
             target=d.url,
             evidence=[ctx.evidence(d.page, snippet=f"{d.facts.title} 发布日期 {d.facts.date}",
-                                   note=f"document publish date from {d.facts.date_source}"),
+                                   note=f"政策文件发布日期来源：{d.facts.date_source}"),
                       ctx.evidence(i.page, snippet=f"{i.facts.title} 发布日期 {i.facts.date}",
-                                   note=f"interpretation publish date from {i.facts.date_source}")],
+                                   note=f"解读发布日期来源：{i.facts.date_source}")],
             data={**p.to_dict(g), "max_workdays": limit})
     if on_time == len(paired):
         yield ctx.finding(RULE, "pass", ctx.unit.url, f"{on_time}篇解读均在{limit}个工作日内发布",

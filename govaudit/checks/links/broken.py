@@ -28,9 +28,12 @@ from typing import Any, Iterable
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Evidence, Finding
+from govaudit.text import reason as reason_zh
 
 RULE = Rule(
     id="link.broken", item="8.6.1", title="失效链接（错链断链）",
+    fix="修改页面 {url} 上指向 {target} 的失效链接（{reason}）：目标已迁移的改为新地址，已撤销的删除链接；附件须重新上传完整文件。共有 {source_count} 个页面链接该地址，须逐一修改。",
+    summary="检查所有已抓取页面上的链接（含附件、图片、脚本、框架）：目标域名无法解析、拒绝连接、超时、证书错误、HTTP 4xx/5xx、循环跳转，或附件返回网页、空文件，均判为失效链接。首页链接与其他页面链接分开计数；外部网站对自动检测返回 401/403/429 的，判为待复核。",
     defaults={"blocked_statuses": [401, 403, 429, 999], "max_sources": 20},
 )
 
@@ -50,18 +53,18 @@ def problem(row: dict[str, Any], blocked: set[int], attachment_exts: tuple[str, 
     if row["reason"]:
         if row["reason"] == "robots.txt":
             return None
-        return "fail", row["reason"]
+        return "fail", reason_zh(row["reason"])
     status = row["status"] or 0
     if status >= 400:
         if row["external"] and status in blocked:
-            return "needs_review", f"HTTP {status} (blocked? the host refuses automated checks)"
+            return "needs_review", f"HTTP {status}（对方网站拒绝自动检测，需人工确认）"
         return "fail", f"HTTP {status}"
     if 200 <= status < 300 and row["target"].split("?")[0].lower().endswith(attachment_exts):
         ctype = (row["content_type"] or "").lower()
         if "text/html" in ctype:
-            return "fail", "attachment answers with an HTML page"
+            return "fail", "附件链接返回的是网页而非文件"
         if row["size"] == 0:
-            return "fail", "attachment is empty (0 bytes)"
+            return "fail", "附件为空文件（0 字节）"
     return None
 
 
@@ -95,9 +98,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         where = "首页" if on_home else "页面"
         evidence = [
             ctx.evidence(src_page, snippet=f'<{first["tag"]} {first["attr"]}="{first["raw"]}">{first["text"]}',
-                         note="the page that links the target"),
+                         note="含该链接的页面"),
             Evidence(url=target, fetched_at=row["fetched_at"], status=row["status"],
-                     note=f"target fetched with {row['method']}: {reason}"),
+                     note=f"以 {row['method']} 请求目标：{reason}"),
         ]
         yield ctx.finding(
             RULE, outcome, first["url"], f"{where}链接失效：{first['text'] or target}（{reason}）",

@@ -35,11 +35,14 @@ from govaudit.checks.content import _vocab as vocab
 from govaudit.checks.content._scan import scan, vocabulary
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
+from govaudit.text import zh
 from govaudit.model import Finding
 from govaudit.urls import host_of, normalize
 
 RULE = Rule(
     id="link.hidden", item="8.9.2", title="暗链（隐藏链接）",
+    fix="立即删除页面 {url} 中指向 {target} 的隐藏链接（暗链），排查网页模板和后台是否被篡改，修补漏洞、更换管理密码；来源不明的报网络安全部门处置。",
+    summary="检查页面中用样式、样式表、noscript、脚本、微小滚动区隐藏，或在浏览器渲染后不可见的链接，且指向本单位域名以外或含违规词语；站内隐藏的选项卡属正常情况，不判为暗链。",
     defaults={"allow_domains": list(vocab.ALLOW_DOMAINS), "weak_outcome": "needs_review"},
     needs_browser=True,
 )
@@ -96,18 +99,18 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             seen.add((page["url"], c["url"]))
             outcome = "fail" if (words or bad_host or c["strength"] == "strong") else conf["weak_outcome"]
-            why = c["reasons"] + ([f"illegal words: {', '.join(words)}"] if words else []) + \
-                ([f"target {bad_host}"] if bad_host else []) + (["points outside the unit's domains"] if outside else [])
+            why = c["reasons"] + ([f"违规词语：{'、'.join(words)}"] if words else []) + \
+                ([f"目标{zh(bad_host)}"] if bad_host else []) + (["指向本单位域名以外"] if outside else [])
             ev = ctx.evidence(page, snippet=c["snippet"][:500] or None, selector=c["selector"],
                               screenshot=(render or {}).get("screenshot"),
-                              note=f"hidden by {c['hidden_by'] or 'computed style'}: {'; '.join(c['reasons'][:4])}")
-            yield ctx.finding(RULE, outcome, page["url"], f"暗链：{c['text'] or c['url']}（{'; '.join(why[:4])}）",
+                              note=f"隐藏元素 {'<' + c['hidden_by'] + '>' if c['hidden_by'] else '（计算样式）'}：{'；'.join(zh(r) for r in c['reasons'][:4])}")
+            yield ctx.finding(RULE, outcome, page["url"], f"暗链：{c['text'] or c['url']}（{'；'.join(zh(w) for w in why[:4])}）",
                               target=c["url"], evidence=[ev],
                               data={"reasons": why, "strength": c["strength"], "text": c["text"],
                                     "rendered": page["url"] in sc.renders, "hidden_by": c["hidden_by"]})
     failed = {u: r["error"] for u, r in sc.renders.items() if r.get("error")}
     if len(failed) == len(sc.renders):  # nothing rendered: no browser, rendering off, or every render failed
-        why = "; ".join(f"{u}: {e}" for u, e in failed.items())[:300] or "no browser or rendering switched off"
+        why = "; ".join(f"{u}: {e}" for u, e in failed.items())[:300] or "无浏览器或渲染已关闭"
         yield ctx.finding(RULE, "not_measured", ctx.unit.url,
                           f"未能检测渲染后页面中的隐藏链接（{why}）；静态检测已完成",
                           key="render", data={"static_pages": len(sc.pages), "render_errors": failed})

@@ -30,11 +30,14 @@ from govaudit.checks.content import _vocab as vocab
 from govaudit.checks.content._scan import scan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
+from govaudit.text import zh as reason_zh
 from govaudit.model import Evidence, Finding
 from govaudit.urls import host_of
 
 RULE = Rule(
     id="link.illegal", item="8.9.2", title="违规链接（博彩、色情等）",
+    fix="立即删除页面 {url} 上指向 {target} 的违规链接，核查该页面及网站模板是否被篡改，修补漏洞后重新审核发布。",
+    summary="检查链接文字、目标域名或目标页面标题含博彩、色情、代开发票等违规词语，或指向黑名单域名的链接。",
     defaults={"terms": list(vocab.ILLEGAL_TERMS), "host_tokens": list(vocab.HOST_TOKENS),
               "blocked_hosts": [], "context_words": list(vocab.CONTEXT_WORDS)},
 )
@@ -53,19 +56,19 @@ def judge(text: str, target: str, final_url: str | None, title: str | None, conf
     why: list[str] = []
     for term, pos in vocab.find_terms(text or "", conf["terms"]):
         if not vocab.in_context(text, pos, conf["context_words"]):
-            why.append(f"anchor text contains '{term}'")
+            why.append(f"链接文字含“{term}”")
             break
     flag = vocab.host_flag(host_of(target), conf["blocked_hosts"], conf["host_tokens"])
     if flag:
-        why.append(f"target {flag}")
+        why.append(f"目标{reason_zh(flag)}")
     if final_url and host_of(final_url) != host_of(target):
         flag = vocab.host_flag(host_of(final_url), conf["blocked_hosts"], conf["host_tokens"])
         if flag:
-            why.append(f"redirects off-site to {host_of(final_url)} ({flag})")
+            why.append(f"跳转到外部网站 {host_of(final_url)}（{reason_zh(flag)}）")
     if title:
         for term, pos in vocab.find_terms(title, conf["terms"]):
             if not vocab.in_context(title, pos, conf["context_words"]):
-                why.append(f"target page title contains '{term}'")
+                why.append(f"目标页面标题含“{term}”")
                 break
     return why
 
@@ -124,7 +127,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             if why:
                 seen.add((ps.page["url"], lv.url))
                 external = host_of(lv.url) not in sc.own_hosts
-                yield _finding(ctx, sc, ps.page, lv.url, lv.text, why + ["written by script"], external,
+                yield _finding(ctx, sc, ps.page, lv.url, lv.text, why + ["由脚本写入"], external,
                                lv.snippet, lv.selector, None)
 
 
@@ -141,12 +144,12 @@ def _finding(ctx: CheckContext, sc: Any, page: dict[str, Any], target: str, text
              external: bool, snippet: str, selector: str | None, row: dict[str, Any] | None) -> Finding:
     render = sc.renders.get(page["url"])
     ev = [ctx.evidence(page, snippet=snippet[:500], selector=selector,
-                       screenshot=(render or {}).get("screenshot"), note="the page that links the target")]
+                       screenshot=(render or {}).get("screenshot"), note="含该链接的页面")]
     if row is not None and row.get("status") is not None:
         ev.append(Evidence(url=target, fetched_at=row.get("fetched_at"), status=row.get("status"),
-                           note=f"final URL {row.get('final_url')}"))
+                           note=f"最终网址 {row.get('final_url')}"))
     outcome = "fail" if external else "needs_review"
-    return ctx.finding(RULE, outcome, page["url"], f"违规链接：{text or target}（{'; '.join(why)}）",
+    return ctx.finding(RULE, outcome, page["url"], f"违规链接：{text or target}（{'；'.join(why)}）",
                        target=target, evidence=ev,
                        data={"reasons": why, "text": text, "external": external,
                              "final_url": (row or {}).get("final_url")})

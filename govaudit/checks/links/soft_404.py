@@ -36,6 +36,8 @@ from govaudit.urls import host_of, normalize
 
 RULE = Rule(
     id="link.soft-404", item="8.6.1", title="软404（错误页面返回200）",
+    fix="页面 {target} 已不存在却返回正常状态（{reason}）：恢复该页面内容，或删除、更正页面 {url} 上的链接；并设置网站对不存在的页面返回 HTTP 404 状态码。",
+    summary="检查返回 200 状态码、实际却是“页面不存在”的目标：页面含错误提示语、与网站对不存在页面的应答相同，或深层链接被跳转到首页。",
     defaults={
         "strong_phrases": ["您访问的页面不存在", "页面不存在或已删除", "您要访问的页面不存在", "您所访问的页面不存在",
                            "页面不存在", "页面已删除", "信息不存在或已删除", "该信息已删除", "文章不存在", "网页不存在",
@@ -55,13 +57,13 @@ def _is_root(url: str) -> bool:
 def phrases(title: str, text: str, text_len: int, conf: dict[str, Any]) -> str | None:
     for p in conf["strong_phrases"]:
         if p in title or p in text:
-            return f"error phrase '{p}'"
+            return f"页面含错误提示“{p}”"
     short = text_len <= conf["short_page_chars"]
     for p in conf["weak_phrases"]:
         rx = re.compile((r"(?<![0-9a-z])" + re.escape(p) + r"(?![0-9a-z])") if p.isascii() else re.escape(p), re.I)
         in_title = bool(rx.search(title))
         if in_title or short and rx.search(text):
-            return f"error phrase '{p}' in {'the title' if in_title else 'a short page'}"
+            return f"{'标题' if in_title else '短页面'}含错误提示“{p}”"
     return None
 
 
@@ -87,10 +89,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         probe = probes.get(host_of(page["url"]))
         reason = None
         if probe and probe["text"] and similar(ps.text, probe["text"], conf["similarity"]):
-            reason = f"same content as the site's answer for a missing page ({probe['url']})"
+            reason = f"与网站对不存在页面的应答相同（{probe['url']}）"
         reason = reason or phrases(ps.title, ps.text, ps.text_len, conf)
         if not reason and redirects and not _is_root(page["url"]) and normalize(page["final_url"] or "") == home_final:
-            reason = "deep link redirects to the home page"
+            reason = "深层链接被跳转到首页"
         if reason:
             suspects[page["url"]] = (page, reason, "fail")
     # internal deep links redirected to the home page (not in the scan: the home page is scanned once)
@@ -103,13 +105,13 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if page["url"] in suspects or page["url"] == final:
             continue
         if not _is_root(page["url"]) and final in (home_final, normalize(ctx.unit.url)):
-            suspects[page["url"]] = (page, "deep link redirects to the home page", "fail")
+            suspects[page["url"]] = (page, "深层链接被跳转到首页", "fail")
         elif final in not_found:
-            suspects[page["url"]] = (page, f"redirects to the site's not-found page {final}", "fail")
+            suspects[page["url"]] = (page, f"跳转到网站的“页面不存在”页 {final}", "fail")
     # external targets that land on their site's root after redirects
     for p in ctx.pages("purpose='check' AND redirects IS NOT NULL AND status BETWEEN 200 AND 299"):
         if not _is_root(p["url"]) and _is_root(p["final_url"] or "") and host_of(p["url"]) not in sc.own_hosts:
-            suspects[p["url"]] = (p, f"deep link redirects to the site root {p['final_url']}", "needs_review")
+            suspects[p["url"]] = (p, f"深层链接被跳转到网站根目录 {p['final_url']}", "needs_review")
     if not suspects:
         if not probes:
             yield ctx.finding(RULE, "pass", ctx.unit.url, "未发现软404（未能探测站点的404应答）",
@@ -129,9 +131,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         first = srcs[0]
         src_page = pages.get(first["url"], {"url": first["url"]})
         ev = [ctx.evidence(src_page, snippet=f'<{first["tag"]} href="{first["raw"]}">{first["text"] or ""}',
-                           note="the page that links the target"),
+                           note="含该链接的页面"),
               Evidence(url=target, fetched_at=page.get("fetched_at"), status=page.get("status"), sha256=page.get("sha256"),
-                       note=f"{reason}; final URL {page.get('final_url')}")]
+                       note=f"{reason}；最终网址 {page.get('final_url')}")]
         yield ctx.finding(RULE, outcome, first["url"], f"软404：{first['text'] or target}（{reason}）", target=target,
                           evidence=ev, data={"reason": reason, "final_url": page.get("final_url"),
                                              "sources": srcs[: conf["max_sources"]], "source_count": len(srcs)})

@@ -26,6 +26,8 @@ from govaudit.checks.report._found import DEFAULT_DEADLINES, due_years, found_re
 from govaudit.model import Finding
 
 RULE = Rule(id="report.missing", item="8.2.6", title="政府信息公开工作年度报告缺失",
+            fix="在政府信息公开年报栏目中发布 {year} 年政府信息公开工作年度报告。",
+            summary="检查近几年的政府信息公开工作年度报告是否都已公开（按年度和发布机关匹配）。",
             defaults={"years": 3})
 
 
@@ -45,7 +47,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         outcome = "needs_review" if limits_hit else "fail"
         why = f"（抓取达到上限：{limits_hit}，可能未抓到）" if limits_hit else ""
         yield ctx.finding(RULE, outcome, ctx.unit.url, f"未找到{year}年政府信息公开工作年度报告{why}",
-                          key=str(year), evidence=[ctx.evidence(home, note=f"no page or attachment titled as the {year} annual report was found in the crawl")],
+                          key=str(year), evidence=[ctx.evidence(home, note=f"抓取的页面和附件中未找到标题为{year}年年度报告的内容")],
                           data={**data, "year": year, "limits_hit": limits_hit})
     if not any(y not in own for y in years):
         yield ctx.finding(RULE, "pass", ctx.unit.url, f"近{len(years)}年年度报告均已找到（{'、'.join(map(str, years))}）",

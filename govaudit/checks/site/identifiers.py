@@ -24,6 +24,8 @@ from govaudit.extract.site_meta import identifiers
 from govaudit.model import Finding
 
 RULE = Rule(id="site.identifiers", item="8.6.2", title="网站标识缺失或不一致",
+            fix="在首页 {url} 底部补齐{missing}，并与网页元数据保持一致。",
+            summary="检查首页是否有网站标识码、ICP 备案号、公安机关备案号和党政机关标识，以及网站标识码与元数据 SiteIDCode 是否一致。",
             defaults={"required": ["site_code", "icp", "police", "badge"]})
 LABELS = {"site_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号", "badge": "党政机关标识"}
 
@@ -40,7 +42,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if missing:
         names = "、".join(LABELS.get(k, k) for k in missing)
         yield ctx.finding(RULE, "fail", home["url"], f"首页缺少：{names}", key="missing",
-                          evidence=[ctx.evidence(home, note=f"found: { {k: v for k, v in ids.to_dict().items() if v} }")],
+                          evidence=[ctx.evidence(home, note="已找到：" + ("；".join(f"{LABELS.get(k, k)} {v}" for k, v in ids.to_dict().items() if v) or "无"))],
                           data={"missing": missing, "found": ids.to_dict()})
     if ids.site_code and ids.meta_site_code and ids.meta_site_code != ids.site_code:
         yield ctx.finding(RULE, "fail", home["url"],

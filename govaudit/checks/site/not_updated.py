@@ -24,6 +24,8 @@ from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="site.not-updated", item="8.6.1", title="网站长期未更新",
+            fix="及时更新网站首页信息，发布本单位最新工作动态，确保首页动态类信息按期更新（目前最新文章：{newest_url}）。",
+            summary="检查首页可达文章中最新的发布日期距检查日期的天数，以及近期发布的文章数量。",
             defaults={"max_age_days": 14, "min_recent_items": 10, "max_depth": 3})
 
 
@@ -43,7 +45,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     recent = [d for d, _ in dated if d > since]
     data = {"newest": newest.isoformat(), "newest_url": ps.page["url"], "age_days": age,
             "recent_items": len(recent), "dated_pages": len(dated)}
-    ev = [ctx.evidence(ps.page, snippet=ps.publish.raw, note=f"newest article, published {newest.isoformat()}")]
+    ev = [ctx.evidence(ps.page, snippet=ps.publish.raw, note=f"最新文章，发布于 {newest.isoformat()}")]
     if age > conf["max_age_days"]:
         yield ctx.finding(RULE, "fail", ctx.unit.url, f"网站{age}天未更新（最新文章发布于{newest.isoformat()}）",
                           key="stale", evidence=ev, data=data)

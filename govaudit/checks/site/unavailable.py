@@ -20,9 +20,12 @@ from typing import Iterable
 
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
+from govaudit.text import reason as reason_zh
 from govaudit.model import Finding
 
-RULE = Rule(id="site.unavailable", item="8.6.1", title="网站无法访问", needs_crawl=False,
+RULE = Rule(id="site.unavailable", item="8.6.1", title="网站无法访问",
+            fix="排查网站服务器、域名解析和网络线路，恢复首页 {url} 的正常访问，并建立监测机制，确保网站持续可访问。",
+            summary="检查本次抓取时首页能否访问，以及近期可用性探测（govaudit probe）失败的比例。", needs_crawl=False,
             defaults={"days": 7, "max_failed_share": 0.05, "min_probes": 5})
 
 
@@ -30,12 +33,12 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = {**RULE.defaults, **ctx.settings(RULE.id)}
     home = ctx.home
     if home is None:
-        yield ctx.finding(RULE, "fail", ctx.unit.url, "首页未能抓取", key="crawl", data={"reason": "not fetched"})
+        yield ctx.finding(RULE, "fail", ctx.unit.url, "首页未能抓取", key="crawl", data={"reason": "未抓取到"})
     else:
         why = home.get("reason") or (f"HTTP {home['status']}" if (home.get("status") or 0) >= 400 else None)
         if why:
-            yield ctx.finding(RULE, "fail", ctx.unit.url, f"检查时首页无法访问（{why}）", key="crawl",
-                              evidence=[ctx.evidence(home, note=f"home page fetch: {why}; {home.get('elapsed')} s")],
+            yield ctx.finding(RULE, "fail", ctx.unit.url, f"检查时首页无法访问（{reason_zh(why)}）", key="crawl",
+                              evidence=[ctx.evidence(home, note=f"抓取首页：{reason_zh(why)}；耗时 {home.get('elapsed')} 秒")],
                               data={"reason": why, "elapsed": home.get("elapsed")})
     try:
         from govaudit.history import probe_stats

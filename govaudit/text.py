@@ -1,0 +1,255 @@
+"""The words a person reads: one catalogue of Chinese labels, phrase translations and local time.
+
+Ground floor (imports nothing of govaudit), so rules, reports and commands share it. Rule ids,
+outcome codes and data keys stay English in findings.json (contracts); what reaches a page, a
+sheet or the terminal goes through here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+_tz_name = DEFAULT_TIMEZONE
+
+OUTCOME_LABELS = {"fail": "不合格", "needs_review": "待复核", "pass": "通过",
+                  "not_applicable": "不适用", "not_measured": "未能检测"}
+
+# Every key a finding's `data` (and the records in it) may hold → the label shown instead of the key.
+KEY_LABELS: dict[str, str] = {
+    "": "名称",
+    "url": "网址", "urls": "网址", "name": "名称", "names": "名称", "title": "标题", "date": "日期",
+    "newest": "最新日期", "latest": "最新日期", "age_days": "距今天数", "count": "数量", "counts": "数量",
+    "status": "状态", "year": "年度", "years": "年度", "columns": "栏目", "column": "栏目", "column_name": "栏目名称",
+    "reports": "年度报告", "pairs": "解读与政策文件", "missing": "缺少", "found": "已找到", "on_home": "位于首页",
+    "text": "文字", "anchor": "链接文字", "reason": "原因", "reasons": "原因", "policy": "政策文件",
+    "interpretation": "解读", "interpretations": "解读材料", "interpretations_elsewhere": "其他页面的解读材料",
+    "identities": "表格校验", "identity": "校验式", "ok": "是否成立", "cells": "单元格", "cell": "单元格",
+    "target": "目标", "class": "类别", "class_name": "栏目类别", "classification": "分类", "days": "天数",
+    "published": "发布日期", "publish_date": "发布日期", "published_after": "发布晚于", "deadline": "期限",
+    "deadlines": "期限", "tag": "标签", "tags": "标签", "elements": "要素", "sections": "章节", "tables": "表格",
+    "form": "形式", "forms": "形式", "form_label": "形式", "form_signals": "形式依据", "items": "条目",
+    "limit_days": "期限天数", "threshold": "阈值", "threshold_days": "期限（天）", "source": "来源",
+    "sources": "来源页", "source_count": "来源页数", "error": "错误", "kind": "类型", "kinds": "类型",
+    "expected": "应为", "actual": "实际", "difference": "差额", "page": "页面", "pages": "页数", "label": "名称",
+    "labels": "名称", "dated_items": "有日期条目", "date_source": "日期来源", "date_text": "日期原文",
+    "placeholder": "占位文字", "how": "发现方式", "via": "发现方式", "matched": "已匹配", "match": "匹配",
+    "terms": "词语", "term": "词语", "successor": "现名称", "snippet": "片段", "doc": "政策文件", "interp": "解读",
+    "doc_numbers": "文号", "found_numbers": "找到的文号", "years_checked": "检查年度", "years_found": "找到年度",
+    "failures": "不符项", "failure_count": "不符项数", "non_text_share": "非文字解读占比",
+    "min_non_text_share": "非文字解读最低占比", "total": "合计", "pages_missing": "缺少的页数", "examples": "示例",
+    "page_type": "页面类型", "issuer": "发布机关", "format": "格式", "doc_url": "文件网址", "document_url": "文件网址",
+    "final_url": "最终网址", "external": "外部链接", "strength": "隐藏程度", "rendered": "浏览器渲染检测",
+    "hidden_by": "隐藏元素", "missing_sections": "缺少章节", "missing_tables": "缺少表格",
+    "incomplete_tables": "不完整表格", "missing_rows": "缺少行", "unrecognised_rows": "未识别的行",
+    "total_items": "条目总数", "newest_item": "最新条目", "newest_url": "最新条目网址", "key": "类别",
+    "list_url": "列表所在页面", "render_error": "渲染错误", "render_errors": "渲染错误", "frames": "未读取的框架页面",
+    "js_list": "脚本生成列表", "js_pager": "脚本分页", "action": "搜索地址", "address": "办公地址",
+    "annual": "年度报告", "arrangement": "编排体系", "attr": "属性", "broken_links": "失效链接",
+    "checked": "已检查", "dated": "有日期", "dated_pages": "有日期的页面", "days_late": "逾期天数",
+    "doc_to_interp": "政策文件链接解读", "interp_to_doc": "解读链接政策文件", "emails": "电子邮箱",
+    "email": "电子邮箱", "fax": "传真", "faxes": "传真", "gap_days": "相隔天数", "gap_note": "间隔说明",
+    "gap_workdays": "相隔工作日", "graphic": "图解", "guide": "公开指南", "guide_column": "指南栏目",
+    "h5": "H5", "hours": "办公时间", "https_probe": "HTTPS 检测", "id": "编号", "ignored_in_context": "按上下文忽略",
+    "input": "输入框", "internet": "互联网申请", "issued": "印发日期", "js": "脚本", "length": "长度",
+    "lhs": "左式", "rhs": "右式", "limits_hit": "达到的抓取上限", "max_age_years": "最长年限（年）",
+    "max_workdays": "期限（工作日）", "meta": "元数据", "method": "关联方式", "normative": "规范性文件",
+    "office": "受理机构", "on_request": "依申请公开", "out_of_order": "顺序不符", "outdated": "过时内容",
+    "own": "本单位网站", "partial": "部分公开", "pattern": "匹配规则", "patterns": "匹配规则", "phone": "电话",
+    "phones": "电话", "proactive": "主动公开", "qa": "问答", "rank": "排序", "raw": "原始代码", "readable": "可读取",
+    "redirects": "跳转", "remedy": "救济途径", "scope": "范围", "section_order": "章节顺序", "selector": "元素位置",
+    "shown": "页面显示", "statutory": "法定主动公开", "system": "制度", "today": "检查日期", "value": "值",
+    "video": "视频/动漫", "ArticleTitle": "文章标题（ArticleTitle）", "ContentSource": "来源（ContentSource）",
+    "PubDate": "发布时间（PubDate）", "SiteDomain": "网站域名（SiteDomain）", "SiteIDCode": "网站标识码（SiteIDCode）",
+    "ColumnName": "栏目名称（ColumnName）", "ColumnType": "栏目类型（ColumnType）",
+    "ColumnDescription": "栏目描述（ColumnDescription）", "ColumnKeywords": "栏目关键词（ColumnKeywords）",
+    "Keywords": "关键词（Keywords）", "Description": "描述（Description）", "Author": "作者（Author）",
+    "Url": "网址（Url）", "Image": "图片（Image）",
+    "searched": "查找范围", "share": "占比", "bad": "缺失页数", "elapsed": "耗时（秒）", "encoding": "编码",
+    "fees": "收费", "flag": "标记", "identifiers": "网站标识", "icp": "ICP 备案号", "police": "公安备案号",
+    "badge": "党政机关标识", "site_code": "网站标识码", "home": "首页", "host": "主机", "in_force": "现行有效",
+    "linked_not_crawled": "有链接但未抓取", "links": "链接", "menu_only": "仅有导航菜单", "message": "说明",
+    "new": "新", "next_pages": "后续页", "notes": "备注", "note": "备注", "old": "过时", "order": "顺序",
+    "page_count": "页数", "page_links": "页面链接", "placeholder_text": "占位文字", "platform": "信息公开平台",
+    "probes": "可用性检测", "problem": "问题", "recent_items": "近期条目", "repealed": "已废止", "request": "申请",
+    "required": "应有", "row": "行", "script_filled": "脚本生成", "script_links": "脚本生成的链接",
+    "stated_reasons": "说明的理由", "static_pages": "静态页面", "stylesheets_read": "已读取的样式表",
+    "time": "时间", "total_pages": "总页数", "unable": "无法判断", "unit": "单位", "unknown": "未知", "verdict": "结论",
+    "visible": "可见", "weak": "弱", "strong": "强", "yearly": "年度", "since": "起始", "screenshot": "截图",
+    "doc_columns": "政策文件栏目", "context": "上下文", "heading": "标题", "empty_list": "空列表",
+    "article_dates": "文章日期", "article_tags": "文章元数据", "column_tags": "栏目元数据", "site_tags": "网站元数据",
+    "blank_cells": "空白单元格", "carried_in": "上年结转", "carried_out": "结转下年", "not_processed": "未办结",
+    "amount": "金额", "refuse": "不予公开", "other": "其他", "others": "其他", "exempt": "免除",
+    "no_interp_reason": "不解读理由", "reason_text": "理由", "document": "文件",
+}
+
+# Enumerated string values in `data`, by key (or "*" for any key) → Chinese.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "*": {"ok": "正常", "fail": "不合格", "needs_review": "待复核", "pass": "通过", "not_measured": "未能检测",
+          "not_applicable": "不适用", "found": "已找到", "missing": "缺少", "weak": "弱", "strong": "强",
+          "link": "链接", "pinned": "配置指定", "form": "搜索表单", "input": "搜索框", "column": "栏目",
+          "title": "标题", "linked": "链接", "both": "双向", "none": "无", "home": "首页", "article": "文章页",
+          "list": "列表页", "page": "页面", "html": "网页代码", "script": "脚本", "text": "文字",
+          "graphic": "图解", "video": "视频/动漫", "qa": "问答", "old": "过时", "column page": "指南栏目页面",
+          "column item": "指南栏目中的条目", "page title": "标题含“公开指南”的页面", "attachment": "附件",
+          "column only": "仅有栏目", "not fetched": "未抓取到", "statutory sub-column not found": "未找到法定子栏目",
+          "home page and every crawled page": "首页及所有已抓取页面", "GET": "GET 请求", "HEAD": "HEAD 请求",
+          "government": "政府", "department": "部门", "title+doc": "标题与文号", "文号": "文号"},
+    "missing": {"interp-to-doc": "解读链接政策原文", "doc-to-interp": "政策文件链接解读"},
+    "tag": {"a": "链接", "img": "图片", "script": "脚本", "iframe": "内嵌框架", "frame": "框架", "link": "样式或图标",
+            "embed": "嵌入对象", "source": "媒体源", "object": "嵌入对象", "area": "图像热区", "video": "视频",
+            "audio": "音频", "meta": "自动跳转", "form": "表单"},
+    "attr": {"href": "链接地址", "src": "资源地址", "action": "表单地址", "data": "对象数据", "content": "跳转地址"},
+    "method": {"link-both": "双向链接", "link-doc-to-interp": "仅政策文件链接解读",
+               "link-interp-to-doc": "仅解读链接政策文件", "link-interp": "解读链接政策文件", "link-doc": "政策文件链接解读",
+               "title": "标题匹配", "doc_number": "文号匹配", "文号": "文号匹配", "named": "标题中点名"},
+}
+
+# Crawl failure reasons (govaudit.crawler.failures) and other fixed phrases from lower layers.
+REASON_LABELS: dict[str, str] = {
+    "dns": "域名无法解析（DNS）", "refused": "连接被拒绝", "timeout": "连接超时", "tls": "证书或加密连接错误（TLS）",
+    "incomplete response": "响应不完整", "connection lost": "连接中断", "unsupported scheme": "不支持的协议",
+    "robots.txt": "robots.txt 禁止抓取", "too large": "响应过大", "redirect loop": "循环跳转",
+    "too many redirects": "跳转次数过多", "site time limit": "达到站点时间上限", "not fetched": "未抓取到",
+}
+
+# Phrases (regular expressions) that lower layers write into reasons, in order; \1… keep the details.
+_PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), r) for p, r in [
+    (r"\brendered: ", "浏览器渲染："),
+    (r"(?<=[^\s])\s*;\s+", "；"),
+    (r"(\d+) image\(s\), (\d+) characters of text", r"图片 \1 张，文字 \2 字"),
+    (r"(\d+) questions, (\d+) answers", r"问题 \1 个，回答 \2 个"),
+    (r"\bH5 page ", "H5 页面 "), (r"\bvideo file ", "视频文件 "), (r"\bplayer embed ", "嵌入播放器 "),
+    (r"\bvideo player script", "视频播放脚本"), (r"\bimage file ", "图片文件 "),
+    (r"rendered in Chromium: ", "浏览器渲染："),
+    (r"off-screen at (-?\d+),\s*(-?\d+)", r"位于屏幕之外（坐标 \1,\2）"),
+    (r"off-screen \(([^)]*)\)", r"移出屏幕（\1）"),
+    (r"inline style off-screen", "内联样式移出屏幕"),
+    (r"inline style ", "内联样式 "),
+    (r"stylesheet rule '([^']*)' ", r"样式表规则 \1 "),
+    (r"written by document\.write/innerHTML", "由脚本写入（document.write/innerHTML）"),
+    (r"written by script", "由脚本写入"),
+    (r"inside <noscript>", "位于 <noscript> 中"),
+    (r"hidden attribute", "hidden 属性隐藏"),
+    (r"text colou?r equals background \(([^)]*)\)", r"文字颜色与背景相同（\1）"),
+    (r"(\S+) with overflow:hidden", r"\1 且 overflow:hidden"),
+    (r"zero size", "尺寸为零"), (r"not visible", "不可见"), (r"transparent", "透明"),
+    (r"illegal words: ", "违规词语："),
+    (r"points outside the unit's domains", "指向本单位域名以外"),
+    (r"anchor text contains '([^']*)'", r"链接文字含“\1”"),
+    (r"target page title contains '([^']*)'", r"目标页面标题含“\1”"),
+    (r"host contains '([^']*)'", r"域名含“\1”"),
+    (r"blocklisted host", "域名在黑名单中"),
+    (r"redirects off-site to (\S+) \(([^)]*)\)", r"跳转到外部网站 \1（\2）"),
+    (r"^target (\S+)$", r"目标 \1"),
+    (r"error phrase '([^']*)' in the title", r"标题含错误提示“\1”"),
+    (r"error phrase '([^']*)' in a short page", r"短页面含错误提示“\1”"),
+    (r"error phrase '([^']*)'", r"页面含错误提示“\1”"),
+    (r"same content as the site's answer for a missing page \(([^)]*)\)", r"与网站对不存在页面的应答相同（\1）"),
+    (r"deep link redirects to the home page", "深层链接被跳转到首页"),
+    (r"deep link redirects to the site root (\S+)", r"深层链接被跳转到网站根目录 \1"),
+    (r"redirects to the site's not-found page (\S+)", r"跳转到网站的“页面不存在”页 \1"),
+    (r"HTTP (\d+) \(blocked\? the host refuses automated checks\)", r"HTTP \1（对方网站拒绝自动检测，需人工确认）"),
+    (r"attachment answers with an HTML page", "附件链接返回的是网页而非文件"),
+    (r"attachment is empty \(0 bytes\)", "附件为空文件（0 字节）"),
+    (r"https:// does not answer \(([^)]*)\)", r"https:// 无法访问（\1）"),
+    (r"HTTPS not probed", "未检测 HTTPS"),
+    (r"https:// answers but the portal is served over http:// without redirect",
+     "https:// 可访问，但网站仍以 http:// 提供且未跳转"),
+    (r"rendering failed: ", "渲染失败："),
+    (r"not rendered \(no browser, rendering switched off, or max_list_renders reached\)",
+     "未渲染（无浏览器、渲染已关闭或达到 max_list_renders 上限）"),
+    (r"no browser or rendering switched off", "无浏览器或渲染已关闭"),
+    (r"the document body was not stored", "文件内容未保存"),
+    (r"the report's attachment was linked but not downloaded by the crawl", "年报附件有链接但抓取时未下载"),
+    (r"home page not fetched", "首页未抓取到"),
+    (r"publish date not found on the interpretation", "解读未找到发布日期"),
+    (r"publish date not found on the document", "政策文件未找到发布日期"),
+    (r"attachment linked straight from a list: the date is the list's", "附件直接从列表链接：日期取列表中的日期"),
+    (r"attachment linked directly \(no landing page\): publish date unknown", "附件直接链接（无发布页面）：发布日期未知"),
+    (r"list:(\S+): ", r"列表 \1："),
+    (r"^meta:(\w+)$", r"元数据 \1"),
+    (r"computed style", "计算样式"),
+]]
+
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def label(key: Any) -> str:
+    """The Chinese label of a data key; the key itself only when nothing better is known."""
+    k = str(key)
+    return KEY_LABELS.get(k) or KEY_LABELS.get(k.lower()) or k
+
+
+def value(v: str, key: str = "") -> str:
+    """An enumerated value in Chinese (status ok → 正常); other text through zh()."""
+    for table in (VALUE_LABELS.get(key, {}), VALUE_LABELS["*"]):
+        if v in table:
+            return table[v]
+    if _CODE.match(v) and v in KEY_LABELS:  # a code that names a thing (site_code, arrangement …)
+        return KEY_LABELS[v]
+    return zh(v)
+
+
+def reason(r: str | None) -> str:
+    """A crawl failure reason or fixed phrase in Chinese."""
+    if not r:
+        return ""
+    return REASON_LABELS.get(r) or REASON_LABELS.get(r.lower()) or zh(r)
+
+
+def zh(s: str | None) -> str:
+    """Known English phrases of lower layers (visibility reasons, crawl failures …) in Chinese;
+    details (URLs, CSS, numbers) are kept. Text without a known phrase comes back unchanged."""
+    if not s:
+        return s or ""
+    if s in REASON_LABELS:
+        return REASON_LABELS[s]
+    out = s
+    for rx, rep in _PHRASES:
+        out = rx.sub(rep, out)
+    # reasons joined with "; " or inside parentheses: each word-only part may be a failure code
+    return re.sub(r"(?<=[（(：:;；\s])(dns|refused|timeout|tls|connection lost|incomplete response|redirect loop)(?=[）);；]|$)",
+                  lambda m: REASON_LABELS[m.group(1)], out)
+
+
+# -- time ------------------------------------------------------------------------------------------
+def set_timezone(name: str | None) -> None:
+    """The zone people read times in (config: shared.timezone; default Asia/Shanghai)."""
+    global _tz_name
+    name = name or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"未知时区：{name}") from None
+    _tz_name = name
+
+
+def timezone() -> ZoneInfo:
+    return ZoneInfo(_tz_name)
+
+
+def local_time(value: Any, seconds: bool = True) -> str:
+    """An ISO 8601 time (or datetime) as local wall time, 'YYYY-MM-DD HH:MM:SS'; naive times are UTC.
+    Dates and unparsable text come back as given."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        t = value
+    else:
+        s = str(value)
+        if len(s) <= 10:
+            return s
+        try:
+            t = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+        except ValueError:
+            return s
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return t.astimezone(timezone()).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def tz_label() -> str:
+    return "北京时间" if _tz_name in ("Asia/Shanghai", "Asia/Chongqing", "PRC") else _tz_name
