@@ -83,6 +83,38 @@ KEY_LABELS: dict[str, str] = {
     "blank_cells": "空白单元格", "carried_in": "上年结转", "carried_out": "结转下年", "not_processed": "未办结",
     "amount": "金额", "refuse": "不予公开", "other": "其他", "others": "其他", "exempt": "免除",
     "no_interp_reason": "不解读理由", "reason_text": "理由", "document": "文件",
+    # what `govaudit inspect` prints
+    "block": "所在区块", "container": "列表容器", "core_title": "核心标题", "description": "描述", "keywords": "关键词",
+    "doc_links": "指向政策文件的链接", "interp_links": "指向解读的链接", "failed_identities": "不成立的校验式",
+    "fee": "收费情况", "hidden": "隐藏的链接", "hints": "提示", "in_footer": "位于页脚", "interp_title": "解读标题",
+    "mentioned_numbers": "提及的文号", "meta_site_code": "元数据中的网站标识码", "named_doc_text": "列出的文件名称",
+    "named_doc_unlinked": "有文字无链接的文件", "named_interp_text": "列出的解读名称",
+    "named_interp_unlinked": "有文字无链接的解读", "problem_cells": "有问题的单元格", "quotes": "引文",
+    "ref_keys": "引用关键词", "title_keys": "标题关键词", "structure": "结构", "table2": "表二", "table3": "表三",
+    "table4": "表四", "visibility": "可见性", "script": "脚本", "SiteName": "网站名称（SiteName）",
+}
+
+# Rule settings (config/rules.yaml keys) as `explain` names them.
+SETTING_LABELS: dict[str, str] = {
+    "allow_domains": "允许的外部域名", "blocked_hosts": "黑名单域名", "blocked_statuses": "按待复核处理的外部状态码",
+    "classes": "栏目类别及更新期限", "context_words": "正常语境词", "doc_column_names": "政策文件栏目名称",
+    "doc_labels": "指向原文的链接名称", "format_since": "新格式起始年度", "grace_days": "宽限天数",
+    "host_tokens": "可疑域名片段", "interp_column_names": "解读栏目名称", "interp_labels": "指向解读的链接名称",
+    "interp_title_words": "解读标题用词", "limits": "各部分要求", "max_age_days": "最长未更新天数",
+    "max_depth": "距首页最大层级", "max_examples": "最多列出示例数", "max_failed_share": "失败比例上限",
+    "max_label_length": "栏目名称最大长度", "max_list_pages": "每个栏目读取的列表页数", "max_listed": "最多列出条数",
+    "max_missing_share": "缺失比例上限", "max_sources": "最多列出来源页数", "min_distinct": "判为篡改的最少不同词数",
+    "min_interpretations": "最少解读数", "min_probes": "最少探测次数", "min_recent_items": "近期最少文章数",
+    "min_repeats": "判为篡改的最少出现次数", "min_text": "最少正文字数", "no_interp_reasons": "不予解读的说明用语",
+    "not_interp_words": "不属于政策解读的标题用词", "outcome": "发现问题时的结果", "platform_words": "信息公开平台名称",
+    "search_words": "搜索用词", "short_page_chars": "短页面字数", "similarity": "相似度阈值", "skip_labels": "忽略的栏目名称",
+    "skip_title_words": "无需解读的标题用词", "strong_phrases": "明确的错误提示语", "strong_title_words": "明确的解读标题用词",
+    "weak_outcome": "弱隐藏的结果", "weak_phrases": "一般错误提示语", "years": "检查年数", "days": "天数",
+    "terms": "违规词语", "names": "已撤销或更名的机构", "published_after": "只检查此日期后发布的页面",
+    "kinds": "条例第二十条信息类别", "patterns": "匹配规则", "required": "必须具备的项", "elements": "指南要素",
+    "deadlines": "发布期限（月-日）", "max_age_years": "最长未更新年数", "max_workdays": "期限（工作日）",
+    "min_non_text_share": "非文字解读最低占比", "blank_cells": "空白单元格的结果", "site_tags": "网站元数据",
+    "column_tags": "栏目元数据", "article_tags": "文章元数据",
 }
 
 # Enumerated string values in `data`, by key (or "*" for any key) → Chinese.

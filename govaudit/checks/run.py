@@ -139,4 +139,4 @@ def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str
 def _save(store: Store, run_id: str, unit: Unit, found: list[Finding], i: int, n: int) -> None:
     store.replace_findings(run_id, unit.id, found)
     problems = sum(1 for f in found if f.outcome in ("fail", "needs_review"))
-    log.info("checked %s (%d/%d): %d findings, %d to act on", unit.id, i, n, len(found), problems)
+    log.info("已检查 %s（%d/%d）：%d 条结果，其中 %d 条需处理", unit.id, i, n, len(found), problems)

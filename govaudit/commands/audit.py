@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from govaudit.commands._common import (add_crawl_options, crawl_defaults, load_rules, parse_today,
                                        resolve_units)
+from govaudit.store import Store, StoreError
+from govaudit.text import reason as reason_zh
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,17 +35,57 @@ def run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+OUTPUT_LABELS = {"findings": "检查结果（JSON）", "report": "检查报告", "scores": "评分表", "fixlist": "整改通知",
+                 "brokenlinks": "失效链接清单"}
+
+
 def print_summary(result: "object") -> None:
+    """The summary on the terminal, in Chinese: per unit its name, what was crawled, 不合格 / 待复核
+    counts, the provisional score and grade (from the store the reports were written from)."""
     from govaudit.pipeline import AuditResult
 
     assert isinstance(result, AuditResult)
+    per_unit = unit_figures(result.store_path, result.run_id)
     for uid, s in result.summary.items():
-        state = f"首页无法访问（{s['home_failed']}）" if s["status"] == "unreachable" else "已抓取"
-        limits = f"，达到上限 {s['limits_hit']}" if s.get("limits_hit") else ""
-        print(f"{uid}: {state}，{s['pages']} 个请求，{s['errors']} 个错误{limits}")
+        fig = per_unit.get(uid, {})
+        state = f"首页无法访问（{reason_zh(s['home_failed'])}）" if s["status"] == "unreachable" else "已抓取"
+        limits = f"，达到抓取上限（{'、'.join(map(str, s['limits_hit']))}）" if s.get("limits_hit") else ""
+        print(f"{fig.get('name') or uid}：{state}，{s['pages']} 个请求，{s['errors']} 个错误{limits}")
+        if fig:
+            score = f"暂定总分 {fig['score']:g}，暂定等级 {fig['grade']}" if fig.get("score") is not None else "未评分"
+            print(f"  不合格 {fig['fail']}，待复核 {fig['needs_review']}，未能检测 {fig['not_measured']}；{score}")
     c = result.counts
-    print(f"检查结果：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}，"
+    print(f"检查结果合计：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}，"
           f"未能检测 {c.get('not_measured', 0)}")
     for name, path in result.outputs.items():
-        print(f"{name}: {path}")
-    print(f"store: {result.store_path} (run {result.run_id})")
+        print(f"{OUTPUT_LABELS.get(name, name)}：{path}")
+    print(f"数据库：{result.store_path}（检查批次 {result.run_id}）")
+
+
+def unit_figures(store_path: Path, run_id: str) -> dict[str, dict[str, Any]]:
+    """Name, outcome counts, provisional score and grade of each unit of a run, from the store."""
+    try:
+        store = Store(store_path)
+    except (StoreError, sqlite3.Error):
+        return {}
+    try:
+        out: dict[str, dict[str, Any]] = {}
+        for u in store.units(run_id):
+            out[u["unit_id"]] = {"name": u.get("name"), "fail": 0, "needs_review": 0, "not_measured": 0}
+        for f in store.findings(run_id):
+            fig = out.setdefault(f["unit_id"], {"name": None, "fail": 0, "needs_review": 0, "not_measured": 0})
+            if f["outcome"] in ("fail", "needs_review", "not_measured"):
+                fig[f["outcome"]] += 1
+        try:
+            rows = store.conn.execute("SELECT unit_id, profile, items FROM profile_scores p WHERE run_id=? AND "
+                                      "profile=(SELECT profile FROM scores s WHERE s.run_id=p.run_id AND "
+                                      "s.unit_id=p.unit_id)", (run_id,)).fetchall()
+        except sqlite3.Error:  # no scores written (reports failed): counts only
+            rows = []
+        for uid, _profile, items in rows:
+            sc = json.loads(items or "{}")
+            if uid in out:
+                out[uid].update(score=sc.get("provisional"), grade=sc.get("provisional_grade"))
+        return out
+    finally:
+        store.close()
