@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--reviews", metavar="FILE", help="reviewers' verdicts YAML (default: OUT/reviews.yaml)")
     r.add_argument("--bundle", action="store_true", help="also write an evidence zip per unit to OUT/bundles/")
     r.add_argument("--warc", action="store_true", default=None, help="add a WARC of the cited responses to each bundle")
+    r.add_argument("--pdf", action="store_true", help="also print report.pdf and units/<unit>.pdf (A4, with Chromium)")
     r.set_defaults(func=run_report)
 
 
@@ -72,7 +73,17 @@ def run_report(args: argparse.Namespace) -> int:
 
             raise UsageError(str(e)) from None
         options = {"rubric": args.rubric, "reviews": args.reviews, "bundle": args.bundle, "warc": args.warc}
-        for name, path in write_reports(store, run["id"], Path(args.out), **options).items():
+        outputs = write_reports(store, run["id"], Path(args.out), **options)
+        if args.pdf:
+            from govaudit.reports.pdf import PdfError, write_report_pdfs
+
+            try:
+                outputs.update(write_report_pdfs(Path(args.out), [u["unit_id"] for u in store.units(run["id"])]))
+            except PdfError as e:
+                from govaudit.cli import UsageError
+
+                raise UsageError(str(e)) from None
+        for name, path in outputs.items():
             print(f"{name}: {path}")
     finally:
         store.close()
