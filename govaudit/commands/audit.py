@@ -36,7 +36,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 OUTPUT_LABELS = {"findings": "检查结果（JSON）", "report": "检查报告", "scores": "评分表", "fixlist": "整改通知",
-                 "brokenlinks": "失效链接清单"}
+                 "fixsheet": "整改清单", "brokenlinks": "失效链接清单", "bundle": "证据包", "pdf": "PDF"}
+
+
+def output_label(name: str) -> str:
+    """'fixlist:qingshan' → '整改通知（qingshan）'."""
+    kind, _, unit = name.partition(":")
+    return f"{OUTPUT_LABELS.get(kind, kind)}（{unit}）" if unit else OUTPUT_LABELS.get(kind, kind)
 
 
 def print_summary(result: "object") -> None:
@@ -58,7 +64,7 @@ def print_summary(result: "object") -> None:
     print(f"检查结果合计：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}，"
           f"未能检测 {c.get('not_measured', 0)}")
     for name, path in result.outputs.items():
-        print(f"{OUTPUT_LABELS.get(name, name)}：{path}")
+        print(f"{output_label(name)}：{path}")
     print(f"数据库：{result.store_path}（检查批次 {result.run_id}）")
 
 

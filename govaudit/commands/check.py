@@ -40,6 +40,7 @@ def _open(out: str):  # noqa: ANN202
 def run_check(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from govaudit.commands.audit import output_label
     from govaudit.pipeline import check_and_report, units_from_store
 
     store = _open(args.out)
@@ -55,13 +56,14 @@ def run_check(args: argparse.Namespace) -> int:
     today = parse_today(args.today) if args.today else dt.date.fromisoformat(run["today"])
     result = check_and_report(store.path, run["id"], units, load_rules(args), today, Path(args.out), args.rule)
     c = result.counts
-    print(f"run {run['id']}: 不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}")
+    print(f"检查批次 {run['id']}：不合格 {c.get('fail', 0)}，待复核 {c.get('needs_review', 0)}，通过 {c.get('pass', 0)}")
     for name, path in result.outputs.items():
-        print(f"{name}: {path}")
+        print(f"{output_label(name)}：{path}")
     return 1 if c.get("fail") else 0
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from govaudit.commands.audit import output_label
     from govaudit.pipeline import write_reports
 
     store = _open(args.out)
@@ -84,7 +86,7 @@ def run_report(args: argparse.Namespace) -> int:
 
                 raise UsageError(str(e)) from None
         for name, path in outputs.items():
-            print(f"{name}: {path}")
+            print(f"{output_label(name)}：{path}")
     finally:
         store.close()
     return 0
