@@ -190,8 +190,8 @@ def write_fixlists(portfolio: Any, out: Path, days: int = FIX_DAYS) -> dict[str,
     today = dt.date.fromisoformat(portfolio.run["today"])
     paths: dict[str, Path] = {}
     for u in portfolio.units:
-        base = out / "fixlists" / u.id
-        paths[f"fixlist:{u.id}"] = write_notice_docx(u, portfolio, base.with_suffix(".docx"), today, days)
-        paths[f"fixsheet:{u.id}"] = write_list_xlsx(u, portfolio, base.with_suffix(".xlsx"), today, days)
+        base = out / "fixlists"   # unit ids may hold dots (hosts): never with_suffix
+        paths[f"fixlist:{u.id}"] = write_notice_docx(u, portfolio, base / f"{u.id}.docx", today, days)
+        paths[f"fixsheet:{u.id}"] = write_list_xlsx(u, portfolio, base / f"{u.id}.xlsx", today, days)
         paths[f"brokenlinks:{u.id}"] = write_links_csv(u, out / "fixlists" / f"{u.id}-links.csv")
     return paths
