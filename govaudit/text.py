@@ -117,6 +117,23 @@ SETTING_LABELS: dict[str, str] = {
     "column_tags": "栏目元数据", "article_tags": "文章元数据",
 }
 
+# Crawl limits (units.limits_hit) as the terminal and the report name them.
+LIMIT_LABELS: dict[str, str] = {
+    "max_pages": "页数上限", "max_depth": "层级上限", "site_time": "站点时间上限", "max_bytes": "响应大小上限",
+    "max_query_variants": "同一路径查询串上限", "max_links_per_page": "每页链接数上限",
+    "max_list_renders": "脚本列表渲染上限", "timeout": "请求超时",
+}
+
+
+def limits_text(v: Any) -> str:
+    """{"max_pages": 3, "max_depth": 1} → 页数上限（3 次）、层级上限（1 次）."""
+    if isinstance(v, dict):
+        return "、".join(f"{LIMIT_LABELS.get(str(k), str(k))}（{n} 次）" for k, n in v.items())
+    if isinstance(v, (list, tuple)):
+        return "、".join(LIMIT_LABELS.get(str(k), str(k)) for k in v)
+    return str(v)
+
+
 # Enumerated string values in `data`, by key (or "*" for any key) → Chinese.
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "*": {"ok": "正常", "fail": "不合格", "needs_review": "待复核", "pass": "通过", "not_measured": "未能检测",

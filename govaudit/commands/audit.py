@@ -10,7 +10,7 @@ from typing import Any
 from govaudit.commands._common import (add_crawl_options, crawl_defaults, load_rules, parse_today,
                                        resolve_units)
 from govaudit.store import Store, StoreError
-from govaudit.text import reason as reason_zh
+from govaudit.text import limits_text, reason as reason_zh
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,7 +55,7 @@ def print_summary(result: "object") -> None:
     for uid, s in result.summary.items():
         fig = per_unit.get(uid, {})
         state = f"首页无法访问（{reason_zh(s['home_failed'])}）" if s["status"] == "unreachable" else "已抓取"
-        limits = f"，达到抓取上限（{'、'.join(map(str, s['limits_hit']))}）" if s.get("limits_hit") else ""
+        limits = f"，达到抓取上限：{limits_text(s['limits_hit'])}" if s.get("limits_hit") else ""
         print(f"{fig.get('name') or uid}：{state}，{s['pages']} 个请求，{s['errors']} 个错误{limits}")
         if fig:
             score = f"暂定总分 {fig['score']:g}，暂定等级 {fig['grade']}" if fig.get("score") is not None else "未评分"

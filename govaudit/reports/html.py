@@ -26,7 +26,7 @@ from govaudit.checks.registry import all_rules
 from govaudit import __version__
 from govaudit.store import Store, now_iso
 from govaudit.reports.fixes import fix_text
-from govaudit.text import OUTCOME_LABELS, label, local_time, tz_label, value, zh
+from govaudit.text import OUTCOME_LABELS, label, limits_text, local_time, tz_label, value, zh
 
 log = logging.getLogger("govaudit.reports")
 
@@ -55,17 +55,13 @@ def environment() -> Environment:
     return env
 
 
-def _limits(value: Any) -> str:
+def _limits(v: Any) -> str:
     """The crawl limits a unit hit (stored as JSON), as text."""
     try:
-        v = json.loads(value) if isinstance(value, str) else value
+        v = json.loads(v) if isinstance(v, str) else v
     except ValueError:
-        return str(value)
-    if isinstance(v, dict):
-        return "、".join(f"{k}（{x}）" for k, x in v.items())
-    if isinstance(v, list):
-        return "、".join(str(x) for x in v)
-    return str(v)
+        return str(v)
+    return limits_text(v)
 
 
 def safe_href(url: str | None) -> str:
