@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from govaudit.text import local_time
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     from govaudit.reports.reviews import VERDICTS
@@ -61,13 +63,14 @@ def run(args: argparse.Namespace) -> int:
             review = Review(fingerprint=fp, verdict=args.verdict, by=args.by, at=now(), note=args.note,
                             rule=rule, unit=unit, url=url or "")
             save_review(store, review, path)
-            print(f"{fp}: {review.label}（{review.by}，{review.at}） → {path}")
+            print(f"{fp}：{review.label}（{review.by}，{local_time(review.at)}） → {path}")
         if not args.no_report:
+            from govaudit.commands.audit import output_label
             from govaudit.pipeline import write_reports
 
             run_id = store.run()["id"]
             for name, out in write_reports(store, run_id, Path(args.out), reviews=path).items():
-                print(f"{name}: {out}")
+                print(f"{output_label(name)}：{out}")
     finally:
         store.close()
     return 0
