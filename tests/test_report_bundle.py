@@ -67,6 +67,12 @@ def test_bundle_index_opens_offline_and_every_evidence_link_reaches_an_archived_
                     assert Path(unquote(urlsplit(page.url).path)) == path
                 followed += 1
         browser.close()
+    # the unit page inside the bundle links the same archived copies (not only the live site)
+    import re
+
+    unit_page = (root / "units" / "qingshan.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a class="archived" href="([^"]+)"', unit_page)
+    assert hrefs and all((root / "units" / unquote(h)).resolve().is_file() for h in hrefs)
     problems = [f for f in read_findings(demo_audit) if f["outcome"] in ("fail", "needs_review")]
     assert len(rows) == len(problems) and followed >= len(problems)
     # every problem whose cited page has a stored body links its archived copy

@@ -139,7 +139,6 @@ def write_bundle(store: Store, portfolio: Any, unit: Any, out: Path, warc: bool 
 
     run_id = portfolio.run["id"]
     files: dict[str, bytes] = {}
-    files[f"units/{unit.id}.html"] = render_unit(portfolio, unit, out).encode("utf-8")
     tmp = out / "bundles" / f".{unit.id}.xlsx.tmp"
     tmp.parent.mkdir(parents=True, exist_ok=True)
     write_scores_xlsx(portfolio, tmp, [unit])
@@ -178,6 +177,8 @@ def write_bundle(store: Store, portfolio: Any, unit: Any, out: Path, warc: bool 
         files["evidence.warc.gz"] = data
         for e in pages_meta:
             e["warc_record_id"] = ids.get(e["url"])
+    archive = {p["url"]: "../" + p["file"] for p in pages_meta if p.get("file")}   # the unit page sits in units/
+    files[f"units/{unit.id}.html"] = render_unit(portfolio, unit, out, archive=archive).encode("utf-8")
     fixlist = out / "fixlists" / f"{unit.id}.docx"
     if fixlist.is_file():
         files["fixlist.docx"] = fixlist.read_bytes()

@@ -323,7 +323,8 @@ def item_of(f: dict[str, Any], rubric: Any, ids: set[str]) -> str:
     return item or "其他"
 
 
-def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
+def unit_context(u: Any, portfolio: Any, base: Path, archive: dict[str, str] | None = None) -> dict[str, Any]:
+    """`archive`: page URL → relative path of its archived copy (the evidence bundle's unit page)."""
     rubric = portfolio.primary
     rules = {r.id: r for r in all_rules()}
     score = u.scores[rubric.profile]
@@ -334,7 +335,8 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
     not_measured, lists = [], []
     for f in u.findings:
         f = dict(f)
-        f["evidence_view"] = [{**e, "thumb": thumbs(e.get("screenshot") or screenshots.get(e.get("url", "")))}
+        f["evidence_view"] = [{**e, "thumb": thumbs(e.get("screenshot") or screenshots.get(e.get("url", ""))),
+                               "archived": (archive or {}).get(e.get("url") or "")}
                               for e in (f.get("evidence") or [])]
         f["scalars"] = scalar_data(f.get("data"))
         f["fix"] = fix_text(f, rules) if f["effective"] in ("fail", "needs_review") else ""
@@ -417,8 +419,8 @@ def _write(path: Path, html: str) -> Path:
     return path
 
 
-def render_unit(portfolio: Any, u: Any, base: Path, prefix: str = "../") -> str:
-    ctx = unit_context(u, portfolio, base)
+def render_unit(portfolio: Any, u: Any, base: Path, prefix: str = "../", archive: dict[str, str] | None = None) -> str:
+    ctx = unit_context(u, portfolio, base, archive)
     return environment().get_template("unit.html.j2").render(
         run=portfolio.run, version=__version__, prefix=prefix, standalone=True, generated=now_iso(), tz=tz_label(),
         **ctx)
