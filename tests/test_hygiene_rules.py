@@ -178,8 +178,8 @@ def test_illegal_links_host_redirect_script_title(crawl: Crawl) -> None:
     assert set(found) == {"http://www.bet365-vip.com/", "http://www.qsxw.com/", "http://cdn.yulecheng88.net/a.js",
                           "http://www.oldgame.com/"}
     assert all(f.outcome == "fail" for f in found.values())
-    assert "跳转到外部网站" in " ".join(found["http://www.qsxw.com/"].data["reasons"])
-    assert "标题" in " ".join(found["http://www.oldgame.com/"].data["reasons"])
+    assert "redirects off-site" in " ".join(found["http://www.qsxw.com/"].data["reasons"])
+    assert "title" in " ".join(found["http://www.oldgame.com/"].data["reasons"])
 
 
 def test_illegal_vocabulary_is_configurable(crawl: Crawl) -> None:
@@ -216,7 +216,7 @@ def test_soft_404_by_fingerprint_phrase_and_home_redirect(crawl: Crawl) -> None:
               final_url="http://www.other.com/", redirects=[["http://www.other.com/news/9.html", 302]])
     found = {f.target: (f.outcome, f.data["reason"]) for f in problems(crawl.ctx(), "link.soft-404")}
     assert set(found) == {HOME + "old/1.html", HOME + "a/2.html", HOME + "b/3.html", "http://www.other.com/news/9.html"}
-    assert "不存在页面" in found[HOME + "old/1.html"][1]
+    assert "missing page" in found[HOME + "old/1.html"][1]
     assert found["http://www.other.com/news/9.html"][0] == "needs_review"
 
 
@@ -230,7 +230,7 @@ def test_soft_404_redirect_to_the_not_found_page(crawl: Crawl) -> None:
     crawl.add(HOME + "old/2.html", article("新址", TODAY, "正文"), final_url=HOME + "new/2.html",
               redirects=[[HOME + "old/2.html", 301]])  # a moved page: not a soft-404
     found = problems(crawl.ctx(), "link.soft-404")
-    assert [(f.target, f.data["reason"]) for f in found] == [(HOME + "x/1.html", f"跳转到网站的“页面不存在”页 {err}")]
+    assert [(f.target, f.data["reason"]) for f in found] == [(HOME + "x/1.html", f"redirects to the site's not-found page {err}")]
 
 
 # -- site.* -----------------------------------------------------------------------------------------

@@ -319,7 +319,7 @@ def test_page_without_any_date_is_not_measured(tmp_path):
                               f"<div class='content'><p>正文。</p>{TO_DOC}</div></body></html>")
     ctx = build(tmp_path, pages)
     [f] = run(ctx, "interp.late")
-    assert f["outcome"] == "not_measured" and "解读" in f["data"]["gap_note"]
+    assert f["outcome"] == "not_measured" and "interpretation" in f["data"]["gap_note"]
 
 
 def test_data_interpretations_and_quizzes_are_not_policy_interpretations(tmp_path):

@@ -11,9 +11,9 @@ from typing import Any
 
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule, all_rules
-from govaudit.text import reason as reason_zh
 from govaudit.model import Finding, Unit
 from govaudit.store import Store
+from govaudit.text import reason as reason_zh
 
 log = logging.getLogger("govaudit.checks")
 

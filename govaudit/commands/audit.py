@@ -40,9 +40,9 @@ OUTPUT_LABELS = {"findings": "检查结果（JSON）", "report": "检查报告",
 
 
 def output_label(name: str) -> str:
-    """'fixlist:qingshan' → '整改通知（qingshan）'."""
-    kind, _, unit = name.partition(":")
-    return f"{OUTPUT_LABELS.get(kind, kind)}（{unit}）" if unit else OUTPUT_LABELS.get(kind, kind)
+    """'fixlist:qingshan' → '整改通知' (the path beside it names the unit)."""
+    kind = name.partition(":")[0]
+    return OUTPUT_LABELS.get(kind, kind)
 
 
 def print_summary(result: "object") -> None:

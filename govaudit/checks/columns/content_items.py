@@ -89,7 +89,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     stat = plat.subs.get("statutory")
     if stat is None:
         yield ctx.finding(RULE, "not_measured", ctx.unit.url, "未找到“法定主动公开内容”栏目，无法检查内容类别",
-                          data={"reason": "未找到法定主动公开子栏目"})
+                          data={"reason": "statutory sub-column not found"})
         return
     sources = [stat.url] + [h.url for k, h in plat.subs.items() if h is not None and k != "statutory"]
     if plat.platform is not None:

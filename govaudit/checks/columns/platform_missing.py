@@ -35,7 +35,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if hit is None:
         yield ctx.finding(RULE, "fail", home["url"], "首页及已抓取页面均未找到“政府信息公开”专栏入口",
                           evidence=[ctx.evidence(home, note="首页：没有名为 政府信息公开/政务公开/信息公开 的链接")],
-                          data={"searched": "首页及所有已抓取页面"})
+                          data={"searched": "home page and every crawled page"})
         return
     src = stored_page(ctx, hit.source) or {"url": hit.source} if hit.how != "pinned" else home
     on_home = hit.how == "link" and ctx.home is not None and hit.source == ctx.home["url"]

@@ -131,10 +131,10 @@ def _host_flag(host: str, blocked: tuple[str, ...], tokens: tuple[str, ...]) -> 
     if not host:
         return None
     if blocked and in_domains(host, blocked):
-        return "域名在黑名单中"
+        return "blocklisted host"
     for t in tokens:
         if t and t.lower() in host:
-            return f"域名含“{t}”"
+            return f"host contains '{t}'"
     return None
 
 

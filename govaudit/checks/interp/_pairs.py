@@ -411,7 +411,7 @@ def gap(pair: Pair) -> dict[str, Any]:
     i, d = pair.interp.date, pair.doc.date if pair.doc else None
     if i is None or d is None:
         return {"gap_days": None, "gap_workdays": None,
-                "gap_note": ("解读" if i is None else "政策文件") + "未找到发布日期"}
+                "gap_note": "publish date not found on " + ("the interpretation" if i is None else "the document")}
     try:
         return {"gap_days": (i - d).days, "gap_workdays": workdays_between(d, i), "gap_note": None}
     except OutOfRange as e:

@@ -53,18 +53,18 @@ def problem(row: dict[str, Any], blocked: set[int], attachment_exts: tuple[str, 
     if row["reason"]:
         if row["reason"] == "robots.txt":
             return None
-        return "fail", reason_zh(row["reason"])
+        return "fail", row["reason"]
     status = row["status"] or 0
     if status >= 400:
         if row["external"] and status in blocked:
-            return "needs_review", f"HTTP {status}（对方网站拒绝自动检测，需人工确认）"
+            return "needs_review", f"HTTP {status} (blocked? the host refuses automated checks)"
         return "fail", f"HTTP {status}"
     if 200 <= status < 300 and row["target"].split("?")[0].lower().endswith(attachment_exts):
         ctype = (row["content_type"] or "").lower()
         if "text/html" in ctype:
-            return "fail", "附件链接返回的是网页而非文件"
+            return "fail", "attachment answers with an HTML page"
         if row["size"] == 0:
-            return "fail", "附件为空文件（0 字节）"
+            return "fail", "attachment is empty (0 bytes)"
     return None
 
 
@@ -100,10 +100,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             ctx.evidence(src_page, snippet=f'<{first["tag"]} {first["attr"]}="{first["raw"]}">{first["text"]}',
                          note="含该链接的页面"),
             Evidence(url=target, fetched_at=row["fetched_at"], status=row["status"],
-                     note=f"以 {row['method']} 请求目标：{reason}"),
+                     note=f"以 {row['method']} 请求目标：{reason_zh(reason)}"),
         ]
         yield ctx.finding(
-            RULE, outcome, first["url"], f"{where}链接失效：{first['text'] or target}（{reason}）",
+            RULE, outcome, first["url"], f"{where}链接失效：{first['text'] or target}（{reason_zh(reason)}）",
             target=target, key="home" if on_home else "other", evidence=evidence,
             data={"on_home": on_home, "reason": reason, "status": row["status"], "tag": first["tag"],
                   "text": first["text"], "external": bool(row["external"]),

@@ -35,8 +35,8 @@ from govaudit.checks.content import _vocab as vocab
 from govaudit.checks.content._scan import scan, vocabulary
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.text import zh
 from govaudit.model import Finding
+from govaudit.text import zh
 from govaudit.urls import host_of, normalize
 
 RULE = Rule(
@@ -99,8 +99,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 continue
             seen.add((page["url"], c["url"]))
             outcome = "fail" if (words or bad_host or c["strength"] == "strong") else conf["weak_outcome"]
-            why = c["reasons"] + ([f"违规词语：{'、'.join(words)}"] if words else []) + \
-                ([f"目标{zh(bad_host)}"] if bad_host else []) + (["指向本单位域名以外"] if outside else [])
+            why = c["reasons"] + ([f"illegal words: {', '.join(words)}"] if words else []) + \
+                ([f"target {bad_host}"] if bad_host else []) + (["points outside the unit's domains"] if outside else [])
             ev = ctx.evidence(page, snippet=c["snippet"][:500] or None, selector=c["selector"],
                               screenshot=(render or {}).get("screenshot"),
                               note=f"隐藏元素 {'<' + c['hidden_by'] + '>' if c['hidden_by'] else '（计算样式）'}：{'；'.join(zh(r) for r in c['reasons'][:4])}")

@@ -30,8 +30,8 @@ from govaudit.checks.content import _vocab as vocab
 from govaudit.checks.content._scan import scan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.text import zh as reason_zh
 from govaudit.model import Evidence, Finding
+from govaudit.text import zh as reason_zh
 from govaudit.urls import host_of
 
 RULE = Rule(
@@ -56,19 +56,19 @@ def judge(text: str, target: str, final_url: str | None, title: str | None, conf
     why: list[str] = []
     for term, pos in vocab.find_terms(text or "", conf["terms"]):
         if not vocab.in_context(text, pos, conf["context_words"]):
-            why.append(f"链接文字含“{term}”")
+            why.append(f"anchor text contains '{term}'")
             break
     flag = vocab.host_flag(host_of(target), conf["blocked_hosts"], conf["host_tokens"])
     if flag:
-        why.append(f"目标{reason_zh(flag)}")
+        why.append(f"target {flag}")
     if final_url and host_of(final_url) != host_of(target):
         flag = vocab.host_flag(host_of(final_url), conf["blocked_hosts"], conf["host_tokens"])
         if flag:
-            why.append(f"跳转到外部网站 {host_of(final_url)}（{reason_zh(flag)}）")
+            why.append(f"redirects off-site to {host_of(final_url)} ({flag})")
     if title:
         for term, pos in vocab.find_terms(title, conf["terms"]):
             if not vocab.in_context(title, pos, conf["context_words"]):
-                why.append(f"目标页面标题含“{term}”")
+                why.append(f"target page title contains '{term}'")
                 break
     return why
 
@@ -127,7 +127,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             if why:
                 seen.add((ps.page["url"], lv.url))
                 external = host_of(lv.url) not in sc.own_hosts
-                yield _finding(ctx, sc, ps.page, lv.url, lv.text, why + ["由脚本写入"], external,
+                yield _finding(ctx, sc, ps.page, lv.url, lv.text, why + ["written by script"], external,
                                lv.snippet, lv.selector, None)
 
 
@@ -149,7 +149,7 @@ def _finding(ctx: CheckContext, sc: Any, page: dict[str, Any], target: str, text
         ev.append(Evidence(url=target, fetched_at=row.get("fetched_at"), status=row.get("status"),
                            note=f"最终网址 {row.get('final_url')}"))
     outcome = "fail" if external else "needs_review"
-    return ctx.finding(RULE, outcome, page["url"], f"违规链接：{text or target}（{'；'.join(why)}）",
+    return ctx.finding(RULE, outcome, page["url"], f"违规链接：{text or target}（{'；'.join(reason_zh(w) for w in why)}）",
                        target=target, evidence=ev,
                        data={"reasons": why, "text": text, "external": external,
                              "final_url": (row or {}).get("final_url")})

@@ -32,6 +32,7 @@ from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.crawler.soft404 import PURPOSE, normalize_text, similar
 from govaudit.model import Evidence, Finding
+from govaudit.text import zh
 from govaudit.urls import host_of, normalize
 
 RULE = Rule(
@@ -57,13 +58,13 @@ def _is_root(url: str) -> bool:
 def phrases(title: str, text: str, text_len: int, conf: dict[str, Any]) -> str | None:
     for p in conf["strong_phrases"]:
         if p in title or p in text:
-            return f"页面含错误提示“{p}”"
+            return f"error phrase '{p}'"
     short = text_len <= conf["short_page_chars"]
     for p in conf["weak_phrases"]:
         rx = re.compile((r"(?<![0-9a-z])" + re.escape(p) + r"(?![0-9a-z])") if p.isascii() else re.escape(p), re.I)
         in_title = bool(rx.search(title))
         if in_title or short and rx.search(text):
-            return f"{'标题' if in_title else '短页面'}含错误提示“{p}”"
+            return f"error phrase '{p}' in {'the title' if in_title else 'a short page'}"
     return None
 
 
@@ -89,10 +90,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         probe = probes.get(host_of(page["url"]))
         reason = None
         if probe and probe["text"] and similar(ps.text, probe["text"], conf["similarity"]):
-            reason = f"与网站对不存在页面的应答相同（{probe['url']}）"
+            reason = f"same content as the site's answer for a missing page ({probe['url']})"
         reason = reason or phrases(ps.title, ps.text, ps.text_len, conf)
         if not reason and redirects and not _is_root(page["url"]) and normalize(page["final_url"] or "") == home_final:
-            reason = "深层链接被跳转到首页"
+            reason = "deep link redirects to the home page"
         if reason:
             suspects[page["url"]] = (page, reason, "fail")
     # internal deep links redirected to the home page (not in the scan: the home page is scanned once)
@@ -105,13 +106,13 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if page["url"] in suspects or page["url"] == final:
             continue
         if not _is_root(page["url"]) and final in (home_final, normalize(ctx.unit.url)):
-            suspects[page["url"]] = (page, "深层链接被跳转到首页", "fail")
+            suspects[page["url"]] = (page, "deep link redirects to the home page", "fail")
         elif final in not_found:
-            suspects[page["url"]] = (page, f"跳转到网站的“页面不存在”页 {final}", "fail")
+            suspects[page["url"]] = (page, f"redirects to the site's not-found page {final}", "fail")
     # external targets that land on their site's root after redirects
     for p in ctx.pages("purpose='check' AND redirects IS NOT NULL AND status BETWEEN 200 AND 299"):
         if not _is_root(p["url"]) and _is_root(p["final_url"] or "") and host_of(p["url"]) not in sc.own_hosts:
-            suspects[p["url"]] = (p, f"深层链接被跳转到网站根目录 {p['final_url']}", "needs_review")
+            suspects[p["url"]] = (p, f"deep link redirects to the site root {p['final_url']}", "needs_review")
     if not suspects:
         if not probes:
             yield ctx.finding(RULE, "pass", ctx.unit.url, "未发现软404（未能探测站点的404应答）",
@@ -133,7 +134,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         ev = [ctx.evidence(src_page, snippet=f'<{first["tag"]} href="{first["raw"]}">{first["text"] or ""}',
                            note="含该链接的页面"),
               Evidence(url=target, fetched_at=page.get("fetched_at"), status=page.get("status"), sha256=page.get("sha256"),
-                       note=f"{reason}；最终网址 {page.get('final_url')}")]
-        yield ctx.finding(RULE, outcome, first["url"], f"软404：{first['text'] or target}（{reason}）", target=target,
+                       note=f"{zh(reason)}；最终网址 {page.get('final_url')}")]
+        yield ctx.finding(RULE, outcome, first["url"], f"软404：{first['text'] or target}（{zh(reason)}）", target=target,
                           evidence=ev, data={"reason": reason, "final_url": page.get("final_url"),
                                              "sources": srcs[: conf["max_sources"]], "source_count": len(srcs)})

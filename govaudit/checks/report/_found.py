@@ -135,9 +135,9 @@ def found_reports(ctx: CheckContext) -> list[FoundReport]:
         listed = _list_date(ctx, url, pages, sources.get(url, []))
         if listed is not None:
             rep.published, rep.date_source = listed
-            rep.notes.append("附件直接从列表链接：日期取列表中的日期")
+            rep.notes.append("attachment linked straight from a list: the date is the list's")
         else:
-            rep.notes.append("附件直接链接（无发布页面）：发布日期未知")
+            rep.notes.append("attachment linked directly (no landing page): publish date unknown")
         reports.append(rep)
     reports.sort(key=lambda r: (-r.year, r.url))
     ctx.extras["annual_reports"] = reports
@@ -167,7 +167,7 @@ def _list_date(ctx: CheckContext, url: str, pages: dict[str, dict[str, Any]],
 def _read(ctx: CheckContext, page: dict[str, Any], conf: dict[str, Any]) -> AnnualReport:
     data = ctx.store.body(page["sha256"]) if page.get("sha256") else None
     if not data:
-        return AnnualReport(format="", status="not_measured", reason="文件内容未保存")
+        return AnnualReport(format="", status="not_measured", reason="the document body was not stored")
     return read_report(data, page.get("final_url") or page["url"], page.get("content_type") or "", conf["limits"])
 
 
@@ -199,7 +199,7 @@ def _read_landing(ctx: CheckContext, page: dict[str, Any], hit: tuple[int, str],
             rep.doc_url, rep.doc_page = target, att_page or {"url": target}
             if att_page is None:
                 model = AnnualReport(format=_ext(target), status="not_measured",
-                                     reason="年报附件有链接但抓取时未下载")
+                                     reason="the report's attachment was linked but not downloaded by the crawl")
             else:
                 model = _read(ctx, att_page, conf)
     rep.model = model

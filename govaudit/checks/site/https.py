@@ -22,8 +22,8 @@ from typing import Iterable
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.crawler.render import HTTPS_PROBE
-from govaudit.text import reason as reason_zh
 from govaudit.model import Evidence, Finding
+from govaudit.text import reason as reason_zh
 
 RULE = Rule(id="site.https", item="8.6.2", title="未使用HTTPS或存在混合内容",
             fix="为网站 {url} 部署有效的 HTTPS 证书，将 http:// 访问跳转到 https://，页面引用的图片、脚本等资源改用 https:// 地址。",
@@ -40,16 +40,16 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if final.startswith("http://"):
         probe = next(ctx.pages("purpose=?", (HTTPS_PROBE,)), None)
         if probe is None:
-            why = "未检测 HTTPS"
+            why = "HTTPS not probed"
         elif probe.get("reason") or (probe.get("status") or 0) >= 400:
-            why = f"https:// 无法访问（{reason_zh(probe.get('reason')) or 'HTTP ' + str(probe.get('status'))}）"
+            why = f"https:// does not answer ({probe.get('reason') or 'HTTP ' + str(probe.get('status'))})"
         else:
-            why = "https:// 可访问，但网站仍以 http:// 提供且未跳转"
+            why = "https:// answers but the portal is served over http:// without redirect"
         ev = [ctx.evidence(home or {"url": ctx.unit.url}, note=f"最终网址 {final}")]
         if probe is not None:
             ev.append(Evidence(url=probe["url"], fetched_at=probe.get("fetched_at"), status=probe.get("status"),
                                note=reason_zh(probe.get("reason")) or None))
-        yield ctx.finding(RULE, out, ctx.unit.url, f"网站未启用HTTPS（{why}）", key="no-https",
+        yield ctx.finding(RULE, out, ctx.unit.url, f"网站未启用HTTPS（{reason_zh(why)}）", key="no-https",
                           evidence=ev, data={"final_url": final, "https_probe": why})
         return
     try:

@@ -24,8 +24,8 @@ from govaudit.checks.content._scan import scan
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.html import parse, text_of
-from govaudit.text import reason as reason_zh
 from govaudit.model import Finding
+from govaudit.text import reason as reason_zh
 from govaudit.urls import absolute, host_of, normalize
 
 RULE = Rule(id="site.search", item="8.6.2", title="政务公开平台缺少站内搜索",

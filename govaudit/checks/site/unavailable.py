@@ -20,8 +20,8 @@ from typing import Iterable
 
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.text import reason as reason_zh
 from govaudit.model import Finding
+from govaudit.text import reason as reason_zh
 
 RULE = Rule(id="site.unavailable", item="8.6.1", title="网站无法访问",
             fix="排查网站服务器、域名解析和网络线路，恢复首页 {url} 的正常访问，并建立监测机制，确保网站持续可访问。",
@@ -33,7 +33,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = {**RULE.defaults, **ctx.settings(RULE.id)}
     home = ctx.home
     if home is None:
-        yield ctx.finding(RULE, "fail", ctx.unit.url, "首页未能抓取", key="crawl", data={"reason": "未抓取到"})
+        yield ctx.finding(RULE, "fail", ctx.unit.url, "首页未能抓取", key="crawl", data={"reason": "not fetched"})
     else:
         why = home.get("reason") or (f"HTTP {home['status']}" if (home.get("status") or 0) >= 400 else None)
         if why:
