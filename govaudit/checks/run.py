@@ -32,7 +32,7 @@ def run_rule(rule: Rule, ctx: CheckContext) -> list[Finding]:
     home = ctx.home
     home_ok = bool(home) and not home.get("reason") and (home.get("status") or 0) < 400
     if rule.needs_crawl and not home_ok:
-        why = (home or {}).get("reason") or (f"HTTP {home['status']}" if home else "首页未抓取到")
+        why = (home or {}).get("reason") or (f"HTTP {home['status']}" if home else "home page not fetched")
         return [ctx.finding(rule, "not_measured", ctx.unit.url, f"未能检测：首页无法访问（{reason_zh(why)}）",
                             data={"reason": why})]
     try:
