@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import lru_cache
 from typing import Any
 
 from govaudit.checks.registry import Rule, all_rules
@@ -36,9 +37,14 @@ def _words(v: Any, key: str = "") -> str:
     return str(v)
 
 
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Rule]:
+    return {r.id: r for r in all_rules()}
+
+
 def fix_text(finding: dict[str, Any], rules: dict[str, Rule] | None = None) -> str:
     """The 整改建议 for a finding (a findings.json record), with the appraisal item it rests on."""
-    rules = rules if rules is not None else {r.id: r for r in all_rules()}
+    rules = rules if rules is not None else _rules()
     rule = rules.get(str(finding.get("rule")))
     if rule is None or not rule.fix or finding.get("outcome") in ("pass", "not_applicable"):
         return ""

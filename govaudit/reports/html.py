@@ -339,7 +339,7 @@ def unit_context(u: Any, portfolio: Any, base: Path, archive: dict[str, str] | N
                                "archived": (archive or {}).get(e.get("url") or "")}
                               for e in (f.get("evidence") or [])]
         f["scalars"] = scalar_data(f.get("data"))
-        f["fix"] = fix_text(f, rules) if f["effective"] in ("fail", "needs_review") else ""
+        f["fix"] = fix_text(f) if f["effective"] in ("fail", "needs_review") else ""
         f["details"] = [b for b in data_blocks(f["data"]) if b["kind"] != "kv"] if has_lists(f.get("data")) else []
         if f["effective"] in ("fail", "needs_review") or f.get("review"):
             by_item[item_of(f, rubric, ids)][f["rule"]].append(f)
