@@ -82,7 +82,8 @@ KEY_LABELS: dict[str, str] = {
     "article_dates": "文章日期", "article_tags": "文章元数据", "column_tags": "栏目元数据", "site_tags": "网站元数据",
     "blank_cells": "空白单元格", "carried_in": "上年结转", "carried_out": "结转下年", "not_processed": "未办结",
     "amount": "金额", "refuse": "不予公开", "other": "其他", "others": "其他", "exempt": "免除",
-    "no_interp_reason": "不解读理由", "reason_text": "理由", "document": "文件",
+    "no_interp_reason": "不解读理由", "reason_text": "理由", "document": "文件", "documents": "文件数",
+    "failed": "失败次数", "footer": "页面底部的网站标识码",
     # what `govaudit inspect` prints
     "block": "所在区块", "container": "列表容器", "core_title": "核心标题", "description": "描述", "keywords": "关键词",
     "doc_links": "指向政策文件的链接", "interp_links": "指向解读的链接", "failed_identities": "不成立的校验式",

@@ -2,6 +2,7 @@
 summary, `explain` and `rules`; every data key labelled; 整改建议 for every finding; local times."""
 from __future__ import annotations
 
+import ast
 import json
 import re
 
@@ -13,7 +14,7 @@ from govaudit.crawler.render import find_browser
 from govaudit.reports.fixes import fix_text
 from govaudit.text import KEY_LABELS, local_time, set_timezone
 from tests._english import english_words
-from tests.conftest import read_findings
+from tests.conftest import ROOT, read_findings
 
 # Words quoted from the demo portal itself (a planted gambling term, the mailbox in its guide).
 SITE_WORDS = {"bet365", "xxgk"}
@@ -89,6 +90,30 @@ def test_every_data_key_has_a_chinese_label(demo_audit):
         _keys(f["data"], keys)
     latin = {k for k in keys if re.match(r"[A-Za-z]", k)}
     assert latin and not latin - set(KEY_LABELS), sorted(latin - set(KEY_LABELS))
+
+
+def _literal_keys(d: ast.Dict) -> set[str]:
+    return {k.value for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+
+
+def test_every_data_key_the_rules_write_has_a_chinese_label():
+    """Beyond the demo: the keys of every `data={…}` literal, `data[…] =` and record builder in the rules."""
+    keys: set[str] = set()
+    for path in (ROOT / "govaudit" / "checks").rglob("*.py"):
+        for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(n, ast.Call):
+                keys |= {k for kw in n.keywords if kw.arg == "data" and isinstance(kw.value, ast.Dict)
+                         for k in _literal_keys(kw.value)}
+            elif isinstance(n, ast.Assign):
+                for t in n.targets:
+                    if isinstance(t, ast.Name) and t.id in ("data", "base") and isinstance(n.value, ast.Dict):
+                        keys |= _literal_keys(n.value)
+                    if (isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == "data"
+                            and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str)):
+                        keys.add(t.slice.value)
+            elif isinstance(n, ast.FunctionDef) and n.name in ("to_dict", "summary", "brief"):
+                keys |= {k for m in ast.walk(n) if isinstance(m, ast.Dict) for k in _literal_keys(m)}
+    assert len(keys) > 80 and not keys - set(KEY_LABELS), sorted(keys - set(KEY_LABELS))
 
 
 def test_every_problem_has_a_concrete_fix(demo_audit):
