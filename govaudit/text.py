@@ -222,6 +222,9 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), r) for p, r
     (r"list:(\S+): ", r"列表 \1："),
     (r"^meta:(\w+)$", r"元数据 \1"),
     (r"computed style", "计算样式"),
+    (r"redirect to unsupported scheme", "跳转到不支持的协议"), (r"\bmalformed URL: ", "网址格式错误："),
+    (r"too many redirects", "跳转次数过多"), (r"\bredirect loop\b", "循环跳转"),
+    (r"body not downloaded: ", "正文未下载："), (r"\bover max_bytes\b", "超过 max_bytes 上限"),
 ]]
 
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -261,7 +264,8 @@ def zh(s: str | None) -> str:
     for rx, rep in _PHRASES:
         out = rx.sub(rep, out)
     # reasons joined with "; " or inside parentheses: each word-only part may be a failure code
-    return re.sub(r"(?<=[（(：:;；\s])(dns|refused|timeout|tls|connection lost|incomplete response|redirect loop)(?=[）);；]|$)",
+    return re.sub(r"(?<=[（(：:;；\s])(dns|refused|timeout|tls|connection lost|incomplete response|too large)"
+                  r"(?=\s*[（(）);；]|$)",
                   lambda m: REASON_LABELS[m.group(1)], out)
 
 

@@ -18,7 +18,7 @@ _PATHLIKE = re.compile(r"[\w.-]*[/\\][\w./\\-]*|\b[\w-]+\.(?:html?|xlsx|docx?|pd
                        r"jpe?g|sqlite|txt|py|md|j2|wps|ofd|xls|pptx?|js|css)\b", re.I)
 _HEX = re.compile(r"\b[0-9a-f]{8,}\b|\b\d{8}T\d{6}-[0-9a-f]+\b", re.I)
 # identifiers and declarations: rule ids (link.broken), config keys (max_sources), CSS (left:-9999px)
-_CODE = re.compile(r"[A-Za-z0-9]+(?:[._:=-][A-Za-z0-9#%()-]+)+|\w*_\w+|--?[a-z][\w-]*|<[^>\n]{0,40}>")
+_CODE = re.compile(r"[A-Za-z0-9]+(?:[._:=-]+[A-Za-z0-9#%()-]+)+|\w*_\w+|--?[a-z][\w-]*|<[^>\n]{0,40}>")
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
 
 

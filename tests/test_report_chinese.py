@@ -143,3 +143,18 @@ def test_times_are_beijing_time_for_people_and_iso_in_findings_json(demo_audit):
             set_timezone("Mars/Olympus")
     finally:
         set_timezone(None)
+
+
+def test_phrases_from_lower_layers_read_in_chinese():
+    from govaudit.text import REASON_LABELS, reason, zh
+
+    for code in REASON_LABELS:
+        assert not english_words(re.sub(r"robots\.txt", "", reason(code))), code
+    for phrase in ("HTTP 403 (blocked? the host refuses automated checks)", "attachment is empty (0 bytes)",
+                   "attachment answers with an HTML page", "https:// does not answer (tls)",
+                   "rendered: off-screen at -9999,-9998; inline style off-screen (left:-9999px)",
+                   "written by document.write/innerHTML", "illegal words: 娱乐城", "points outside the unit's domains",
+                   "anchor text contains '娱乐城'", "redirects off-site to www.a.com (host contains 'casino')",
+                   "error phrase '页面不存在' in the title", "deep link redirects to the home page",
+                   "渲染失败：timeout (net::ERR_TIMED_OUT)", "1 image(s), 154 characters of text", "3 questions, 3 answers"):
+        assert not english_words(zh(phrase)), (phrase, zh(phrase))
