@@ -59,6 +59,9 @@ def test_demo_terminal_summary_is_chinese_with_score_and_grade(demo_audit):
 
 
 def test_explain_and_rules_are_chinese(capsys):
+    from govaudit.text import RULE_ADVICE
+
+    assert set(RULE_ADVICE) == {r.id for r in all_rules()}    # no rule without advice, no stale entry
     for r in all_rules():
         assert r.summary and r.fix, r.id
         assert main(["explain", r.id]) == 0

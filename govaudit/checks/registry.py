@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any, Callable, Iterable
 
 import govaudit.checks
+from govaudit.text import RULE_ADVICE
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,10 @@ class Rule:
     outcome_on_failure: str = "fail"
     needs_browser: bool = False
     needs_crawl: bool = True     # False: the rule still speaks when the home page could not be fetched
-    # 整改建议: what the unit should change, a str.format template over the finding ({url}, {target},
-    # {item}, {message} and the keys of its data); govaudit.reports.fixes fills it
+    # 整改建议 (a template govaudit.reports.fixes fills from the finding) and the Chinese summary for
+    # `explain`: from the catalogue govaudit.text.RULE_ADVICE unless the module sets them
     fix: str = ""
-    summary: str = ""            # one Chinese paragraph for `explain`: what the rule checks and how
+    summary: str = ""
     doc: str = ""
     check: Callable[..., Iterable[Any]] | None = None
     module: str = ""
@@ -48,8 +49,10 @@ def _discover() -> dict[str, Rule]:
             continue
         if rule.id in found:
             raise RuntimeError(f"rule id {rule.id} defined twice ({found[rule.id].module}, {info.name})")
+        fix, summary = RULE_ADVICE.get(rule.id, ("", ""))
         found[rule.id] = Rule(**{**rule.__dict__, "doc": (mod.__doc__ or "").strip(),
-                                 "check": getattr(mod, "check"), "module": info.name})
+                                 "check": getattr(mod, "check"), "module": info.name,
+                                 "fix": rule.fix or fix, "summary": rule.summary or summary})
     return dict(sorted(found.items()))
 
 

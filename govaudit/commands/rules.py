@@ -51,8 +51,11 @@ def run_explain(args: argparse.Namespace) -> int:
         return 0
     print(f"{r.id} — {r.title}（考核项 {r.item}）\n")
     print(f"检查内容：{r.summary or r.title}")
-    print(f"发现问题时的结果：{OUTCOME_LABELS.get(r.outcome_on_failure, r.outcome_on_failure)}"
-          + ("；需要浏览器渲染（无浏览器时为“未能检测”）" if r.needs_browser else ""))
+    outcome = getattr(r, "outcome_on_failure", None)   # not every version of Rule carries it
+    if outcome:
+        print(f"发现问题时的结果：{OUTCOME_LABELS.get(outcome, outcome)}")
+    if r.needs_browser:
+        print("需要浏览器渲染：没有浏览器时，渲染相关的检查为“未能检测”")
     if r.fix:
         print(f"整改建议：{fix_outline(r.fix)}")
     if r.defaults:

@@ -41,8 +41,6 @@ from govaudit.model import Evidence, Finding
 from govaudit.urls import absolute, normalize
 
 RULE = Rule(id="column.blank", item="8.2.5", title="空白栏目",
-            fix="在栏目 {url}（{label}）中发布应公开的信息；确无内容的栏目应撤销或合并，不得以“暂无信息”等占位。",
-            summary="检查栏目页是否无内容或只有“暂无信息”等占位文字；由脚本生成列表的栏目在浏览器中渲染后再判断。",
             defaults={"min_text": 30, "max_label_length": 12, "skip_labels": list(SKIP_LABELS)})
 
 _PAGER_WORDS = re.compile(r"共\s*\d+\s*(?:条|页)|第\s*\d+\s*页|\d+\s*/\s*\d+\s*页?|首页|上一页|下一页|尾页|末页|"

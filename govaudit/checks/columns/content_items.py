@@ -77,8 +77,6 @@ def _menu_links(root: Any) -> list[tuple[str, str]]:
 
 
 RULE = Rule(id="column.content-items", item="8.2.3", title="法定主动公开内容不全",
-            fix="在法定主动公开内容栏目 {url} 中补设缺少的信息类别栏目，并按《政府信息公开条例》第二十条发布相应信息。",
-            summary="检查法定主动公开内容中是否有《政府信息公开条例》第二十条所列各类信息的栏目。",
             defaults={"kinds": {**{k: list(v) for k, v in KINDS.items()}, "*": [""]}},
             outcome_on_failure="needs_review")
 

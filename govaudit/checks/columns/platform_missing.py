@@ -23,9 +23,7 @@ from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="column.platform-missing", item="8.2.4", title="未设置政府信息公开专栏",
-            fix="在网站首页设置“政府信息公开”专栏入口，集中发布法定主动公开内容。",
-            summary="检查网站是否设有政府信息公开专栏（首页链接、其他页面链接或配置指定）。", defaults={})
+RULE = Rule(id="column.platform-missing", item="8.2.4", title="未设置政府信息公开专栏", defaults={})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:

@@ -29,8 +29,6 @@ from govaudit.extract.dates import publish_date
 from govaudit.model import Finding
 
 RULE = Rule(id="column.stale", item="8.6.2", title="栏目长期未更新",
-            fix="及时更新栏目 {url}（{label}）：最新信息为 {newest}，已 {age_days} 天未更新，{class_name}栏目应在 {threshold_days} 天内更新。",
-            summary="检查各栏目最新信息的日期距检查日期的天数，按栏目类别（动态要闻类、通知公告类等）的期限判断是否长期未更新。",
             defaults={"classes": {**{k: {"patterns": list(v["patterns"]), "days": v["days"]}
                                      for k, v in DEFAULT_CLASSES.items()},
                                   "*": {"patterns": [""], "days": 0}},

@@ -25,8 +25,6 @@ from govaudit.extract.columns import CANONICAL, DEFAULT_PATTERNS, SUBCOLUMNS, no
 from govaudit.model import Finding
 
 RULE = Rule(id="column.statutory-missing", item="8.2.4", title="法定子栏目缺失",
-            fix="在政府信息公开专栏 {url} 下设置缺少的法定子栏目（政府信息公开指南、政府信息公开制度、法定主动公开内容、政府信息公开年报）。",
-            summary="检查政府信息公开专栏是否设有四个法定子栏目：政府信息公开指南、政府信息公开制度、法定主动公开内容、政府信息公开年报。",
             defaults={"patterns": {k: list(v) for k, v in DEFAULT_PATTERNS.items()},
                       "required": list(SUBCOLUMNS)})
 

@@ -23,8 +23,6 @@ from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="content.future-date", item="8.9.2", title="发布日期晚于检查日期",
-            fix="更正页面 {url} 的发布日期（应为实际发布日期，不得晚于检查日期 {today}），并核对后台发布时间设置。",
-            summary="检查页面发布日期晚于检查日期的情况（日期录入错误）。",
             defaults={"grace_days": 1})
 
 

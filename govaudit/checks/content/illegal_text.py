@@ -24,8 +24,6 @@ from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="content.illegal-text", item="8.9.2", title="违规内容（页面被篡改）",
-            fix="立即删除页面 {url} 中的违规内容（{terms}），排查网站是否被篡改，修补漏洞、更换密码，并按网络安全事件报告。",
-            summary="检查页面正文中博彩、色情等违规词语（被篡改或挂马的迹象），在正常语境（如打击赌博的新闻）中出现的不计。",
             defaults={"min_distinct": 2, "min_repeats": 3, "max_examples": 5})
 
 

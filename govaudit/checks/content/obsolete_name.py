@@ -60,8 +60,6 @@ CONTEXT = ["机构改革", "更名", "改名", "组建", "不再保留", "划入
            "更为", "变更为", "调整为"]
 
 RULE = Rule(id="content.obsolete-name", item="8.9.2", title="使用已撤销或更名的机构名称",
-            fix="核实页面 {url} 中已撤销或更名的机构名称：作为现行机构使用的改为现名称；属历史信息的可保留并加注说明。",
-            summary="检查 2018 年机构改革中已撤销或更名的机构名称是否仍被当作现行机构使用（2019 年以后发布的页面）。",
             outcome_on_failure="needs_review",
             defaults={"names": {"*": "", **NAMES}, "published_after": "2019-01-01", "context_words": list(CONTEXT)})
 

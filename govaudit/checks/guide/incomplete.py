@@ -28,8 +28,6 @@ from govaudit.extract.guide import DEFAULT_ELEMENTS
 from govaudit.model import Finding
 
 RULE = Rule(id="guide.incomplete", item="8.2.7", title="政府信息公开指南要素不全",
-            fix="修订政府信息公开指南 {url}，补齐缺少的要素（{missing}）后重新发布。",
-            summary="检查政府信息公开指南是否包括信息分类、编排体系、获取方式、受理机构名称地址办公时间联系电话传真电子邮箱等要素。",
             defaults={"elements": {**{k: {"name": v["name"], "patterns": list(v["patterns"])}
                                       for k, v in DEFAULT_ELEMENTS.items()},
                                    "*": {"name": "", "patterns": [""]}},

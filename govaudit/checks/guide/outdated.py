@@ -21,8 +21,6 @@ from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="guide.outdated", item="8.2.7", title="政府信息公开指南未及时更新",
-            fix="更新政府信息公开指南 {url}：修改过时的机构名称、联系方式和依据，重新发布并标明更新日期。",
-            summary="检查政府信息公开指南的发布日期是否过久未更新，以及是否引用已废止的条例或过时内容。",
             defaults={"max_age_years": 3}, outcome_on_failure="needs_review")
 
 

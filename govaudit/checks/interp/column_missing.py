@@ -24,9 +24,7 @@ from govaudit.checks.interp._pairs import analyse
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.column-missing", item="8.4.1", title="未设置政策解读栏目",
-            fix="在政府信息公开平台设置“政策解读”栏目，集中发布政策解读材料。",
-            summary="检查网站是否设有政策解读栏目。", defaults={})
+RULE = Rule(id="interp.column-missing", item="8.4.1", title="未设置政策解读栏目", defaults={})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:

@@ -29,8 +29,6 @@ from govaudit.extract.interp import FORM_LABELS, FORMS
 from govaudit.model import Finding
 
 RULE = Rule(id="interp.form-diversity", item="8.4.4", title="政策解读形式单一",
-            fix="在政策解读栏目 {url} 中增加图解、视频/动漫、问答、H5 等多样化解读形式。",
-            summary="检查政策解读中图解、视频/动漫、问答、H5 等非文字形式所占比例。",
             defaults={"min_non_text_share": 0.2, "min_interpretations": 1})
 
 

@@ -26,9 +26,7 @@ from govaudit.checks.interp._pairs import analyse, gap
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.late", item="8.4.2", title="政策解读发布不及时",
-            fix="今后政策解读应与政策文件同步发布（不晚于 {max_workdays} 个工作日）；本条解读 {url} 晚于文件 {target} 发布，请在台账中说明原因。",
-            summary="检查政策解读的发布日期是否在政策文件发布后规定的工作日内（节假日和调休已计入）。", defaults={"max_workdays": 3})
+RULE = Rule(id="interp.late", item="8.4.2", title="政策解读发布不及时", defaults={"max_workdays": 3})
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:

@@ -25,9 +25,7 @@ from govaudit.checks.interp._pairs import analyse
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.missing", item="8.4.2", title="规范性文件未发布解读",
-            fix="为规范性文件 {url} 发布解读材料（与文件同步发布），或在文件中说明不予解读的理由。",
-            summary="检查规范性文件是否有对应的解读材料（解读链接文件、文件链接解读，或解读提及文件标题或文号），说明了不予解读理由的不计。", outcome_on_failure="needs_review",
+RULE = Rule(id="interp.missing", item="8.4.2", title="规范性文件未发布解读", outcome_on_failure="needs_review",
             defaults={"skip_title_words": ["任免", "任职", "免职", "聘任", "表彰", "嘉奖", "通报", "批复", "的函",
                                            "会议纪要", "值班", "放假"]})
 

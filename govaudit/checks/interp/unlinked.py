@@ -31,9 +31,7 @@ from govaudit.checks.interp._pairs import VOCAB_DEFAULTS, analyse
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
-RULE = Rule(id="interp.unlinked", item="8.4.3", title="政策文件与解读未相互关联",
-            fix="在解读页 {url} 与政策文件 {target} 之间互相加上链接（解读页链接文件原文，文件页链接解读）。",
-            summary="检查政策文件与其解读是否相互链接。", defaults=dict(VOCAB_DEFAULTS))
+RULE = Rule(id="interp.unlinked", item="8.4.3", title="政策文件与解读未相互关联", defaults=dict(VOCAB_DEFAULTS))
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:

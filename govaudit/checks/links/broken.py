@@ -32,8 +32,6 @@ from govaudit.text import reason as reason_zh
 
 RULE = Rule(
     id="link.broken", item="8.6.1", title="失效链接（错链断链）",
-    fix="修改页面 {url} 上指向 {target} 的失效链接（{reason}）：目标已迁移的改为新地址，已撤销的删除链接；附件须重新上传完整文件。共有 {source_count} 个页面链接该地址，须逐一修改。",
-    summary="检查所有已抓取页面上的链接（含附件、图片、脚本、框架）：目标域名无法解析、拒绝连接、超时、证书错误、HTTP 4xx/5xx、循环跳转，或附件返回网页、空文件，均判为失效链接。首页链接与其他页面链接分开计数；外部网站对自动检测返回 401/403/429 的，判为待复核。",
     defaults={"blocked_statuses": [401, 403, 429, 999], "max_sources": 20},
 )
 

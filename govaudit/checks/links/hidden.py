@@ -41,8 +41,6 @@ from govaudit.urls import host_of, normalize
 
 RULE = Rule(
     id="link.hidden", item="8.9.2", title="暗链（隐藏链接）",
-    fix="立即删除页面 {url} 中指向 {target} 的隐藏链接（暗链），排查网页模板和后台是否被篡改，修补漏洞、更换管理密码；来源不明的报网络安全部门处置。",
-    summary="检查页面中用样式、样式表、noscript、脚本、微小滚动区隐藏，或在浏览器渲染后不可见的链接，且指向本单位域名以外或含违规词语；站内隐藏的选项卡属正常情况，不判为暗链。",
     defaults={"allow_domains": list(vocab.ALLOW_DOMAINS), "weak_outcome": "needs_review"},
     needs_browser=True,
 )

@@ -36,8 +36,6 @@ from govaudit.urls import host_of
 
 RULE = Rule(
     id="link.illegal", item="8.9.2", title="违规链接（博彩、色情等）",
-    fix="立即删除页面 {url} 上指向 {target} 的违规链接，核查该页面及网站模板是否被篡改，修补漏洞后重新审核发布。",
-    summary="检查链接文字、目标域名或目标页面标题含博彩、色情、代开发票等违规词语，或指向黑名单域名的链接。",
     defaults={"terms": list(vocab.ILLEGAL_TERMS), "host_tokens": list(vocab.HOST_TOKENS),
               "blocked_hosts": [], "context_words": list(vocab.CONTEXT_WORDS)},
 )

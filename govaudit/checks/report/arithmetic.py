@@ -31,8 +31,6 @@ from govaudit.extract.annual_report import cross_year, identities
 from govaudit.model import Finding
 
 RULE = Rule(id="report.arithmetic", item="8.2.6", title="年度报告表格数据不一致",
-            fix="核对并更正年度报告 {url} 中的统计表格数据（{name}），修改后重新发布。",
-            summary="检查年度报告中依申请公开情况统计表的合计关系是否成立（新收加结转等于办理总计加结转下年度、各项办理结果之和等于总计、各类申请人之和等于总计）。",
             defaults={"format_since": 2021, "blank_cells": "needs_review", "max_listed": 20})
 
 NAMES = {"a": "(a) 新收+结转=办理总计+结转下年度", "b": "(b) 办理结果总计=各项办理结果之和",

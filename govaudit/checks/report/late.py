@@ -28,8 +28,6 @@ from govaudit.checks.report._found import deadline, due_years, evidence, found_r
 from govaudit.model import Finding
 
 RULE = Rule(id="report.late", item="8.2.6", title="政府信息公开工作年度报告未按时发布",
-            fix="今后应在 {deadline} 前发布上一年度的政府信息公开工作年度报告（本次晚发布 {days_late} 天，见 {url}）。",
-            summary="检查年度报告的发布日期是否晚于规定期限（政府 3 月 31 日，部门 1 月 31 日）。",
             defaults={"deadlines": {"government": "03-31", "department": "01-31"}, "years": 3})
 
 

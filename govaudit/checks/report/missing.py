@@ -26,8 +26,6 @@ from govaudit.checks.report._found import DEFAULT_DEADLINES, due_years, found_re
 from govaudit.model import Finding
 
 RULE = Rule(id="report.missing", item="8.2.6", title="政府信息公开工作年度报告缺失",
-            fix="在政府信息公开年报栏目中发布 {year} 年政府信息公开工作年度报告。",
-            summary="检查近几年的政府信息公开工作年度报告是否都已公开（按年度和发布机关匹配）。",
             defaults={"years": 3})
 
 

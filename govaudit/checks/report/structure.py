@@ -28,8 +28,6 @@ from govaudit.extract.annual_report import LIMITS, structure_problems
 from govaudit.model import Finding
 
 RULE = Rule(id="report.structure", item="8.2.6", title="年度报告内容结构不完整",
-            fix="按国务院办公厅规定的年度报告格式修订年度报告 {url}，补齐缺少的章节或表格后重新发布。",
-            summary="检查年度报告（2021 年新格式起）是否包含规定的六个部分和统计表格，且顺序正确。",
             defaults={"format_since": 2021, "limits": dict(LIMITS)})
 
 

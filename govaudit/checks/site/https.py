@@ -26,8 +26,6 @@ from govaudit.model import Evidence, Finding
 from govaudit.text import reason as reason_zh
 
 RULE = Rule(id="site.https", item="8.6.2", title="未使用HTTPS或存在混合内容",
-            fix="为网站 {url} 部署有效的 HTTPS 证书，将 http:// 访问跳转到 https://，页面引用的图片、脚本等资源改用 https:// 地址。",
-            summary="检查网站是否通过 HTTPS 提供、证书是否有效，以及 HTTPS 页面是否引用 http:// 资源（混合内容）。",
             defaults={"outcome": "needs_review", "max_examples": 10})
 SUBRESOURCES = ("img", "script", "link", "iframe", "frame", "embed", "source", "object", "video", "audio")
 

@@ -24,8 +24,6 @@ from govaudit.extract.site_meta import identifiers
 from govaudit.model import Finding
 
 RULE = Rule(id="site.identifiers", item="8.6.2", title="网站标识缺失或不一致",
-            fix="在首页 {url} 底部补齐{missing}，并与网页元数据保持一致。",
-            summary="检查首页是否有网站标识码、ICP 备案号、公安机关备案号和党政机关标识，以及网站标识码与元数据 SiteIDCode 是否一致。",
             defaults={"required": ["site_code", "icp", "police", "badge"]})
 LABELS = {"site_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号", "badge": "党政机关标识"}
 

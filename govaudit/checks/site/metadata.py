@@ -28,8 +28,6 @@ from govaudit.model import Finding
 
 RULE = Rule(
     id="site.metadata", item="8.6.2", title="网页元数据缺失或不一致",
-    fix="在页面 {url} 等同类页面的网页头部补齐或更正元数据（{tags}），PubDate 须与页面显示的发布日期一致。",
-    summary="按《政府网站发展指引》检查首页、栏目页和文章页的元数据（SiteName、SiteDomain、SiteIDCode、ColumnName、ArticleTitle、PubDate、ContentSource 等）是否齐全，以及 PubDate 与页面显示的发布日期是否一致。",
     defaults={"site_tags": ["SiteName", "SiteDomain", "SiteIDCode"],
               "column_tags": ["ColumnName", "ColumnType"],
               "article_tags": ["ArticleTitle", "PubDate", "ContentSource"],

@@ -24,8 +24,6 @@ from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 
 RULE = Rule(id="site.not-updated", item="8.6.1", title="网站长期未更新",
-            fix="及时更新网站首页信息，发布本单位最新工作动态，确保首页动态类信息按期更新（目前最新文章：{newest_url}）。",
-            summary="检查首页可达文章中最新的发布日期距检查日期的天数，以及近期发布的文章数量。",
             defaults={"max_age_days": 14, "min_recent_items": 10, "max_depth": 3})
 
 

@@ -28,9 +28,7 @@ from govaudit.model import Finding
 from govaudit.text import reason as reason_zh
 from govaudit.urls import absolute, host_of, normalize
 
-RULE = Rule(id="site.search", item="8.6.2", title="政务公开平台缺少站内搜索",
-            fix="在政府信息公开平台 {url} 提供可用的站内搜索，并确保能正常返回结果。",
-            summary="检查政府信息公开平台入口页是否有搜索表单、搜索框或搜索链接，以及搜索地址能否访问。", outcome_on_failure="needs_review",
+RULE = Rule(id="site.search", item="8.6.2", title="政务公开平台缺少站内搜索", outcome_on_failure="needs_review",
             defaults={"platform_words": ["政府信息公开", "政务公开", "信息公开"],
                       "search_words": ["搜索", "检索", "查询", "关键字", "关键词", "search"]})
 

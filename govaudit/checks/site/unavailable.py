@@ -23,9 +23,7 @@ from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 from govaudit.text import reason as reason_zh
 
-RULE = Rule(id="site.unavailable", item="8.6.1", title="网站无法访问",
-            fix="排查网站服务器、域名解析和网络线路，恢复首页 {url} 的正常访问，并建立监测机制，确保网站持续可访问。",
-            summary="检查本次抓取时首页能否访问，以及近期定时首页探测（每 30 分钟一次）失败的比例。", needs_crawl=False,
+RULE = Rule(id="site.unavailable", item="8.6.1", title="网站无法访问", needs_crawl=False,
             defaults={"days": 7, "max_failed_share": 0.05, "min_probes": 5})
 
 
