@@ -187,7 +187,7 @@ def test_script_filled_list_is_judged_on_the_rendered_dom(tmp_path) -> None:
     stale = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.stale")}
     assert set(stale) == {"/zdxm/"} and stale["/zdxm/"].data["rendered"] is True
     ev = stale["/zdxm/"].evidence[0]
-    assert ev.screenshot.startswith("screenshots/") and "渲染" in ev.note and ev.snippet.endswith(d(400).isoformat())
+    assert ev.screenshot.startswith("screenshots/") and "rendered" in ev.note and ev.snippet.endswith(d(400).isoformat())
     # the same script without a rendered DOM: not blank, to be reviewed
     blank = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.blank")}
     assert set(blank) == {"/tzgg/"} and blank["/tzgg/"].outcome == "needs_review"
@@ -230,7 +230,7 @@ def test_lists_shown_in_frames(tmp_path) -> None:
     ctx = build(tmp_path, _site(TODAY, **over), TODAY)
     stale = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.stale")}
     assert set(stale) == {"/gzdt/"} and stale["/gzdt/"].data["age_days"] == 40
-    assert stale["/gzdt/"].evidence[0].url.endswith("/gzdt/list.html") and "框架" in stale["/gzdt/"].evidence[0].note
+    assert stale["/gzdt/"].evidence[0].url.endswith("/gzdt/list.html") and "frame" in stale["/gzdt/"].evidence[0].note
     blank = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.blank")}
     assert {k: f.outcome for k, f in blank.items()} == {"/zdxm/": "needs_review", "/rsxx/": "fail"}
     assert blank["/zdxm/"].data["frames"] == ["http://www.example.gov.cn/zdxm/list.html"]

@@ -161,3 +161,12 @@ def test_phrases_from_lower_layers_read_in_chinese():
                    "error phrase '页面不存在' in the title", "deep link redirects to the home page",
                    "渲染失败：timeout (net::ERR_TIMED_OUT)", "1 image(s), 154 characters of text", "3 questions, 3 answers"):
         assert not english_words(zh(phrase)), (phrase, zh(phrase))
+
+
+def test_evidence_notes_of_shared_analyses_read_in_chinese():
+    from govaudit.text import zh
+
+    for note in ("list as rendered in Chromium", "list shown in a frame of http://www.qs.gov.cn/gzdt/",
+                 "the annual report page", "the report document (pdf) that was read",
+                 "the report document (attachment) that was read"):
+        assert not english_words(zh(note)), (note, zh(note))

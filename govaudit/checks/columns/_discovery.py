@@ -361,9 +361,9 @@ def shown_page(ctx: CheckContext, col_url: str, lp: ListPage) -> tuple[dict[str,
     frame page when it sits in a frame — and Evidence fields saying so."""
     if lp.rendered:
         page = rendered_page(ctx, col_url)[0]
-        return page, {"screenshot": (page or {}).get("screenshot"), "note": "浏览器渲染后的列表"}
+        return page, {"screenshot": (page or {}).get("screenshot"), "note": "list as rendered in Chromium"}
     if normalize(lp.url) != normalize(col_url):
-        return stored_page(ctx, lp.url), {"note": f"列表位于 {col_url} 的框架页面中"}
+        return stored_page(ctx, lp.url), {"note": f"list shown in a frame of {col_url}"}
     return stored_page(ctx, col_url), {}
 
 

@@ -244,7 +244,7 @@ def _rank(r: FoundReport) -> tuple[int, int, str]:
 
 
 def evidence(ctx: CheckContext, r: FoundReport, snippet: str | None = None) -> list[Any]:
-    ev = [ctx.evidence(r.page, snippet=snippet or r.title, note="年度报告页面")]
+    ev = [ctx.evidence(r.page, snippet=snippet or r.title, note="the annual report page")]
     if r.doc_url != r.url:
-        ev.append(ctx.evidence(r.doc_page, note=f"读取的年度报告文件（{r.format or '附件'}）"))
+        ev.append(ctx.evidence(r.doc_page, note=f"the report document ({r.format or 'attachment'}) that was read"))
     return ev
