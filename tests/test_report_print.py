@@ -5,7 +5,7 @@ import pdfplumber
 import pytest
 
 from govaudit.crawler.render import find_browser
-from govaudit.reports.pdf import write_pdfs
+from govaudit.commands._pdf import write_pdfs
 from tests.conftest import run_cli
 
 A4 = (595.0, 842.0)   # points

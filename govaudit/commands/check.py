@@ -40,7 +40,7 @@ def _open(out: str):  # noqa: ANN202
 def run_check(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from govaudit.commands.audit import output_label
+    from govaudit.commands.audit import output_label  # start-up cost: a command loads its stages when it runs
     from govaudit.pipeline import check_and_report, units_from_store
 
     store = _open(args.out)
@@ -63,7 +63,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from govaudit.commands.audit import output_label
+    from govaudit.commands.audit import output_label  # start-up cost: a command loads its stages when it runs
     from govaudit.pipeline import write_reports
 
     store = _open(args.out)
@@ -77,7 +77,7 @@ def run_report(args: argparse.Namespace) -> int:
         options = {"rubric": args.rubric, "reviews": args.reviews, "bundle": args.bundle, "warc": args.warc}
         outputs = write_reports(store, run["id"], Path(args.out), **options)
         if args.pdf:
-            from govaudit.reports.pdf import PdfError, write_report_pdfs
+            from govaudit.commands._pdf import PdfError, write_report_pdfs  # Playwright: loaded only for --pdf
 
             try:
                 outputs.update(write_report_pdfs(Path(args.out), [u["unit_id"] for u in store.units(run["id"])]))

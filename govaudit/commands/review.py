@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             save_review(store, review, path)
             print(f"{fp}：{review.label}（{review.by}，{local_time(review.at)}） → {path}")
         if not args.no_report:
-            from govaudit.commands.audit import output_label
+            from govaudit.commands.audit import output_label  # start-up cost: a command loads its stages when it runs
             from govaudit.pipeline import write_reports
 
             run_id = store.run()["id"]

@@ -22,7 +22,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from govaudit import __version__
+from govaudit.reports.fixes import fix_text
+from govaudit.reports.html import environment, item_of
 from govaudit.store import Store, now_iso
+from govaudit.text import tz_label
 
 log = logging.getLogger("govaudit.reports")
 
@@ -244,10 +247,6 @@ README_TEXT = """{unit} 证据包（检查批次 {run}）说明
 def render_index(portfolio: Any, unit: Any, pages_meta: list[dict[str, Any]], files: dict[str, bytes],
                  warc: bool) -> str:
     """index.html of the bundle: every problem (and reviewed finding) with links to its archived copies."""
-    from govaudit.reports.fixes import fix_text
-    from govaudit.reports.html import environment, item_of
-    from govaudit.text import tz_label
-
     archived = {p["url"]: p for p in pages_meta}
     ids = {i.id for i in portfolio.primary.items}
     rows = []

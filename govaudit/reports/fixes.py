@@ -1,4 +1,5 @@
-"""整改建议: the concrete fix for one finding, from its rule's `fix` template and the finding's data.
+"""整改建议: the concrete fix for one finding, from its rule's template (govaudit.text.RULE_ADVICE,
+the same text the registry puts on Rule.fix) and the finding's data. Reports never import the rules.
 
 A template names fields of the finding ({url}, {target}, {item}, {message}) and keys of its data
 ({reason}, {missing} …). Values are written the way a person reads them (lists joined with 、,
@@ -8,11 +9,9 @@ from __future__ import annotations
 
 import re
 import string
-from functools import lru_cache
 from typing import Any
 
-from govaudit.checks.registry import Rule, all_rules
-from govaudit.text import label, value, zh
+from govaudit.text import RULE_ADVICE, label, value, zh
 
 _FORMATTER = string.Formatter()
 _EMPTY_BRACKETS = re.compile(r"（\s*）|“\s*”|\(\s*\)")
@@ -37,24 +36,20 @@ def _words(v: Any, key: str = "") -> str:
     return str(v)
 
 
-@lru_cache(maxsize=1)
-def _rules() -> dict[str, Rule]:
-    return {r.id: r for r in all_rules()}
-
-
-def fix_text(finding: dict[str, Any], rules: dict[str, Rule] | None = None) -> str:
-    """The 整改建议 for a finding (a findings.json record), with the appraisal item it rests on."""
-    rules = rules if rules is not None else _rules()
-    rule = rules.get(str(finding.get("rule")))
-    if rule is None or not rule.fix or finding.get("outcome") in ("pass", "not_applicable"):
+def fix_text(finding: dict[str, Any], title: str = "") -> str:
+    """The 整改建议 for a finding (a findings.json record), with the appraisal item it rests on
+    (and the rule's title when the caller knows it: reports read titles from the store)."""
+    template = RULE_ADVICE.get(str(finding.get("rule")), ("", ""))[0]
+    if not template or finding.get("outcome") in ("pass", "not_applicable"):
         return ""
     data = finding.get("data") if isinstance(finding.get("data"), dict) else {}
     fields: dict[str, Any] = {**data, "url": finding.get("url") or "", "target": finding.get("target") or "",
-                              "item": finding.get("item") or rule.item, "message": finding.get("message") or ""}
+                              "item": finding.get("item") or "", "message": finding.get("message") or ""}
     out = []
-    for literal, name, _spec, _conv in _FORMATTER.parse(rule.fix):
+    for literal, name, _spec, _conv in _FORMATTER.parse(template):
         out.append(literal)
         if name:
             out.append(zh(_words(fields.get(name), name)))
     text = _EMPTY_BRACKETS.sub("", "".join(out))
-    return f"{text}（依据考核项 {finding.get('item') or rule.item}《{rule.title}》）"
+    basis = f"依据考核项 {finding.get('item')}" if finding.get("item") else "依据考核标准"
+    return f"{text}（{basis}{'《' + title + '》' if title else ''}）"

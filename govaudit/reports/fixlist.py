@@ -20,7 +20,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from govaudit.checks.registry import all_rules
 from govaudit.reports.fixes import fix_text
 from govaudit.reports.html import item_of
 from govaudit.text import OUTCOME_LABELS, local_time, zh
@@ -44,7 +43,6 @@ def deadline_of(f: dict[str, Any], today: dt.date, days: int = FIX_DAYS) -> str:
 def problem_rows(u: Any, portfolio: Any, today: dt.date, days: int = FIX_DAYS) -> list[dict[str, Any]]:
     rubric = portfolio.primary
     ids = {i.id for i in rubric.items}
-    rules = {r.id: r for r in all_rules()}
     order = {"fail": 0, "needs_review": 1}
     probs = sorted(u.problems, key=lambda f: (item_of(f, rubric, ids), order.get(f["effective"], 2), f["rule"]))
     rows = []
@@ -54,7 +52,7 @@ def problem_rows(u: Any, portfolio: Any, today: dt.date, days: int = FIX_DAYS) -
             where += f"\n目标：{f['target']}"
         rows.append({"序号": n, "考核项": item_of(f, rubric, ids), "结果": OUTCOME_LABELS.get(f["effective"], f["effective"]),
                      "问题": zh(f["message"]), "位置": where, "证据编号": f["fingerprint"],
-                     "整改建议": fix_text(f, rules), "整改期限": deadline_of(f, today, days), "整改情况（单位填写）": ""})
+                     "整改建议": fix_text(f), "整改期限": deadline_of(f, today, days), "整改情况（单位填写）": ""})
     return rows
 
 

@@ -18,7 +18,7 @@ def write_outputs(store: Store, run_id: str, out: Path, rubric: str | Path | Non
     `warc`: add a WARC to each bundle (default: when the run's settings say archiving is on)."""
     from govaudit.reports.collect import collect, reviews_path_for
     from govaudit.reports.findings_json import write_findings_json
-    from govaudit.reports.fixlist import write_fixlists
+    from govaudit.reports.fixlist import write_fixlists  # like its neighbours: loaded when outputs are written
     from govaudit.reports.html import write_html
     from govaudit.reports.rubric import load_rubric
     from govaudit.reports.xlsx import write_scores_xlsx

@@ -17,6 +17,8 @@ from govaudit import __version__
 from govaudit.reports.collect import Portfolio, UnitView
 from govaudit.reports.rubric import Rubric
 from govaudit.reports.scoring import UnitScore
+from govaudit.reports.fixes import fix_text
+from govaudit.text import local_time, zh
 
 HEAD = ["考核项", "考核内容", "满分", "机器建议分", "扣分依据（规则×问题数）", "问题数", "证据",
         "复核得分", "复核说明 / 人工评分依据", "采用得分", "未评", "暂计", "类别"]
@@ -270,9 +272,7 @@ def problems_sheet(wb: Workbook, p: Portfolio, units: list[UnitView]) -> None:
             "复核时间", "复核说明"]
     for c, h in enumerate(head, 1):
         ws.cell(1, c, h).style = "ga-head"
-    from govaudit.reports.fixes import fix_text
     from govaudit.reports.html import OUTCOME_LABELS, item_of
-    from govaudit.text import local_time, zh
 
     ids = {i.id for i in p.primary.items}
     r = 2

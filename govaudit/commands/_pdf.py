@@ -1,4 +1,5 @@
-"""The report as PDF, printed by the real browser (Chromium via Playwright): A4, the print styles of
+"""`govaudit report --pdf` (app floor: it drives Playwright, which reports may not import). The report
+as PDF, printed by the real browser (Chromium via Playwright): A4, the print styles of
 the HTML report (a one-page summary per unit, page breaks between units, every detail expanded),
 fonts embedded by Chromium. Offline: the pages load nothing from the network."""
 from __future__ import annotations
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from govaudit.crawler.render import BROWSER_ARGS, find_browser
 
-log = logging.getLogger("govaudit.reports")
+log = logging.getLogger("govaudit.pdf")
 
 PDF_OPTIONS = {"format": "A4", "print_background": True, "prefer_css_page_size": True,
                "display_header_footer": True, "header_template": "<span></span>",
@@ -23,8 +24,7 @@ class PdfError(RuntimeError):
 
 def write_pdfs(pages: list[tuple[Path, Path]], summary_only: bool = False) -> list[Path]:
     """Print each (html, pdf) pair with one browser. `summary_only`: only each unit's one-page summary."""
-    # imported here: Playwright starts slowly and only `report --pdf` needs it
-    from playwright.sync_api import Error, sync_playwright
+    from playwright.sync_api import Error, sync_playwright  # heavy optional dependency: only `report --pdf` needs it
 
     browser_path = find_browser()
     if browser_path is None:
