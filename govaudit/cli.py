@@ -10,6 +10,7 @@ import argparse
 import errno
 import importlib
 import logging
+import os
 import pkgutil
 import sqlite3
 import sys
@@ -21,6 +22,7 @@ from govaudit import commands
 
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program whose output pipe closed
 EXIT_STORE = 4  # the store or an output file could not be written (disk full, size limit, read-only)
 
 
@@ -72,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     setup_logging(args.quiet, args.verbose)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the try: a closed pipe shows up here, not at interpreter exit
+        return code
     except (ConfigError, UsageError) as e:
         print(f"govaudit: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -85,14 +89,26 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.DatabaseError as e:  # e.g. --out holds a govaudit.sqlite that is not a database
         print(f"govaudit: cannot use the store in {getattr(args, 'out', '.')}: {e}", file=sys.stderr)
         return EXIT_STORE
+    except BrokenPipeError:  # the reader went away (`govaudit rules | head`): stop quietly, like other tools
+        quiet_stdout()
+        return EXIT_PIPE
     except OSError as e:
         if e.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS):
             raise
         print(f"govaudit: cannot write {e.filename or 'output'}: {e.strerror}", file=sys.stderr)
         return EXIT_STORE
     except KeyboardInterrupt:
-        print("govaudit: interrupted", file=sys.stderr)
+        print("govaudit: 已中断", file=sys.stderr)
         return 130
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import yaml
 
 from govaudit.model import KINDS, Unit
 from govaudit.urls import invalid_reason
+from govaudit.text import DEFAULT_TIMEZONE, set_timezone
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
@@ -235,6 +236,10 @@ def load_rules_config(path: str | Path | None, rule_defaults: dict[str, dict[str
     conf = validate(data or {}, schema, path)
     raw_crawl = (data or {}).get("crawl") if isinstance(data, dict) else None
     check_crawl_values(conf["crawl"], path, "crawl", getattr(raw_crawl, "lines", None))
+    try:  # the zone people read times in (reports, terminal); findings.json keeps ISO 8601 with offset
+        set_timezone(conf["shared"]["timezone"])
+    except ValueError as e:
+        raise ConfigError(path, "shared.timezone", str(e)) from None
     return conf
 
 
@@ -262,4 +267,5 @@ SHARED_DEFAULTS: dict[str, Any] = {
     "gov_domains": ["gov.cn"],                      # allowlisted everywhere (*.gov.cn)
     "attachment_extensions": [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".zip",
                               ".rar", ".7z", ".ppt", ".pptx", ".txt", ".csv", ".et", ".dps"],
+    "timezone": DEFAULT_TIMEZONE,                   # times in reports and on the terminal
 }

@@ -76,7 +76,7 @@ def audit(units: list[Unit], out: Path, crawl_defaults: dict[str, Any], rules_co
         for u in units:
             store.add_unit(run_id, u)
     store.close()
-    log.info("run %s: crawling %d unit(s) into %s", run_id, len(units), store_path)
+    log.info("检查批次 %s：抓取 %d 个单位，写入 %s", run_id, len(units), store_path)
     configure = (lambda s: incremental.configure(s, resume_run=run_id)) if previous is not None else None
     summary = crawl(units, str(store_path), run_id, crawl_defaults,
                     rules_config["shared"]["attachment_extensions"], progress_interval, configure=configure)

@@ -166,7 +166,7 @@ def test_checks_name_page_purposes_by_the_enum_and_keep_no_string_keyed_caches()
 def test_rule_fields_are_all_read() -> None:
     # the fields a Rule declares, and who reads them (a field nobody reads is removed, not kept)
     assert set(Rule.__dataclass_fields__) == {"id", "item", "title", "defaults", "uses", "needs_browser",
-                                              "needs_crawl", "doc", "check", "module"}
+                                              "needs_crawl", "doc", "check", "module", "fix", "summary"}
 
 
 def test_every_declared_setting_is_read() -> None:

@@ -191,7 +191,7 @@ def test_script_filled_list_is_judged_on_the_rendered_dom(tmp_path) -> None:
     # the same script without a rendered DOM: not blank, to be reviewed
     blank = {f.url.rsplit(".cn", 1)[-1]: f for f in problems(ctx, "column.blank")}
     assert set(blank) == {"/tzgg/"} and blank["/tzgg/"].outcome == "needs_review"
-    assert blank["/tzgg/"].data["rendered"] is False and "not rendered" in blank["/tzgg/"].evidence[0].note
+    assert blank["/tzgg/"].data["rendered"] is False and "未渲染" in blank["/tzgg/"].evidence[0].note
 
 
 def test_script_filled_list_empty_after_rendering_needs_review(tmp_path) -> None:
@@ -202,7 +202,7 @@ def test_script_filled_list_empty_after_rendering_needs_review(tmp_path) -> None
     assert {k: f.outcome for k, f in got.items()} == {"/zdxm/": "needs_review", "/tzgg/": "needs_review"}
     assert "渲染后仍未见" in got["/zdxm/"].message and got["/zdxm/"].evidence[0].screenshot
     assert got["/zdxm/"].evidence[0].selector == "ul#list"
-    assert got["/tzgg/"].data["render_error"].startswith("timeout") and "rendering failed" in got["/tzgg/"].evidence[0].note
+    assert got["/tzgg/"].data["render_error"].startswith("timeout") and "渲染失败" in got["/tzgg/"].evidence[0].note
 
 
 def test_placeholder_shown_after_rendering_is_blank(tmp_path) -> None:

@@ -243,7 +243,7 @@ def test_https_mixed_content_and_plain_http(tmp_path: Path) -> None:
     d.add(HOME, html("首页", "<p>x</p>"), purpose="home")
     d.add("https://www.qs.gov.cn/", None, status=None, reason="tls", purpose="https-probe")
     found = problems(d.ctx(), "site.https")
-    assert [f.key for f in found] == ["no-https"] and "tls" in found[0].message
+    assert [f.key for f in found] == ["no-https"] and "TLS" in found[0].message
     e = Crawl(tmp_path / "c")
     e.unit.url = "https://www.qs.gov.cn/"
     e.add("https://www.qs.gov.cn/", html("首页", '<img src="/a.png">'), purpose="home")

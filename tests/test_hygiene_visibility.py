@@ -170,10 +170,12 @@ def test_inspect_visibility_and_site_commands(corpus: Path) -> None:
 
     from tests.conftest import run_cli
 
-    proc = run_cli("inspect", "visibility", str(corpus / "gov_articles" / "zj_fgw_article_2016-11-22.html"), timeout=120)
+    proc = run_cli("inspect", "visibility", str(corpus / "gov_articles" / "zj_fgw_article_2016-11-22.html"), "--json",
+                   timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout)
     assert out["hidden"] >= 1 and out["links"][0]["verdict"] == "hidden"
-    proc = run_cli("inspect", "site", str(corpus / "gov_articles" / "shanxi_gov_article_2019-09-18.html"), timeout=120)
+    proc = run_cli("inspect", "site", str(corpus / "gov_articles" / "shanxi_gov_article_2019-09-18.html"), "--json",
+                   timeout=120)
     ids = json.loads(proc.stdout)["identifiers"]
     assert ids["site_code"] == "1400000045" and ids["icp"] == "晋ICP备12000773号"

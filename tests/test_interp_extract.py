@@ -210,7 +210,7 @@ def test_inspect_interp_cli(tmp_path):
 
     page = tmp_path / "i.html"
     page.write_text(f"<html><head><title>x</title></head><body>{INTERP}</body></html>", encoding="utf-8")
-    proc = run_cli("inspect", "interp", str(page), "--url", URL, timeout=120)
+    proc = run_cli("inspect", "interp", str(page), "--url", URL, "--json", timeout=120)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["interp_title"] and out["form_label"] == "文字" and out["doc_links"][0]["label"] == "相关文件"

@@ -52,7 +52,7 @@ def test_dead_unit_among_live_ones_neither_blocks_nor_fails_them(tmp_path):
     log = (out / "nightly.log").read_text(encoding="utf-8")
     assert "down: 首页无法访问" in log and "alive-a: 已抓取" in log
     assert all(f"{u}: done," in log for u in ("down", "alive-a", "alive-b"))  # units done, as they finish
-    assert "pages" in proc.stderr and "首页无法访问 1" in proc.stdout
+    assert "已抓取" in proc.stderr and "首页无法访问 1" in proc.stdout
     diff = json.loads((out / "diff.json").read_text(encoding="utf-8"))
     assert {d["unit"]: d["status"] for d in diff["units"]} == {"alive-a": "crawled", "alive-b": "crawled",
                                                                 "down": "unreachable"}

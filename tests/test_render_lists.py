@@ -124,9 +124,9 @@ def test_max_list_renders_caps_the_renders(portal: str, tmp_path: Path) -> None:
 
 
 def test_inspect_list_render(portal: str) -> None:
-    plain = json.loads(run_cli("inspect", "list", portal + "tzgg/index.html").stdout)
+    plain = json.loads(run_cli("inspect", "list", portal + "tzgg/index.html", "--json").stdout)
     assert plain["count"] == 0 and plain["script_filled"].startswith("empty list ul#list; script: fetch(")
-    proc = run_cli("inspect", "list", portal + "tzgg/index.html", "--render")
+    proc = run_cli("inspect", "list", portal + "tzgg/index.html", "--render", "--json")
     rendered = json.loads(proc.stdout)
     assert rendered["count"] == 1 and rendered["items"][0]["date"] == (TODAY - dt.timedelta(days=10)).isoformat()
     assert rendered["script_filled"] is None

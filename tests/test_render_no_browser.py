@@ -31,6 +31,6 @@ def test_demo_without_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
                 and any(k in f["url"] for k in ("/bmdt/", "/gsgg/", "/sjgk/"))}
     assert {k: f["outcome"] for k, f in scripted.items()} == {
         "bmdt/index.html": "needs_review", "gsgg/index.html": "needs_review", "sjgk/index.html": "needs_review"}
-    assert all(not f["data"]["rendered"] and "not rendered" in f["evidence"][0]["note"] for f in scripted.values())
+    assert all(not f["data"]["rendered"] and "未渲染" in f["evidence"][0]["note"] for f in scripted.values())
     assert not [f for f in findings if f["rule"] == "column.stale" and "/bmdt/" in f["url"]]
     assert "findings not planted: 0" in proc.stdout, proc.stdout[-2000:]

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable
 
 import govaudit.checks
 from govaudit.checks.analyses.provider import Provider
+from govaudit.text import RULE_ADVICE
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Rule:
     uses: tuple[type[Provider], ...] = ()  # the analyses check() requests (ctx.get): parallel grouping
     needs_browser: bool = False  # listed by `govaudit rules --json`
     needs_crawl: bool = True     # False: the rule still speaks when the home page could not be fetched
+    # 整改建议 (a template govaudit.reports.fixes fills from the finding) and the Chinese summary for
+    # `explain`: from the catalogue govaudit.text.RULE_ADVICE unless the module sets them
+    fix: str = ""
+    summary: str = ""
     doc: str = ""
     check: Callable[..., Iterable[Any]] | None = None
     module: str = ""
@@ -50,8 +55,10 @@ def _discover() -> dict[str, Rule]:
             continue
         if rule.id in found:
             raise RuntimeError(f"rule id {rule.id} defined twice ({found[rule.id].module}, {info.name})")
+        fix, summary = RULE_ADVICE.get(rule.id, ("", ""))
         found[rule.id] = Rule(**{**rule.__dict__, "doc": (mod.__doc__ or "").strip(),
-                                 "check": getattr(mod, "check"), "module": info.name})
+                                 "check": getattr(mod, "check"), "module": info.name,
+                                 "fix": rule.fix or fix, "summary": rule.summary or summary})
     return dict(sorted(found.items()))
 
 

@@ -15,6 +15,7 @@ from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule, all_rules
 from govaudit.model import Finding, Unit
 from govaudit.store import Store
+from govaudit.text import reason as reason_zh
 
 log = logging.getLogger("govaudit.checks")
 
@@ -41,7 +42,7 @@ def run_rule(rule: Rule, ctx: CheckContext) -> list[Finding]:
     home_ok = bool(home) and not home.get("reason") and (home.get("status") or 0) < 400
     if rule.needs_crawl and not home_ok:
         why = (home or {}).get("reason") or (f"HTTP {home['status']}" if home else "home page not fetched")
-        return [ctx.finding(rule, "not_measured", ctx.unit.url, f"未能检测：首页无法访问（{why}）",
+        return [ctx.finding(rule, "not_measured", ctx.unit.url, f"未能检测：首页无法访问（{reason_zh(why)}）",
                             data={"reason": why})]
     try:
         findings = list(rule.check(ctx))
@@ -160,4 +161,4 @@ def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str
 def _save(store: Store, run_id: str, unit: Unit, found: list[Finding], i: int, n: int) -> None:
     store.replace_findings(run_id, unit.id, found)
     problems = sum(1 for f in found if f.outcome in ("fail", "needs_review"))
-    log.info("checked %s (%d/%d): %d findings, %d to act on", unit.id, i, n, len(found), problems)
+    log.info("已检查 %s（%d/%d）：%d 条结果，其中 %d 条需处理", unit.id, i, n, len(found), problems)

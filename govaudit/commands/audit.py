@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from govaudit.commands._common import (add_crawl_options, crawl_defaults, load_rules, parse_today,
                                        resolve_units, writes_out)
+from govaudit.store import Store, StoreError
+from govaudit.text import limits_text, reason as reason_zh
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,25 +37,65 @@ def run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+OUTPUT_LABELS = {"findings": "检查结果（JSON）", "report": "检查报告", "scores": "评分表", "fixlist": "整改通知",
+                 "fixsheet": "整改清单", "brokenlinks": "失效链接清单", "bundle": "证据包", "pdf": "PDF"}
+
+
+def output_label(name: str) -> str:
+    """'fixlist:qingshan' → '整改通知' (the path beside it names the unit)."""
+    kind = name.partition(":")[0]
+    return OUTPUT_LABELS.get(kind, kind)
+
+
 def print_summary(result: "object") -> None:
-    from govaudit.pipeline import AuditResult, summary_line
+    """The summary on the terminal, in Chinese: per unit its name, what was crawled (partial or not),
+    不合格 / 待复核 counts after reviewers' verdicts, the provisional score and grade; then the totals
+    (the same numbers as the report and the score sheet)."""
+    from govaudit.pipeline import AuditResult, summary_line  # start-up cost: a command loads its stages when it runs
 
     assert isinstance(result, AuditResult)
+    per_unit = unit_figures(result.store_path, result.run_id)
     for uid, s in result.summary.items():
+        fig = per_unit.get(uid, {})
         cov = s.get("coverage") or {}
-        state = f"首页无法访问（{s['home_failed']}）" if s["status"] == "unreachable" else \
+        state = f"首页无法访问（{reason_zh(s['home_failed'])}）" if s["status"] == "unreachable" else \
             f"部分抓取（{cov.get('reason_text')}）" if s["status"] == "partial" else "已抓取"
-        limits = f"，达到上限 {s['limits_hit']}" if s.get("limits_hit") else ""
-        print(f"{uid}: {state}，{s['pages']} 个请求，{s['errors']} 个错误{limits}")
-        g = result.grades.get(uid)
-        if g and g.get("grade"):
-            provisional = f"（暂定：{g['reason']}；依赖未抓取页面的规则记为未能检测）" if g["partial"] else ""
-            print(f"{uid}: 暂定总分 {g['score']:.1f}，等级 {g['grade']}{provisional}")
+        limits = f"，达到抓取上限：{limits_text(s['limits_hit'])}" if s.get("limits_hit") else ""
+        print(f"{fig.get('name') or uid}：{state}，{s['pages']} 个请求，{s['errors']} 个错误{limits}")
+        if fig:
+            g = result.grades.get(uid) or {}
+            score = f"暂定总分 {g['score']:g}，暂定等级 {g['grade']}" if g.get("score") is not None else "未评分"
+            partial = f"（部分抓取，等级为暂定：{g['reason']}；依赖未抓取页面的规则记为未能检测）" if g.get("partial") else ""
+            print(f"  不合格 {fig['fail']}，待复核 {fig['needs_review']}，未能检测 {fig['not_measured']}；{score}{partial}")
     print(summary_line(result.counts))
     for name, path in result.outputs.items():
-        print(f"{name}: {path}")
-    print(f"store: {result.store_path} (run {result.run_id})")
+        print(f"{output_label(name)}：{path}")
+    print(f"数据库：{result.store_path}（检查批次 {result.run_id}）")
     if result.interrupted:
         print(f"抓取在完成前被中断（{result.interrupted}），以上结果为暂定。已抓取的页面保存在 {result.store_path}。"
               f"继续抓取：在原命令后加 --resume 重新运行（同一 --out {result.out}），只抓取尚未抓取的页面；"
               f"或重新运行原命令完整重新抓取。")
+
+
+def unit_figures(store_path: Path, run_id: str) -> dict[str, dict[str, Any]]:
+    """Name and outcome counts of each unit of a run, after reviewers' verdicts (OUT/reviews.yaml and
+    the store): the numbers the report and the score sheet show."""
+    from govaudit.reports.collect import reviews_path_for, unit_findings  # start-up cost: loaded when it runs
+    from govaudit.reports.reviews import apply, load_reviews  # start-up cost: loaded when it runs
+
+    try:
+        store = Store(store_path)
+    except (StoreError, sqlite3.Error):
+        return {}
+    try:
+        reviews = load_reviews(store, reviews_path_for(Path(store_path).parent))
+        out: dict[str, dict[str, Any]] = {}
+        for u in store.units(run_id):
+            fig = out[u["unit_id"]] = {"name": u.get("name"), "fail": 0, "needs_review": 0, "not_measured": 0}
+            for f in unit_findings(store, run_id, u):
+                effective = apply(f, reviews)["effective"]
+                if effective in fig:
+                    fig[effective] += 1
+        return out
+    finally:
+        store.close()

@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--reviews", metavar="FILE", help="reviewers' verdicts YAML (default: OUT/reviews.yaml)")
     r.add_argument("--bundle", action="store_true", help="also write an evidence zip per unit to OUT/bundles/")
     r.add_argument("--warc", action="store_true", default=None, help="add a WARC of the cited responses to each bundle")
+    r.add_argument("--pdf", action="store_true", help="also print report.pdf and units/<unit>.pdf (A4, with Chromium)")
     r.set_defaults(func=run_report)
 
 
@@ -63,6 +64,7 @@ def run_check(args: argparse.Namespace) -> int:
     import datetime as dt  # start-up cost: a command loads its stages when it runs
 
     from govaudit.pipeline import check_and_report, summary_line, units_from_store  # start-up cost: a command loads its stages when it runs
+    from govaudit.commands.audit import output_label  # start-up cost: a command loads its stages when it runs
 
     patterns = rule_patterns(args.rule)
     store = _open(args.out)
@@ -77,9 +79,9 @@ def run_check(args: argparse.Namespace) -> int:
         store.close()
     today = parse_today(args.today) if args.today else dt.date.fromisoformat(run["today"])
     result = check_and_report(store.path, run["id"], units, load_rules(args), today, Path(args.out), patterns)
-    print(f"run {run['id']}：{summary_line(result.counts)}")
+    print(f"检查批次 {run['id']}：{summary_line(result.counts)}")
     for name, path in result.outputs.items():
-        print(f"{name}: {path}")
+        print(f"{output_label(name)}：{path}")
     return exit_code(result.counts)
 
 
@@ -90,6 +92,8 @@ def exit_code(counts: dict[str, int]) -> int:
 
 @writes_out(create=False)
 def run_report(args: argparse.Namespace) -> int:
+    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
+    from govaudit.commands.audit import output_label  # start-up cost: a command loads its stages when it runs
     from govaudit.pipeline import render, summary_line  # start-up cost: a command loads its stages when it runs
 
     store = _open(args.out)
@@ -97,14 +101,20 @@ def run_report(args: argparse.Namespace) -> int:
         try:
             run = store.run(args.run)
         except LookupError as e:
-            from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
-
             raise UsageError(str(e)) from None
         options = {"rubric": args.rubric, "reviews": args.reviews, "bundle": args.bundle, "warc": args.warc}
         written = render(store, run["id"], Path(args.out), **options)
-        print(f"run {run['id']}：{summary_line(written.counts)}")
-        for name, path in written.outputs.items():
-            print(f"{name}: {path}")
+        outputs = dict(written.outputs)
+        if args.pdf:
+            from govaudit.commands._pdf import PdfError, write_report_pdfs  # Playwright: loaded only for --pdf
+
+            try:
+                outputs.update(write_report_pdfs(Path(args.out), [u["unit_id"] for u in store.units(run["id"])]))
+            except PdfError as e:
+                raise UsageError(str(e)) from None
+        print(f"检查批次 {run['id']}：{summary_line(written.counts)}")
+        for name, path in outputs.items():
+            print(f"{output_label(name)}：{path}")
     finally:
         store.close()
     return exit_code(written.counts)

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     # what the audit will see of script-filled lists depends on whether it can render them
     rendering = bool(rules_conf["crawl"].get("render", True)) and find_browser() is not None
     with DemoServers(today=today, port=args.port, rendering=rendering) as servers:
-        print(f"demo portal: {servers.url}")
+        print(f"演示网站：{servers.url}")
         if args.serve:
             try:
                 while True:

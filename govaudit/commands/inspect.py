@@ -11,6 +11,7 @@ from typing import Any, Callable
 from govaudit.cli import UsageError
 from govaudit.extract import annual_report, visibility
 from govaudit.extract.page import view_page
+from govaudit.text import label, value
 
 # kind -> "module:function(data: bytes, url: str, content_type: str) -> dict"
 INSPECTORS: dict[str, str] = {
@@ -28,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inspect", help="what the extractors see in one document (HTML, PDF, DOCX)")
     p.add_argument("kind", choices=sorted(INSPECTORS))
     p.add_argument("source", metavar="FILE_OR_URL")
-    p.add_argument("--json", action="store_true", help="JSON output (the default; kept for scripts)")
+    p.add_argument("--json", action="store_true", help="JSON output for scripts (default: a readable Chinese view)")
+    p.add_argument("--all", action="store_true", help="text view: every list item (default: the first %d)" % LIST_LIMIT)
     p.add_argument("--url", help="the URL the file was saved from (resolves relative links)")
     p.add_argument("--render", action="store_true",
                    help="run the extractor on the DOM Chromium builds (scripts run), as the crawler does "
@@ -87,6 +89,69 @@ def run(args: argparse.Namespace) -> int:
     module, func = INSPECTORS[args.kind].split(":")
     fn: Callable[[bytes, str, str], dict[str, Any]] = getattr(importlib.import_module(module), func)
     result = fn(data, args.url or url, ctype)
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    sys.stdout.write("\n")
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+        return 0
+    for line in text_view(result, limit=None if args.all else LIST_LIMIT):
+        sys.stdout.write(line + "\n")
     return 0
+
+
+LIST_LIMIT = 15
+SCALAR_MAX = 160
+
+
+def _scalar(v: Any, key: str = "") -> str:
+    if v is None or v == "":
+        return "—"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    if isinstance(v, str):
+        v = " ".join(v.split())
+        v = v if v.startswith(("http://", "https://", "file://")) else value(v, key)
+        return v if len(v) <= SCALAR_MAX else v[:SCALAR_MAX - 1] + "…"
+    return str(v)
+
+
+def _flat(v: Any) -> bool:
+    return not isinstance(v, (dict, list)) or (isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v))
+
+
+def _record(r: dict[str, Any]) -> str:
+    """One record on one line: its scalar fields as 标签：值, nested structures counted."""
+    parts = []
+    for k, x in r.items():
+        if x is None or x == "" or x == [] or x == {}:
+            continue
+        if isinstance(x, list) and _flat(x):
+            parts.append(f"{label(k)}：{'、'.join(_scalar(i, k) for i in x[:8])}{'…' if len(x) > 8 else ''}")
+        elif isinstance(x, (dict, list)):
+            parts.append(f"{label(k)}：{len(x)} 项")
+        else:
+            parts.append(f"{label(k)}：{_scalar(x, k)}")
+    return "；".join(parts)
+
+
+def text_view(result: Any, limit: int | None = LIST_LIMIT, indent: str = "") -> list[str]:
+    """What an extractor found, as readable Chinese lines: 标签：值, lists numbered, long lists cut."""
+    if not isinstance(result, dict):
+        return [indent + _scalar(result)]
+    lines: list[str] = []
+    for k, v in result.items():
+        name = label(k)
+        if _flat(v):
+            shown = "、".join(_scalar(x, k) for x in v) if isinstance(v, list) else _scalar(v, k)
+            lines.append(f"{indent}{name}：{shown or '（无）'}")
+        elif isinstance(v, list):
+            lines.append(f"{indent}{name}（{len(v)} 项）：")
+            for i, x in enumerate(v[:limit] if limit else v, 1):
+                lines.append(f"{indent}  {i}. {_record(x) if isinstance(x, dict) else _scalar(x, k)}")
+            if limit and len(v) > limit:
+                lines.append(f"{indent}  ……另有 {len(v) - limit} 项（--all 显示全部，--json 输出完整数据）")
+        else:
+            lines.append(f"{indent}{name}：")
+            lines.extend(text_view(v, limit, indent + "  "))
+    return lines

@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from govaudit.commands._common import writes_out
+from govaudit.text import local_time
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,15 +65,16 @@ def run(args: argparse.Namespace) -> int:
             review = Review(fingerprint=fp, verdict=args.verdict, by=args.by, at=now(), note=args.note,
                             rule=rule, unit=unit, url=url or "")
             save_review(store, review, path)
-            print(f"{fp}: {review.label}（{review.by}，{review.at}） → {path}")
+            print(f"{fp}：{review.label}（{review.by}，{local_time(review.at)}） → {path}")
         if not args.no_report:
+            from govaudit.commands.audit import output_label  # start-up cost: a command loads its stages when it runs
             from govaudit.pipeline import render, summary_line  # start-up cost: a command loads its stages when it runs
 
             run_id = store.run()["id"]
             written = render(store, run_id, Path(args.out), reviews=path)
-            print(f"run {run_id}：{summary_line(written.counts)}")
+            print(f"检查批次 {run_id}：{summary_line(written.counts)}")
             for name, out in written.outputs.items():
-                print(f"{name}: {out}")
+                print(f"{output_label(name)}：{out}")
     finally:
         store.close()
     return 0

@@ -18,7 +18,7 @@ log = logging.getLogger("govaudit.progress")
 
 
 class Progress:
-    """Logs 'pages N (queue Q, errors E), R/s' every few seconds."""
+    """Logs '已抓取 N 页（队列 Q，进行中 A，错误 E），每秒 R 页' every few seconds."""
 
     def __init__(self, crawler: Crawler, interval: float) -> None:
         self.crawler, self.interval = crawler, interval
@@ -52,13 +52,25 @@ class Progress:
         c = spider.counts
         rate = c["pages"] / max(0.001, time.monotonic() - self.t0)
         done = sum(1 for s in spider.states.values() if s.finished)
-        log.info("pages %d (queue %d, in flight %d, errors %d), %.0f/s%s", c["pages"], queue, active,
-                 c["errors"], rate, f", units done {done}/{len(spider.states)}" if len(spider.states) > 1 else "")
+        # the estimate is the queue at the current rate: a floor (new links keep arriving), shown once known
+        eta = f"，队列约需 {fmt_duration(queue / rate)}" if queue and rate >= 0.5 else ""
+        log.info("已抓取 %d 页（队列 %d，进行中 %d，错误 %d），每秒 %.0f 页%s%s", c["pages"], queue, active,
+                 c["errors"], rate, eta, f"，已完成单位 {done}/{len(spider.states)}" if len(spider.states) > 1 else "")
 
     def closed(self, spider: Any) -> None:
         if self.loop and self.loop.running:
             self.loop.stop()
         self.report()
+
+
+def fmt_duration(seconds: float) -> str:
+    """A duration for the progress line: 40 秒, 3 分钟, 1 小时 20 分钟."""
+    s = int(seconds)
+    if s < 60:
+        return f"{s} 秒"
+    if s < 3600:
+        return f"{s // 60} 分钟"
+    return f"{s // 3600} 小时 {s % 3600 // 60} 分钟"
 
 
 class SiteBudgetMiddleware:

@@ -24,33 +24,11 @@ from markupsafe import Markup
 
 from govaudit import __version__
 from govaudit.store import Store, now_iso
+from govaudit.reports.fixes import fix_text
+from govaudit.text import OUTCOME_LABELS, label, limits_text, local_time, tz_label, value, zh
 
 log = logging.getLogger("govaudit.reports")
 
-OUTCOME_LABELS = {"fail": "不合格", "needs_review": "待复核", "pass": "通过",
-                  "not_applicable": "不适用", "not_measured": "未能检测"}
-KEY_LABELS = {
-    "url": "网址", "name": "名称", "title": "标题", "date": "日期", "newest": "最新日期", "latest": "最新日期",
-    "age_days": "距今天数", "count": "数量", "status": "状态", "year": "年度", "columns": "栏目",
-    "column": "栏目", "reports": "年度报告", "pairs": "解读与政策文件", "missing": "缺少", "found": "已找到",
-    "on_home": "位于首页", "text": "文字", "anchor": "链接文字", "reason": "原因", "policy": "政策文件",
-    "interpretation": "解读", "identities": "表格校验", "ok": "通过", "cells": "单元格", "target": "目标",
-    "class": "类别", "days": "天数", "published": "发布日期", "deadline": "期限", "tag": "标签",
-    "elements": "要素", "sections": "章节", "tables": "表格", "form": "形式", "forms": "形式", "items": "条目",
-    "limit_days": "期限天数", "threshold": "阈值", "source": "来源页", "error": "错误", "kind": "类型",
-    "expected": "应为", "actual": "实际", "difference": "差额", "identity": "校验式", "page": "页面",
-    "label": "名称", "class_name": "栏目类别", "threshold_days": "期限（天）", "dated_items": "有日期条目",
-    "date_source": "日期来源", "placeholder": "占位文字", "how": "发现方式", "matched": "已匹配", "reasons": "原因",
-    "terms": "词语", "names": "名称", "successor": "现名称", "snippet": "片段", "doc": "政策文件", "interp": "解读",
-    "doc_numbers": "文号", "form_label": "形式", "years_checked": "检查年度", "years_found": "找到年度",
-    "failures": "不符项", "non_text_share": "非文字解读占比", "counts": "数量", "total": "合计",
-    "pages_missing": "缺少的页数", "examples": "示例", "page_type": "页面类型", "issuer": "发布机关",
-    "format": "格式", "doc_url": "文件网址", "final_url": "最终网址", "sources": "来源页", "source_count": "来源页数",
-    "external": "外部链接", "strength": "强度", "rendered": "渲染检测", "hidden_by": "隐藏元素",
-    "missing_sections": "缺少章节", "total_items": "条目总数", "newest_item": "最新条目", "key": "键",
-    "list_url": "列表所在页面", "render_error": "渲染错误", "frames": "未读取的框架页面", "js_list": "脚本生成列表",
-    "js_pager": "脚本分页",
-}
 UNIT_STATUS = {"crawled": "已抓取", "unreachable": "首页无法访问", "pending": "未抓取", "running": "抓取中",
                "partial": "部分抓取"}
 SCREENSHOT_MAX_BYTES = 400_000
@@ -67,7 +45,9 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["outcome_label"] = lambda o: OUTCOME_LABELS.get(o, o)
     env.filters["safe_href"] = safe_href
-    env.filters["label"] = lambda k: KEY_LABELS.get(str(k), str(k))
+    env.filters["label"] = label
+    env.filters["zh"] = zh
+    env.filters["local_time"] = local_time
     env.filters["num"] = fmt_num
     env.filters["limits"] = _limits
     env.filters["grade_class"] = lambda g: {"优秀": "g-top", "良好": "g-good", "合格": "g-ok"}.get(g or "", "g-bad")
@@ -97,17 +77,13 @@ COVERAGE_CLASSES = {"home": "首页", "platform": "信息公开平台", "subcolu
                     "column": "栏目", "article": "文章", "archive": "归档/翻页", "unknown": "未知"}
 
 
-def _limits(value: Any) -> str:
+def _limits(v: Any) -> str:
     """The crawl limits a unit hit (stored as JSON), as text."""
     try:
-        v = json.loads(value) if isinstance(value, str) else value
+        v = json.loads(v) if isinstance(v, str) else v
     except ValueError:
-        return str(value)
-    if isinstance(v, dict):
-        return "、".join(f"{k}（{x}）" for k, x in v.items())
-    if isinstance(v, list):
-        return "、".join(str(x) for x in v)
-    return str(v)
+        return str(v)
+    return limits_text(v)
 
 
 def safe_href(url: str | None) -> str:
@@ -126,7 +102,7 @@ def fmt_num(v: Any) -> str:
 
 
 # -- finding data: generic and robust ------------------------------------------------------------
-def cell(v: Any) -> dict[str, Any]:
+def cell(v: Any, key: str = "") -> dict[str, Any]:
     """A value as a table cell: text, optional http(s) link, optional css class."""
     if isinstance(v, bool):
         return {"text": "✓ 是" if v else "✗ 否", "cls": "ok" if v else "bad"}
@@ -134,17 +110,36 @@ def cell(v: Any) -> dict[str, Any]:
         return {"text": ""}
     if isinstance(v, (int, float)):
         return {"text": fmt_num(v), "cls": "num"}
+    if isinstance(v, str) and key == "hidden_by":  # an element name: code, shown as a tag
+        return {"text": f"<{v}>"}
     if isinstance(v, str):
-        return {"text": v[:500], "href": safe_href(v) if len(v) < 2000 else ""}
+        href = safe_href(v) if len(v) < 2000 else ""
+        return {"text": v[:500] if href else value(v[:500], key), "href": href}
     if isinstance(v, dict) and isinstance(v.get("url"), str) and (v.get("title") or v.get("label") or v.get("name")):
         text = str(v.get("title") or v.get("label") or v.get("name"))[:300]
         date = v.get("date") or v.get("published")
         return {"text": f"{text}（{date}）" if date else text, "href": safe_href(v["url"])}
     if isinstance(v, dict) and v and all(not isinstance(x, (dict, list)) for x in v.values()):
-        return {"text": "；".join(f"{KEY_LABELS.get(str(k), k)}：{'' if x is None else x}" for k, x in v.items())[:1000]}
+        return {"text": "；".join(f"{label(k)}：{_scalar(x, str(k))}" for k, x in v.items())[:1000]}
     if isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v):
-        return {"text": "、".join(str(x) for x in v)[:1000]}
+        return {"text": "、".join(_scalar(x, key) for x in v)[:1000]}
+    if isinstance(v, list) and all(isinstance(x, dict) for x in v):  # records inside a record: one line each
+        return {"text": "；".join("，".join(f"{label(k)}：{_scalar(x, str(k)) if not isinstance(x, (dict, list)) else cell(x, str(k))['text']}"
+                                          for k, x in r.items()) for r in v)[:1000]}
     return {"text": json.dumps(v, ensure_ascii=False, default=str)[:1000], "cls": "json"}
+
+
+def _scalar(x: Any, key: str) -> str:
+    """A scalar inside a compound cell, in words a person reads."""
+    if x is None:
+        return ""
+    if isinstance(x, bool):
+        return "是" if x else "否"
+    if isinstance(x, str):
+        if key == "hidden_by" and x:
+            return f"<{x}>"
+        return x if safe_href(x) else value(x, key)
+    return fmt_num(x)
 
 
 def data_blocks(data: Any) -> list[dict[str, Any]]:
@@ -161,7 +156,7 @@ def data_blocks(data: Any) -> list[dict[str, Any]]:
         elif isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values()):
             blocks.append(table_block(str(k), [{"": name, **x} for name, x in v.items()]))
         elif v is not None and v != "" and v != [] and v != {}:
-            kv.append((str(k), cell(v)))
+            kv.append((str(k), cell(v, str(k))))
     return ([{"kind": "kv", "rows": kv}] if kv else []) + blocks
 
 
@@ -171,7 +166,7 @@ def table_block(key: str, records: list[dict[str, Any]]) -> dict[str, Any]:
         for k in r:
             if k not in cols:
                 cols.append(k)
-    rows = [[cell(r.get(c)) for c in cols] for r in records[:MAX_ROWS]]
+    rows = [[cell(r.get(c), c) for c in cols] for r in records[:MAX_ROWS]]
     return {"kind": "table", "key": key, "cols": cols, "rows": rows, "more": max(0, len(records) - MAX_ROWS)}
 
 
@@ -194,7 +189,7 @@ def has_lists(data: Any, min_rows: int = 1) -> bool:
 def scalar_data(data: Any) -> list[tuple[str, dict[str, Any]]]:
     if not isinstance(data, dict):
         return []
-    return [(str(k), cell(v)) for k, v in data.items() if v is not None and v != "" and v != [] and (not isinstance(v, (dict, list)) or
+    return [(str(k), cell(v, str(k))) for k, v in data.items() if v is not None and v != "" and v != [] and (not isinstance(v, (dict, list)) or
             (isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v)))][:12]
 
 
@@ -350,7 +345,8 @@ def item_of(f: dict[str, Any], rubric: Any, ids: set[str]) -> str:
     return item or "其他"
 
 
-def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
+def unit_context(u: Any, portfolio: Any, base: Path, archive: dict[str, str] | None = None) -> dict[str, Any]:
+    """`archive`: page URL → relative path of its archived copy (the evidence bundle's unit page)."""
     rubric = portfolio.primary
     score = u.scores[rubric.profile]
     ids = {i.id for i in rubric.items}
@@ -360,9 +356,11 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
     not_measured, lists = [], []
     for f in u.findings:
         f = dict(f)
-        f["evidence_view"] = [{**e, "thumb": thumbs(e.get("screenshot") or screenshots.get(e.get("url", "")))}
+        f["evidence_view"] = [{**e, "thumb": thumbs(e.get("screenshot") or screenshots.get(e.get("url", ""))),
+                               "archived": (archive or {}).get(e.get("url") or "")}
                               for e in (f.get("evidence") or [])]
         f["scalars"] = scalar_data(f.get("data"))
+        f["fix"] = fix_text(f) if f["effective"] in ("fail", "needs_review") else ""
         f["details"] = [b for b in data_blocks(f["data"]) if b["kind"] != "kv"] if has_lists(f.get("data")) else []
         if f["effective"] in ("fail", "needs_review") or f.get("review"):
             by_item[item_of(f, rubric, ids)][f["rule"]].append(f)
@@ -397,6 +395,7 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
         fail_rows[item_of(f, rubric, ids)][0 if f["effective"] == "fail" else 1] += 1
     ages = column_ages(u.findings, today)
     return {
+        "summary": unit_summary(u, score, rubric, ids),
         "u": u, "score": score, "rubric": rubric, "sections": sections, "not_measured": not_measured,
         "lists": lists, "rule_table": rule_table,
         "others": [(r, u.scores[r.profile]) for r in portfolio.rubrics if r.profile != rubric.profile],
@@ -408,6 +407,20 @@ def unit_context(u: Any, portfolio: Any, base: Path) -> dict[str, Any]:
         "chart_ages": svg_bars([(n, a, max(a, 1), "#c44" if a > 14 else "#2a7") for n, a in ages], "天",
                                title="栏目最新信息距今天数"),
     }
+
+
+SUMMARY_TOP = 8
+
+
+def unit_summary(u: Any, score: Any, rubric: Any, ids: set[str]) -> dict[str, Any]:
+    """The one-page summary for a leader: the items that lost points and the top problems."""
+    lost = [s for s in score.items if s.proposed is not None and
+            ((s.kind == "penalty" and s.proposed) or (s.kind != "penalty" and s.proposed < s.max - 1e-9))]
+    order = {"fail": 0, "needs_review": 1}
+    probs = sorted(u.problems, key=lambda f: (order.get(f["effective"], 2), item_of(f, rubric, ids), f["rule"]))
+    top = [{"item": item_of(f, rubric, ids), "outcome": f["effective"], "rule": f["rule"],
+            "message": _short(zh(f["message"]), 70)} for f in probs[:SUMMARY_TOP]]
+    return {"lost": lost, "top": top, "more": max(0, len(probs) - SUMMARY_TOP)}
 
 
 def _rule_groups(groups: dict[str, list[dict[str, Any]]], portfolio: Any) -> list[dict[str, Any]]:
@@ -446,10 +459,11 @@ def _write(path: Path, html: str) -> Path:
     return path
 
 
-def render_unit(portfolio: Any, u: Any, base: Path, prefix: str = "../") -> str:
-    ctx = unit_context(u, portfolio, base)
+def render_unit(portfolio: Any, u: Any, base: Path, prefix: str = "../", archive: dict[str, str] | None = None) -> str:
+    ctx = unit_context(u, portfolio, base, archive)
     return environment().get_template("unit.html.j2").render(
-        run=portfolio.run, version=__version__, prefix=prefix, standalone=True, generated=now_iso(), **ctx)
+        run=portfolio.run, version=__version__, prefix=prefix, standalone=True, generated=now_iso(), tz=tz_label(),
+        **ctx)
 
 
 def render_portfolio(portfolio: Any, base: Path) -> str:
@@ -470,6 +484,7 @@ def render_portfolio(portfolio: Any, base: Path) -> str:
         run=portfolio.run, version=__version__, portfolio=portfolio, ranked=ranked, rubric=p,
         others=[r for r in portfolio.rubrics if r.profile != p.profile], rule_counts=portfolio.rule_counts(),
         rule_titles=portfolio.rule_titles, chart=chart, single=single, prefix="", generated=now_iso(),
+        tz=tz_label(),
         reviews=len(portfolio.reviews), grade_counts=dict(grade_counts), totals=totals, vetoed=vetoed)
 
 

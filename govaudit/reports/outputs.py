@@ -2,20 +2,21 @@
 and, on request, the evidence bundles."""
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govaudit.store import Store
+from govaudit.reports.bundle import write_bundle
 from govaudit.reports.collect import collect, reviews_path_for, rule_items
 from govaudit.reports.findings_json import write_findings_json
+from govaudit.reports.fixlist import write_fixlists
 from govaudit.reports.html import write_html
 from govaudit.reports.rubric import governing_profile, load_rubric
 from govaudit.reports.xlsx import write_scores_xlsx
-from govaudit.reports.bundle import write_bundle
-import json
+from govaudit.store import Store
 
 log = logging.getLogger("govaudit.reports")
 
@@ -38,7 +39,6 @@ def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = 
     names; the other shipped profile is scored beside it as a secondary view). `reviews`: the reviews
     YAML (default OUT/reviews.yaml). `warc`: add a WARC to each bundle (default: when the run's
     settings say archiving is on)."""
-
     out.mkdir(parents=True, exist_ok=True)
     items = rule_items(store, run_id)
     primary = load_rubric(rubric or governing_profile(), items)
@@ -47,8 +47,8 @@ def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = 
     outputs: dict[str, Path] = {"findings": write_findings_json(store, run_id, out / "findings.json", portfolio)}
     outputs.update(write_html(portfolio, out))
     outputs["scores"] = write_scores_xlsx(portfolio, out / "scores.xlsx")
+    outputs.update(write_fixlists(portfolio, out))
     if bundle:
-
         if warc is None:
             warc = _archiving_on(portfolio.run)
         for u in portfolio.units:
@@ -60,7 +60,6 @@ def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = 
 
 
 def _archiving_on(run: dict[str, Any]) -> bool:
-
     try:
         settings = json.loads(run.get("settings") or "{}")
     except ValueError:

@@ -19,6 +19,8 @@ from govaudit.reports.collect import Portfolio, UnitView
 from govaudit.reports.rubric import Rubric
 from govaudit.reports.scoring import UnitScore
 from govaudit.reports.html import OUTCOME_LABELS, item_of
+from govaudit.reports.fixes import fix_text
+from govaudit.text import local_time, zh
 
 HEAD = ["考核项", "考核内容", "满分", "机器建议分", "扣分依据（规则×问题数）", "问题数", "证据",
         "复核得分", "复核说明 / 人工评分依据", "采用得分", "未评", "暂计", "类别"]
@@ -293,8 +295,8 @@ def write_scores_xlsx(portfolio: Portfolio, path: Path, units: list[UnitView] | 
 
 def problems_sheet(wb: Workbook, p: Portfolio, units: list[UnitView]) -> None:
     ws = wb.create_sheet("问题清单")
-    head = ["单位", "考核项", "规则", "结果", "机器结果", "问题", "页面", "目标", "指纹", "复核结论", "复核人", "复核时间",
-            "复核说明"]
+    head = ["单位", "考核项", "规则", "结果", "机器结果", "问题", "整改建议", "页面", "目标", "指纹", "复核结论", "复核人",
+            "复核时间", "复核说明"]
     for c, h in enumerate(head, 1):
         ws.cell(1, c, h).style = "ga-head"
 
@@ -306,15 +308,16 @@ def problems_sheet(wb: Workbook, p: Portfolio, units: list[UnitView]) -> None:
                 continue
             rv = f.get("review") or {}
             row = [u.row["name"], item_of(f, p.primary, ids), f["rule"], OUTCOME_LABELS.get(f["effective"], f["effective"]),
-                   OUTCOME_LABELS.get(f["machine_outcome"], f["machine_outcome"]), f["message"], f["url"],
-                   f.get("target"), f["fingerprint"], rv.get("label"), rv.get("by"), rv.get("at"), rv.get("note")]
+                   OUTCOME_LABELS.get(f["machine_outcome"], f["machine_outcome"]), zh(f["message"]), fix_text(f),
+                   f["url"], f.get("target"), f["fingerprint"], rv.get("label"), rv.get("by"), local_time(rv.get("at")),
+                   rv.get("note")]
             for c, v in enumerate(row, 1):
                 ws.cell(r, c, safe(v)).alignment = WRAP
-            fit_row(ws, r, {6: 50, 7: 40, 8: 40})
+            fit_row(ws, r, {6: 50, 7: 50, 8: 40, 9: 40})
             r += 1
-    for c, w in enumerate([20, 8, 18, 8, 8, 50, 40, 40, 22, 10, 10, 20, 30], 1):
+    for c, w in enumerate([20, 8, 18, 8, 8, 50, 50, 40, 40, 22, 10, 10, 20, 30], 1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     landscape(ws)
-    ws.auto_filter.ref = f"A1:M{max(r - 1, 1)}"
+    ws.auto_filter.ref = f"A1:N{max(r - 1, 1)}"

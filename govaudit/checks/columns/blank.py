@@ -148,34 +148,34 @@ def _judge(ctx: CheckContext, site: SitePages, col: Column, lp: ListPage, shared
     scripted = lp.js_list or lp.js_pager
     if menu_only and not empty_list and not scripted:
         yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”页面仅有导航菜单，未见本栏目内容",
-                          evidence=[evidence(snippet=text[:200], note="only the menu shared by column pages")],
+                          evidence=[evidence(snippet=text[:200], note="只有各栏目页共用的导航菜单")],
                           data={**data, "menu_only": True})
         return
     if scripted and lp.rendered:  # the browser ran the scripts and still shows no list
         yield ctx.finding(RULE, "needs_review", col.url,
                           f"栏目“{col.label}”在浏览器中渲染后仍未见列表内容（列表由脚本生成），需人工确认",
                           evidence=[evidence(snippet=text[:200], selector=empty_list,
-                                             note="rendered in Chromium: the script-filled list stayed empty")],
+                                             note="已在浏览器中渲染：脚本生成的列表仍为空")],
                           data=data)
         return
     if scripted:
         error = site.render_error(col.url)
-        why = f"rendering failed: {error}" if error else \
-            "not rendered (no browser, rendering switched off, or max_list_renders reached)"
+        why = f"渲染失败：{error}" if error else \
+            "未渲染（无浏览器、渲染已关闭或达到 max_list_renders 上限）"
         yield ctx.finding(RULE, "needs_review", col.url,
                           f"栏目“{col.label}”页面未见列表内容，列表可能由脚本生成，需人工在浏览器中确认",
-                          evidence=[evidence(snippet=text[:200], note=f"list filled by JavaScript? {why}")],
+                          evidence=[evidence(snippet=text[:200], note=f"列表可能由脚本生成：{why}")],
                           data={**data, "render_error": error})
         return
     if unread:  # its content may be in a frame the crawl did not read
         yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”内容在框架（iframe）中，框架页面未能读取，需人工确认",
-                          evidence=[evidence(snippet=text[:200], note=f"frame not crawled: {unread[0]}")],
+                          evidence=[evidence(snippet=text[:200], note=f"框架页面未抓取：{unread[0]}")],
                           data={**data, "frames": unread})
         return
     if empty_list is None and (real_links or residual.strip()):
         # something is there that the list extractor cannot read: never a fail on a guess
         yield ctx.finding(RULE, "needs_review", col.url, f"栏目“{col.label}”未能识别出列表内容，需人工确认",
-                          evidence=[evidence(snippet=text[:200], note="content not recognised as a list")],
+                          evidence=[evidence(snippet=text[:200], note="页面有内容，但未能识别为列表")],
                           data={**data, "unexplained": True})
         return
     yield ctx.finding(RULE, "fail", col.url, f"栏目“{col.label}”无内容",

@@ -117,7 +117,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if missing:
         yield ctx.finding(RULE, "needs_review", stat.url,
                           f"法定主动公开内容下未找到以下类别的栏目：{'、'.join(missing)}",
-                          evidence=[ctx.evidence(page, note=f"{len(labels)} link labels searched")], data=data)
+                          evidence=[ctx.evidence(page, note=f"查找了 {len(labels)} 个链接名称")], data=data)
     else:
         yield ctx.finding(RULE, "pass", stat.url, "条例第二十条所列各类信息均有对应栏目",
                           evidence=[ctx.evidence(page)], data=data)

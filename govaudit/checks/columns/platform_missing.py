@@ -34,7 +34,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     hit = plat.platform
     if hit is None:
         yield ctx.finding(RULE, "fail", home["url"], "首页及已抓取页面均未找到“政府信息公开”专栏入口",
-                          evidence=[ctx.evidence(home, note="home page: no link labelled 政府信息公开/政务公开/信息公开")],
+                          evidence=[ctx.evidence(home, note="首页：没有名为 政府信息公开/政务公开/信息公开 的链接")],
                           data={"searched": "home page and every crawled page"})
         return
     src = ctx.get(SitePages).stored(hit.source) or {"url": hit.source} if hit.how != "pinned" else home

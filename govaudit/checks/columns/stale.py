@@ -66,7 +66,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 "list_url": lp.url}
         if newest is None:
             yield ctx.finding(RULE, "not_measured", col.url, f"栏目“{col.label}”列表未标注日期，无法判断更新情况",
-                              evidence=[ctx.evidence(page, note="no date in the list or the article pages")], data=base)
+                              evidence=[ctx.evidence(page, note="列表和文章页均无日期")], data=base)
             continue
         age = (ctx.today - newest).days
         if age > days:

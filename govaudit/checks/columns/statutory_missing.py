@@ -40,8 +40,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if plat.subs.get(key) is None:
             missing.append(key)
             yield ctx.finding(RULE, "fail", where, f"政府信息公开平台缺少“{CANONICAL.get(key, key)}”子栏目",
-                              key=key, evidence=[ctx.evidence(where_page, note=f"no link matching the {key} patterns on "
-                                                              f"{len(plat.searched)} pages searched")],
+                              key=key, evidence=[ctx.evidence(where_page, note=f"在 {len(plat.searched)} 个页面中"
+                                                              f"未找到与“{CANONICAL.get(key, key)}”相符的链接")],
                               data={"missing": key, "name": CANONICAL.get(key, key),
                                     "searched": plat.searched[:10], "platform": plat.platform.url if plat.platform else None})
     if not missing:

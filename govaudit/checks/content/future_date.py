@@ -38,7 +38,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if ps.publish.date > limit:
             yield ctx.finding(RULE, "fail", ps.page["url"],
                               f"发布日期 {ps.publish.date.isoformat()} 晚于检查日期 {ctx.today.isoformat()}",
-                              evidence=[ctx.evidence(ps.page, snippet=ps.publish.raw, note=f"source {ps.publish.source}")],
+                              evidence=[ctx.evidence(ps.page, snippet=ps.publish.raw, note=f"日期来源 {ps.publish.source}")],
                               data={"date": ps.publish.date.isoformat(), "source": ps.publish.source,
                                     "today": ctx.today.isoformat()})
     if not dated:

@@ -36,7 +36,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             continue
         distinct = sorted({h["term"].lower() for h in hits})
         strong = len(distinct) >= conf["min_distinct"] or len(hits) >= conf["min_repeats"]
-        ev = [ctx.evidence(ps.page, snippet=h["snippet"], note=f"term '{h['term']}'") for h in hits[: conf["max_examples"]]]
+        ev = [ctx.evidence(ps.page, snippet=h["snippet"], note=f"违规词语“{h['term']}”") for h in hits[: conf["max_examples"]]]
         yield ctx.finding(RULE, "fail" if strong else "needs_review", ps.page["url"],
                           f"页面含违规内容词：{'、'.join(distinct[:6])}（{len(hits)}处）", evidence=ev,
                           data={"terms": distinct, "count": len(hits),

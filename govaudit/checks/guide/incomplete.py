@@ -49,7 +49,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         names = "、".join(rep.elements[k]["name"] for k in missing)
         found = [f'{v["name"]}：{v.get("sentence") or v["match"]}' for k, v in rep.elements.items() if v["found"]][:4]
         yield ctx.finding(RULE, "fail", doc.url, f"政府信息公开指南缺少要素：{names}", key="missing",
-                          evidence=[ctx.evidence(page, snippet="；".join(found), note="elements found (first four)")],
+                          evidence=[ctx.evidence(page, snippet="；".join(found), note="已找到的要素（前四项）")],
                           data=data)
     else:
         yield ctx.finding(RULE, "pass", doc.url, "政府信息公开指南要素齐全", evidence=[ctx.evidence(page)], data=data)

@@ -39,7 +39,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         where = plat.platform.url if plat.platform else (ctx.home or {"url": ctx.unit.url})["url"]
         yield ctx.finding(RULE, "fail", where, "未找到政府信息公开指南",
                           evidence=[ctx.evidence(ctx.get(SitePages).stored(where) or {"url": where},
-                                                 note="no guide column, page or attachment")],
+                                                 note="没有指南栏目、页面或附件")],
                           data={"guide_column": plat.subs.get("guide").url if plat.subs.get("guide") else None})
         return
     ev = ctx.evidence(doc.page, snippet=doc.title) if doc.page else ctx.evidence({"url": doc.url}, snippet=doc.title)

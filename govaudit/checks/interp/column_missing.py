@@ -44,6 +44,6 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     yield ctx.finding(
         RULE, "fail", home["url"],
         "未发现“政策解读”栏目" + (f"（另在其他页面发现{elsewhere}篇解读材料）" if elsewhere else ""),
-        evidence=[ctx.evidence(home, note="no link named 政策解读 on any crawled page")],
+        evidence=[ctx.evidence(home, note="所有已抓取页面均无名为“政策解读”的链接")],
         data={"interpretations_elsewhere": elsewhere,
               "examples": [e.url for e in a.interps[:5]], "doc_columns": a.doc_columns})

@@ -52,7 +52,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield ctx.finding(
             RULE, "fail", a.interp_columns[0] if a.interp_columns else ctx.unit.url,
             f"多样化解读占比{data['non_text_share']:.0%}，低于{share_min:.0%}（{summary}）",
-            evidence=[ctx.evidence(e.page, snippet=e.facts.title, note=f"form: {FORM_LABELS[e.facts.form]}")
+            evidence=[ctx.evidence(e.page, snippet=e.facts.title, note=f"形式：{FORM_LABELS[e.facts.form]}")
                       for e in a.interps[:5]],
             data=data)
         return

@@ -56,9 +56,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             f"相隔{g['gap_days']}天，限{limit}个工作日）：{i.facts.title}",
             target=d.url,
             evidence=[ctx.evidence(d.page, snippet=f"{d.facts.title} 发布日期 {d.facts.date}",
-                                   note=f"document publish date from {d.facts.date_source}"),
+                                   note=f"政策文件发布日期来源：{d.facts.date_source}"),
                       ctx.evidence(i.page, snippet=f"{i.facts.title} 发布日期 {i.facts.date}",
-                                   note=f"interpretation publish date from {i.facts.date_source}")],
+                                   note=f"解读发布日期来源：{i.facts.date_source}")],
             data={**p.to_dict(g), "max_workdays": limit})
     if on_time == len(paired):
         yield ctx.finding(RULE, "pass", ctx.unit.url, f"{on_time}篇解读均在{limit}个工作日内发布",

@@ -51,7 +51,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield ctx.finding(
             RULE, "needs_review", d.url, f"规范性文件未发现解读材料：{d.facts.title}（{'、'.join(d.facts.doc_numbers)}）",
             evidence=[ctx.evidence(d.page, snippet=f"{d.facts.title} {' '.join(d.facts.doc_numbers)}",
-                                   note="no interpretation links it, is linked from it, or names its title or 文号")],
+                                   note="没有解读链接该文件、被该文件链接，或提及其标题或文号")],
             data={"doc": d.brief(), "normative": d.facts.normative})
     if not missing:
         yield ctx.finding(RULE, "pass", ctx.unit.url, f"{len(normative)}件规范性文件均有解读或说明不予解读理由",

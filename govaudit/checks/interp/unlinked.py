@@ -54,9 +54,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 f"解读未找到对应的政策文件：{i.facts.title}",
                 key="no-doc",
                 evidence=[ctx.evidence(ipage, snippet=i.facts.title,
-                                       note="no link to a policy document and no crawled document matches "
-                                            "the titles or 文号 it names" if named else
-                                            "the interpretation names no policy document")],
+                                       note="未链接政策文件，抓取的文件中也没有与其提及的标题或文号相符的"
+                                            if named else "解读未提及任何政策文件")],
                 data=p.to_dict())
             continue
         if p.doc_to_interp and (p.interp_to_doc or i.via == "column-file"):
@@ -84,10 +83,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         evidence = []
         if "interp-to-doc" in missing:
             evidence.append(ctx.evidence(ipage, snippet=i.facts.title,
-                                         note=f"no working link to {d.url}" + (f" (label {i.facts.named_doc_unlinked!r} without a static link)" if i.facts.named_doc_unlinked else "")))
+                                         note=f"没有可用的链接指向 {d.url}" + (f"（有“{i.facts.named_doc_unlinked}”字样但无静态链接）" if i.facts.named_doc_unlinked else "")))
         if "doc-to-interp" in missing:
             evidence.append(ctx.evidence(d.page, snippet=d.facts.title,
-                                         note=f"no working link to {i.url}" + (f" (label {d.facts.named_interp_unlinked!r} without a static link)" if d.facts.named_interp_unlinked else "")))
+                                         note=f"没有可用的链接指向 {i.url}" + (f"（有“{d.facts.named_interp_unlinked}”字样但无静态链接）" if d.facts.named_interp_unlinked else "")))
         problems += 1
         yield ctx.finding(RULE, outcome, i.url, msg, target=d.url, evidence=evidence,
                           data={**p.to_dict(), "missing": missing})

@@ -28,6 +28,7 @@ from typing import Any, Iterable
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Evidence, Finding
+from govaudit.text import reason as reason_zh
 
 RULE = Rule(
     id="link.broken", item="8.6.2", title="失效链接（错链断链）",
@@ -95,12 +96,12 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         where = "首页" if on_home else "页面"
         evidence = [
             ctx.evidence(src_page, snippet=f'<{first["tag"]} {first["attr"]}="{first["raw"]}">{first["text"]}',
-                         note="the page that links the target"),
+                         note="含该链接的页面"),
             Evidence(url=target, fetched_at=row["fetched_at"], status=row["status"],
-                     note=f"target fetched with {row['method']}: {reason}"),
+                     note=f"以 {row['method']} 请求目标：{reason_zh(reason)}"),
         ]
         yield ctx.finding(
-            RULE, outcome, first["url"], f"{where}链接失效：{first['text'] or target}（{reason}）",
+            RULE, outcome, first["url"], f"{where}链接失效：{first['text'] or target}（{reason_zh(reason)}）",
             target=target, key="home" if on_home else "other", evidence=evidence,
             data={"on_home": on_home, "reason": reason, "status": row["status"], "tag": first["tag"],
                   "text": first["text"], "external": bool(row["external"]),

@@ -36,6 +36,7 @@ from govaudit.checks.analyses.hygiene import HygieneScan, PageScan, vocabulary
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
+from govaudit.text import zh
 from govaudit.urls import host_of, normalize
 
 RULE = Rule(
@@ -73,14 +74,14 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 ([f"target {bad_host}"] if bad_host else []) + (["points outside the unit's domains"] if outside else [])
             ev = ctx.evidence(page, snippet=c["snippet"][:500] or None, selector=c["selector"],
                               screenshot=(render or {}).get("screenshot"),
-                              note=f"hidden by {c['hidden_by'] or 'computed style'}: {'; '.join(c['reasons'][:4])}")
-            yield ctx.finding(RULE, outcome, page["url"], f"暗链：{c['text'] or c['url']}（{'; '.join(why[:4])}）",
+                              note=f"隐藏元素 {'<' + c['hidden_by'] + '>' if c['hidden_by'] else '（计算样式）'}：{'；'.join(zh(r) for r in c['reasons'][:4])}")
+            yield ctx.finding(RULE, outcome, page["url"], f"暗链：{c['text'] or c['url']}（{'；'.join(zh(w) for w in why[:4])}）",
                               target=c["url"], evidence=[ev],
                               data={"reasons": why, "strength": c["strength"], "text": c["text"],
                                     "rendered": page["url"] in sc.renders, "hidden_by": c["hidden_by"]})
     failed = {u: r["error"] for u, r in sc.renders.items() if r.get("error")}
     if len(failed) == len(sc.renders):  # nothing rendered: no browser, rendering off, or every render failed
-        why = "; ".join(f"{u}: {e}" for u, e in failed.items())[:300] or "no browser or rendering switched off"
+        why = "; ".join(f"{u}: {e}" for u, e in failed.items())[:300] or "无浏览器或渲染已关闭"
         yield ctx.finding(RULE, "not_measured", ctx.unit.url,
                           f"未能检测渲染后页面中的隐藏链接（{why}）；静态检测已完成",
                           key="render", data={"static_pages": len(sc.pages), "render_errors": failed})

@@ -33,6 +33,7 @@ from govaudit.checks.registry import Rule
 from govaudit.extract.html import parse
 from govaudit.extract.page import title_of
 from govaudit.model import Evidence, Finding
+from govaudit.text import zh as reason_zh
 from govaudit.urls import host_of
 
 RULE = Rule(
@@ -141,12 +142,12 @@ def _finding(ctx: CheckContext, sc: Any, page: dict[str, Any], target: str, text
              external: bool, snippet: str, selector: str | None, row: dict[str, Any] | None) -> Finding:
     render = sc.renders.get(page["url"])
     ev = [ctx.evidence(page, snippet=snippet[:500], selector=selector,
-                       screenshot=(render or {}).get("screenshot"), note="the page that links the target")]
+                       screenshot=(render or {}).get("screenshot"), note="含该链接的页面")]
     if row is not None and row.get("status") is not None:
         ev.append(Evidence(url=target, fetched_at=row.get("fetched_at"), status=row.get("status"),
-                           note=f"final URL {row.get('final_url')}"))
+                           note=f"最终网址 {row.get('final_url')}"))
     outcome = "fail" if external else "needs_review"
-    return ctx.finding(RULE, outcome, page["url"], f"违规链接：{text or target}（{'; '.join(why)}）",
+    return ctx.finding(RULE, outcome, page["url"], f"违规链接：{text or target}（{'；'.join(reason_zh(w) for w in why)}）",
                        target=target, evidence=ev,
                        data={"reasons": why, "text": text, "external": external,
                              "final_url": (row or {}).get("final_url")})

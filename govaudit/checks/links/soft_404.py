@@ -33,6 +33,7 @@ from govaudit.checks.registry import Rule
 from govaudit.extract.fingerprint import normalize_text, similar
 from govaudit.extract.html import document_text, parse
 from govaudit.model import Evidence, Finding, Purpose
+from govaudit.text import zh
 from govaudit.urls import host_of, normalize
 
 RULE = Rule(
@@ -80,10 +81,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         first = srcs[0]
         src_page = pages.get(first["url"], {"url": first["url"]})
         ev = [ctx.evidence(src_page, snippet=f'<{first["tag"]} href="{first["raw"]}">{first["text"] or ""}',
-                           note="the page that links the target"),
+                           note="含该链接的页面"),
               Evidence(url=target, fetched_at=page.get("fetched_at"), status=page.get("status"), sha256=page.get("sha256"),
-                       note=f"{reason}; final URL {page.get('final_url')}")]
-        yield ctx.finding(RULE, outcome, first["url"], f"软404：{first['text'] or target}（{reason}）", target=target,
+                       note=f"{zh(reason)}；最终网址 {page.get('final_url')}")]
+        yield ctx.finding(RULE, outcome, first["url"], f"软404：{first['text'] or target}（{zh(reason)}）", target=target,
                           evidence=ev, data={"reason": reason, "final_url": page.get("final_url"),
                                              "sources": srcs[: conf["max_sources"]], "source_count": len(srcs)})
 

@@ -48,7 +48,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         outcome = "needs_review" if limits_hit else "fail"
         why = f"（抓取达到上限：{limits_hit}，可能未抓到）" if limits_hit else ""
         yield ctx.finding(RULE, outcome, ctx.unit.url, f"未找到{year}年政府信息公开工作年度报告{why}",
-                          key=str(year), evidence=[ctx.evidence(home, note=f"no page or attachment titled as the {year} annual report was found in the crawl")],
+                          key=str(year), evidence=[ctx.evidence(home, note=f"抓取的页面和附件中未找到标题为{year}年年度报告的内容")],
                           data={**data, "year": year, "limits_hit": limits_hit})
     if not any(y not in own for y in years):
         yield ctx.finding(RULE, "pass", ctx.unit.url, f"近{len(years)}年年度报告均已找到（{'、'.join(map(str, years))}）",

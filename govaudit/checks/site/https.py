@@ -22,6 +22,7 @@ from typing import Iterable
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Evidence, Finding, Purpose
+from govaudit.text import reason as reason_zh
 
 RULE = Rule(id="site.https", item="8.6.2", title="未使用HTTPS或存在混合内容",
             defaults={"outcome": "needs_review", "max_examples": 10})
@@ -41,11 +42,11 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             why = f"https:// does not answer ({probe.get('reason') or 'HTTP ' + str(probe.get('status'))})"
         else:
             why = "https:// answers but the portal is served over http:// without redirect"
-        ev = [ctx.evidence(home or {"url": ctx.unit.url}, note=f"final URL {final}")]
+        ev = [ctx.evidence(home or {"url": ctx.unit.url}, note=f"最终网址 {final}")]
         if probe is not None:
             ev.append(Evidence(url=probe["url"], fetched_at=probe.get("fetched_at"), status=probe.get("status"),
-                               note=probe.get("reason")))
-        yield ctx.finding(RULE, out, ctx.unit.url, f"网站未启用HTTPS（{why}）", key="no-https",
+                               note=reason_zh(probe.get("reason")) or None))
+        yield ctx.finding(RULE, out, ctx.unit.url, f"网站未启用HTTPS（{reason_zh(why)}）", key="no-https",
                           evidence=ev, data={"final_url": final, "https_probe": why})
         return
     try:

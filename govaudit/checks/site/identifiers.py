@@ -40,7 +40,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if missing:
         names = "、".join(LABELS.get(k, k) for k in missing)
         yield ctx.finding(RULE, "fail", home["url"], f"首页缺少：{names}", key="missing",
-                          evidence=[ctx.evidence(home, note=f"found: { {k: v for k, v in ids.to_dict().items() if v} }")],
+                          evidence=[ctx.evidence(home, note="已找到：" + ("；".join(f"{LABELS.get(k, k)} {v}" for k, v in ids.to_dict().items() if v) or "无"))],
                           data={"missing": missing, "found": ids.to_dict()})
     if ids.site_code and ids.meta_site_code and ids.meta_site_code != ids.site_code:
         yield ctx.finding(RULE, "fail", home["url"],

@@ -85,13 +85,13 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
             first = st["examples"][0]
             yield ctx.finding(RULE, "fail", first["url"], f"{labels[kind]}缺少元数据：{st['bad']}/{st['pages']}页，{tags}",
                               key=f"missing-{kind}",
-                              evidence=[ctx.evidence(e["page"], note="missing " + ", ".join(e["missing"])) for e in st["examples"]],
+                              evidence=[ctx.evidence(e["page"], note="缺少 " + "、".join(e["missing"])) for e in st["examples"]],
                               data={"page_type": kind, "pages": st["pages"], "pages_missing": st["bad"], "tags": st["tags"],
                                     "examples": [{"url": e["url"], "missing": e["missing"]} for e in st["examples"]]})
     for d in disagree:
         yield ctx.finding(RULE, "needs_review", d["page"]["url"],
                           f"PubDate（{d['meta']}）与页面显示的发布日期（{d['shown']}）不一致", key="pubdate",
-                          evidence=[ctx.evidence(d["page"], snippet=d["raw"], note=f"PubDate {d['meta']}")],
+                          evidence=[ctx.evidence(d["page"], snippet=d["raw"], note=f"元数据 PubDate 为 {d['meta']}")],
                           data={"meta": d["meta"], "shown": d["shown"]})
     if not sc.pages:
         yield ctx.finding(RULE, "not_measured", ctx.unit.url, "没有可检查的页面")

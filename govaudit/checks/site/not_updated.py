@@ -43,7 +43,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     recent = [d for d, _ in dated if d > since]
     data = {"newest": newest.isoformat(), "newest_url": ps.page["url"], "age_days": age,
             "recent_items": len(recent), "dated_pages": len(dated)}
-    ev = [ctx.evidence(ps.page, snippet=ps.publish.raw, note=f"newest article, published {newest.isoformat()}")]
+    ev = [ctx.evidence(ps.page, snippet=ps.publish.raw, note=f"最新文章，发布于 {newest.isoformat()}")]
     if age > conf["max_age_days"]:
         yield ctx.finding(RULE, "fail", ctx.unit.url, f"网站{age}天未更新（最新文章发布于{newest.isoformat()}）",
                           key="stale", evidence=ev, data=data)

@@ -25,6 +25,7 @@ from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.html import parse, text_of
 from govaudit.model import Finding
+from govaudit.text import reason as reason_zh
 from govaudit.urls import absolute, host_of, normalize
 
 RULE = Rule(id="site.search", item="8.6.2", title="政务公开平台缺少站内搜索", uses=(HygieneScan,),
@@ -47,6 +48,8 @@ def find_search(root: Any, url: str, words: list[str]) -> dict[str, Any] | None:
         if a.get("href") and rx.search(text_of(a) or a.get("title") or ""):
             return {"how": "link", "action": absolute(url, a.get("href") or ""), "input": text_of(a)}
     return None
+
+HOW_ZH = {"form": "搜索表单", "input": "搜索框", "link": "搜索链接"}
 
 
 def check(ctx: CheckContext) -> Iterable[Finding]:
@@ -71,15 +74,15 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     found = find_search(parse(text), page.get("final_url") or entry, conf["search_words"])
     if found is None:
         yield ctx.finding(RULE, "needs_review", page["url"], "政府信息公开平台未发现站内搜索",
-                          evidence=[ctx.evidence(page, note="no search form, search input or search link")])
+                          evidence=[ctx.evidence(page, note="未发现搜索表单、搜索框或搜索链接")])
         return
     action = found.get("action")
     if action and action.startswith("http"):
         target = ctx.store.page_by_url(ctx.run_id, normalize(action.split("?")[0]))
         if target is not None and (target.get("reason") or (target.get("status") or 0) >= 400):
             yield ctx.finding(RULE, "needs_review", page["url"],
-                              f"政府信息公开平台的搜索不可用（{target.get('reason') or 'HTTP ' + str(target.get('status'))}）",
-                              target=action, evidence=[ctx.evidence(page, note=f"search {found['how']} → {action}")],
+                              f"政府信息公开平台的搜索不可用（{reason_zh(target.get('reason')) or 'HTTP ' + str(target.get('status'))}）",
+                              target=action, evidence=[ctx.evidence(page, note=f"搜索（{HOW_ZH.get(found['how'], found['how'])}）→ {action}")],
                               data=found)
             return
-    yield ctx.finding(RULE, "pass", page["url"], f"政府信息公开平台有站内搜索（{found['how']}）", data=found)
+    yield ctx.finding(RULE, "pass", page["url"], f"政府信息公开平台有站内搜索（{HOW_ZH.get(found['how'], found['how'])}）", data=found)

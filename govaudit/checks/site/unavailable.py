@@ -22,6 +22,7 @@ from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.history import probe_stats
 from govaudit.model import Finding
+from govaudit.text import reason as reason_zh
 
 RULE = Rule(id="site.unavailable", item="8.6.1", title="网站无法访问", needs_crawl=False,
             defaults={"days": 7, "max_failed_share": 0.05, "min_probes": 5})
@@ -35,8 +36,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     else:
         why = home.get("reason") or (f"HTTP {home['status']}" if (home.get("status") or 0) >= 400 else None)
         if why:
-            yield ctx.finding(RULE, "fail", ctx.unit.url, f"检查时首页无法访问（{why}）", key="crawl",
-                              evidence=[ctx.evidence(home, note=f"home page fetch: {why}; {home.get('elapsed')} s")],
+            yield ctx.finding(RULE, "fail", ctx.unit.url, f"检查时首页无法访问（{reason_zh(why)}）", key="crawl",
+                              evidence=[ctx.evidence(home, note=f"抓取首页：{reason_zh(why)}；耗时 {home.get('elapsed')} 秒")],
                               data={"reason": why, "elapsed": home.get("elapsed")})
     now = dt.datetime.combine(ctx.today, dt.time(23, 59, 59), dt.timezone.utc)
     stats = probe_stats(ctx.store, ctx.unit.id, now=now, days=conf["days"])
