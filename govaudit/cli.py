@@ -19,15 +19,12 @@ from govaudit import __version__
 from govaudit.config import ConfigError
 from govaudit.store import StoreError
 from govaudit import commands
+from govaudit.commands._common import UsageError, setup_logging
 
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program whose output pipe closed
 EXIT_STORE = 4  # the store or an output file could not be written (disk full, size limit, read-only)
-
-
-class UsageError(Exception):
-    """A one-line problem with what the user asked for (exit 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,7 +33,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-
     parser = _Parser(prog="govaudit", description="Audit government websites for 政务公开 compliance.")
     parser.add_argument("--version", action="version", version=f"govaudit {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
@@ -46,24 +42,6 @@ def build_parser() -> argparse.ArgumentParser:
         if not info.name.startswith("_"):
             importlib.import_module(f"govaudit.commands.{info.name}").register(sub)
     return parser
-
-
-def setup_logging(quiet: bool, verbose: bool, logfile: str | None = None) -> None:
-    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("govaudit: %(message)s"))
-    if not verbose:  # the terminal shows our own messages; libraries only when something is really wrong
-        handler.addFilter(lambda r: r.name.startswith("govaudit") or r.levelno >= logging.CRITICAL)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    logging.getLogger("govaudit").setLevel(level)
-    for noisy in ("scrapy", "twisted", "asyncio", "py.warnings", "filelock", "playwright"):
-        logging.getLogger(noisy).setLevel(logging.ERROR if not verbose else logging.INFO)
-    if logfile:
-        fh = logging.FileHandler(logfile, encoding="utf-8")
-        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(fh)
 
 
 def main(argv: list[str] | None = None) -> int:

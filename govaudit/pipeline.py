@@ -11,14 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govaudit.model import Unit
-from govaudit.store import Store
+from govaudit.store import STORE_NAME, Store
+from govaudit.crawler import incremental
+from govaudit.crawler.run import crawl
+from govaudit.checks.run import check_unit, record, run_checks, select_rules
+from govaudit.reports.outputs import write_all
+from govaudit.reports.outputs import write_outputs
 
 if TYPE_CHECKING:  # the reports layer loads lazily (start-up cost of openpyxl and Jinja2)
     from govaudit.reports.outputs import Written
 
 log = logging.getLogger("govaudit")
 
-STORE_NAME = "govaudit.sqlite"
 
 
 @dataclass
@@ -52,8 +56,6 @@ def audit(units: list[Unit], out: Path, crawl_defaults: dict[str, Any], rules_co
           resume: bool = False) -> AuditResult:
     """`resume`: continue the latest run of this mode in `out` that Ctrl-C/SIGTERM interrupted (its
     stored pages are kept, what it had found but not fetched is fetched), else start a new run."""
-    from govaudit.crawler import incremental
-    from govaudit.crawler.run import crawl
 
     today = today or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
@@ -91,7 +93,6 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
                      today: dt.date, out: Path, rule_patterns: list[str] | None = None) -> AuditResult:
     """Checks, then every output. With `rule_patterns` only those rules run and only their findings
     are replaced: the other rules' stored findings (and so the grade they make) stay."""
-    from govaudit.checks.run import check_unit, record, run_checks, select_rules
 
     rules = select_rules(rule_patterns)
     store = Store(store_path)
@@ -126,7 +127,6 @@ def summary_line(counts: dict[str, int]) -> str:
 
 def render(store: Store, run_id: str, out: Path, **options: Any) -> "Written":
     """write_reports, with the counts the outputs show (see reports.outputs.Written)."""
-    from govaudit.reports.outputs import write_all
 
     return write_all(store, run_id, out, **options)
 
@@ -163,12 +163,10 @@ def write_reports(store: Store, run_id: str, out: Path, **options: Any) -> dict[
     """Every output made from the findings in the store (no network): findings.json, report.html
     (+ units/*.html), scores.xlsx, and evidence bundles when options say bundle=True (see
     reports.outputs.write_outputs for rubric=, reviews=, bundle=, warc=)."""
-    from govaudit.reports.outputs import write_outputs
 
     return write_outputs(store, run_id, out, **options)
 
 
 def units_from_store(store: Store, run_id: str) -> list[Unit]:
-    import json
 
     return [Unit(**json.loads(u["config"])) for u in store.units(run_id)]

@@ -23,6 +23,9 @@ from govaudit.model import CONTENT_PURPOSES
 
 
 
+STORE_NAME = "govaudit.sqlite"  # the store's file in an output folder
+
+
 class StoreError(Exception):
     """The store could not be written (disk full, file size limit, read-only); str() is one line."""
 

@@ -5,14 +5,16 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable, Iterator, TypeVar
+from typing import Any, Iterable, Iterator, TYPE_CHECKING, TypeVar
 
-from govaudit.checks.analyses.provider import Provider
 from govaudit.extract.encoding import decode_html
 from govaudit.model import CONTENT_PURPOSES, Evidence, Finding, Purpose, Unit
 from govaudit.store import Store
 
-P = TypeVar("P", bound=Provider)
+if TYPE_CHECKING:  # the analyses import the context: a run-time import would be a circle
+    from govaudit.checks.analyses.provider import Provider
+
+P = TypeVar("P", bound="Provider")
 
 
 @dataclass

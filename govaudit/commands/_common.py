@@ -6,8 +6,10 @@ import contextlib
 import datetime as dt
 import errno
 import functools
+import logging
 import re
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -15,14 +17,35 @@ from typing import Any, Callable, Iterator
 from govaudit.checks.settings import load_rules_config
 from govaudit.config import CRAWL_DEFAULTS, check_url, load_units
 from govaudit.model import KINDS, Unit
-from govaudit.pipeline import STORE_NAME
-from govaudit.store import StoreError
+from govaudit.store import STORE_NAME, StoreError
 from govaudit.urls import host_of
 
 # errors that mean "this path cannot be written" (exit 4), as opposed to a bug or a network error
 WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
                 errno.ENOTDIR, errno.EEXIST, errno.EISDIR, errno.ENAMETOOLONG}
 
+
+
+class UsageError(Exception):
+    """A one-line problem with what the user asked for (exit 2)."""
+
+
+def setup_logging(quiet: bool, verbose: bool, logfile: str | None = None) -> None:
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("govaudit: %(message)s"))
+    if not verbose:  # the terminal shows our own messages; libraries only when something is really wrong
+        handler.addFilter(lambda r: r.name.startswith("govaudit") or r.levelno >= logging.CRITICAL)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.getLogger("govaudit").setLevel(level)
+    for noisy in ("scrapy", "twisted", "asyncio", "py.warnings", "filelock", "playwright"):
+        logging.getLogger(noisy).setLevel(logging.ERROR if not verbose else logging.INFO)
+    if logfile:
+        fh = logging.FileHandler(logfile, encoding="utf-8")
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(fh)
 
 def add_crawl_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("crawl limits and politeness (defaults from config/rules.yaml 'crawl')")
@@ -43,7 +66,6 @@ def add_crawl_options(p: argparse.ArgumentParser) -> None:
 
 def crawl_defaults(args: argparse.Namespace, rules_conf: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl settings: rules.yaml, then the units file's defaults, then the command line."""
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
     d = {**rules_conf["crawl"], **(base or {})}
     for opt, key in (("max_pages", "max_pages"), ("max_depth", "max_depth"), ("site_time", "site_time"),
@@ -71,7 +93,6 @@ def crawl_defaults(args: argparse.Namespace, rules_conf: dict[str, Any], base: d
 
 
 def parse_today(value: str | None) -> dt.date:
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
     if not value:
         return dt.date.today()
@@ -94,7 +115,6 @@ def load_rules(args: argparse.Namespace) -> dict[str, Any]:
 
 def resolve_units(args: argparse.Namespace) -> tuple[list[Unit], dict[str, Any]]:
     """Units from a URL argument or a --units file."""
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
 
     if getattr(args, "units", None):
         return load_units(Path(args.units))

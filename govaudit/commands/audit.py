@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 @writes_out()
 def run(args: argparse.Namespace) -> int:
-    from govaudit.pipeline import audit
+    from govaudit.pipeline import audit  # start-up cost: a command loads its stages when it runs
 
     units, file_defaults = resolve_units(args)
     rules_conf = load_rules(args)

@@ -5,7 +5,7 @@ import argparse
 import difflib
 from pathlib import Path
 
-from govaudit.commands._common import load_rules, parse_today, writes_out
+from govaudit.commands._common import UsageError, load_rules, parse_today, writes_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,8 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(out: str):  # noqa: ANN202
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
-    from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
+    from govaudit.store import STORE_NAME  # start-up cost: a command loads its stages when it runs
     from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
     path = Path(out) / STORE_NAME
@@ -43,8 +42,6 @@ def rule_patterns(patterns: list[str] | None) -> list[str] | None:
     """--rule values: each an id or a family (link, link.*) of the registry; anything else is a
     usage error naming the closest ids (a typo must never run nothing and replace everything)."""
     from govaudit.checks.registry import all_rules  # start-up cost: a command loads its stages when it runs
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
-
     if not patterns:
         return None
     ids = [r.id for r in all_rules()]
@@ -72,8 +69,6 @@ def run_check(args: argparse.Namespace) -> int:
         run = store.run(args.run)
         units = units_from_store(store, run["id"])
     except LookupError as e:
-        from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
-
         raise UsageError(str(e)) from None
     finally:
         store.close()
@@ -92,7 +87,6 @@ def exit_code(counts: dict[str, int]) -> int:
 
 @writes_out(create=False)
 def run_report(args: argparse.Namespace) -> int:
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
     from govaudit.commands.audit import output_label  # start-up cost: a command loads its stages when it runs
     from govaudit.pipeline import render, summary_line  # start-up cost: a command loads its stages when it runs
 

@@ -6,8 +6,7 @@ import json
 import time
 from pathlib import Path
 
-from govaudit.commands._common import load_rules, parse_today
-from govaudit.commands._common import writes_out  # --out that cannot be written: one line, exit 4
+from govaudit.commands._common import load_rules, parse_today, writes_out
 
 # Filing and badge sites that the demo links like every real portal, but cannot reach offline.
 DEMO_SKIP_HOSTS = ["beian.miit.gov.cn", "www.beian.gov.cn", "conac.cn"]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from govaudit.cli import UsageError
+from govaudit.commands._common import UsageError
 from govaudit.extract import annual_report, visibility
 from govaudit.extract.page import view_page
 from govaudit.text import label, value
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def fetch(source: str, timeout: float = 15.0) -> tuple[bytes, str, str]:
     """(body, url, content type) from a file path or an http(s) URL."""
     if source.lower().startswith(("http://", "https://")):
-        import urllib.request
+        import urllib.request  # start-up cost: a command loads its stages when it runs
 
         req = urllib.request.Request(source, headers={"User-Agent": "govaudit-inspect"})
         try:
@@ -80,7 +80,7 @@ def inspect_page(data: bytes, url: str, content_type: str) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     data, url, ctype = fetch(args.source)
     if args.render:
-        from govaudit.crawler.render import render_dom
+        from govaudit.crawler.render import render_dom  # optional: Playwright only for --render
 
         try:
             data, ctype = render_dom(url), "text/html; charset=utf-8"

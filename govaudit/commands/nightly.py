@@ -21,8 +21,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from govaudit.commands._common import (WRITE_ERRNOS, add_crawl_options, crawl_defaults, load_rules, parse_today,
-                                       writes_out)
+from govaudit.commands._common import (WRITE_ERRNOS, UsageError, add_crawl_options, crawl_defaults, load_rules,
+                                       parse_today, setup_logging, writes_out)
 
 log = logging.getLogger("govaudit.nightly")
 
@@ -65,7 +65,6 @@ def _previous_crawl(store: Any, run_id: str) -> str | None:
 
 @writes_out()
 def run(args: argparse.Namespace) -> int:
-    from govaudit.cli import UsageError, setup_logging  # govaudit.cli imports every command to build its parser
     from govaudit.config import load_units  # start-up cost: a command loads its stages when it runs
 
     units, file_defaults = load_units(Path(args.units))
@@ -84,11 +83,7 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
             resume: bool = False, incremental: bool = True, keep_runs: int = 30, progress: float = 10.0) -> int:
     from govaudit.crawler import incremental as inc  # start-up cost: a command loads its stages when it runs
     from govaudit.crawler.run import crawl  # start-up cost: a command loads its stages when it runs
-    from govaudit import history  # noqa: F401 — registers the history tables before the store opens
-    from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
-    from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
-
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
+    from govaudit.store import STORE_NAME, Store  # start-up cost: a command loads its stages when it runs
 
     store_path = out / STORE_NAME
     store = Store(store_path)

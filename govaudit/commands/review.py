@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govaudit.commands._common import writes_out
+from govaudit.commands._common import UsageError, writes_out
 from govaudit.text import local_time
 
 
@@ -27,7 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 @writes_out(create=False)
 def run(args: argparse.Namespace) -> int:
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
     from govaudit.commands.check import _open  # start-up cost: a command loads its stages when it runs
     from govaudit.reports.collect import reviews_path_for  # start-up cost: a command loads its stages when it runs
     from govaudit.reports.reviews import Review, clear_review, load_reviews, now, save_review, sync_to_store  # start-up cost: a command loads its stages when it runs

@@ -6,6 +6,7 @@ import json
 import string
 
 from govaudit.text import OUTCOME_LABELS, SETTING_LABELS, label
+from govaudit.commands._common import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from govaudit.checks.registry import all_rules
+    from govaudit.checks.registry import all_rules  # start-up cost: a command loads its stages when it runs
 
     rules = all_rules()
     if args.json:
@@ -34,9 +35,7 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    from govaudit.checks.registry import get_rule
-    from govaudit.cli import UsageError
-
+    from govaudit.checks.registry import get_rule  # start-up cost: a command loads its stages when it runs
     try:
         r = get_rule(args.rule)
     except KeyError:

@@ -27,6 +27,7 @@ import yaml
 
 from govaudit.config import CONFIG_DIR
 from govaudit.store import Store
+from govaudit.commands._common import UsageError
 
 log = logging.getLogger("govaudit.serve")
 METADATA = CONFIG_DIR / "datasette.yaml"
@@ -121,7 +122,6 @@ def _stop(child: subprocess.Popen[bytes]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
     from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
 
     store = Path(args.out) / STORE_NAME

@@ -19,8 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from govaudit.commands._common import add_crawl_options, crawl_defaults, load_rules, parse_today
-from govaudit.commands._common import writes_out  # --out that cannot be written: one line, exit 4
+from govaudit.commands._common import (UsageError, add_crawl_options, crawl_defaults, load_rules, parse_today,
+                                       writes_out)
 
 log = logging.getLogger("govaudit.distributed")
 _RUN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
@@ -51,7 +51,6 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _setup(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], dict[str, Any]]:
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
     from govaudit.config import load_units  # start-up cost: a command loads its stages when it runs
 
     if not _RUN_RE.match(args.run):
@@ -65,8 +64,6 @@ def _setup(args: argparse.Namespace) -> tuple[list[Any], dict[str, Any], dict[st
 
 
 def _ping(url: str) -> None:
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
-
     import redis  # start-up cost: a command loads its stages when it runs
 
     try:
@@ -108,9 +105,8 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
 def run_collect(args: argparse.Namespace) -> int:
     from govaudit.crawler.distributed import collect  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # noqa: F401 — registers the history tables
-    from govaudit.cli import UsageError  # govaudit.cli imports every command to build its parser
     from govaudit.commands.nightly import finish_run  # start-up cost: a command loads its stages when it runs
-    from govaudit.pipeline import STORE_NAME  # start-up cost: a command loads its stages when it runs
+    from govaudit.store import STORE_NAME  # start-up cost: a command loads its stages when it runs
     from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
     units, defaults, rules_conf = _setup(args)

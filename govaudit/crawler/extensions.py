@@ -13,6 +13,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 from twisted.python.failure import Failure
+from scrapy.exceptions import StopDownload
 
 log = logging.getLogger("govaudit.progress")
 
@@ -217,7 +218,6 @@ def stop_after_headers(headers: Any, body_length: Any, request: Any, spider: Any
       max_bytes). A body that grows past the cap without a declared length is cut off by Scrapy
       (reason `too large`).
     """
-    from scrapy.exceptions import StopDownload
 
     meta = request.meta
     if meta.get("purpose") == "check" and request.method == "GET":

@@ -9,6 +9,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from govaudit.store import Store
+from scrapy.utils.defer import deferred_from_coro
 
 log = logging.getLogger("govaudit.crawl")
 
@@ -76,7 +77,6 @@ class StorePipeline:
                 self.crawler.spider.store_error = self.error  # type: ignore[attr-defined]
             engine = self.crawler.engine
             if engine is not None and getattr(engine, "running", False):
-                from scrapy.utils.defer import deferred_from_coro
 
                 deferred_from_coro(engine.close_spider_async(reason="store_error"))
 

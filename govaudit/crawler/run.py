@@ -16,6 +16,8 @@ from govaudit.crawler.settings import scrapy_settings
 from govaudit.crawler.spider import AuditSpider
 from govaudit.model import Unit
 from govaudit.store import Store, StoreError
+import gc
+import ctypes
 
 log = logging.getLogger("govaudit.crawl")
 
@@ -119,11 +121,9 @@ def release_memory() -> None:
     """Give the crawl's freed heap back to the OS before the checks run in the same process, so
     that the audit's peak memory is the larger of the two stages, not their sum (bench/RESULTS.md).
     malloc_trim is glibc's; elsewhere only the garbage collector runs."""
-    import gc
 
     gc.collect()
     try:
-        import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):

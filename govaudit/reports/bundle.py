@@ -26,6 +26,11 @@ from govaudit.reports.fixes import fix_text
 from govaudit.reports.html import environment, item_of
 from govaudit.store import Store, now_iso
 from govaudit.text import tz_label
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+import datetime as dt
+from govaudit.reports.html import render_unit
+from govaudit.reports.xlsx import write_scores_xlsx
 
 log = logging.getLogger("govaudit.reports")
 
@@ -94,8 +99,6 @@ def archive_name(url: str, content_type: str | None, taken: set[str]) -> str:
 
 def warc_bytes(store: Store, pages: list[dict[str, Any]]) -> tuple[bytes, dict[str, str]]:
     """A gzipped WARC of the cited responses (request + response records); record ids by URL."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
 
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
@@ -122,7 +125,6 @@ def warc_bytes(store: Store, pages: list[dict[str, Any]]) -> tuple[bytes, dict[s
 
 
 def _warc_date(fetched_at: str | None) -> str | None:
-    import datetime as dt
 
     if not fetched_at:
         return None
@@ -137,8 +139,6 @@ def _warc_date(fetched_at: str | None) -> str | None:
 
 def write_bundle(store: Store, portfolio: Any, unit: Any, out: Path, warc: bool = False) -> Path:
     """OUT/bundles/<unit>-<run>.zip for one unit; returns its path."""
-    from govaudit.reports.html import render_unit
-    from govaudit.reports.xlsx import write_scores_xlsx
 
     run_id = portfolio.run["id"]
     files: dict[str, bytes] = {}

@@ -26,6 +26,7 @@ from govaudit import __version__
 from govaudit.store import Store, now_iso
 from govaudit.reports.fixes import fix_text
 from govaudit.text import OUTCOME_LABELS, label, limits_text, local_time, tz_label, value, zh
+from govaudit.reports.collect import collect, reviews_path_for
 
 log = logging.getLogger("govaudit.reports")
 
@@ -498,7 +499,6 @@ def write_html(portfolio: Any, out: Path) -> dict[str, Path]:
 
 def render_report(store: Store, run_id: str, path: Path) -> Path:
     """Compatibility entry point: collect from the store and write path (+ units/ beside it)."""
-    from govaudit.reports.collect import collect, reviews_path_for
 
     portfolio = collect(store, run_id, reviews_path=reviews_path_for(path.parent))
     return write_html(portfolio, path.parent)["report"]
