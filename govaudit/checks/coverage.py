@@ -39,6 +39,7 @@ RULE_REACH: dict[str, tuple[str, ...]] = {
     "site.metadata": (ALL,),
     "site.https": (ALL,),
     "site.unavailable": (),
+    "report.consistency": ("annual", "policy", "article"),  # the year's documents anywhere on the site
     # counts recent articles within 3 links of the home page (its max_depth default)
     "site.not-updated": ("column", "article:3", "interp", "policy"),
 }
