@@ -250,7 +250,7 @@ def test_downloads_in_progress_are_cut_not_recorded_as_broken(tmp_path):
         db = out / "govaudit.sqlite"
         assert proc.stderr is not None
         for line in proc.stderr:   # the progress line: the fast pages are in, the slow ones in transfer
-            if "pages 3 " in line and "in flight 3" in line:
+            if "已抓取 3 页" in line and "进行中 3" in line:
                 break
         else:
             raise AssertionError(proc.communicate()[0])
