@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import json
 import io
 import shutil
 import subprocess
@@ -500,3 +501,25 @@ def test_ocr_run_cap_reports_not_measured_and_the_next_run_reads_it(tmp_path: Pa
     found = c.findings("content.privacy")                                          # the default cap
     assert [(f.outcome, f.data.get("ocr_pages")) for f in found] == [("fail", 1)]
     assert c.store.attachment_text(hashlib.sha256(scan).hexdigest())["ocr_pages"] == 1
+
+
+def test_inspect_runs_the_content_checks_and_shows_personal_data_masked(tmp_path: Path) -> None:
+    """Issue 19 point 6: `inspect` runs the content checks on what it reads (hidden links, illegal
+    terms, personal data masked, wording errors); the plain page next to it stays silent."""
+    bad = tmp_path / "bad.html"
+    bad.write_text('<html><head><meta charset="utf-8"><title>公示</title></head><body>'
+                   '<div style="display:none"><a href="http://bet.example.com/">澳门娱乐城</a></div>'
+                   f'<p>申请人：陈立新 身份证号：{ID2}</p><p>中华人名共和国成立以来</p></body></html>', encoding="utf-8")
+    good = tmp_path / "good.html"
+    good.write_text('<html><head><meta charset="utf-8"><title>通知</title></head><body>'
+                    '<p>索引号：11150000MB1234567X/2024-00012，中华人民共和国成立以来</p></body></html>', encoding="utf-8")
+    proc = run_cli("inspect", "page", str(bad), "--json", timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    found = json.loads(proc.stdout)["content_checks"]
+    assert [h["url"] for h in found["hidden_links"]] == ["http://bet.example.com/"]
+    assert found["illegal_terms"] and found["wording_errors"][0]["correct"] == "中华人民共和国"
+    assert [p["kind"] for p in found["personal_data"]] == ["id"] and ID2 not in proc.stdout
+    text = run_cli("inspect", "page", str(bad), timeout=120).stdout
+    assert "内容检查" in text and ID2 not in text
+    quiet = json.loads(run_cli("inspect", "page", str(good), "--json", timeout=120).stdout)["content_checks"]
+    assert quiet == {"illegal_terms": [], "hidden_links": [], "personal_data": [], "wording_errors": []}

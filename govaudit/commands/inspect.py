@@ -11,6 +11,7 @@ from typing import Any, Callable
 from govaudit.commands._common import UsageError
 from govaudit.extract import annual_report, visibility
 from govaudit.extract.page import view_page
+from govaudit.urls import host_of
 from govaudit.text import label, value
 
 # kind -> "module:function(data: bytes, url: str, content_type: str) -> dict"
@@ -89,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
     module, func = INSPECTORS[args.kind].split(":")
     fn: Callable[[bytes, str, str], dict[str, Any]] = getattr(importlib.import_module(module), func)
     result = fn(data, args.url or url, ctype)
+    if isinstance(result, dict):
+        result["content_checks"] = content_checks(data, args.url or url, ctype)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
@@ -96,6 +99,42 @@ def run(args: argparse.Namespace) -> int:
     for line in text_view(result, limit=None if args.all else LIST_LIMIT):
         sys.stdout.write(line + "\n")
     return 0
+
+
+def content_checks(data: bytes, url: str, content_type: str) -> dict[str, Any]:
+    """What the content rules would say about this one document, by their default settings: illegal
+    terms (content.illegal-text), hidden links to other sites (link.hidden), personal data, shown
+    masked (content.privacy), and serious wording errors or typos (content.wording)."""
+    from govaudit.checks.analyses.documents import page_text  # start-up cost: loaded when it runs
+    from govaudit.checks.analyses.vocab import find_terms, in_context  # start-up cost: loaded when it runs
+    from govaudit.checks.content.wording import find_errors  # start-up cost: loaded when it runs
+    from govaudit.checks.settings import load_rules_config  # start-up cost: loaded when it runs
+    from govaudit.extract.attachments import read_text  # start-up cost: loaded when it runs
+    from govaudit.extract.personal_data import find_personal_data, snippet  # start-up cost: loaded when it runs
+
+    conf = load_rules_config()
+    html = "html" in content_type.lower() or data.lstrip()[:1] == b"<"
+    title = ""
+    if html:
+        view = view_page(data, url, content_type)
+        text, title = page_text(view.text), view.title
+        hidden = [lv.to_dict() for lv in visibility.analyze(view.root, url, ())
+                  if lv.hidden and lv.url.startswith("http") and host_of(lv.url) != host_of(url)]
+    else:
+        text, hidden = read_text(data, url, content_type).text, []
+    illegal = conf["link.illegal"]
+    terms = [{"term": t, "context": text[max(0, i - 20): i + 20]} for t, i in find_terms(text, illegal["terms"])
+             if not in_context(text, i, illegal["context_words"])]
+    wording = conf["content.wording"]
+    return {
+        "illegal_terms": terms[:20],
+        "hidden_links": [{"url": h["url"], "text": h.get("text"), "reasons": h.get("reasons")} for h in hidden[:20]],
+        "personal_data": [{"kind": h.kind, "masked": h.masked, "snippet": snippet(text, h)}
+                          for h in find_personal_data(text)[:20]],
+        "wording_errors": [{k: e[k] for k in ("error", "correct", "sentence")} for key in ("serious", "typos")
+                           for e in find_errors(text, title, wording[key], wording["correction_words"],
+                                                wording["context_span"])][:20],
+    }
 
 
 LIST_LIMIT = 15
