@@ -110,6 +110,13 @@ KEY_LABELS: dict[str, str] = {
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.
 SETTING_LABELS: dict[str, str] = {
+    "max_ocr_pages_per_run": "每次检查最多 OCR 页数", "max_ocr_pages_per_document": "每个文件最多 OCR 页数",
+    "max_attachments": "每个单位最多读取附件数", "serious": "严重表述错误词典（错误→正确）",
+    "typos": "常见错别字（错误→正确）", "correction_words": "更正说明用语", "context_span": "上下文字数",
+    "column_words": "政策文件栏目用词", "ratio": "相差倍数", "min_difference": "最小相差件数",
+    "min_site_documents": "网站最少文件数", "min_dated_items": "列表最少带日期条目数",
+    "max_history_runs": "最多比较的历史检查次数", "burst_min_items": "集中发布最少条数",
+    "silence_days": "此前未更新天数", "deadline": "考核截止日（月-日）", "burst_window_days": "集中发布的天数窗口",
     "allow_domains": "允许的外部域名", "blocked_hosts": "黑名单域名", "blocked_statuses": "按待复核处理的外部状态码",
     "classes": "栏目类别及更新期限", "context_words": "正常语境词", "doc_column_names": "政策文件栏目名称",
     "doc_labels": "指向原文的链接名称", "format_since": "新格式起始年度", "grace_days": "宽限天数",
@@ -125,7 +132,7 @@ SETTING_LABELS: dict[str, str] = {
     "skip_title_words": "无需解读的标题用词", "strong_phrases": "明确的错误提示语", "strong_title_words": "明确的解读标题用词",
     "weak_outcome": "弱隐藏的结果", "weak_phrases": "一般错误提示语", "years": "检查年数", "days": "天数",
     "terms": "违规词语", "names": "已撤销或更名的机构", "published_after": "只检查此日期后发布的页面",
-    "kinds": "条例第二十条信息类别", "patterns": "匹配规则", "required": "必须具备的项", "elements": "指南要素",
+    "kinds": "检查的类别", "patterns": "匹配规则", "required": "必须具备的项", "elements": "指南要素",
     "deadlines": "发布期限（月-日）", "max_age_years": "最长未更新年数", "max_workdays": "期限（工作日）",
     "min_non_text_share": "非文字解读最低占比", "blank_cells": "空白单元格的结果", "site_tags": "网站元数据",
     "column_tags": "栏目元数据", "article_tags": "文章元数据",
