@@ -33,11 +33,12 @@ fi
 # draws the generated scanned page of the OCR test. Without them those documents are not_measured.
 att=()
 command -v tesseract >/dev/null 2>&1 || att+=(tesseract-ocr tesseract-ocr-chi-sim)
-command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>&1 | grep -q chi_sim && att+=(tesseract-ocr-chi-sim)
+command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>&1 | grep chi_sim >/dev/null && att+=(tesseract-ocr-chi-sim)
 command -v antiword >/dev/null 2>&1 || att+=(antiword)
 command -v catdoc >/dev/null 2>&1 || att+=(catdoc)
 [ -e /usr/lib/libreoffice/program/swriter ] || [ -e /usr/lib/libreoffice/program/libswlo.so ] || att+=(libreoffice-writer-nogui)
-fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk" || att+=(fonts-wqy-microhei)
+# no grep -q: under pipefail its early exit makes fc-list fail, and the font would be installed every time
+fc-list 2>/dev/null | grep -i "wqy\|noto sans cjk" >/dev/null || att+=(fonts-wqy-microhei)
 if [ ${#att[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   echo "setup: installing ${att[*]} with apt-get" >&2
