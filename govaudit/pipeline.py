@@ -14,7 +14,7 @@ from govaudit.model import Unit
 from govaudit.store import STORE_NAME, Store
 from govaudit.crawler import incremental
 from govaudit.crawler.run import crawl
-from govaudit.checks.run import check_unit, record, run_checks, select_rules
+from govaudit.checks.run import run_checks, select_rules
 from govaudit.reports.outputs import write_all
 from govaudit.reports.outputs import write_outputs
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:  # the reports layer loads lazily (start-up cost of openpyxl a
     from govaudit.reports.outputs import Written
 
 log = logging.getLogger("govaudit")
-
 
 
 @dataclass
@@ -34,6 +33,7 @@ class AuditResult:
     counts: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
     grades: dict[str, dict[str, Any]] = field(default_factory=dict)  # unit → provisional score and grade
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)   # unit → name and outcome counts (reviewed)
 
     @property
     def interrupted(self) -> str | None:
@@ -97,15 +97,7 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
     rules = select_rules(rule_patterns)
     store = Store(store_path)
     try:
-        if rule_patterns:
-            ids = [r.id for r in rules]
-            record(store, run_id, units, rules)
-            for i, unit in enumerate(units, 1):
-                found = check_unit(store, run_id, unit, rules_config, today, rules)
-                store.replace_findings(run_id, unit.id, found, rules=ids)
-                log.info("checked %s (%d/%d): %s", unit.id, i, len(units), ", ".join(ids))
-        else:
-            run_checks(store, run_id, units, rules_config, today, rules)
+        run_checks(store, run_id, units, rules_config, today, rules, only=bool(rule_patterns))
         store.mark_abandoned_runs()  # a killed crawl re-checked later stays incomplete, never "complete"
         run = store.run(run_id)
         # only the process that crawled closes its run: a re-check never rewrites the crawl's end time
@@ -115,7 +107,7 @@ def check_and_report(store_path: Path, run_id: str, units: list[Unit], rules_con
         grades = unit_grades(store, run_id)
     finally:
         store.close()
-    return AuditResult(run_id, out, store_path, {}, dict(written.counts), written.outputs, grades)
+    return AuditResult(run_id, out, store_path, {}, dict(written.counts), written.outputs, grades, written.units)
 
 
 def summary_line(counts: dict[str, int]) -> str:

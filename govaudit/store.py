@@ -21,8 +21,6 @@ import sqlite_utils
 from govaudit import __version__, schema
 from govaudit.model import CONTENT_PURPOSES
 
-
-
 STORE_NAME = "govaudit.sqlite"  # the store's file in an output folder
 
 
@@ -167,9 +165,7 @@ class Store:
                 cur = self.conn.execute(
                     "INSERT INTO pages (" + ",".join(PAGE_COLS) + ") VALUES (" + ",".join("?" * len(PAGE_COLS)) + ")", row)
                 ids.append(int(cur.lastrowid or 0))
-            self.conn.executemany(
-                "INSERT INTO link_sets (" + ",".join(LINK_COLS) + ") VALUES (" + ",".join("?" * len(LINK_COLS)) + ")",
-                new_rows)
+            self.conn.executemany(_INSERT_LINKS, new_rows)
         return ids
 
     def add_links(self, page_id: int, links: list[dict[str, Any]]) -> None:
@@ -183,9 +179,7 @@ class Store:
                 self.conn.execute("INSERT INTO link_sets SELECT ?, target, raw, tag, attr, text, hints, external "
                                   "FROM link_sets WHERE set_id=? ORDER BY rowid", (new, old))
             self.conn.execute("UPDATE pages SET link_set=? WHERE id=?", (new, page_id))
-            self.conn.executemany(
-                "INSERT INTO link_sets (" + ",".join(LINK_COLS) + ") VALUES (" + ",".join("?" * len(LINK_COLS)) + ")",
-                _link_rows(links, new))
+            self.conn.executemany(_INSERT_LINKS, _link_rows(links, new))
 
     def _link_set(self, page: dict[str, Any]) -> tuple[int, bool]:
         """(set id, whether it is new) for a page's links: keyed by unit, URL and body digest (a
@@ -306,6 +300,7 @@ PAGE_COLS = ["run_id", "unit_id", "url", "final_url", "redirects", "status", "re
              "purpose", "headers", "content_type", "size", "sha256", "encoding", "title",
              "fetched_at", "elapsed", "depth", "referer", "rendered", "screenshot", "note", "link_set"]
 LINK_COLS = ["set_id", "target", "raw", "tag", "attr", "text", "hints", "external"]
+_INSERT_LINKS = f"INSERT INTO link_sets ({','.join(LINK_COLS)}) VALUES ({','.join('?' * len(LINK_COLS))})"
 
 def _link_rows(links: list[dict[str, Any]], set_id: int) -> list[list[Any]]:
     """Rows for LINK_COLS (the hot loop of a crawl: ~60 links a page)."""

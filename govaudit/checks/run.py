@@ -56,19 +56,21 @@ def run_rule(rule: Rule, ctx: CheckContext) -> list[Finding]:
 
 
 def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, Any],
-               today: dt.date, rules: list[Rule] | None = None) -> list[Finding]:
+               today: dt.date, rules: list[Rule] | None = None, only: bool = False) -> list[Finding]:
     """Every rule on every unit; findings stored per unit (this process is the only writer).
-    Big runs use several processes (see check_workers); the findings are the same either way."""
+    Big runs use several processes (see check_workers); the findings are the same either way.
+    `only`: replace just these rules' findings (`check --rule`), the other rules' stored ones stay."""
     rules = rules if rules is not None else all_rules()
+    replace = [r.id for r in rules] if only else None
     record(store, run_id, units, rules)
     workers = check_workers(store, run_id)
     tasks = [(u, g) for u in units for g in rule_groups(rules)]
     if workers > 1 and len(tasks) > 1:
-        return _run_parallel(store, run_id, units, config, today, rules, min(workers, len(tasks)))
+        return _run_parallel(store, run_id, units, config, today, rules, min(workers, len(tasks)), replace)
     out: list[Finding] = []
     for i, unit in enumerate(units, 1):
         found = check_unit(store, run_id, unit, config, today, rules)
-        _save(store, run_id, unit, found, i, len(units))
+        _save(store, run_id, unit, found, i, len(units), replace)
         out.extend(found)
     return out
 
@@ -132,7 +134,7 @@ def _check_task(store_path: str, run_id: str, unit: Unit, config: dict[str, Any]
 
 
 def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str, Any], today: dt.date,
-                  rules: list[Rule], workers: int) -> list[Finding]:
+                  rules: list[Rule], workers: int, replace: list[str] | None = None) -> list[Finding]:
     order = {r.id: i for i, r in enumerate(rules)}
     groups = rule_groups(rules)
     log.info("checking %d unit(s) in %d processes", len(units), workers)
@@ -147,18 +149,19 @@ def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str
                 found = [f for fut in futs for f in fut.result()]
                 found.sort(key=lambda f: order.get(f.rule, 0))  # stable: the order of a sequential run
                 done += 1
-                _save(store, run_id, unit, found, done, len(units))
+                _save(store, run_id, unit, found, done, len(units), replace)
                 out.extend(found)
         except BrokenProcessPool:  # a worker died (out of memory, killed): finish here, one at a time
             log.warning("a check process died; checking the remaining %d unit(s) in this process", len(units) - done)
             for i, unit in enumerate(units[done:], done + 1):
                 found = check_unit(store, run_id, unit, config, today, rules)
-                _save(store, run_id, unit, found, i, len(units))
+                _save(store, run_id, unit, found, i, len(units), replace)
                 out.extend(found)
     return out
 
 
-def _save(store: Store, run_id: str, unit: Unit, found: list[Finding], i: int, n: int) -> None:
-    store.replace_findings(run_id, unit.id, found)
+def _save(store: Store, run_id: str, unit: Unit, found: list[Finding], i: int, n: int,
+          rules: list[str] | None = None) -> None:
+    store.replace_findings(run_id, unit.id, found, rules=rules)
     problems = sum(1 for f in found if f.outcome in ("fail", "needs_review"))
     log.info("已检查 %s（%d/%d）：%d 条结果，其中 %d 条需处理", unit.id, i, n, len(found), problems)

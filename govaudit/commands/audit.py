@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
-from typing import Any
 
 from govaudit.commands._common import (add_crawl_options, crawl_defaults, load_rules, parse_today,
                                        resolve_units, writes_out)
-from govaudit.store import Store, StoreError
 from govaudit.text import limits_text, reason as reason_zh
 
 
@@ -54,9 +51,8 @@ def print_summary(result: "object") -> None:
     from govaudit.pipeline import AuditResult, summary_line  # start-up cost: a command loads its stages when it runs
 
     assert isinstance(result, AuditResult)
-    per_unit = unit_figures(result.store_path, result.run_id)
     for uid, s in result.summary.items():
-        fig = per_unit.get(uid, {})
+        fig = result.units.get(uid, {})
         cov = s.get("coverage") or {}
         state = f"首页无法访问（{reason_zh(s['home_failed'])}）" if s["status"] == "unreachable" else \
             f"部分抓取（{cov.get('reason_text')}）" if s["status"] == "partial" else "已抓取"
@@ -66,7 +62,8 @@ def print_summary(result: "object") -> None:
             g = result.grades.get(uid) or {}
             score = f"暂定总分 {g['score']:g}，暂定等级 {g['grade']}" if g.get("score") is not None else "未评分"
             partial = f"（部分抓取，等级为暂定：{g['reason']}；依赖未抓取页面的规则记为未能检测）" if g.get("partial") else ""
-            print(f"  不合格 {fig['fail']}，待复核 {fig['needs_review']}，未能检测 {fig['not_measured']}；{score}{partial}")
+            print(f"  不合格 {fig.get('fail', 0)}，待复核 {fig.get('needs_review', 0)}，未能检测 {fig.get('not_measured', 0)}；"
+                  f"{score}{partial}")
     print(summary_line(result.counts))
     for name, path in result.outputs.items():
         print(f"{output_label(name)}：{path}")
@@ -76,26 +73,3 @@ def print_summary(result: "object") -> None:
               f"继续抓取：在原命令后加 --resume 重新运行（同一 --out {result.out}），只抓取尚未抓取的页面；"
               f"或重新运行原命令完整重新抓取。")
 
-
-def unit_figures(store_path: Path, run_id: str) -> dict[str, dict[str, Any]]:
-    """Name and outcome counts of each unit of a run, after reviewers' verdicts (OUT/reviews.yaml and
-    the store): the numbers the report and the score sheet show."""
-    from govaudit.reports.collect import reviews_path_for, unit_findings  # start-up cost: loaded when it runs
-    from govaudit.reports.reviews import apply, load_reviews  # start-up cost: loaded when it runs
-
-    try:
-        store = Store(store_path)
-    except (StoreError, sqlite3.Error):
-        return {}
-    try:
-        reviews = load_reviews(store, reviews_path_for(Path(store_path).parent))
-        out: dict[str, dict[str, Any]] = {}
-        for u in store.units(run_id):
-            fig = out[u["unit_id"]] = {"name": u.get("name"), "fail": 0, "needs_review": 0, "not_measured": 0}
-            for f in unit_findings(store, run_id, u):
-                effective = apply(f, reviews)["effective"]
-                if effective in fig:
-                    fig[effective] += 1
-        return out
-    finally:
-        store.close()

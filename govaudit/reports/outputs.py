@@ -27,6 +27,7 @@ class Written:
     # outcomes after reviewers' verdicts, over every unit: the counts the report and the sheet show,
     # so the terminal summary and the exit code read the same numbers
     counts: Counter[str] = field(default_factory=Counter)
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)  # unit id → name and the same counts
 
 
 def write_outputs(store: Store, run_id: str, out: Path, **options: Any) -> dict[str, Path]:
@@ -56,7 +57,8 @@ def write_all(store: Store, run_id: str, out: Path, rubric: str | Path | None = 
     counts: Counter[str] = Counter()
     for u in portfolio.units:
         counts.update(u.counts)
-    return Written(outputs, counts)
+    units = {u.id: {"name": u.row.get("name"), **u.counts} for u in portfolio.units}
+    return Written(outputs, counts, units)
 
 
 def _archiving_on(run: dict[str, Any]) -> bool:
