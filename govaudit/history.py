@@ -289,6 +289,6 @@ def prune(store: Store, keep_runs: int) -> list[str]:
         store.conn.execute("DELETE FROM link_set_keys WHERE set_id NOT IN (SELECT link_set FROM pages WHERE link_set IS NOT NULL)")
         store.prune_attachment_texts()  # the texts read from pruned documents go with them (personal data)
         store.conn.execute("UPDATE pruned_runs SET bodies_deleted=? WHERE run_id=?", (bodies, old[0]))
-    log.info("retention: pruned %d run(s): %d bodies and %d links removed; findings kept",
+    log.info("保留期清理：清理 %d 次运行，删除 %d 个页面正文和 %d 条链接；检查结果保留",
              len(old), bodies, links_total)
     return old

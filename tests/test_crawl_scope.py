@@ -248,7 +248,7 @@ def test_ignore_robots_is_logged(tmp_path):
         s.page("/inside", "ok")
         proc, db = audit(s.url("/"), tmp_path, "--ignore-robots")
         assert s.requested("/inside") == 1 and s.requested("/robots.txt") == 0
-    assert "robots.txt is NOT obeyed" in proc.stderr
+    assert "不遵守 robots.txt" in proc.stderr
 
 
 def test_robots_disallow_all_blocks_home(tmp_path):

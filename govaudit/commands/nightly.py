@@ -50,7 +50,7 @@ def _resumable(store: Any, today: dt.date) -> dict[str, Any] | None:
     if not rows or rows[0]["status"] != "incomplete":
         return None
     if rows[0]["today"] != today.isoformat():
-        log.info("run %s was interrupted but audits %s, not %s: not resumed", rows[0]["id"], rows[0]["today"], today)
+        log.info("运行 %s 被中断，但它的审计日期是 %s 而非 %s：不继续它", rows[0]["id"], rows[0]["today"], today)
         return None
     return rows[0]
 
@@ -105,10 +105,10 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
                     store.add_unit(run_id, u)
             crawl_done = bool(known) and all(u["status"] != "pending" for u in known.values()) \
                 and all(u.id in known for u in units)
-            log.info("resuming run %s (%s)", run_id, "crawl finished; checks left" if crawl_done else "crawl left")
+            log.info("继续运行 %s（%s）", run_id, "抓取已完成，继续检查" if crawl_done else "继续抓取")
         else:
             if resume:
-                log.info("no interrupted nightly run to resume: starting a new one")
+                log.info("没有被中断的夜间运行可继续：开始新的运行")
             run_id = store.start_run("nightly", {"crawl": defaults}, today=today.isoformat())
             for u in units:
                 store.add_unit(run_id, u)
@@ -117,8 +117,8 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
     finally:
         store.close()
 
-    log.info("nightly run %s: %d unit(s) into %s%s", run_id, len(units), store_path,
-             f" (conditional requests against run {previous})" if previous else "")
+    log.info("夜间运行 %s：%d 个单位，写入 %s%s", run_id, len(units), store_path,
+             f"（按运行 {previous} 发条件请求）" if previous else "")
     summary: dict[str, Any] = {}
     if not crawl_done:
         resume_run = run_id if run_row is not None else None
@@ -235,6 +235,6 @@ def _interrupted(store_path: Path, run_id: str, reason: str) -> int:
         store.finish_run(run_id, "incomplete", f"crawl stopped ({reason})")
     finally:
         store.close()
-    log.warning("run %s stopped (%s) before the crawl finished: continue it with `govaudit nightly --resume`",
+    log.warning("运行 %s 在抓取完成前停止（%s）：用 `govaudit nightly --resume` 继续",
                 run_id, reason)
     return 130

@@ -34,7 +34,7 @@ def crawl(units: list[Unit], store_path: str, run_id: str, defaults: dict[str, A
     Must be called once per process (Twisted's reactor cannot restart)."""
     limits = {u.id: unit_limits(u, defaults) for u in units}
     if not defaults["obey_robots"] or any(not lim["obey_robots"] for lim in limits.values()):
-        log.warning("robots.txt is NOT obeyed for %s (explicit override for a mandated audit)",
+        log.warning("不遵守 robots.txt：%s（为法定检查明确设置）",
                     ", ".join(u.id for u in units if not limits[u.id]["obey_robots"]))
     settings = scrapy_settings(units, limits, defaults, store_path, progress_interval)
     # Ctrl-C/SIGTERM stop this crawl within seconds (not in distributed workers: the requests a
@@ -107,7 +107,7 @@ def _kill(crawler: Any, store_path: str, run_id: str) -> None:
         finally:
             store.close()
     except Exception as e:  # noqa: BLE001 — whatever happens, the user asked to stop now
-        log.error("cannot record the interrupted run in %s: %s", store_path, e)
+        log.error("无法在 %s 中记录被中断的运行：%s", store_path, e)
     finally:
         out = os.path.dirname(store_path) or "."
         log.warning("抓取已中止，已抓取的 %d 个页面保存在 %s（运行 %s），未做检查。继续抓取：原命令加 --resume；"
