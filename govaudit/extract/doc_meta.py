@@ -198,6 +198,9 @@ def _pairs(lines: list[Line]) -> Iterator[tuple[int, str, str, list[int]]]:
                 yield i, _fold(h.group(1)), t[h.end():end].strip(" ;；|｜,，"), [i]
             continue
         if pending:
+            if len(pending) >= 2 and _links_a_page(ln.el):
+                pending = []  # a list's header row over its rows (名称 | 索引号 | 发布日期): no block
+                continue
             j, lab = pending.pop(0)
             if len(t) > MAX_VALUE:  # prose, not a value: the label has nothing
                 yield j, lab, "", [j]
@@ -208,6 +211,17 @@ def _pairs(lines: list[Line]) -> Iterator[tuple[int, str, str, list[int]]]:
                 yield j, lab, t, [j, i]
     for j, lab in pending:
         yield j, lab, "", [j]
+
+
+def _links_a_page(el: etree._Element | None) -> bool:
+    """A cell that links another page by a title (a list row), which no metadata value does."""
+    if el is None:
+        return False
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip().lower()
+        if href and not href.startswith(("#", "javascript:", "mailto:")) and len("".join(a.itertext()).strip()) >= 6:
+            return True
+    return False
 
 
 def read_meta(root: etree._Element | None, title: str = "") -> DocMeta:
