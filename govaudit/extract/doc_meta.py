@@ -172,6 +172,11 @@ def _fold(label: str) -> str:
     return re.sub(r"[\s\u3000\xa0]+", "", label)
 
 
+def field_key(label: str) -> str | None:
+    """The canonical field a label names (发文机关 → issuer), None for no known label."""
+    return _LABEL_KEY.get(_fold(nfkc(label)).rstrip(":"))
+
+
 def _pairs(lines: list[Line]) -> Iterator[tuple[int, str, str, list[int]]]:
     """(line index, label, value, indices of the lines read) for every label on the page: labels with
     their value in the same line, and bare labels paired in order with the value lines that follow
