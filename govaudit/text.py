@@ -117,6 +117,7 @@ KEY_LABELS: dict[str, str] = {
     "missing_subject": "缺少主题分类", "missing_doc_no": "缺少文号", "docno_missing": "正文有文号而公开属性中没有",
     "docno_differs": "文号与正文不一致", "written_after_published": "成文日期晚于发布日期",
     "index_duplicate": "索引号重复", "validity_missing": "规范性文件未标注有效性",
+    "not_judged": "未判断的页面（既无公开属性也无文号）",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.

@@ -23,7 +23,9 @@ meaning and synonyms — 发文机关 = 发布机构, 印发日期 = 成文日�
 comments does not count). One `fail` finding per unit with the number of documents per defect and
 up to `max_examples` examples each (URL, title, the field and the values), evidence for each
 example document (its block as read). A unit whose only defect is blocks with labels but no values at
-all (values a script fills) gets `needs_review`. `not_applicable` when no policy document was found;
+all (values a script fills) gets `needs_review`. A column item with neither a block nor a 文号 (a
+sub-column or a notice the column links) is not judged: nothing shows it is a document. `not_applicable`
+when no policy document was found;
 a clean result is a `pass` that says how many documents were read.
 
 Limits: a block whose values a script fills after loading is not read (reported for review); a 文号
@@ -67,6 +69,7 @@ class Doc:
     meta: M.DocMeta
     normative: list[str]
     defects: dict[str, dict[str, Any]] = field(default_factory=dict)   # kind -> details
+    judged: bool = True
 
     @property
     def url(self) -> str:
@@ -108,7 +111,10 @@ def judge(doc: Doc, required: list[str]) -> None:
     """The defects of one document's block (all but 索引号 uniqueness, which needs every document)."""
     m = doc.meta
     if not m.block_found:
-        doc.defects["no_block"] = {}
+        if doc.entry.facts.doc_numbers or m.body_doc_numbers:
+            doc.defects["no_block"] = {}
+        else:  # neither block nor 文号: a column's stray link (a sub-column, a notice), no document to judge
+            doc.judged = False
     elif not any(f.value.strip() for f in m.fields.values()):
         doc.defects["values_empty"] = {"labels": [f.label for f in m.fields.values()]}
     else:
@@ -158,16 +164,23 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         return
     for d in docs:
         judge(d, required)
+    skipped = sum(1 for d in docs if not d.judged)
+    docs = [d for d in docs if d.judged]
+    if not docs:
+        yield ctx.finding(RULE, "not_applicable", ctx.unit.url, "政策文件栏目中没有可判断的文件（既无公开属性也无文号）",
+                          data={"documents": 0, "not_judged": skipped})
+        return
     duplicates(docs)
     bad = [d for d in docs if d.defects]
     if not bad:
         yield ctx.finding(RULE, "pass", ctx.unit.url, f"已检查 {len(docs)} 件政策文件，公开属性齐全、一致",
-                          data={"documents": len(docs), "normative": sum(1 for d in docs if d.normative)})
+                          data={"documents": len(docs), "normative": sum(1 for d in docs if d.normative),
+                                "not_judged": skipped})
         return
-    yield report(ctx, docs, bad, conf["max_examples"])
+    yield report(ctx, docs, bad, conf["max_examples"], skipped)
 
 
-def report(ctx: CheckContext, docs: list[Doc], bad: list[Doc], max_examples: int) -> Finding:
+def report(ctx: CheckContext, docs: list[Doc], bad: list[Doc], max_examples: int, skipped: int) -> Finding:
     counts = {k: sum(1 for d in bad if k in d.defects) for k in DEFECTS}
     counts = {k: n for k, n in counts.items() if n}
     examples: dict[str, list[dict[str, Any]]] = {}
@@ -186,7 +199,7 @@ def report(ctx: CheckContext, docs: list[Doc], bad: list[Doc], max_examples: int
         key="metadata", evidence=evidence,
         data={"documents": len(docs), "documents_with_defects": len(bad), "defects": counts,
               "defect_text": text, "examples": examples,
-              "normative": sum(1 for d in docs if d.normative)})
+              "normative": sum(1 for d in docs if d.normative), "not_judged": skipped})
 
 
 def _note(kind: str, v: dict[str, Any]) -> str:
