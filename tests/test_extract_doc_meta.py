@@ -7,6 +7,7 @@ last test reads the real 邯郸 platform page of ../shared/corpus in place (skip
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from govaudit.extract.doc_meta import FIELDS, inspect_meta, lines_of, read_meta
 from govaudit.extract.html import parse
 from govaudit.extract.page import view_page
+from tests.conftest import run_cli
 
 FIX = Path(__file__).parent / "fixtures" / "doc_meta"
 REQUIRED = ["index_no", "issuer", "written", "published", "subject"]
@@ -128,3 +130,12 @@ def test_real_handan_platform_detail_page(corpus):
 def test_real_pages_without_a_block(corpus, name):
     v = view_page((corpus / name).read_bytes(), "http://example.gov.cn/")
     assert not read_meta(v.root, v.title).block_found
+
+
+def test_cli_inspect_meta_prints_the_block_in_chinese_and_as_json():
+    proc = run_cli("inspect", "meta", str(FIX / "jiyue_ul.html"))
+    assert proc.returncode == 0, proc.stderr
+    assert "公开属性" in proc.stdout and "11152999MB0123456X/2019-00102" in proc.stdout and "废止" in proc.stdout
+    js = run_cli("inspect", "meta", str(FIX / "dl_grid.html"), "--json")
+    d = json.loads(js.stdout)
+    assert d["block_found"] and d["missing"] == ["主题分类"] and d["fields"]["index_no"]["value"].endswith("00009")
