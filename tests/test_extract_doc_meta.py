@@ -100,6 +100,9 @@ def test_standalone_validity_mark_and_deep_pages():
     m = read_meta(parse("<html><body><ul><li>索引号：A/1</li><li>发布机构：县政府</li></ul><h1>某某办法</h1>"
                         "<p>【已失效】</p><p>正文。</p></body></html>"))
     assert m.validity == "失效" and m.validity_source == "mark"
+    t = read_meta(parse("<html><body><ul><li>索引号：A/1</li><li>发布机构：县政府</li></ul><h1>某某办法（已废止）</h1>"
+                        "</body></html>"), "某某办法（已废止）")
+    assert t.validity == "废止" and t.validity_source == "title"
     deep = "<div>" * 3000 + "索引号：A/1" + "</div>" * 3000
     assert lines_of(parse(f"<html><body>{deep}</body></html>"))  # no RecursionError
 

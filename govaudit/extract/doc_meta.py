@@ -62,6 +62,7 @@ _LABEL_ALT = "|".join(_GAP.join(map(re.escape, lab)) for lab, _ in _ALL_LABELS)
 _LABEL = re.compile(rf"(?:^|(?<=[\s|｜;；,，]))({_LABEL_ALT}){_GAP}[:：]{_GAP}")   # 'label：' anywhere in a line
 _BARE = re.compile(rf"^[【\[]?({_LABEL_ALT})[】\]]?{_GAP}[:：]?{_GAP}$")              # a line that is only a label
 _MARK = re.compile(r"^[【\[(（〔]?\s*(现行有效|已失效|已废止|部分失效|已修订|失效|废止|有效)\s*[】\])）〕]?$")
+_TITLE_MARK = re.compile(r"[【\[(（]\s*(现行有效|已失效|已废止|部分失效|已修订|失效|废止)\s*[】\])）]\s*$")
 _PLACEHOLDER = re.compile(r"\{\{|\$\{|<%|%>|#\{")
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section", "article", "dd", "dt",
            "blockquote", "table", "ul", "ol", "dl", "tbody", "thead", "form", "header", "footer", "nav", "center"}
@@ -135,7 +136,7 @@ class DocMeta:
     snippet: str = ""                                           # the block as read: 索引号：…；发布机构：…
     body_doc_numbers: list[str] = field(default_factory=list)   # the body's own 文号 (outside the block)
     validity: str | None = None                                  # 有效 | 失效 | 废止 | 已修订 | 部分失效 | 尚未生效
-    validity_source: str | None = None                           # field | mark
+    validity_source: str | None = None                           # field | mark | title
     normative_signals: list[str] = field(default_factory=list)
 
     def value(self, key: str) -> str | None:
@@ -279,6 +280,9 @@ def read_meta(root: etree._Element | None, title: str = "") -> DocMeta:
             if m:
                 meta.validity, meta.validity_source = _status(m.group(1)), "mark"
                 break
+        t = _TITLE_MARK.search(nfkc(title))
+        if meta.validity is None and t:  # 青山县某某办法（已废止）
+            meta.validity, meta.validity_source = _status(t.group(1)), "title"
     # normative: 规 in its own 文号, or the block says so
     for d in [n for t in meta.block_doc_numbers for n in doc_numbers(t)] + own:
         if d.normative:
