@@ -142,3 +142,12 @@ def test_cli_inspect_meta_prints_the_block_in_chinese_and_as_json():
     js = run_cli("inspect", "meta", str(FIX / "dl_grid.html"), "--json")
     d = json.loads(js.stdout)
     assert d["block_found"] and d["missing"] == ["主题分类"] and d["fields"]["index_no"]["value"].endswith("00009")
+
+
+def test_jiangsu_td_labels_without_colons_nbsp_padding_and_validity_synonym():
+    m = meta("jiangsu_td_labels.html")
+    assert m.missing(REQUIRED) == [] and m.value("subject") == "综合政务 / 通知"   # 分类 beats the later 主题词
+    assert m.fields["doc_no"].label == "文号" and m.block_doc_numbers == m.body_doc_numbers == ["青政规〔2024〕6号"]
+    assert m.fields["published"].label == "发文日期" and m.date("written") < m.date("published")
+    assert m.validity == "有效" and m.fields["validity"].label == "效力状况"
+    assert m.value("title").startswith("青山县人民政府关于印发") and m.normative_signals == ["文号 青政规〔2024〕6号"]
