@@ -145,11 +145,11 @@ def duplicates(docs: list[Doc]) -> None:
         if idx:
             groups.setdefault("".join(idx.split()).upper(), []).append(d)
     for idx, group in groups.items():
-        titles = {title_key(d.title) or d.url for d in group}
-        if len(titles) < 2:
+        key = {id(d): title_key(d.title) or d.url for d in group}
+        if len(set(key.values())) < 2:
             continue
-        for d in group:
-            others = [{"url": o.url, "title": o.title} for o in group if o is not d][:5]
+        for d in group:  # the others: documents with another title (a copy of d at another URL is d)
+            others = [{"url": o.url, "title": o.title} for o in group if key[id(o)] != key[id(d)]][:5]
             d.defects["index_duplicate"] = {"index_no": d.meta.value("index_no"), "others": others}
 
 
