@@ -15,7 +15,8 @@ Pure: a parsed page in, facts out. `read_meta(root, title)` → `DocMeta`:
   the document is a 行政规范性文件 (规 in its 文号, a 文件类型 field saying 规范性文件).
 
 The block is found by its labels, not by a CMS's class names. What is a policy document is the
-caller's decision (checks/analyses/doc_meta.py: the 政策文件 columns and pages with a 文号).
+caller's decision (checks/doc/metadata.py: the documents of the InterpPairs analysis — 政策文件
+column items, pages with their own 文号, documents an interpretation links).
 """
 from __future__ import annotations
 
