@@ -118,6 +118,7 @@ KEY_LABELS: dict[str, str] = {
     "docno_differs": "文号与正文不一致", "written_after_published": "成文日期晚于发布日期",
     "index_duplicate": "索引号重复", "validity_missing": "规范性文件未标注有效性",
     "not_judged": "未判断的页面（既无公开属性也无文号）",
+    "by_column": "按栏目统计的问题文件数",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.

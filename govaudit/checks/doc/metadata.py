@@ -190,6 +190,10 @@ def report(ctx: CheckContext, docs: list[Doc], bad: list[Doc], max_examples: int
             examples.setdefault(kind, []).append({"url": d.url, "title": d.title, **d.defects[kind]})
             if d not in shown:
                 shown.append(d)
+    by_column: dict[str, int] = {}   # who fixes it: the column's editors (文号 pages outside a column apart)
+    for d in bad:
+        col = d.entry.column or "栏目外带文号的页面"
+        by_column[col] = by_column.get(col, 0) + 1
     text = "、".join(f"{DEFECTS[k]} {n} 件" for k, n in counts.items())
     outcome = "needs_review" if set(counts) <= REVIEW_ONLY else "fail"
     evidence = [ctx.evidence(d.entry.page, snippet=(d.meta.snippet or d.title)[:300],
@@ -198,7 +202,7 @@ def report(ctx: CheckContext, docs: list[Doc], bad: list[Doc], max_examples: int
         RULE, outcome, ctx.unit.url, f"{len(bad)}/{len(docs)} 件政策文件的公开属性不规范：{text}",
         key="metadata", evidence=evidence,
         data={"documents": len(docs), "documents_with_defects": len(bad), "defects": counts,
-              "defect_text": text, "examples": examples,
+              "defect_text": text, "examples": examples, "by_column": by_column,
               "normative": sum(1 for d in docs if d.normative), "not_judged": skipped})
 
 
