@@ -96,6 +96,14 @@ def test_commented_fields_do_not_count_and_lists_are_no_blocks():
     assert not lst.block_found
 
 
+def test_navigation_tabs_named_like_labels_are_no_labels():
+    # the platform's sidebar: 主题分类 / 机构分类 tabs as links, topics below them; the block lacks 主题分类
+    m = read_meta(parse("<html><body><div class='side'><ul><li><a href='#t1'>主题分类</a></li><li><a href='#t2'>机构分类</a>"
+                        "</li></ul><ul><li><a href='/zt/zhzw/'>综合政务</a></li></ul></div>"
+                        "<table><tr><th>索引号：</th><td>A/1</td><th>发布机构：</th><td>县政府</td></tr></table></body></html>"))
+    assert m.block_found and m.missing(["subject"]) == ["subject"] and "subject" not in m.fields
+
+
 def test_standalone_validity_mark_and_deep_pages():
     m = read_meta(parse("<html><body><ul><li>索引号：A/1</li><li>发布机构：县政府</li></ul><h1>某某办法</h1>"
                         "<p>【已失效】</p><p>正文。</p></body></html>"))

@@ -166,8 +166,9 @@ class DocMeta:
         d = asdict(self)
         d["fields"] = {k: {"label": f.label, "value": f.value} for k, f in self.fields.items()}
         d["block_doc_numbers"] = self.block_doc_numbers
-        d["written_date"] = (self.date("written") or "") and str(self.date("written"))
-        d["published_date"] = (self.date("published") or "") and str(self.date("published"))
+        for key in ("written", "published"):
+            day = self.date(key)
+            d[f"{key}_date"] = day.isoformat() if day else ""
         return d
 
 
@@ -193,6 +194,8 @@ def _pairs(lines: list[Line]) -> Iterator[tuple[int, str, str, list[int]]]:
             continue
         t = nfkc(ln.text) if not ln.text.isascii() else ln.text
         m = _BARE.match(t)
+        if m and _is_link(ln.el, ln.text):
+            continue  # a navigation tab (主题分类 | 机构分类 | 体裁分类 as links), not a label
         if m:
             pending.append((i, _fold(m.group(1))))
             continue
@@ -219,6 +222,14 @@ def _pairs(lines: list[Line]) -> Iterator[tuple[int, str, str, list[int]]]:
                 yield j, lab, t, [j, i]
     for j, lab in pending:
         yield j, lab, "", [j]
+
+
+def _is_link(el: etree._Element | None, text: str) -> bool:
+    """The line is the text of an anchor in it: a label is never a link, a navigation tab is."""
+    if el is None:
+        return False
+    folded = _fold(text)
+    return any(_fold("".join(a.itertext())) == folded for a in el.iter("a"))
 
 
 def _links_a_page(el: etree._Element | None) -> bool:
