@@ -119,6 +119,7 @@ KEY_LABELS: dict[str, str] = {
     "index_duplicate": "索引号重复", "validity_missing": "规范性文件未标注有效性",
     "not_judged": "未判断的页面（既无公开属性也无文号）",
     "by_column": "按栏目统计的问题文件数",
+    "doc_kind": "页面所示文件类别",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.

@@ -36,7 +36,7 @@ def test_govcn_bd1_table_two_pairs_per_row_spaced_labels():
     assert m.date("written") == dt.date(2024, 3, 18) and m.date("published") == dt.date(2024, 3, 21)
     # the body's own 文号 is the centred line; the 国办发 number the text cites is not its own
     assert m.body_doc_numbers == ["青政办发〔2024〕12号"]
-    assert m.validity is None and m.normative_signals == []
+    assert m.validity is None and m.normative_signals == [] and m.doc_kind == "政策文件"
 
 
 def test_hanweb_xxgk_table_th_td_pairs_empty_validity_and_differing_docno():
@@ -46,7 +46,7 @@ def test_hanweb_xxgk_table_th_td_pairs_empty_validity_and_differing_docno():
     assert m.date("written") > m.date("published")                       # 成文 after 发布: a defect
     assert m.block_doc_numbers == ["青政规〔2024〕3号"] and m.body_doc_numbers == ["青政规〔2024〕4号"]
     assert "validity" in m.fields and m.value("validity") is None and m.validity is None  # label, empty cell
-    assert m.value("kind") == "行政规范性文件" and len(m.normative_signals) == 2
+    assert m.value("kind") == "行政规范性文件" and len(m.normative_signals) == 2 and m.doc_kind == "规范性文件"
 
 
 def test_jiyue_ul_li_span_labels_with_nbsp_and_repealed_status():
@@ -81,7 +81,7 @@ def test_trs_one_cell_fields_template_slot_and_list_table_below():
 
 def test_news_article_has_no_block_and_no_own_docno():
     m = meta("news_no_block.html")
-    assert not m.block_found and m.fields == {} and m.body_doc_numbers == []
+    assert not m.block_found and m.fields == {} and m.body_doc_numbers == [] and m.doc_kind == "其他"
 
 
 def test_commented_fields_do_not_count_and_lists_are_no_blocks():

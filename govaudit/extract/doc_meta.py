@@ -141,6 +141,14 @@ class DocMeta:
     validity_source: str | None = None                           # field | mark | title
     normative_signals: list[str] = field(default_factory=list)
 
+    @property
+    def doc_kind(self) -> str:
+        """What the page itself shows it is: 规范性文件 (a normative signal), 政策文件 (its own 文号),
+        else 其他 (a column may still list it as a policy document: the caller knows the columns)."""
+        if self.normative_signals:
+            return "规范性文件"
+        return "政策文件" if self.body_doc_numbers or self.block_doc_numbers else "其他"
+
     def value(self, key: str) -> str | None:
         """The field's value, None when the block lacks it or it says nothing (无, —, a template slot)."""
         f = self.fields.get(key)
@@ -166,6 +174,7 @@ class DocMeta:
         d = asdict(self)
         d["fields"] = {k: {"label": f.label, "value": f.value} for k, f in self.fields.items()}
         d["block_doc_numbers"] = self.block_doc_numbers
+        d["doc_kind"] = self.doc_kind
         for key in ("written", "published"):
             day = self.date(key)
             d[f"{key}_date"] = day.isoformat() if day else ""
