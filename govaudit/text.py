@@ -106,6 +106,20 @@ KEY_LABELS: dict[str, str] = {
     "named_interp_unlinked": "有文字无链接的解读", "problem_cells": "有问题的单元格", "quotes": "引文",
     "ref_keys": "引用关键词", "title_keys": "标题关键词", "structure": "结构", "table2": "表二", "table3": "表三",
     "table4": "表四", "visibility": "可见性", "script": "脚本", "SiteName": "网站名称（SiteName）",
+    # doc.metadata (公开属性) and `govaudit inspect meta`
+    "defects": "问题件数", "documents_with_defects": "有问题的文件数", "defect_text": "问题", "index_no": "索引号",
+    "block_doc_no": "公开属性中的文号", "body_doc_numbers": "正文中的文号", "written_date": "成文日期",
+    "published_date": "发布日期", "field": "公开属性项", "fields": "公开属性", "block_found": "有公开属性信息",
+    "validity": "有效性", "validity_source": "有效性来源", "normative_signals": "规范性文件依据", "subject": "主题分类",
+    "doc_no": "文号", "written": "成文日期", "block_doc_numbers": "公开属性中的文号",
+    "no_block": "没有公开属性信息", "values_empty": "公开属性各项均无内容", "missing_index_no": "缺少索引号",
+    "missing_issuer": "缺少发布机构", "missing_written": "缺少成文日期", "missing_published": "缺少发布日期",
+    "missing_subject": "缺少主题分类", "missing_doc_no": "缺少文号", "docno_missing": "正文有文号而公开属性中没有",
+    "docno_differs": "文号与正文不一致", "written_after_published": "成文日期晚于发布日期",
+    "index_duplicate": "索引号重复", "validity_missing": "规范性文件未标注有效性",
+    "not_judged": "未判断的页面（既无公开属性也无文号）",
+    "by_column": "按栏目统计的问题文件数",
+    "doc_kind": "页面所示文件类别",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.
@@ -136,6 +150,7 @@ SETTING_LABELS: dict[str, str] = {
     "deadlines": "发布期限（月-日）", "max_age_years": "最长未更新年数", "max_workdays": "期限（工作日）",
     "min_non_text_share": "非文字解读最低占比", "blank_cells": "空白单元格的结果", "site_tags": "网站元数据",
     "column_tags": "栏目元数据", "article_tags": "文章元数据",
+    "normative_column_words": "规范性文件栏目用词",
 }
 
 # Crawl limits (units.limits_hit) as the terminal and the report name them.
@@ -395,6 +410,10 @@ RULE_ADVICE: dict[str, tuple[str, str]] = {
     "site.search": (
         "在政府信息公开平台 {url} 提供可用的站内搜索，并确保能正常返回结果。",
         "检查政府信息公开平台入口页是否有搜索表单、搜索框或搜索链接，以及搜索地址能否访问。"),
+    "doc.metadata": (
+        "逐件补全或更正政策文件的公开属性（索引号、发布机构、成文日期、发布日期、主题分类、文号须与正文一致，"
+        "索引号不得重复，成文日期不得晚于发布日期，规范性文件须标注有效、失效、废止等状态并随清理结果动态调整）：{defect_text}（见证据中的文件）。",
+        "检查政策文件栏目中的文件和带文号的页面的公开属性（索引号、发布机构、成文日期、发布日期、主题分类、文号、有效性）：缺项、文号与正文不一致、成文日期晚于发布日期、索引号重复、规范性文件未标注有效性。"),
     "site.unavailable": (
         "排查网站服务器、域名解析和网络线路，恢复首页 {url} 的正常访问，并建立监测机制，确保网站持续可访问。",
         "检查本次抓取时首页能否访问，以及近期定时首页探测（每 30 分钟一次）失败的比例。"),

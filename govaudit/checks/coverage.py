@@ -42,6 +42,7 @@ RULE_REACH: dict[str, tuple[str, ...]] = {
     "report.consistency": ("annual", "policy", "article"),  # the year's documents anywhere on the site
     # counts recent articles within 3 links of the home page (its max_depth default)
     "site.not-updated": ("column", "article:3", "interp", "policy"),
+    "doc.metadata": ("column", "policy"),   # the 政策文件 columns and their documents (索引号 duplicates too)
 }
 ABSENCE = frozenset({
     "column.platform-missing", "column.statutory-missing", "column.content-items",

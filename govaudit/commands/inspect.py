@@ -23,6 +23,7 @@ INSPECTORS: dict[str, str] = {
     "interp": "govaudit.extract.interp:inspect_interp",
     "visibility": "govaudit.commands.inspect:inspect_visibility",
     "site": "govaudit.extract.site_meta:inspect_site",
+    "meta": "govaudit.extract.doc_meta:inspect_meta",
 }
 
 

@@ -11,12 +11,16 @@ import datetime as dt
 import html
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 # the sections are found by their folder, not imported as a package: they import this module
 SECTIONS_DIR = Path(__file__).resolve().parent / "sections"
+
+# a paragraph that is only a 文号 (青政规〔2024〕1号): the template shows it in the 公开属性 block too
+_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,5}号")
 
 SITE_NAME = "青山县人民政府"
 SITE_CODE = "1525990001"
@@ -53,6 +57,7 @@ class Site:
     expected: list[Expected] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     rendering: bool = True    # the audit renders pages in a browser (expectations of script-filled lists)
+    articles: int = 0         # articles made so far (each gets its own 索引号)
 
     def day(self, days_ago: int) -> dt.date:
         return self.today - dt.timedelta(days=days_ago)
@@ -123,9 +128,17 @@ class Site:
 
     def article(self, title: str, date: dt.date, paragraphs: list[str], *, column: str, column_path: str,
                 extra: str = "", index_no: str = "", source: str = SITE_NAME + "办公室") -> str:
-        info = (f'<table class="xxgk-info"><tr><th>索引号：</th><td>{index_no or "11152999MB0000000X/" + date.strftime("%Y") + "-00001"}</td>'
+        # the 公开属性 block a CMS template fills: a 索引号 of its own per article (doc.metadata reports
+        # duplicates), 成文日期, the 文号 the body's first paragraph shows (if it is one), 有效性
+        self.articles += 1
+        index_no = index_no or f"11152999MB0000000X/{date.strftime('%Y')}-{self.articles:05d}"
+        first = paragraphs[0] if paragraphs else ""
+        number = first if len(first) <= 20 and _DOCNO.fullmatch(first) else "无"
+        info = (f'<table class="xxgk-info"><tr><th>索引号：</th><td>{index_no}</td>'
                 f'<th>发布机构：</th><td>{html.escape(source)}</td></tr>'
-                f'<tr><th>发布日期：</th><td>{date.isoformat()}</td><th>主题分类：</th><td>{html.escape(column)}</td></tr></table>')
+                f'<tr><th>成文日期：</th><td>{date.isoformat()}</td><th>发布日期：</th><td>{date.isoformat()}</td></tr>'
+                f'<tr><th>文号：</th><td>{html.escape(number)}</td><th>主题分类：</th><td>{html.escape(column)}</td></tr>'
+                f'<tr><th>有效性：</th><td>有效</td></tr></table>')
         body = (f'<div class="article"><h1 class="title">{html.escape(title)}</h1>'
                 f'<div class="info">发布时间：{date.isoformat()} 10:00　来源：{html.escape(source)}　'
                 f'<a href="javascript:window.print()">【打印】</a> <a href="javascript:window.close()">【关闭】</a></div>'

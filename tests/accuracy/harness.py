@@ -28,6 +28,7 @@ from typing import Any, Iterator
 from govaudit.extract.annual_report import read_report
 from govaudit.extract.columns import columns_on_page, main_content
 from govaudit.extract.dates import publish_date
+from govaudit.extract.doc_meta import read_meta
 from govaudit.extract.guide import read_guide
 from govaudit.extract.interp import page_facts
 from govaudit.extract.lists import extract_list
@@ -184,8 +185,23 @@ def score_links(exp: dict[str, Any], corpus: Path) -> Iterator[Score]:
             yield Score("links", f"linkchecker/{name}", url, "right" if url in excused else "wrong", None, url)
 
 
+def score_meta(exp: dict[str, Any], corpus: Path) -> Iterator[Score]:
+    """Metadata blocks: {"block_found": …, "fields": {"index_no": "…", "written": null …}, "body_doc_numbers": […]}
+    (a null field: the page does not show it, e.g. only inside an HTML comment)."""
+    v = _view(exp, corpus)
+    m = read_meta(v.root, v.title)
+    page, f = exp["page"], exp["fields"]
+    yield Score("meta", page, "block_found", "right" if m.block_found == f["block_found"] else "wrong",
+                f["block_found"], m.block_found)
+    for key, want in f.get("fields", {}).items():
+        yield _cmp("meta", page, key, want, m.value(key))
+    if "body_doc_numbers" in f:
+        yield _cmp("meta", page, "body_doc_numbers", f["body_doc_numbers"], m.body_doc_numbers)
+
+
 SCORERS = {"list": score_list, "article": score_article, "guide": score_guide, "platform": score_platform,
-           "report": score_report, "links": score_links}
+           "report": score_report, "links": score_links,
+           "meta": score_meta}
 
 
 def run(corpus: Path = CORPUS) -> list[Score]:

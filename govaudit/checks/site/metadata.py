@@ -12,8 +12,8 @@ SiteIDCode or a wrong PubDate breaks statistics and search.
 How: the meta tags of every crawled page (meta tags inside HTML comments do not count; an empty
 content counts as missing). One `fail` finding per page type with `missing_share` above
 `max_missing_share`, listing counts per tag and up to `max_examples` pages. PubDate disagreement:
-govaudit.extract.dates.publish_date's meta candidate against its visible-label candidates →
-`needs_review`.
+govaudit.extract.dates.publish_date's meta candidate against its visible-label candidates (a
+公开属性 block's 成文日期/印发日期 is no publish date and is not compared) → `needs_review`.
 
 Limits: the page type is inferred (no CMS knowledge); tags set by script are not seen.
 """
@@ -36,6 +36,7 @@ RULE = Rule(
     uses=(HygieneScan,),
 )
 SOFT404_RULE = "link.soft-404"  # whose error phrases mark the pages not judged here
+WRITTEN_LABELS = ("label:成文日期", "label:印发日期")   # document dates a 公开属性 block shows beside 发布日期
 
 
 def page_type(ps: Any) -> str:
@@ -73,7 +74,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                 st["examples"].append({"url": ps.page["url"], "missing": missing, "page": ps.page})
         pub = ps.publish
         if pub is not None and pub.source.startswith("meta"):
-            shown = [o for o in pub.others if str(o.get("source", "")).startswith("label")]
+            # a document's 成文日期/印发日期 is when it was written, not when the page was published
+            shown = [o for o in pub.others if str(o.get("source", "")).startswith("label")
+                     and o.get("source") not in WRITTEN_LABELS]
             if shown and all(o["date"] != pub.date.isoformat() for o in shown):
                 disagree.append({"page": ps.page, "meta": pub.date.isoformat(), "shown": shown[0]["date"],
                                  "raw": shown[0].get("raw")})
