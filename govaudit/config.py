@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from govaudit.model import KINDS, Unit
+from govaudit.model import KINDS, Unit, parse_level
 from govaudit.urls import invalid_reason
 from govaudit.text import DEFAULT_TIMEZONE, set_timezone
 
@@ -213,12 +213,16 @@ def load_units(path: str | Path) -> tuple[list[Unit], dict[str, Any]]:
         seen[u["id"]] = lines.get("id") or 0
         if u["kind"] not in KINDS:
             raise ConfigError(path, f"{key}.kind", f"must be one of {', '.join(KINDS)}", lines.get("kind"))
+        try:
+            level = parse_level(u["level"])
+        except ValueError as e:
+            raise ConfigError(path, f"{key}.level", str(e), lines.get("level")) from None
         url = check_url(u["url"], path, f"{key}.url", lines.get("url"))
         for j, col_url in enumerate(u["columns"].values()):
             check_url(col_url, path, f"{key}.columns", lines.get("columns"))
         overrides = {k: v for k, v in (raw.get("overrides") or {}).items()}
         check_crawl_values(overrides, path, f"{key}.overrides", getattr(raw.get("overrides"), "lines", None))
-        units.append(Unit(id=u["id"], name=u["name"], url=url, kind=u["kind"], level=u["level"],
+        units.append(Unit(id=u["id"], name=u["name"], url=url, kind=u["kind"], level=level,
                           hosts=list(u["hosts"]), allow_domains=list(u["allow_domains"]),
                           columns=dict(u["columns"]), overrides=overrides))
     return units, conf["defaults"]
