@@ -37,7 +37,8 @@ CRAWL_DEFAULTS: dict[str, Any] = {
     # patterns are downloaded (annual reports, guides, interpretations are read by the checks;
     # 公示 lists and rosters are where personal data is published unmasked: content.privacy)
     "fetch_attachments": ["年报", "年度报告", "公开指南", "解读", "nb", "ndbg", "公示", "名单", "花名册", "名册",
-                          "明细", "发放"],
+                          "明细", "发放",
+                          "申请表"],   # request.channel: the 依申请公开 申请表 must download and open
     "skip_hosts": [],             # external hosts never checked (e.g. filing sites unreachable from here)
     "max_query_variants": 500,   # distinct query strings per path (calendar and session-id traps)
     "max_links_per_page": 10000,  # links read from one page; the rest are ignored (link-farm traps)

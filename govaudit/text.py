@@ -136,6 +136,10 @@ SETTING_LABELS: dict[str, str] = {
     "deadlines": "发布期限（月-日）", "max_age_years": "最长未更新年数", "max_workdays": "期限（工作日）",
     "min_non_text_share": "非文字解读最低占比", "blank_cells": "空白单元格的结果", "site_tags": "网站元数据",
     "column_tags": "栏目元数据", "article_tags": "文章元数据",
+    # issue 20 (channels): request.channel, catalog.missing, plan.missing
+    "min_fields": "申请表单最少字段类别数", "max_pages": "最多读取页面数", "compare_contacts": "与指南核对地址和电话",
+    "levels": "适用的单位层级", "catalog_names": "目录名称", "domains": "标准目录领域", "plan_patterns": "工作要点/计划标题规则",
+    "summary_patterns": "工作总结标题规则",
 }
 
 # Crawl limits (units.limits_hit) as the terminal and the report name them.
@@ -398,6 +402,19 @@ RULE_ADVICE: dict[str, tuple[str, str]] = {
     "site.unavailable": (
         "排查网站服务器、域名解析和网络线路，恢复首页 {url} 的正常访问，并建立监测机制，确保网站持续可访问。",
         "检查本次抓取时首页能否访问，以及近期定时首页探测（每 30 分钟一次）失败的比例。"),
+    # issue 20 (channels)
+    "request.channel": (
+        "在政府信息公开平台设置“依申请公开”入口，提供在线申请表单、统一申请平台链接或可下载打开的申请表中的至少一种，"
+        "并使依申请公开页面 {url} 与政府信息公开指南的受理地址、联系电话一致（依据考核规范 8.3）。",
+        "检查政府信息公开平台是否有“依申请公开”入口；入口后是否有在线申请表单、统一申请平台链接或可下载并能打开的申请表；"
+        "依申请公开页面与政府信息公开指南的地址、电话是否一致。"),
+    "catalog.missing": (
+        "在政府信息公开平台发布本级基层政务公开标准目录（或主动公开基本目录），目录中各领域逐项链接到有内容的栏目；"
+        "修复失效或空白的目录条目 {target}（依据考核规范 8.2.5）。",
+        "检查县、乡两级政府是否发布基层政务公开标准目录（26 个领域）或主动公开基本目录，以及目录各条目链接能否打开、是否有内容。"),
+    "plan.missing": (
+        "在政府信息公开平台发布本年度政务公开工作要点（或实施方案、工作计划），以及上一年度政务公开工作总结（依据考核规范 8.1.2）。",
+        "检查网站上是否有检查年度的政务公开工作要点、实施方案或工作计划（或上一年度的工作总结），年份按标题或发布日期判断。"),
 }
 
 

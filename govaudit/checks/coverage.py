@@ -42,11 +42,16 @@ RULE_REACH: dict[str, tuple[str, ...]] = {
     "report.consistency": ("annual", "policy", "article"),  # the year's documents anywhere on the site
     # counts recent articles within 3 links of the home page (its max_depth default)
     "site.not-updated": ("column", "article:3", "interp", "policy"),
+    # issue 20 (channels): the request entry and what it links; the catalogue and its entries; plans
+    "request.channel": ("platform", "subcolumn", "interaction"),
+    "catalog.missing": ("platform", "subcolumn", "column"),
+    "plan.missing": ("platform", "subcolumn", "column", "policy", "article"),
 }
 ABSENCE = frozenset({
     "column.platform-missing", "column.statutory-missing", "column.content-items",
     "guide.missing", "report.missing", "interp.column-missing", "interp.missing", "site.search",
     "site.not-updated",
+    "request.channel", "catalog.missing", "plan.missing",   # issue 20 (channels)
 })
 SCANS = ("link", "content")   # families that read every page: data.coverage on each finding
 SILENT_PASS = "未发现问题"     # checks/run.py's message for a rule that found nothing

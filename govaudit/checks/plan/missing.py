@@ -1,0 +1,139 @@
+"""plan.missing — no 政务公开工作要点 / 实施方案 / 工作计划 for the audit year (appraisal 8.1.2;
+requirements §7).
+
+What: nothing on the site names this year's 政务公开工作要点, 实施方案 or 工作计划 (the year of the
+audit date), nor last year's 政务公开工作总结.
+
+Why: 8.1.2 (制定年度工作计划、目标和措施并组织实施) scores the year's plan; the State Council's yearly
+政务公开工作要点 asks every level to publish its own implementing plan, and the summary of the year
+before shows that one was carried out.
+
+How: the titles of the unit's crawled pages and the texts of every stored link (list items,
+attachments named in a list) are matched against `plan_patterns` and `summary_patterns` (regular
+expressions). The year is read from the title (2024年, 二〇二四年); a title without a year takes the
+publish date of its page when the page was crawled. A plan of the audit year, or a summary of the
+year before, passes (the pass names it). Otherwise `needs_review`, with what was found (other
+years' plans, undated ones) as evidence: the plan may be published elsewhere (the 本级政府 platform,
+an attachment without a telling name), so a person confirms.
+
+Limits: a plan published only inside a general 通知 whose title does not name it is not found; a
+plan on the superior government's site does not count for the unit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+from govaudit.checks.analyses.pages import SitePages
+from govaudit.checks.context import CheckContext
+from govaudit.checks.registry import Rule
+from govaudit.extract.dates import publish_date
+from govaudit.model import Finding
+
+RULE = Rule(id="plan.missing", item="8.1.2", title="未公开年度政务公开工作要点或计划",
+            defaults={"plan_patterns": [r"(?:政务公开|政府信息公开|政务信息公开)[^，。]{0,10}?(?:工作要点|要点|实施方案|"
+                                        r"工作方案|工作计划|工作安排|任务分工|重点工作)"],
+                      "summary_patterns": [r"(?:政务公开|政府信息公开|政务信息公开)[^，。]{0,10}?(?:工作总结|总结)"],
+                      "max_listed": 10},
+            uses=(SitePages,))
+
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" + "9")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|([一二〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{3})\s*年")
+
+
+@dataclass
+class PlanDoc:
+    title: str
+    url: str
+    kind: str                 # plan | summary
+    year: int | None
+    year_from: str            # title | date | ""
+    source: str               # page | link
+    page: str | None = None   # the page that links it (links)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def title_year(title: str) -> int | None:
+    """The year a title names: 2024年, 二〇二四年 (the first one)."""
+    m = _YEAR.search(title or "")
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2).translate(_CN_DIGITS))
+
+
+def check(ctx: CheckContext) -> Iterable[Finding]:
+    conf = ctx.settings(RULE.id)
+    year = ctx.today.year
+    docs = _documents(ctx, conf)
+    plans = [d for d in docs if d.kind == "plan" and d.year == year]
+    summaries = [d for d in docs if d.kind == "summary" and d.year == year - 1]
+    listed = [d.to_dict() for d in docs[: int(conf["max_listed"])]]
+    hit = (plans or summaries or [None])[0]
+    if hit is not None:
+        what = f"{year} 年工作要点/计划" if plans else f"{year - 1} 年工作总结"
+        yield ctx.finding(RULE, "pass", hit.url, f"找到{what}：{hit.title}",
+                          evidence=[_evidence(ctx, hit)], data={"year": year, "found": listed})
+        return
+    home = (ctx.home or {"url": ctx.unit.url})["url"]
+    others = "；".join(f"{d.title}（{d.year or '年份不明'}）" for d in docs[:3])
+    tail = f"。网站上只找到：{others}" if others else ""
+    yield ctx.finding(RULE, "needs_review", home,
+                      f"未找到 {year} 年政务公开工作要点、实施方案或工作计划，也未找到 {year - 1} 年政务公开工作总结{tail}；"
+                      f"请在政府信息公开平台发布本年度政务公开工作要点（或实施方案）",
+                      evidence=[_evidence(ctx, d) for d in docs[:3]] or
+                      [ctx.evidence(ctx.home or {"url": home}, note="标题和链接中未找到政务公开工作要点、计划或总结")],
+                      data={"year": year, "found": listed})
+
+
+def _evidence(ctx: CheckContext, d: PlanDoc) -> Any:
+    site = ctx.get(SitePages)
+    page = site.stored(d.url) or (site.stored(d.page) if d.page else None) or {"url": d.url}
+    year = f"{d.year} 年（{'标题' if d.year_from == 'title' else '发布日期'}）" if d.year else "年份不明"
+    return ctx.evidence(page, snippet=d.title, note=f"{'工作要点/计划' if d.kind == 'plan' else '工作总结'}，{year}")
+
+
+def _documents(ctx: CheckContext, conf: dict[str, Any]) -> list[PlanDoc]:
+    """Every plan/summary the site names: page titles, then link texts; newest year first."""
+    plan_rx = [re.compile(p) for p in conf["plan_patterns"] if p]
+    sum_rx = [re.compile(p) for p in conf["summary_patterns"] if p]
+
+    def kind_of(title: str) -> str | None:
+        t = "".join((title or "").split())
+        if any(rx.search(t) for rx in sum_rx):
+            return "summary"
+        if any(rx.search(t) for rx in plan_rx):
+            return "plan"
+        return None
+
+    site = ctx.get(SitePages)
+    out: dict[str, PlanDoc] = {}
+    for p in ctx.content_pages("status < 400 AND title LIKE '%公开%'"):
+        kind = kind_of(p["title"] or "")
+        if kind and p["url"] not in out:
+            out[p["url"]] = _dated(site, PlanDoc(p["title"], p["url"], kind, None, "", "page"))
+    rows = ctx.store.db.query(
+        "SELECT p.url AS source, l.target, l.text FROM links l JOIN pages p ON p.id = l.page_id "
+        "WHERE l.run_id=? AND l.unit_id=? AND l.tag IN ('a','area') AND l.text LIKE '%公开%' "
+        "AND length(l.text) <= 120 ORDER BY p.depth, p.id", [ctx.run_id, ctx.unit.id])
+    for r in rows:
+        text = " ".join((r["text"] or "").split())
+        kind = kind_of(text)
+        if kind and r["target"] not in out:
+            out[r["target"]] = _dated(site, PlanDoc(text, r["target"], kind, None, "", "link", r["source"]))
+    return sorted(out.values(), key=lambda d: (-(d.year or 0), d.kind != "plan"))
+
+
+def _dated(site: SitePages, d: PlanDoc) -> PlanDoc:
+    y = title_year(d.title)
+    if y is not None:
+        d.year, d.year_from = y, "title"
+        return d
+    _, root = site.root(d.url)
+    pd = publish_date(root) if root is not None else None
+    if pd is not None and isinstance(pd.date, dt.date):
+        d.year, d.year_from = pd.date.year, "date"
+    return d
