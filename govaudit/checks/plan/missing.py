@@ -34,11 +34,12 @@ from govaudit.model import Finding
 
 RULE = Rule(id="plan.missing", item="8.1.2", title="未公开年度政务公开工作要点或计划",
             defaults={"plan_patterns": [r"(?:政务公开|政府信息公开|政务信息公开)[^，。]{0,10}?(?:工作要点|要点|实施方案|"
-                                        r"工作方案|工作计划|工作安排|任务分工|重点工作)"],
+                                        r"工作方案|工作计划|工作安排|重点工作任务|任务分工)"],
                       "summary_patterns": [r"(?:政务公开|政府信息公开|政务信息公开)[^，。]{0,10}?(?:工作总结|总结)"],
                       "max_listed": 10},
             uses=(SitePages,))
 
+_SITE_SUFFIX = re.compile(r"\s*[_|｜]\s*|\s+[-—]\s+")   # 标题_青山县人民政府: the site's name after the title
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" + "9")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年|([一二〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{3})\s*年")
 
@@ -112,9 +113,10 @@ def _documents(ctx: CheckContext, conf: dict[str, Any]) -> list[PlanDoc]:
     site = ctx.get(SitePages)
     out: dict[str, PlanDoc] = {}
     for p in ctx.content_pages("status < 400 AND title LIKE '%公开%'"):
-        kind = kind_of(p["title"] or "")
+        title = _SITE_SUFFIX.split(p["title"] or "")[0]
+        kind = kind_of(title)
         if kind and p["url"] not in out:
-            out[p["url"]] = _dated(site, PlanDoc(p["title"], p["url"], kind, None, "", "page"))
+            out[p["url"]] = _dated(site, PlanDoc(title, p["url"], kind, None, "", "page"))
     rows = ctx.store.db.query(
         "SELECT p.url AS source, l.target, l.text FROM links l JOIN pages p ON p.id = l.page_id "
         "WHERE l.run_id=? AND l.unit_id=? AND l.tag IN ('a','area') AND l.text LIKE '%公开%' "
