@@ -72,7 +72,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         yield ctx.finding(RULE, "needs_review", home, "未找到基层政务公开标准目录或主动公开基本目录：请在政府信息公开平台"
                           "发布本级政务公开标准目录（26 个领域），并逐项链接到有内容的栏目",
                           evidence=[ctx.evidence(ctx.home or {"url": home}, note="未找到标题或链接含“标准目录”“基本目录”的页面")],
-                          data={"level": level, "names": conf["catalog_names"]})
+                          data={"problem": "missing", "level": level, "names": conf["catalog_names"]})
         return
     url, name, source = found
     page, root = site.root(url)
@@ -83,7 +83,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         if row is not None and (row.get("reason") or (row.get("status") or 0) >= 400):
             yield ctx.finding(RULE, "fail", source or url, f"“{name}”的链接失效（{_status(row)}），请修复目录入口",
                               target=url, evidence=[ev_link, ctx.evidence(row)],
-                              data={"level": level, "catalog": url, "name": name, "status": row.get("status"),
+                              data={"problem": "broken", "level": level, "catalog": url, "name": name,
+                                    "status": row.get("status"),
                                     "reason": row.get("reason")})
         else:
             yield ctx.finding(RULE, "pass", url, f"找到“{name}”的链接（目录页面未抓取，条目未检查）",

@@ -88,12 +88,12 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         what = "政府信息公开平台" if cols.platform else "首页（未找到政府信息公开平台）"
         yield ctx.finding(RULE, "fail", where, f"{what}未设置“依申请公开”入口：应提供在线申请、申请表下载或统一申请平台链接",
                           evidence=[ctx.evidence(page, note="未找到“依申请公开”栏目或入口链接")],
-                          data={"platform": cols.platform.url if cols.platform else None})
+                          data={"problem": "no-entry", "platform": cols.platform.url if cols.platform else None})
         return
     source = site.stored(entry.source) if entry.source != "config" else None
     ev_entry = ctx.evidence(source or {"url": entry.source if entry.source != "config" else entry.url},
                             snippet=f"{entry.label} → {entry.url}", note="依申请公开入口")
-    entry_data = {"entry": entry.url, "label": entry.label, "linked_from": entry.source}
+    entry_data = {"problem": "channel", "entry": entry.url, "label": entry.label, "linked_from": entry.source}
     if not _in_scope(ctx, entry.url):
         row = _fetch_row(ctx, entry.url)
         if _broken(row):
@@ -103,7 +103,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                               data={**entry_data, "status": (row or {}).get("status"), "reason": (row or {}).get("reason")})
             return
         yield ctx.finding(RULE, "pass", entry.url, f"“{entry.label}”入口指向统一的依申请公开平台（{_host(entry.url)}）",
-                          target=entry.url, evidence=[ev_entry], data={**entry_data, "external": True})
+                          target=entry.url, evidence=[ev_entry], data={**entry_data, "problem": None, "external": True})
         return
     page, root = site.root(entry.url)
     if page is None or root is None:
@@ -133,10 +133,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                           + "，请核实后统一", key="contact",
                           evidence=[ev_page, ctx.evidence(guide.page or {"url": guide.url},
                                                           snippet=f"指南：{guide.title}")],
-                          data={**data, "differences": parts, "guide": guide.url})
+                          data={**data, "problem": "contact", "differences": parts, "guide": guide.url})
     if behind.channels and differ is None:
         yield ctx.finding(RULE, "pass", page["url"], f"依申请公开入口“{entry.label}”后有：{_summary(behind)}",
-                          evidence=[ev_entry, ev_page], data=data)
+                          evidence=[ev_entry, ev_page], data={**data, "problem": None})
 
 
 def _in_scope(ctx: CheckContext, url: str) -> bool:
