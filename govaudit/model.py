@@ -64,8 +64,12 @@ def level_from_name(name: str) -> str:
 
 
 def unit_level(unit: "Unit") -> str:
-    """The unit's level: as configured, else as its name states, else "" (unknown)."""
-    return parse_level(unit.level) if unit.level else level_from_name(unit.name)
+    """The unit's level: as configured, else as its name states, else "" (unknown). A store written
+    when `level` was free text may hold a word parse_level refuses: the name decides then."""
+    try:
+        return parse_level(unit.level) or level_from_name(unit.name)
+    except ValueError:
+        return level_from_name(unit.name)
 
 
 class Purpose(StrEnum):

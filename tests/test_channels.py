@@ -68,6 +68,7 @@ def test_contacts_read_as_the_guide_reads_them():
                  "联系电话：（０４７１）６２３４５６７ 传真：0471-6234568")
     assert c.address == "青山县人民路1号" and len(c.phones) == 1 and same_phone(c.phones[0], "0471-6234567")
     assert not any(same_phone(p, "0471-6234568") for p in c.phones)       # the fax is no phone
+    assert contacts("网站地址：www.qs.gov.cn 联系电话：0471-6234567").address is None
     assert same_phone("6234567", "0471-6234567") and not same_phone("0471-6234599", "0471-6234567")
     assert same_address("青山县人民路1号", "青山县 人民路1号三楼") and not same_address("青山县新华街8号", "青山县人民路1号")
 

@@ -42,6 +42,8 @@ def test_configured_level_wins_over_the_name():
     assert unit_level(Unit(id="m", name="满洲里市人民政府", url="http://m.gov.cn/", level="county")) == "county"
     assert unit_level(Unit(id="m", name="满洲里市人民政府", url="http://m.gov.cn/")) == "city"
     assert unit_level(Unit(id="q", name="青山县人民政府", url="http://q.gov.cn/", level="乡镇")) == "township"
+    # a store written when level was free text: the name decides
+    assert unit_level(Unit(id="q", name="青山县人民政府", url="http://q.gov.cn/", level="区县级单位")) == "county"
 
 
 def test_units_file_level(tmp_path):

@@ -128,6 +128,7 @@ class Contacts:
         return asdict(self)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
 _ADDR_LABEL = re.compile(r"^(?:办公|通信|通讯|联系|受理)?(?:地\s*址|地点)\s*[:：]?\s*")
 
 
@@ -136,8 +137,10 @@ def contacts(text: str) -> Contacts:
     rep = read_guide(text or "", {})
     addr = rep.elements.get("address") or {}
     match = addr.get("match") if addr.get("found") else None
-    return Contacts(phones=list(rep.phones), address=_ADDR_LABEL.sub("", match).strip() if match else None,
-                    address_text=addr.get("text"))
+    address = _ADDR_LABEL.sub("", match).strip() if match else None
+    if address and len(_CJK.findall(address)) < 2:   # 网站地址：www.qs.gov.cn is no office address
+        address = None
+    return Contacts(phones=list(rep.phones), address=address, address_text=addr.get("text") if address else None)
 
 
 def phone_digits(phone: str) -> str:
