@@ -106,6 +106,12 @@ KEY_LABELS: dict[str, str] = {
     "named_interp_unlinked": "有文字无链接的解读", "problem_cells": "有问题的单元格", "quotes": "引文",
     "ref_keys": "引用关键词", "title_keys": "标题关键词", "structure": "结构", "table2": "表二", "table3": "表三",
     "table4": "表四", "visibility": "可见性", "script": "脚本", "SiteName": "网站名称（SiteName）",
+    # issue 20 (channels): request.channel, catalog.missing, plan.missing
+    "entry": "入口", "linked_from": "入口所在页面", "systems": "申请平台链接", "downloads": "可打开的申请表",
+    "problems": "存在的问题", "pages_read": "读取的页面", "differences": "不一致之处", "why": "原因", "what": "项目",
+    "here": "本页", "asks": "填写项目", "form_action": "表单提交地址", "fields": "字段数", "catalog": "目录页面",
+    "entries": "目录条目数", "judged": "已检查条目数", "domains": "涉及的领域", "domains_total": "领域总数", "level": "单位层级",
+    "year_from": "年份依据", "doc_kind": "文件类别", "found_in": "发现于",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.
@@ -137,7 +143,7 @@ SETTING_LABELS: dict[str, str] = {
     "min_non_text_share": "非文字解读最低占比", "blank_cells": "空白单元格的结果", "site_tags": "网站元数据",
     "column_tags": "栏目元数据", "article_tags": "文章元数据",
     # issue 20 (channels): request.channel, catalog.missing, plan.missing
-    "min_fields": "申请表单最少字段类别数", "max_pages": "最多读取页面数", "compare_contacts": "与指南核对地址和电话",
+    "min_fields": "申请表单最少字段类别数", "max_pages": "最多读取页面数", "compare": "与指南核对的项目（电话、地址）",
     "levels": "适用的单位层级", "catalog_names": "目录名称", "domains": "标准目录领域", "plan_patterns": "工作要点/计划标题规则",
     "summary_patterns": "工作总结标题规则",
 }
@@ -179,6 +185,13 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "method": {"link-both": "双向链接", "link-doc-to-interp": "仅政策文件链接解读",
                "link-interp-to-doc": "仅解读链接政策文件", "link-interp": "解读链接政策文件", "link-doc": "政策文件链接解读",
                "title": "标题匹配", "doc_number": "文号匹配", "文号": "文号匹配", "named": "标题中点名"},
+    # issue 20 (channels)
+    "problem": {"no-entry": "无依申请公开入口", "channel": "入口后无可用申请渠道", "contact": "地址或电话与指南不一致",
+                "missing": "未找到目录", "broken": "链接失效", "blank": "空白列表"},
+    "level": {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇"},
+    "doc_kind": {"plan": "工作要点或计划", "summary": "工作总结"},
+    "year_from": {"title": "标题", "date": "发布日期"},
+    "found_in": {"page": "页面标题", "link": "链接文字"},
 }
 
 # Crawl failure reasons (govaudit.crawler.failures) and other fixed phrases from lower layers.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from govaudit.checks.analyses.pages import SitePages
@@ -55,7 +55,8 @@ class PlanDoc:
     page: str | None = None   # the page that links it (links)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"title": self.title, "url": self.url, "doc_kind": self.kind, "year": self.year,
+                "year_from": self.year_from, "found_in": self.source, "page": self.page}
 
 
 def title_year(title: str) -> int | None:

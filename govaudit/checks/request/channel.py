@@ -19,8 +19,8 @@ wanted; a search box never counts); a link to an online application on another h
 申请, 依申请公开平台 …: counted, not crawled); a 申请表 download (.doc/.docx/.wps/.xls/.pdf) fetched
 with a good status and readable by govaudit.extract.attachments (the crawler downloads attachments
 named 申请表: crawl.fetch_attachments). The phones and 地址 of those pages are read as the guide's
-are (extract/guide.py) and compared with the guide's (GuideFound) when both give them: no phone in
-common, or addresses of which neither contains the other, is `needs_review`.
+are (extract/guide.py) and compared with the guide's (GuideFound) when both give them (`compare`:
+phone, address): no phone in common, or addresses of which neither contains the other, is `needs_review`.
 No entry → `fail`; an entry with nothing behind it (or an entry page that does not open) →
 `needs_review` (an application may still be possible by letter: a person confirms); differing
 contact details → `needs_review`. Evidence: where the entry is linked, the entry page, what was
@@ -50,7 +50,7 @@ from govaudit.model import Finding
 from govaudit.urls import normalize
 
 RULE = Rule(id="request.channel", item="8.3.1", title="依申请公开渠道不畅通",
-            defaults={"min_fields": 2, "max_pages": 10, "compare_contacts": True},
+            defaults={"min_fields": 2, "max_pages": 10, "compare": ["phone", "address"]},
             uses=(ColumnsAnalysis, SitePages, GuideFound))
 
 KIND_NAMES = {"applicant": "申请人", "identity": "证件", "contact": "联系方式", "address": "地址", "wanted": "所需信息"}
@@ -124,7 +124,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                           evidence=[ev_entry, ev_page, *[ctx.evidence({"url": p["url"], "status": p.get("status")},
                                                                      note=p["why"]) for p in behind.problems[:3]]],
                           data=data)
-    differ = _contacts_differ(ctx, behind) if conf["compare_contacts"] else None
+    differ = _contacts_differ(ctx, behind, conf["compare"])
     if differ is not None:
         guide, parts = differ
         yield ctx.finding(RULE, "needs_review", page["url"],
@@ -181,8 +181,8 @@ def _behind(ctx: CheckContext, entry_url: str, conf: dict[str, Any]) -> Behind:
             continue
         out.pages.append(page["url"])
         for form in application_forms(root, int(conf["min_fields"])):
-            out.forms.append({"page": page["url"], **form.to_dict(),
-                              "asks": "、".join(KIND_NAMES[k] for k in form.kinds)})
+            out.forms.append({"page": page["url"], "form_action": form.action,
+                              "fields": form.fields, "asks": "、".join(KIND_NAMES[k] for k in form.kinds)})
         text, _ = main_content(root)
         found = contacts(text)
         _merge_contacts(out, found, page["url"])
@@ -240,16 +240,19 @@ def _download(ctx: CheckContext, url: str, label: str, page_url: str, out: Behin
     out.downloads.append(item)
 
 
-def _contacts_differ(ctx: CheckContext, behind: Behind) -> tuple[Any, list[dict[str, str]]] | None:
-    """(the guide, the differing details) when the request pages and the guide disagree."""
+def _contacts_differ(ctx: CheckContext, behind: Behind, compare: list[str]) -> tuple[Any, list[dict[str, str]]] | None:
+    """(the guide, the differing details) when the request pages and the guide disagree on what
+    `compare` names ("phone", "address")."""
+    if not compare:
+        return None
     guide = ctx.get(GuideFound).doc
     if guide is None or not guide.text or guide.report is None:
         return None
     theirs = contacts(guide.text)
     parts: list[dict[str, str]] = []
-    if behind.phones and theirs.phones and not any(same_phone(a, b) for a in behind.phones for b in theirs.phones):
+    if "phone" in compare and behind.phones and theirs.phones and not any(same_phone(a, b) for a in behind.phones for b in theirs.phones):
         parts.append({"what": "联系电话", "here": "、".join(behind.phones[:3]), "guide": "、".join(theirs.phones[:3])})
-    if behind.address and theirs.address and not same_address(behind.address, theirs.address):
+    if "address" in compare and behind.address and theirs.address and not same_address(behind.address, theirs.address):
         parts.append({"what": "地址", "here": behind.address, "guide": theirs.address})
     return (guide, parts) if parts else None
 
