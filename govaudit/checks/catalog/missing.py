@@ -23,6 +23,9 @@ and no `level` configured) is `not_measured`.
 
 Limits: a catalogue shown only as a script-built tree (ztree on 集约化 platforms) offers no entries to
 judge; the pass says how many were judged. Entries the crawl did not fetch are counted, not judged.
+An entry that is also one of the portal's columns is judged by column.blank as well (item 8.6.2);
+this rule reports it once more only as a catalogue entry (item 8.2.5), and its broken link is also
+in link.broken's list of every broken link.
 """
 from __future__ import annotations
 
