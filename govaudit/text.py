@@ -112,6 +112,7 @@ KEY_LABELS: dict[str, str] = {
     "here": "本页", "asks": "填写项目", "form_action": "表单提交地址", "fields": "字段数", "catalog": "目录页面",
     "entries": "目录条目数", "judged": "已检查条目数", "domains": "涉及的领域", "domains_total": "领域总数", "level": "单位层级",
     "year_from": "年份依据", "doc_kind": "文件类别", "found_in": "发现于",
+    "application_forms": "在线申请表单", "apply_links": "在线申请链接", "form_downloads": "申请表下载",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.

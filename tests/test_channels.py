@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from govaudit.checks import coverage as C
+from govaudit.cli import main
 from govaudit.checks.registry import get_rule
 from govaudit.extract.html import parse
 from govaudit.extract.request import (application_forms, apply_link, contacts, form_download, same_address,
@@ -116,3 +117,17 @@ def test_plan_missing_reads_link_texts_and_years(tmp_path):
     crawl2 = _crawl(tmp_path / "b")
     crawl2.page("/xxgk/gz/", "<html><body><a href='/a/2.html'>青山县召开政务公开重点工作推进会</a></body></html>")
     assert [f.outcome for f in crawl2.run("plan.missing") if f.rule == "plan.missing"] == ["needs_review"]
+
+
+def test_inspect_request_shows_what_the_rule_reads(tmp_path, capsys):
+    page = tmp_path / "ysqgk.html"
+    page.write_text(f"<html><head><title>依申请公开</title></head><body><div class='main'>{LABELS}"
+                    "<p>受理机构：青山县人民政府办公室；通信地址：青山县人民路1号；联系电话：0471-6234567</p>"
+                    "<a href='/ysqgk/'>依申请公开</a><a href='http://ysqgk.nmg.gov.cn/'>网上申请</a>"
+                    "<a href='/att/sqb.docx'>政府信息公开申请表</a></div></body></html>", encoding="utf-8")
+    assert main(["inspect", "request", str(page), "--url", "http://www.qs.gov.cn/ysqgk/"]) == 0
+    out = capsys.readouterr().out
+    assert "在线申请表单（1 项）" in out and "申请人、联系方式、所需信息" in out
+    assert "http://ysqgk.nmg.gov.cn/" in out and "http://www.qs.gov.cn/att/sqb.docx" in out
+    assert "0471-6234567" in out and "青山县人民路1号" in out
+    assert "依申请公开；网址：http://www.qs.gov.cn/ysqgk/" not in out      # the page itself is no application link

@@ -27,7 +27,7 @@ def test_what_the_rules_saw_behind_the_plants(demo_audit):
     for f in _mine(demo_audit):
         by_rule.setdefault(f["rule"], []).append(f)
     [req] = by_rule["request.channel"]
-    assert req["data"]["problem"] == "contact" and req["data"]["forms"] and req["data"]["systems"]
+    assert req["data"]["problem"] == "contact" and req["data"]["application_forms"] and req["data"]["systems"]
     assert [d["what"] for d in req["data"]["differences"]] == ["联系电话"]      # the address agrees
     assert "0471-6234599" in req["message"]
     [cat] = by_rule["catalog.missing"]

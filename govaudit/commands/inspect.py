@@ -23,6 +23,7 @@ INSPECTORS: dict[str, str] = {
     "interp": "govaudit.extract.interp:inspect_interp",
     "visibility": "govaudit.commands.inspect:inspect_visibility",
     "site": "govaudit.extract.site_meta:inspect_site",
+    "request": "govaudit.extract.request:inspect_request",   # issue 20: request.channel
 }
 
 

@@ -20,8 +20,13 @@ from typing import Any
 
 from lxml import etree
 
+from govaudit.extract.columns import main_content
+from govaudit.extract.encoding import decode_html
 from govaudit.extract.guide import read_guide
-from govaudit.extract.html import text_of
+from govaudit.extract.html import parse, text_of
+from govaudit.extract.links import extract_links
+from govaudit.extract.page import title_of
+from govaudit.urls import normalize
 
 # kind of field -> words in its label, name, id or placeholder
 FIELD_KINDS: dict[str, re.Pattern[str]] = {
@@ -165,5 +170,24 @@ def same_address(a: str, b: str) -> bool:
     return bool(ka and kb) and (ka in kb or kb in ka)
 
 
-__all__ = ["FormFound", "application_forms", "apply_link", "form_download", "Contacts", "contacts", "same_phone",
+def inspect_request(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
+    """`govaudit inspect request FILE_OR_URL`: what request.channel reads on one 依申请公开 page —
+    application forms, links to an online application, 申请表 downloads, phones and address."""
+    text, _ = decode_html(data, content_type)
+    root = parse(text)
+    links = [(ln.url, ln.text) for ln in extract_links(root, url) if ln.tag in ("a", "area")]
+    main, _ = main_content(root)
+    found = contacts(main)
+    return {"url": url, "title": title_of(root),
+            "application_forms": [{"form_action": f.action, "fields": f.fields, "asks": "、".join(KIND_LABELS[k] for k in f.kinds)}
+                      for f in application_forms(root)],
+            "apply_links": [{"text": t, "url": u} for u, t in links
+                            if apply_link(t, u) and normalize(u) != normalize(url)],   # not the page itself
+            "form_downloads": [{"text": t, "url": u} for u, t in links if form_download(t, u)],
+            "phones": found.phones, "address": found.address}
+
+
+KIND_LABELS = {"applicant": "申请人", "identity": "证件", "contact": "联系方式", "address": "地址", "wanted": "所需信息"}
+
+__all__ = ["inspect_request", "KIND_LABELS", "FormFound", "application_forms", "apply_link", "form_download", "Contacts", "contacts", "same_phone",
            "same_address", "FIELD_KINDS"]

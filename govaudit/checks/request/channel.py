@@ -44,16 +44,14 @@ from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.attachments import read_text
 from govaudit.extract.columns import main_content
-from govaudit.extract.request import (Contacts, application_forms, apply_link, contacts, form_download,
-                                      same_address, same_phone)
+from govaudit.extract.request import (KIND_LABELS, Contacts, application_forms, apply_link, contacts,
+                                      form_download, same_address, same_phone)
 from govaudit.model import Finding
 from govaudit.urls import normalize
 
 RULE = Rule(id="request.channel", item="8.3.1", title="依申请公开渠道不畅通",
             defaults={"min_fields": 2, "max_pages": 10, "compare": ["phone", "address"]},
             uses=(ColumnsAnalysis, SitePages, GuideFound))
-
-KIND_NAMES = {"applicant": "申请人", "identity": "证件", "contact": "联系方式", "address": "地址", "wanted": "所需信息"}
 
 
 @dataclass
@@ -73,7 +71,7 @@ class Behind:
         return len(self.forms) + len(self.systems) + len(self.downloads)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"forms": self.forms, "systems": self.systems, "downloads": self.downloads,
+        return {"application_forms": self.forms, "systems": self.systems, "downloads": self.downloads,
                 "problems": self.problems, "pages_read": self.pages, "phones": self.phones, "address": self.address}
 
 
@@ -182,7 +180,7 @@ def _behind(ctx: CheckContext, entry_url: str, conf: dict[str, Any]) -> Behind:
         out.pages.append(page["url"])
         for form in application_forms(root, int(conf["min_fields"])):
             out.forms.append({"page": page["url"], "form_action": form.action,
-                              "fields": form.fields, "asks": "、".join(KIND_NAMES[k] for k in form.kinds)})
+                              "fields": form.fields, "asks": "、".join(KIND_LABELS[k] for k in form.kinds)})
         text, _ = main_content(root)
         found = contacts(text)
         _merge_contacts(out, found, page["url"])
