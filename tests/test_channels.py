@@ -10,9 +10,11 @@ from govaudit.checks import coverage as C
 from govaudit.cli import main
 from govaudit.checks.registry import get_rule
 from govaudit.extract.html import parse
+from govaudit.extract.linkclass import classify
 from govaudit.extract.request import (application_forms, apply_link, contacts, form_download, same_address,
                                       same_phone)
 from govaudit.model import Finding, Unit
+from tests._english import english_words
 from tests.crawlkit import Crawl
 
 # A TRS table form (the 浦东 applyopen field names, labels in the cell before)
@@ -131,3 +133,10 @@ def test_inspect_request_shows_what_the_rule_reads(tmp_path, capsys):
     assert "http://ysqgk.nmg.gov.cn/" in out and "http://www.qs.gov.cn/att/sqb.docx" in out
     assert "0471-6234567" in out and "青山县人民路1号" in out
     assert "依申请公开；网址：http://www.qs.gov.cn/ysqgk/" not in out      # the page itself is no application link
+    assert not english_words(out)
+
+
+@pytest.mark.parametrize("text,cls", [("在线申请", "interaction"), ("申请表下载", "interaction"),
+                                      ("依申请公开须知", "subcolumn"), ("基层政务公开标准目录", "column")])
+def test_pages_behind_the_request_entry_are_fetched_early(text, cls):
+    assert classify(text, "http://www.qs.gov.cn/xxgk/ysqgk/apply.html", "subcolumn") == cls

@@ -42,7 +42,8 @@ _INTERP_TEXT = re.compile("|".join(map(re.escape, sorted({*INTERP_LABELS, *INTER
 _INTERP_COLUMN = re.compile("|".join(map(re.escape, INTERP_COLUMN_NAMES)))
 _DOC_COLUMN = re.compile("|".join(map(re.escape, DOC_COLUMN_NAMES)))
 _DOC_LABEL = re.compile("^(?:" + "|".join(map(re.escape, DOC_LABELS)) + ")")
-_INTERACTION = re.compile(r"互动|交流|留言|信箱|咨询|征集|调查|投诉|建议|12345|政民|问政|依申请|申请公开")
+_INTERACTION = re.compile(r"互动|交流|留言|信箱|咨询|征集|调查|投诉|建议|12345|政民|问政|依申请|申请公开"
+                          r"|在线申请|网上申请|申请表|申请须知")   # request.channel reads what stands behind the entry
 _PAGINATION_TEXT = re.compile(r"^(?:上一?页|下一?页|尾页|末页|首页|前页|后页|\d{1,4}|第\d+页|\.\.\.|…|>>?|<<?|»|«)$")
 _PAGINATION_URL = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageno|pageindex|p|pn|curpage)=\d+", re.I)
 _ARCHIVE_URL = re.compile(r"[?&](?:date|year|month|day|keyword|q|searchword|sort|order)=", re.I)
