@@ -136,7 +136,11 @@ def test_inspect_request_shows_what_the_rule_reads(tmp_path, capsys):
     assert not english_words(out)
 
 
-@pytest.mark.parametrize("text,cls", [("在线申请", "interaction"), ("申请表下载", "interaction"),
-                                      ("依申请公开须知", "subcolumn"), ("基层政务公开标准目录", "column")])
-def test_pages_behind_the_request_entry_are_fetched_early(text, cls):
-    assert classify(text, "http://www.qs.gov.cn/xxgk/ysqgk/apply.html", "subcolumn") == cls
+@pytest.mark.parametrize("text,url,parent,cls", [
+    ("在线申请", "http://www.qs.gov.cn/xxgk/ysqgk/apply.html", "subcolumn", "interaction"),
+    ("申请表下载", "http://www.qs.gov.cn/xxgk/ysqgk/sqb.html", "subcolumn", "interaction"),
+    ("依申请公开须知", "http://www.qs.gov.cn/xxgk/ysqgk/xz.html", "subcolumn", "subcolumn"),
+    ("基层政务公开标准目录", "http://www.qs.gov.cn/xxgk/jczwgk/index.html", "platform", "column"),
+])
+def test_pages_behind_the_request_entry_are_fetched_early(text, url, parent, cls):
+    assert classify(text, url, parent) == cls
