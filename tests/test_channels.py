@@ -144,3 +144,16 @@ def test_inspect_request_shows_what_the_rule_reads(tmp_path, capsys):
 ])
 def test_pages_behind_the_request_entry_are_fetched_early(text, url, parent, cls):
     assert classify(text, url, parent) == cls
+
+
+def test_real_handan_platform_request_entry_not_crawled_is_not_measured(corpus, tmp_path):
+    """The real 邯郸 platform links 依申请公开 (/ysqgk/); that page is not in the capture: not_measured."""
+    read = lambda n: (corpus / "handan_platform" / n).read_text(encoding="utf-8")  # noqa: E731
+    crawl = Crawl(tmp_path / "h.sqlite", Unit(id="hd", name="邯郸市人民政府", url="http://hdzfxxgk.hd.gov.cn/"),
+                  today=dt.date(2020, 8, 10))
+    crawl.page("/", read("handan_xxgk_index.jsp"))
+    crawl.page("/zfxxgkzn/", read("handan_xxgk_gkzn.jsp"))
+    [f] = [f for f in crawl.run("request.channel") if f.rule == "request.channel"]
+    assert f.outcome == "not_measured" and f.url == "http://hdzfxxgk.hd.gov.cn/ysqgk/"
+    [c] = [f for f in crawl.run("catalog.missing") if f.rule == "catalog.missing"]
+    assert c.outcome == "not_applicable" and c.data["level"] == "city"

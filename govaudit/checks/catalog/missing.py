@@ -90,7 +90,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                                     "status": row.get("status"),
                                     "reason": row.get("reason")})
         else:
-            yield ctx.finding(RULE, "pass", url, f"找到“{name}”的链接（目录页面未抓取，条目未检查）",
+            yield ctx.finding(RULE, "not_measured", url, f"找到“{name}”的链接，但目录页面未抓取，未能检查其条目",
                               evidence=[ev_link], data={"level": level, "catalog": url, "name": name, "entries": 0})
         return
     entries = _entries(ctx, url, conf)

@@ -106,6 +106,10 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     page, root = site.root(entry.url)
     if page is None or root is None:
         row = _fetch_row(ctx, entry.url)
+        if not _broken(row):   # never fetched (or nothing parseable): the crawl did not show what is behind it
+            yield ctx.finding(RULE, "not_measured", entry.url, f"找到依申请公开入口“{entry.label}”，但入口页面未抓取，"
+                              "未能检查其后的申请渠道", evidence=[ev_entry], data=entry_data)
+            return
         yield ctx.finding(RULE, "needs_review", entry.url, f"依申请公开入口页面无法打开（{_status_text(row)}），"
                           "请修复入口，提供在线申请、申请表下载或统一申请平台链接", key="channel",
                           evidence=[ev_entry, ctx.evidence(row or {"url": entry.url})],
