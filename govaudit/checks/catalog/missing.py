@@ -17,7 +17,8 @@ every link, here only for the catalogue's entries) or when its page shows no lis
 placeholder (暂无信息 …), 共0条, or no text and no links of its own (what column.blank judges for the
 portal's columns, here for the catalogue's); an entry whose list a script fills and that was not
 rendered is not judged. One finding per failing entry (target = the entry). No catalogue →
-`needs_review` (it may sit in a script menu or another platform). A unit whose level is not in
+`needs_review` (it may sit in a script menu or another platform); a catalogue whose link answers an
+error is `fail`, one the crawl did not fetch `not_measured`. A unit whose level is not in
 `levels`, or a department, is `not_applicable`; a unit whose level is unknown (name without 县/镇 …
 and no `level` configured) is `not_measured`.
 

@@ -21,8 +21,8 @@ with a good status and readable by govaudit.extract.attachments (the crawler dow
 named 申请表: crawl.fetch_attachments). The phones and 地址 of those pages are read as the guide's
 are (extract/guide.py) and compared with the guide's (GuideFound) when both give them (`compare`:
 phone, address): no phone in common, or addresses of which neither contains the other, is `needs_review`.
-No entry → `fail`; an entry with nothing behind it (or an entry page that does not open) →
-`needs_review` (an application may still be possible by letter: a person confirms); differing
+No entry → `fail`; an entry with nothing behind it (or an entry page that answers an error) →
+`needs_review`; an entry page the crawl did not fetch → `not_measured` (an application may still be possible by letter: a person confirms); differing
 contact details → `needs_review`. Evidence: where the entry is linked, the entry page, what was
 found behind it.
 
