@@ -57,14 +57,13 @@ RULE = Rule(id="request.channel", item="8.3.1", title="依申请公开渠道不�
 @dataclass
 class Behind:
     """What the rule found behind the entry."""
-    forms: list[dict[str, Any]] = field(default_factory=list)        # application forms (page, selector, kinds)
+    forms: list[dict[str, Any]] = field(default_factory=list)        # application forms (page, action, what they ask)
     systems: list[dict[str, Any]] = field(default_factory=list)      # links to an online application elsewhere
     downloads: list[dict[str, Any]] = field(default_factory=list)    # 申请表 downloads that open
     problems: list[dict[str, Any]] = field(default_factory=list)     # downloads/links that do not work
     pages: list[str] = field(default_factory=list)                   # pages read
     phones: list[str] = field(default_factory=list)
     address: str | None = None
-    address_page: str | None = None
 
     @property
     def channels(self) -> int:
@@ -187,7 +186,7 @@ def _behind(ctx: CheckContext, entry_url: str, conf: dict[str, Any]) -> Behind:
                               "fields": form.fields, "asks": "、".join(KIND_LABELS[k] for k in form.kinds)})
         text, _ = main_content(root)
         found = contacts(text)
-        _merge_contacts(out, found, page["url"])
+        _merge_contacts(out, found)
         for furl, _fpage, froot in site.frames(root, page["url"]):
             if froot is not None and normalize(furl) not in seen:
                 queue.insert(0, furl)
@@ -211,12 +210,12 @@ def _behind(ctx: CheckContext, entry_url: str, conf: dict[str, Any]) -> Behind:
     return out
 
 
-def _merge_contacts(out: Behind, found: Contacts, url: str) -> None:
+def _merge_contacts(out: Behind, found: Contacts) -> None:
     for p in found.phones:
         if not any(same_phone(p, q) for q in out.phones):
             out.phones.append(p)
     if out.address is None and found.address:
-        out.address, out.address_page = found.address, url
+        out.address = found.address
 
 
 def _download(ctx: CheckContext, url: str, label: str, page_url: str, out: Behind) -> None:
