@@ -45,3 +45,8 @@ def test_score_sheet_prefills_the_three_items(demo_audit):
     assert proposed["8.2.5"] == 4        # one broken 领域 entry: −1
     assert proposed["8.3.1"] == 4        # the phone differs from the guide's: −1
     assert proposed["8.3.2"] is None     # still the reviewer's
+
+
+def test_unit_page_names_the_level(demo_audit):
+    page = (demo_audit / "units" / "qingshan.html").read_text(encoding="utf-8")
+    assert "层级 县级" in page
