@@ -31,6 +31,14 @@ HANWEB = """<form class="ysq" action="/module/ysqgk/add.jsp"><ul>
 <li><span>姓名</span><input name="xm" placeholder="请输入姓名"></li>
 <li><span>身份证号</span><input name="sfz"></li><li><span>申请内容</span><textarea name="sqnr"></textarea></li>
 </ul></form>"""
+# a node2-CMS (上海 portals) form: <label for> in the first cell, fields without names, hints in title=
+NODE2 = """<form id="form_ysqgk" action="index.html?#"><table summary="申请公开表">
+<tr><td class="td01"><label for="i1">申请人（个人）签名</label></td><td><input id="i1" type="text" title="请填写个人签名"></td></tr>
+<tr><td class="td01"><label for="i2">证件名称</label></td><td><input id="i2" type="text"></td></tr>
+<tr><td rowspan="2" class="td01">联系方式</td></tr><tr><td><label for="i3">联系电话：</label><input id="i3" type="text"></td></tr>
+<tr><td class="td01">所需的政府信息</td><td><label for="i4">或者其他特征描述</label><textarea id="i4"></textarea></td></tr>
+<tr><td class="td01">获取方式</td><td><label for="r1">邮寄</label><input type="radio" id="r1" name="hq"></td></tr>
+</table></form>"""
 SEARCH = """<form action="/search/"><input name="searchword"><button>搜索</button></form>
 <form action="/was5/web/search"><input type="text" name="keyword"><input type="hidden" name="channelid" value="1"></form>"""
 LOGIN = """<form action="/login"><input name="username" placeholder="用户名"><input type="password" name="pwd"></form>"""
@@ -40,6 +48,7 @@ LOGIN = """<form action="/login"><input name="username" placeholder="用户名">
     (TRS_TABLE, {"applicant", "identity", "wanted"}),
     (LABELS, {"applicant", "contact", "wanted"}),
     (HANWEB, {"applicant", "identity", "wanted"}),
+    (NODE2, {"applicant", "identity", "contact", "wanted"}),
 ])
 def test_application_forms_in_three_markups(markup, kinds):
     forms = application_forms(parse(f"<html><body>{markup}</body></html>"))

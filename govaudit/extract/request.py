@@ -35,7 +35,7 @@ FIELD_KINDS: dict[str, re.Pattern[str]] = {
     "identity": re.compile(r"证件|身份证|营业执照|信用代码|pcard|zjhm|sfz|idcard|id_?no|ecode", re.I),
     "contact": re.compile(r"联系电话|电\s*话|手\s*机|邮\s*箱|e-?mail|ptele|lxdh|phone|mobile|tel\b|etele|eemail", re.I),
     "address": re.compile(r"地\s*址|邮\s*编|邮政编码|paddress|pzipcode|address|zipcode|dz\b", re.I),
-    "wanted": re.compile(r"所需(?:政府)?信息|信息名称|内容描述|申请内容|文件名称|文号|用途|索引号|infotitle|commentinfo|"
+    "wanted": re.compile(r"所需的?(?:政府)?信息|信息名称|内容描述|申请内容|文件名称|文号|用途|索引号|infotitle|commentinfo|"
                          r"purpose|indexnum|sqnr|xxmc|content", re.I),
 }
 _SEARCH = re.compile(r"^(?:q|kw|key|keys|keyword|keywords|searchword|searchkey|query|wd|word|title|s)$", re.I)
