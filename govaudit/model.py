@@ -63,6 +63,18 @@ def level_from_name(name: str) -> str:
     return ""
 
 
+_SUFFIX = r"(?:自治区|省|自治州|市|州|盟|地区|自治县|县|自治旗|旗|区|乡|镇|街道|苏木)"
+_PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,10}?" + _SUFFIX + r"(?:[\u4e00-\u9fa5]{0,10}?" + _SUFFIX + ")*")
+
+
+def place_name(name: str) -> str:
+    """The place a unit's name starts with, down to its own division: 青山县人民政府 → 青山县, 青山县教育局
+    and 青山县市场监督管理局 → 青山县, 呼和浩特市赛罕区人民政府 → 呼和浩特市赛罕区; "" when it names none."""
+    s = _NOT_DIVISION.sub("", re.sub(r"[\s()（）]", "", name or ""))
+    m = _PLACE.match(s)
+    return m.group(0) if m else ""
+
+
 def unit_level(unit: "Unit") -> str:
     """The unit's level: as configured, else as its name states, else "" (unknown). A store written
     when `level` was free text may hold a word parse_level refuses: the name decides then."""

@@ -113,6 +113,7 @@ KEY_LABELS: dict[str, str] = {
     "entries": "目录条目数", "judged": "已检查条目数", "domains": "涉及的领域", "domains_total": "领域总数", "level": "单位层级",
     "year_from": "年份依据", "doc_kind": "文件类别", "found_in": "发现于",
     "application_forms": "在线申请表单", "apply_links": "在线申请链接", "form_downloads": "申请表下载",
+    "superior": "上级机关文件（转发）",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.
@@ -146,7 +147,7 @@ SETTING_LABELS: dict[str, str] = {
     # issue 20 (channels): request.channel, catalog.missing, plan.missing
     "min_fields": "申请表单最少字段类别数", "max_pages": "最多读取页面数", "compare": "与指南核对的项目（电话、地址）",
     "levels": "适用的单位层级", "catalog_names": "目录名称", "domains": "标准目录领域", "plan_patterns": "工作要点/计划标题规则",
-    "summary_patterns": "工作总结标题规则",
+    "summary_patterns": "工作总结标题规则", "superior_patterns": "上级机关发文标题规则",
 }
 
 # Crawl limits (units.limits_hit) as the terminal and the report name them.

@@ -9,7 +9,7 @@ import pytest
 from govaudit.cli import main
 from govaudit.commands._common import UsageError, resolve_units
 from govaudit.config import ConfigError, load_units
-from govaudit.model import Unit, level_from_name, parse_level, unit_level
+from govaudit.model import Unit, level_from_name, parse_level, place_name, unit_level
 
 
 @pytest.mark.parametrize("name,level", [
@@ -77,3 +77,12 @@ def test_audit_rejects_a_bad_level_in_one_line(tmp_path):
     code = main(["audit", "http://127.0.0.1:9/", "--level", "村", "--out", str(tmp_path / "o")])
     assert code == 2
     assert not (tmp_path / "o" / "govaudit.sqlite").exists()
+
+
+@pytest.mark.parametrize("name,place", [
+    ("青山县人民政府", "青山县"), ("青山县教育局", "青山县"), ("青山县市场监督管理局", "青山县"),
+    ("青山县住房和城乡建设局", "青山县"), ("青山县红旗镇人民政府", "青山县红旗镇"), ("阿拉善左旗人民政府", "阿拉善左旗"),
+    ("呼和浩特市赛罕区人民政府", "呼和浩特市赛罕区"), ("内蒙古自治区人民政府", "内蒙古自治区"), ("www.qs.gov.cn", ""),
+])
+def test_place_name(name, place):
+    assert place_name(name) == place

@@ -10,7 +10,9 @@ before shows that one was carried out.
 
 How: the titles of the unit's crawled pages and the texts of every stored link (list items,
 attachments named in a list) are matched against `plan_patterns` and `summary_patterns` (regular
-expressions). The year is read from the title (2024年, 二〇二四年); a title without a year takes the
+expressions). A title that names a superior issuer (`superior_patterns`: 国务院办公厅, 省/自治区
+办公厅, 市/盟/州 办公室) and not the unit's own place (青山县 for 青山县人民政府 or 青山县教育局) is a
+repost of a superior's plan: listed, never counted. The year is read from the title (2024年, 二〇二四年); a title without a year takes the
 publish date of its page when the page was crawled. A plan of the audit year, or a summary of the
 year before, passes (the pass names it). Otherwise `needs_review`, with what was found (other
 years' plans, undated ones) as evidence: the plan may be published elsewhere (the 本级政府 platform,
@@ -30,12 +32,15 @@ from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.dates import publish_date
-from govaudit.model import Finding
+from govaudit.model import Finding, place_name
 
 RULE = Rule(id="plan.missing", item="8.1.2", title="未公开年度政务公开工作要点或计划",
             defaults={"plan_patterns": [r"(?:政务公开|政府信息公开|政务信息公开)[^，。]{0,10}?(?:工作要点|要点|实施方案|"
                                         r"工作方案|工作计划|工作安排|重点工作任务|任务分工)"],
                       "summary_patterns": [r"(?:政务公开|政府信息公开|政务信息公开)[^，。]{0,10}?(?:工作总结|总结)"],
+                      # a superior's plan reposted on the unit's site (国务院办公厅关于印发…工作要点) is not the unit's own
+                      "superior_patterns": [r"国务院", r"国办", r"(?:省|自治区)(?:人民政府|政府)?办公厅",
+                                            r"(?:市|盟|州)(?:人民政府|政府)?办公室"],
                       "max_listed": 10},
             uses=(SitePages,))
 
@@ -53,10 +58,11 @@ class PlanDoc:
     year_from: str            # title | date | ""
     source: str               # page | link
     page: str | None = None   # the page that links it (links)
+    superior: bool = False    # issued by a superior government (a repost), not the unit's own
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "url": self.url, "doc_kind": self.kind, "year": self.year,
-                "year_from": self.year_from, "found_in": self.source, "page": self.page}
+                "year_from": self.year_from, "found_in": self.source, "page": self.page, "superior": self.superior}
 
 
 def title_year(title: str) -> int | None:
@@ -71,8 +77,9 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     conf = ctx.settings(RULE.id)
     year = ctx.today.year
     docs = _documents(ctx, conf)
-    plans = [d for d in docs if d.kind == "plan" and d.year == year]
-    summaries = [d for d in docs if d.kind == "summary" and d.year == year - 1]
+    own = [d for d in docs if not d.superior]
+    plans = [d for d in own if d.kind == "plan" and d.year == year]
+    summaries = [d for d in own if d.kind == "summary" and d.year == year - 1]
     listed = [d.to_dict() for d in docs[: int(conf["max_listed"])]]
     hit = (plans or summaries or [None])[0]
     if hit is not None:
@@ -81,7 +88,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                           evidence=[_evidence(ctx, hit)], data={"year": year, "found": listed})
         return
     home = (ctx.home or {"url": ctx.unit.url})["url"]
-    others = "；".join(f"{d.title}（{d.year or '年份不明'}）" for d in docs[:3])
+    others = "；".join(f"{d.title}（{d.year or '年份不明'}{'，上级文件' if d.superior else ''}）" for d in docs[:3])
     tail = f"。网站上只找到：{others}" if others else ""
     yield ctx.finding(RULE, "needs_review", home,
                       f"未找到 {year} 年政务公开工作要点、实施方案或工作计划，也未找到 {year - 1} 年政务公开工作总结{tail}；"
@@ -112,6 +119,8 @@ def _documents(ctx: CheckContext, conf: dict[str, Any]) -> list[PlanDoc]:
         return None
 
     site = ctx.get(SitePages)
+    place = place_name(ctx.unit.name)
+    superior = [re.compile(p) for p in conf["superior_patterns"] if p]
     out: dict[str, PlanDoc] = {}
     for p in ctx.content_pages("status < 400 AND title LIKE '%公开%'"):
         title = _SITE_SUFFIX.split(p["title"] or "")[0]
@@ -127,7 +136,10 @@ def _documents(ctx: CheckContext, conf: dict[str, Any]) -> list[PlanDoc]:
         kind = kind_of(text)
         if kind and r["target"] not in out:
             out[r["target"]] = _dated(site, PlanDoc(text, r["target"], kind, None, "", "link", r["source"]))
-    return sorted(out.values(), key=lambda d: (-(d.year or 0), d.kind != "plan"))
+    for d in out.values():
+        # a title naming the unit's own place is its own; one naming a superior issuer only is a repost
+        d.superior = not (place and place in d.title) and any(rx.search(d.title) for rx in superior)
+    return sorted(out.values(), key=lambda d: (d.superior, -(d.year or 0), d.kind != "plan"))
 
 
 def _dated(site: SitePages, d: PlanDoc) -> PlanDoc:
