@@ -99,6 +99,12 @@ def test_absence_on_a_partial_crawl_is_not_measured(rule_id, outcome):
     assert C.apply(rule, [f()], {**PARTIAL, "status": "complete"})[0].outcome == outcome
 
 
+def test_a_level_not_applicable_stays_on_a_partial_crawl():
+    rule = get_rule("catalog.missing")
+    f = Finding(rule=rule.id, item=rule.item, outcome="not_applicable", unit="u", url="http://a/", message="市级单位不适用")
+    assert C.apply(rule, [f], PARTIAL)[0].outcome == "not_applicable"
+
+
 def _crawl(tmp_path, **unit: object) -> Crawl:
     u = Unit(**{"id": "u", "name": "青山县人民政府", "url": "http://www.qs.gov.cn/", "kind": "government", **unit})
     crawl = Crawl(tmp_path / "t.sqlite", u, today=dt.date(2024, 6, 20))

@@ -53,6 +53,8 @@ ABSENCE = frozenset({
     "site.not-updated",
     "request.channel", "catalog.missing", "plan.missing",   # issue 20 (channels)
 })
+# rules whose not_applicable comes from the unit (its kind or level), never from what was crawled
+BY_UNIT = frozenset({"catalog.missing"})
 SCANS = ("link", "content")   # families that read every page: data.coverage on each finding
 SILENT_PASS = "未发现问题"     # checks/run.py's message for a rule that found nothing
 
@@ -99,7 +101,8 @@ def apply(rule: Any, findings: list[Finding], cov: dict[str, Any] | None) -> lis
     for f in findings:
         if family in SCANS:
             f.data = {**f.data, "coverage": summary}
-        if missing and (f.outcome == "pass" and f.message == SILENT_PASS or f.outcome == "not_applicable"
+        if missing and (f.outcome == "pass" and f.message == SILENT_PASS
+                        or f.outcome == "not_applicable" and rule.id not in BY_UNIT
                         or rule.id in ABSENCE and f.outcome in ("fail", "needs_review")):
             f = _not_measured(f, cov, missing, summary)
         out.append(f)

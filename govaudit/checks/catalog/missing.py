@@ -121,7 +121,8 @@ def _locate(ctx: CheckContext, conf: dict[str, Any]) -> tuple[str, str, str | No
     names = [n for n in conf["catalog_names"] if n]
     if not names:
         return None
-    cond = " OR ".join("l.text LIKE ?" for _ in names)
+    # link texts split by <br> are stored with a space (基层政务 公开标准目录): compared without spaces
+    cond = " OR ".join("replace(l.text, ' ', '') LIKE ?" for _ in names)
     rows = list(ctx.store.db.query(
         "SELECT p.url AS source, l.target, l.text FROM links l JOIN pages p ON p.id = l.page_id "
         f"WHERE l.run_id=? AND l.unit_id=? AND l.tag IN ('a','area') AND length(l.text) <= 40 AND ({cond}) "
