@@ -99,6 +99,13 @@ def test_absence_on_a_partial_crawl_is_not_measured(rule_id, outcome):
     assert C.apply(rule, [f()], {**PARTIAL, "status": "complete"})[0].outcome == outcome
 
 
+def test_plan_missing_stands_when_only_articles_were_left():
+    rule = get_rule("plan.missing")
+    f = Finding(rule=rule.id, item=rule.item, outcome="needs_review", unit="u", url="http://a/", message="未找到")
+    only_articles = {**PARTIAL, "unreached": {"article": 900, "archive": 40}}
+    assert C.apply(rule, [f], only_articles)[0].outcome == "needs_review"
+
+
 def test_a_level_not_applicable_stays_on_a_partial_crawl():
     rule = get_rule("catalog.missing")
     f = Finding(rule=rule.id, item=rule.item, outcome="not_applicable", unit="u", url="http://a/", message="市级单位不适用")
