@@ -111,7 +111,7 @@ KEY_LABELS: dict[str, str] = {
     "problems": "存在的问题", "pages_read": "读取的页面", "differences": "不一致之处", "why": "原因", "what": "项目",
     "here": "本页", "asks": "填写项目", "form_action": "表单提交地址", "fields": "字段数", "catalog": "目录页面",
     "entries": "目录条目数", "judged": "已检查条目数", "domains": "涉及的领域", "domains_total": "领域总数", "level": "单位层级",
-    "year_from": "年份依据", "doc_kind": "文件类别", "found_in": "发现于",
+    "year_from": "年份依据", "plan_kind": "文件类别", "found_in": "发现于",
     "application_forms": "在线申请表单", "apply_links": "在线申请链接", "form_downloads": "申请表下载",
     "superior": "上级机关文件（转发）",
 }
@@ -191,7 +191,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "problem": {"no-entry": "无依申请公开入口", "channel": "入口后无可用申请渠道", "contact": "地址或电话与指南不一致",
                 "missing": "未找到目录", "broken": "链接失效", "blank": "空白列表"},
     "level": {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇"},
-    "doc_kind": {"plan": "工作要点或计划", "summary": "工作总结"},
+    "plan_kind": {"plan": "工作要点或计划", "summary": "工作总结"},
     "year_from": {"title": "标题", "date": "发布日期"},
     "found_in": {"page": "页面标题", "link": "链接文字"},
 }

@@ -61,7 +61,7 @@ class PlanDoc:
     superior: bool = False    # issued by a superior government (a repost), not the unit's own
 
     def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "url": self.url, "doc_kind": self.kind, "year": self.year,
+        return {"title": self.title, "url": self.url, "plan_kind": self.kind, "year": self.year,
                 "year_from": self.year_from, "found_in": self.source, "page": self.page, "superior": self.superior}
 
 
