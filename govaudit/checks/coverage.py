@@ -34,6 +34,11 @@ FAMILY_REACH: dict[str, tuple[str, ...]] = {
     "site": (),
 }
 RULE_REACH: dict[str, tuple[str, ...]] = {
+    # issue 20 (channels): the request entry and what it links; the catalogue and its entries; plans
+    "request.channel": ("platform", "subcolumn", "interaction"),
+    "catalog.missing": ("platform", "subcolumn", "column"),
+    # plans are found by the link texts of list pages: unreached articles leave the verdict standing
+    "plan.missing": ("platform", "subcolumn", "column", "policy"),
     "column.content-items": ("platform", "subcolumn", "column"),
     "site.search": ("platform",),
     "site.metadata": (ALL,),
@@ -42,11 +47,6 @@ RULE_REACH: dict[str, tuple[str, ...]] = {
     "report.consistency": ("annual", "policy", "article"),  # the year's documents anywhere on the site
     # counts recent articles within 3 links of the home page (its max_depth default)
     "site.not-updated": ("column", "article:3", "interp", "policy"),
-    # issue 20 (channels): the request entry and what it links; the catalogue and its entries; plans
-    "request.channel": ("platform", "subcolumn", "interaction"),
-    "catalog.missing": ("platform", "subcolumn", "column"),
-    # plans are found by the link texts of list pages: unreached articles leave the verdict standing
-    "plan.missing": ("platform", "subcolumn", "column", "policy"),
 }
 ABSENCE = frozenset({
     "column.platform-missing", "column.statutory-missing", "column.content-items",
