@@ -49,10 +49,10 @@ RULE_REACH: dict[str, tuple[str, ...]] = {
     "site.not-updated": ("column", "article:3", "interp", "policy"),
 }
 ABSENCE = frozenset({
+    "request.channel", "catalog.missing", "plan.missing",   # issue 20 (channels)
     "column.platform-missing", "column.statutory-missing", "column.content-items",
     "guide.missing", "report.missing", "interp.column-missing", "interp.missing", "site.search",
     "site.not-updated",
-    "request.channel", "catalog.missing", "plan.missing",   # issue 20 (channels)
 })
 # rules whose not_applicable comes from the unit (its kind or level), never from what was crawled
 BY_UNIT = frozenset({"catalog.missing"})

@@ -42,8 +42,7 @@ _INTERP_TEXT = re.compile("|".join(map(re.escape, sorted({*INTERP_LABELS, *INTER
 _INTERP_COLUMN = re.compile("|".join(map(re.escape, INTERP_COLUMN_NAMES)))
 _DOC_COLUMN = re.compile("|".join(map(re.escape, DOC_COLUMN_NAMES)))
 _DOC_LABEL = re.compile("^(?:" + "|".join(map(re.escape, DOC_LABELS)) + ")")
-_INTERACTION = re.compile(r"互动|交流|留言|信箱|咨询|征集|调查|投诉|建议|12345|政民|问政|依申请|申请公开"
-                          r"|在线申请|网上申请|申请表|申请须知")   # request.channel reads what stands behind the entry
+_INTERACTION = re.compile(r"互动|交流|留言|信箱|咨询|征集|调查|投诉|建议|12345|政民|问政|依申请|申请公开")
 _PAGINATION_TEXT = re.compile(r"^(?:上一?页|下一?页|尾页|末页|首页|前页|后页|\d{1,4}|第\d+页|\.\.\.|…|>>?|<<?|»|«)$")
 _PAGINATION_URL = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageno|pageindex|p|pn|curpage)=\d+", re.I)
 _ARCHIVE_URL = re.compile(r"[?&](?:date|year|month|day|keyword|q|searchword|sort|order)=", re.I)
@@ -51,6 +50,8 @@ _COLUMN_URL = re.compile(r"/(?:index|list|default)?\.s?html?$|/$|/(?:index|list)
 # every default column pattern (extract.columns) contains one of these: a cheap test first, since
 # most links are article titles that no pattern matches (match_label runs ~30 regular expressions)
 _COLUMN_WORDS = re.compile(r"公开|年报|报告")
+# what stands behind the 依申请公开 entry (request.channel reads it): fetched as interaction pages
+_REQUEST_BEHIND = re.compile(r"在线申请|网上申请|申请表|申请须知")
 MAX_COLUMN_LABEL = 12   # longer link texts are article titles, not columns (column.blank's default)
 
 # children of a page of class K take class K.get(…) when their own text says nothing better
@@ -88,6 +89,8 @@ def classify(text: str, url: str, parent: str | None = None,
         return "policy"
     if parent == "interp" and _DOC_LABEL.match(label):
         return "policy"
+    if short and _REQUEST_BEHIND.search(label):
+        return "interaction"
     if _INTERP_TEXT.search(label):
         return "interp"
     if short and _INTERACTION.search(label):
