@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from govaudit.model import KINDS, Unit
+from govaudit.model import KINDS, Unit, parse_level
 from govaudit.urls import invalid_reason
 from govaudit.text import DEFAULT_TIMEZONE, set_timezone
 
@@ -37,7 +37,8 @@ CRAWL_DEFAULTS: dict[str, Any] = {
     # patterns are downloaded (annual reports, guides, interpretations are read by the checks;
     # 公示 lists and rosters are where personal data is published unmasked: content.privacy)
     "fetch_attachments": ["年报", "年度报告", "公开指南", "解读", "nb", "ndbg", "公示", "名单", "花名册", "名册",
-                          "明细", "发放"],
+                          "明细", "发放",
+                          "申请表"],   # request.channel: the 依申请公开 申请表 must download and open
     "skip_hosts": [],             # external hosts never checked (e.g. filing sites unreachable from here)
     "max_query_variants": 500,   # distinct query strings per path (calendar and session-id traps)
     "max_links_per_page": 10000,  # links read from one page; the rest are ignored (link-farm traps)
@@ -213,12 +214,16 @@ def load_units(path: str | Path) -> tuple[list[Unit], dict[str, Any]]:
         seen[u["id"]] = lines.get("id") or 0
         if u["kind"] not in KINDS:
             raise ConfigError(path, f"{key}.kind", f"must be one of {', '.join(KINDS)}", lines.get("kind"))
+        try:
+            level = parse_level(u["level"])
+        except ValueError as e:
+            raise ConfigError(path, f"{key}.level", str(e), lines.get("level")) from None
         url = check_url(u["url"], path, f"{key}.url", lines.get("url"))
         for j, col_url in enumerate(u["columns"].values()):
             check_url(col_url, path, f"{key}.columns", lines.get("columns"))
         overrides = {k: v for k, v in (raw.get("overrides") or {}).items()}
         check_crawl_values(overrides, path, f"{key}.overrides", getattr(raw.get("overrides"), "lines", None))
-        units.append(Unit(id=u["id"], name=u["name"], url=url, kind=u["kind"], level=u["level"],
+        units.append(Unit(id=u["id"], name=u["name"], url=url, kind=u["kind"], level=level,
                           hosts=list(u["hosts"]), allow_domains=list(u["allow_domains"]),
                           columns=dict(u["columns"]), overrides=overrides))
     return units, conf["defaults"]

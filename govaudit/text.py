@@ -19,6 +19,14 @@ OUTCOME_LABELS = {"fail": "不合格", "needs_review": "待复核", "pass": "通
 
 # Every key a finding's `data` (and the records in it) may hold → the label shown instead of the key.
 KEY_LABELS: dict[str, str] = {
+    # issue 20 (channels): request.channel, catalog.missing, plan.missing
+    "entry": "入口", "linked_from": "入口所在页面", "systems": "申请平台链接", "downloads": "可打开的申请表",
+    "problems": "存在的问题", "pages_read": "读取的页面", "differences": "不一致之处", "why": "原因", "what": "项目",
+    "here": "本页", "asks": "填写项目", "form_action": "表单提交地址", "fields": "字段数", "catalog": "目录页面",
+    "entries": "目录条目数", "judged": "已检查条目数", "domains": "涉及的领域", "domains_total": "领域总数", "level": "单位层级",
+    "year_from": "年份依据", "plan_kind": "文件类别", "found_in": "发现于",
+    "application_forms": "在线申请表单", "apply_links": "在线申请链接", "form_downloads": "申请表下载",
+    "superior": "上级机关文件（转发）",
     "": "名称",
     # content.privacy / content.wording / report.consistency / column.backfilled, and crawl coverage
     "claimed": "年报所报件数", "site_count": "网站可见件数", "site_documents": "网站可见文件",
@@ -124,6 +132,10 @@ KEY_LABELS: dict[str, str] = {
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.
 SETTING_LABELS: dict[str, str] = {
+    # issue 20 (channels): request.channel, catalog.missing, plan.missing
+    "min_fields": "申请表单最少字段类别数", "max_pages": "最多读取页面数", "compare": "与指南核对的项目（电话、地址）",
+    "levels": "适用的单位层级", "catalog_names": "目录名称", "domains": "标准目录领域", "plan_patterns": "工作要点/计划标题规则",
+    "summary_patterns": "工作总结标题规则", "superior_patterns": "上级机关发文标题规则",
     "max_ocr_pages_per_run": "每次检查最多 OCR 页数", "max_ocr_pages_per_document": "每个文件最多 OCR 页数",
     "max_attachments": "每个单位最多读取附件数", "serious": "严重表述错误词典（错误→正确）",
     "typos": "常见错别字（错误→正确）", "correction_words": "更正说明用语", "context_span": "上下文字数",
@@ -172,6 +184,13 @@ def limits_text(v: Any) -> str:
 
 # Enumerated string values in `data`, by key (or "*" for any key) → Chinese.
 VALUE_LABELS: dict[str, dict[str, str]] = {
+    # issue 20 (channels)
+    "problem": {"no-entry": "无依申请公开入口", "channel": "入口后无可用申请渠道", "contact": "地址或电话与指南不一致",
+                "missing": "未找到目录", "broken": "链接失效", "blank": "空白列表"},
+    "level": {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇"},
+    "plan_kind": {"plan": "工作要点或计划", "summary": "工作总结"},
+    "year_from": {"title": "标题", "date": "发布日期"},
+    "found_in": {"page": "页面标题", "link": "链接文字"},
     "*": {"ok": "正常", "fail": "不合格", "needs_review": "待复核", "pass": "通过", "not_measured": "未能检测",
           "not_applicable": "不适用", "found": "已找到", "missing": "缺少", "weak": "弱", "strong": "强",
           "link": "链接", "pinned": "配置指定", "form": "搜索表单", "input": "搜索框", "column": "栏目",
@@ -310,6 +329,19 @@ def zh(s: str | None) -> str:
 # the keys of its data; govaudit.reports.fixes fills it) and the one-paragraph Chinese summary that
 # `govaudit explain` prints. The registry puts both on each Rule (Rule.fix, Rule.summary).
 RULE_ADVICE: dict[str, tuple[str, str]] = {
+    # issue 20 (channels)
+    "request.channel": (
+        "在政府信息公开平台设置“依申请公开”入口，提供在线申请表单、统一申请平台链接或可下载并能打开的申请表中的至少一种，"
+        "并使依申请公开页面与政府信息公开指南中受理机构的地址、联系电话一致。",
+        "检查政府信息公开平台是否有“依申请公开”入口；入口后是否有在线申请表单、统一申请平台链接或可下载并能打开的申请表；"
+        "依申请公开页面与政府信息公开指南的地址、电话是否一致。"),
+    "catalog.missing": (
+        "在政府信息公开平台发布并维护本级基层政务公开标准目录（或主动公开基本目录），各领域逐项链接到能打开、有内容的栏目；"
+        "条目链接失效或栏目空白的，修复链接并发布该领域的信息。",
+        "检查县、乡两级政府是否发布基层政务公开标准目录（26 个领域）或主动公开基本目录，以及目录各条目链接能否打开、是否有内容。"),
+    "plan.missing": (
+        "在政府信息公开平台发布本年度政务公开工作要点（或实施方案、工作计划），以及上一年度政务公开工作总结。",
+        "检查网站上是否有检查年度的政务公开工作要点、实施方案或工作计划（或上一年度的工作总结），年份按标题或发布日期判断。"),
     "content.privacy": (
         "立即撤下或重新发布 {url}：对其中的身份证号、手机号、银行卡号等个人信息作去标识化处理（如 1101**********123X），"
         "并排查同类公示、附件（依据考核规范 8.9.2 c）。",

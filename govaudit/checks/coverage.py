@@ -34,6 +34,11 @@ FAMILY_REACH: dict[str, tuple[str, ...]] = {
     "site": (),
 }
 RULE_REACH: dict[str, tuple[str, ...]] = {
+    # issue 20 (channels): the request entry and what it links; the catalogue and its entries; plans
+    "request.channel": ("platform", "subcolumn", "interaction"),
+    "catalog.missing": ("platform", "subcolumn", "column"),
+    # plans are found by the link texts of list pages: unreached articles leave the verdict standing
+    "plan.missing": ("platform", "subcolumn", "column", "policy"),
     "column.content-items": ("platform", "subcolumn", "column"),
     "site.search": ("platform",),
     "site.metadata": (ALL,),
@@ -45,10 +50,13 @@ RULE_REACH: dict[str, tuple[str, ...]] = {
     "doc.metadata": ("column", "policy"),   # the 政策文件 columns and their documents (索引号 duplicates too)
 }
 ABSENCE = frozenset({
+    "request.channel", "catalog.missing", "plan.missing",   # issue 20 (channels)
     "column.platform-missing", "column.statutory-missing", "column.content-items",
     "guide.missing", "report.missing", "interp.column-missing", "interp.missing", "site.search",
     "site.not-updated",
 })
+# rules whose not_applicable comes from the unit (its kind or level), never from what was crawled
+BY_UNIT = frozenset({"catalog.missing"})
 SCANS = ("link", "content")   # families that read every page: data.coverage on each finding
 SILENT_PASS = "未发现问题"     # checks/run.py's message for a rule that found nothing
 
@@ -95,7 +103,8 @@ def apply(rule: Any, findings: list[Finding], cov: dict[str, Any] | None) -> lis
     for f in findings:
         if family in SCANS:
             f.data = {**f.data, "coverage": summary}
-        if missing and (f.outcome == "pass" and f.message == SILENT_PASS or f.outcome == "not_applicable"
+        if missing and (f.outcome == "pass" and f.message == SILENT_PASS
+                        or f.outcome == "not_applicable" and rule.id not in BY_UNIT
                         or rule.id in ABSENCE and f.outcome in ("fail", "needs_review")):
             f = _not_measured(f, cov, missing, summary)
         out.append(f)

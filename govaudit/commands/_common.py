@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 
 from govaudit.checks.settings import load_rules_config
 from govaudit.config import CRAWL_DEFAULTS, check_url, load_units
-from govaudit.model import KINDS, Unit
+from govaudit.model import KINDS, Unit, parse_level
 from govaudit.store import STORE_NAME, StoreError
 from govaudit.urls import host_of
 
@@ -102,11 +102,11 @@ def parse_today(value: str | None) -> dt.date:
         raise UsageError(f"--today: not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def unit_from_url(url: str, name: str | None, kind: str, unit_id: str | None = None) -> Unit:
+def unit_from_url(url: str, name: str | None, kind: str, unit_id: str | None = None, level: str = "") -> Unit:
     url = check_url(url)
     host = host_of(url)
     uid = unit_id or re.sub(r"[^A-Za-z0-9_.-]", "-", host) or "site"
-    return Unit(id=uid, name=name or host, url=url, kind=kind)
+    return Unit(id=uid, name=name or host, url=url, kind=kind, level=level)
 
 
 def load_rules(args: argparse.Namespace) -> dict[str, Any]:
@@ -121,7 +121,11 @@ def resolve_units(args: argparse.Namespace) -> tuple[list[Unit], dict[str, Any]]
     if getattr(args, "url", None):
         if args.kind not in KINDS:
             raise UsageError(f"--kind must be one of {', '.join(KINDS)}")
-        return [unit_from_url(args.url, args.name, args.kind)], {}
+        try:
+            level = parse_level(getattr(args, "level", None) or "")
+        except ValueError as e:
+            raise UsageError(f"--level：{e}") from None
+        return [unit_from_url(args.url, args.name, args.kind, level=level)], {}
     raise UsageError("give a URL or --units FILE")
 
 

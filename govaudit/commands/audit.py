@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("url", nargs="?", help="the portal's home page URL")
     p.add_argument("--name", help="the unit's name (default: the host)")
     p.add_argument("--kind", default="government", help="government (default) or department")
+    p.add_argument("--level", help="province, city, county or township (省级/市级/县级/乡镇); "
+                                   "default: from the unit's name (…县 county, …镇 township …)")
     p.add_argument("--units", metavar="FILE", help="audit the units of a units file instead of one URL")
     p.add_argument("--out", default="out", help="output folder (default: out)")
     p.add_argument("--resume", action="store_true",

@@ -16,6 +16,7 @@ from govaudit.text import label, value
 
 # kind -> "module:function(data: bytes, url: str, content_type: str) -> dict"
 INSPECTORS: dict[str, str] = {
+    "request": "govaudit.extract.request:inspect_request",   # issue 20: request.channel
     "page": "govaudit.commands.inspect:inspect_page",
     "list": "govaudit.extract.lists:inspect_list",
     "guide": "govaudit.extract.guide:inspect_guide",

@@ -37,7 +37,9 @@ DEFAULT_PATTERNS: dict[str, list[str]] = {
                   r"(?:政府)?信息公开目录"],
     "annual": [r"政府信息公开年报", r"(?:(?:政务|政府)?信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)", r"(?:公开)?年报",
                r"(?:政府信息公开)?年度报告"],
-    "request": [r"依申请公开", r"依申请公开(?:信息|目录|平台)?", r"申请公开"],
+    "request": [r"依申请公开", r"依申请公开(?:信息|目录|平台)?", r"申请公开",
+                # request.channel: the entry as 集约化 platforms and TRS/大汉 portals label it
+                r"依申请公开(?:专栏|栏目|入口|系统|服务|申请|须知|指南|办理)", r"(?:政府)?信息公开(?:网上|在线)?申请(?:平台|系统|入口)?"],
 }
 SUBCOLUMNS = ("guide", "system", "statutory", "annual")
 CANONICAL = {"platform": "政府信息公开", "guide": "政府信息公开指南", "system": "政府信息公开制度",

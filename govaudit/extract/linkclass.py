@@ -50,6 +50,8 @@ _COLUMN_URL = re.compile(r"/(?:index|list|default)?\.s?html?$|/$|/(?:index|list)
 # every default column pattern (extract.columns) contains one of these: a cheap test first, since
 # most links are article titles that no pattern matches (match_label runs ~30 regular expressions)
 _COLUMN_WORDS = re.compile(r"公开|年报|报告")
+# what stands behind the 依申请公开 entry (request.channel reads it): fetched as interaction pages
+_REQUEST_BEHIND = re.compile(r"在线申请|网上申请|申请表|申请须知")
 MAX_COLUMN_LABEL = 12   # longer link texts are article titles, not columns (column.blank's default)
 
 # children of a page of class K take class K.get(…) when their own text says nothing better
@@ -87,6 +89,8 @@ def classify(text: str, url: str, parent: str | None = None,
         return "policy"
     if parent == "interp" and _DOC_LABEL.match(label):
         return "policy"
+    if short and _REQUEST_BEHIND.search(label):
+        return "interaction"
     if _INTERP_TEXT.search(label):
         return "interp"
     if short and _INTERACTION.search(label):

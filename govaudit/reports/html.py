@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from govaudit import __version__
+from govaudit.model import LEVEL_NAMES, Unit, unit_level
 from govaudit.store import Store, now_iso
 from govaudit.reports.fixes import fix_text
 from govaudit.text import OUTCOME_LABELS, label, limits_text, local_time, tz_label, value, zh
@@ -54,6 +55,9 @@ def environment() -> Environment:
     env.filters["grade_class"] = lambda g: {"优秀": "g-top", "良好": "g-good", "合格": "g-ok"}.get(g or "", "g-bad")
     env.filters["unit_status"] = lambda st: UNIT_STATUS.get(st or "", st or "")
     env.filters["coverage"] = coverage_view
+    # issue 20: the unit's level as configured, else as its name states ("" when neither says)
+    env.filters["level_name"] = lambda row: LEVEL_NAMES.get(unit_level(Unit(id=row.get("unit_id") or "", name=row.get(
+        "name") or "", url=row.get("url") or "", level=row.get("level") or "")), "")
     return env
 
 

@@ -47,7 +47,9 @@ def platform(site: Site) -> None:
     # the guide's label is a real-world variant (信息公开指南, split by <br>, an icon in <em>):
     # column.statutory-missing must still find it
     subs = [('<em class="ico"></em>信息公开<br>指南', "/xxgk/zn/index.html"), ("政府信息公开制度", "/xxgk/zd/index.html"),
-            ("法定主动公开内容", "/xxgk/fdzdgknr/index.html"), ("政府信息公开年报", "/xxgk/nb/index.html")]
+            ("法定主动公开内容", "/xxgk/fdzdgknr/index.html"), ("政府信息公开年报", "/xxgk/nb/index.html"),
+            # their pages: sections/channels.py (request.channel, catalog.missing)
+            ("依申请公开", "/xxgk/ysqgk/index.html"), ("基层政务公开标准目录", "/xxgk/jczwgk/index.html")]
     site.nav.append(("政府信息公开", "/xxgk/index.html"))
     side = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in subs)
     site.add("/xxgk/index.html", site.page("政府信息公开", f'<div class="xxgk-side"><ul>{side}</ul></div>'

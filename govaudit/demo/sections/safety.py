@@ -143,10 +143,10 @@ def contribute(site: Site) -> None:
     lookalike_id = resident_id("11010519800101123")
     credit = resident_id("12152999000000012")
     doc = f"{BASE}/t5.html"
-    site.add(doc, site.article("青山县人民政府关于印发青山县政务公开工作要点的通知", site.day(9),
+    site.add(doc, site.article("青山县人民政府关于印发青山县政务服务工作要点的通知", site.day(9),
                                ["青政发〔2026〕3号", f"统一社会信用代码：{credit}", "订单编号：4111111111111111",
                                 FILLER, NO_INTERP], index_no=f"{lookalike_id}/2026-00003", **col))
-    links.append(("政务公开工作要点", doc))
+    links.append(("政务服务工作要点", doc))   # not a 政务公开 plan: channels.py plants plan.missing
 
     # --- wording: an error, a typo, the correct form and a correction notice -----------------------------
     wrong = f"{BASE}/t6.html"
