@@ -143,6 +143,7 @@ LIMIT_LABELS: dict[str, str] = {
     "max_pages": "页数上限", "max_depth": "层级上限", "site_time": "站点时间上限", "max_bytes": "响应大小上限",
     "max_query_variants": "同一路径查询串上限", "max_links_per_page": "每页链接数上限",
     "max_list_renders": "脚本列表渲染上限", "timeout": "请求超时",
+    "max_message_pages": "互动留言页面上限",
 }
 
 
