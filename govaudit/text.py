@@ -52,6 +52,8 @@ KEY_LABELS: dict[str, str] = {
     "terms": "词语", "term": "词语", "successor": "现名称", "snippet": "片段", "doc": "政策文件", "interp": "解读",
     "doc_numbers": "文号", "found_numbers": "找到的文号", "years_checked": "检查年度", "years_found": "找到年度",
     "failures": "不符项", "failure_count": "不符项数", "non_text_share": "非文字解读占比",
+    "channel_names": "互动交流渠道名称", "not_channel_names": "不属于互动渠道的链接名称",
+    "max_days": "期限（天）", "title_pattern": "留言标题特征（不作为渠道名称）",
     "min_non_text_share": "非文字解读最低占比", "total": "合计", "pages_missing": "缺少的页数", "examples": "示例",
     "page_type": "页面类型", "issuer": "发布机关", "format": "格式", "doc_url": "文件网址", "document_url": "文件网址",
     "final_url": "最终网址", "external": "外部链接", "strength": "隐藏程度", "rendered": "浏览器渲染检测",
@@ -134,6 +136,8 @@ SETTING_LABELS: dict[str, str] = {
     "terms": "违规词语", "names": "已撤销或更名的机构", "published_after": "只检查此日期后发布的页面",
     "kinds": "检查的类别", "patterns": "匹配规则", "required": "必须具备的项", "elements": "指南要素",
     "deadlines": "发布期限（月-日）", "max_age_years": "最长未更新年数", "max_workdays": "期限（工作日）",
+    "channel_names": "互动交流渠道名称", "not_channel_names": "不属于互动渠道的链接名称",
+    "max_days": "期限（天）", "title_pattern": "留言标题特征（不作为渠道名称）",
     "min_non_text_share": "非文字解读最低占比", "blank_cells": "空白单元格的结果", "site_tags": "网站元数据",
     "column_tags": "栏目元数据", "article_tags": "文章元数据",
 }
@@ -348,6 +352,21 @@ RULE_ADVICE: dict[str, tuple[str, str]] = {
     "interp.form-diversity": (
         "在政策解读栏目 {url} 中增加图解、视频/动漫、问答、H5 等多样化解读形式。",
         "检查政策解读中图解、视频/动漫、问答、H5 等非文字形式所占比例。"),
+    "interact.column-missing": (
+        "在网站首页或政务公开平台显著位置设置互动交流渠道（领导信箱、咨询、留言或链接至省级统一政务咨询投诉举报平台），并确保可正常使用。",
+        "检查网站是否设有领导信箱、咨询、留言、政民互动、12345 等互动交流渠道（链接至省级统一信件系统也算）。"),
+    "interact.fields": (
+        "为互动栏目 {url} 中的每条留言补齐留言时间、答复时间和答复单位，并定期公开留言受理、答复情况统计（收到多少件、答复多少件）。",
+        "检查咨询、信箱、留言类栏目公开的每条留言是否标注留言时间、答复时间和答复单位，以及是否公开留言受理和答复的统计数据。"),
+    "interact.late-reply": (
+        "核实留言 {target} 的办理过程，今后在规定时限（{max_workdays} 个工作日）内答复并及时公开；确需延期的应说明理由。",
+        "计算每条已答复留言从留言时间到答复时间的工作日数（节假日和调休已计入），并给出每个栏目的答复用时中位数和最大值。"),
+    "interact.stale": (
+        "及时办理并公开互动栏目中的留言答复（最新答复已 {age_days} 天未更新），确保栏目持续有效运行。",
+        "检查咨询、信箱、留言类栏目最新一条公开答复的日期距检查日期是否超过规定天数。"),
+    "interact.unanswered": (
+        "立即办理留言 {target} 并公开答复（已 {age_days} 天未答复）；建立留言办理督办机制，确保每条留言在 3 个月内答复。",
+        "检查咨询、信箱、留言类栏目（在线访谈、调查征集、举报投诉除外）中已公开但超过规定天数仍未答复的留言；仅就已公开的留言而言。"),
     "interp.late": (
         "今后政策解读应与政策文件同步发布（不晚于 {max_workdays} 个工作日）；本条解读 {url} 晚于文件 {target} 发布，请在台账中说明原因。",
         "检查政策解读的发布日期是否在政策文件发布后规定的工作日内（节假日和调休已计入）。"),

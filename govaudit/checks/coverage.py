@@ -32,6 +32,8 @@ FAMILY_REACH: dict[str, tuple[str, ...]] = {
     "link": (ALL,),
     "content": (ALL,),
     "site": (),
+    # the interaction columns and their later list pages and letters (extract/linkclass.py "message")
+    "interact": ("interaction", "message"),
 }
 RULE_REACH: dict[str, tuple[str, ...]] = {
     "column.content-items": ("platform", "subcolumn", "column"),
@@ -47,6 +49,8 @@ ABSENCE = frozenset({
     "column.platform-missing", "column.statutory-missing", "column.content-items",
     "guide.missing", "report.missing", "interp.column-missing", "interp.missing", "site.search",
     "site.not-updated",
+    # issue 20: a channel not found, a field or statistics block not found, may be on unreached pages
+    "interact.column-missing", "interact.fields",
 })
 SCANS = ("link", "content")   # families that read every page: data.coverage on each finding
 SILENT_PASS = "未发现问题"     # checks/run.py's message for a rule that found nothing

@@ -1,0 +1,336 @@
+"""The interaction analysis shared by the interact.* rules (互动交流, 8.5), computed once per unit.
+
+Finds the interaction channels — every link on a crawled page whose text names one (领导/局长/书记
+信箱, 咨询, 留言, 政民互动, 我要写信, 12345, the province's shared letter system …) —, reads every
+stored page of those columns (the list page, its later pages through the pager, the detail page of
+each listed message) with govaudit/extract/interact.py, merges what a message's list row and its
+detail page say, and computes per-column statistics: messages, answered, unanswered, latency in
+working days (govaudit/extract/workdays.py), newest reply. Rules request it as
+`ctx.get(InteractionAnalysis)`; the messages are also left in `ctx.records["messages"]` for the
+check stage to store (the `messages` table: `serve` browses them, the nightly history diffs them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from govaudit.checks.analyses.pages import SitePages
+from govaudit.checks.analyses.provider import Provider
+from govaudit.checks.context import CheckContext
+from govaudit.extract import interact as X
+from govaudit.extract.columns import normalize_label
+from govaudit.extract.workdays import OutOfRange, workdays_between
+from govaudit.urls import host_of, normalize
+
+log = logging.getLogger("govaudit.checks.interaction")
+
+SETTINGS_RULE = "interact.column-missing"   # whose settings hold the vocabulary every interact.* rule uses
+VOCAB_DEFAULTS: dict[str, Any] = {
+    # link texts (regular expressions searched in the folded text) that name an interaction channel
+    "channel_names": ["信箱", "咨询", "留言", "政民互动", "互动交流", "写信", "来信", "12345", "问政", "民声",
+                      "在线访谈", "访谈", "意见征集", "调查征集", "民意征集", "网上调查", "投诉", "举报", "网上信访",
+                      "热线"],
+    # link texts that contain one of the names above and are no channel
+    "not_channel_names": ["依申请", "申请公开", "咨询电话", "投诉电话", "举报电话", "监督电话", "办事指南",
+                          "信箱地址", "电子信箱", "电子邮箱"],
+    "max_label_length": 16,  # longer link texts are message titles, not channel names
+    # link texts that are message titles (关于…的咨询, questions), not channel names
+    "title_pattern": r"^关于|的(?:咨询|问题|建议|反映|投诉|举报|留言|求助|诉求|意见)$|[?？]$|请问|如何|怎么|为什么|能否|何时",
+    "max_list_pages": 50,    # list pages read per column (the first page and its pager)
+}
+
+
+@dataclass
+class Msg:
+    """One published message, merged from its list row and its detail page."""
+    title: str
+    column: Column
+    url: str | None = None                  # its detail page
+    number: str | None = None
+    asked_at: str | None = None
+    answered_at: str | None = None
+    answered_by: str | None = None
+    status: str | None = None
+    answered: bool | None = None
+    has_reply: bool = False
+    row_page: str | None = None             # the list page whose row shows it
+    row_snippet: str = ""
+    detail_read: bool = False               # its detail page was crawled and read
+    detail_snippet: str = ""
+    latency: int | None = None              # working days from message to reply
+    latency_note: str = ""
+
+    @property
+    def key(self) -> str:
+        return normalize(self.url) if self.url else f"no:{self.number}" if self.number else f"title:{self.title}"
+
+    @property
+    def source(self) -> str:
+        return "page" if self.detail_read else "row"
+
+    @property
+    def source_url(self) -> str | None:
+        return self.url if self.detail_read else self.row_page
+
+    def asked(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.asked_at) if self.asked_at else None
+
+    def replied(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.answered_at) if self.answered_at else None
+
+    def brief(self) -> dict[str, Any]:
+        return {"title": self.title, "url": self.url, "number": self.number, "asked_at": self.asked_at,
+                "answered_at": self.answered_at, "answered_by": self.answered_by, "status": self.status,
+                "answered": self.answered, "latency_workdays": self.latency, "source": self.source,
+                "source_url": self.source_url, "column": self.column.label}
+
+    def record(self) -> dict[str, Any]:
+        c = self.column
+        return {"column_label": c.label, "column_url": c.url, "column_kind": c.kind, "url": self.url,
+                "number": self.number, "title": self.title, "asked_at": self.asked_at,
+                "answered_at": self.answered_at, "answered_by": self.answered_by, "status": self.status,
+                "answered": self.answered, "latency_workdays": self.latency, "source": self.source,
+                "source_url": self.source_url, "key": self.key}
+
+
+@dataclass
+class Column:
+    label: str
+    url: str
+    source: str                             # the page that links it
+    kind: str | None = None
+    crawled: bool = False
+    external: bool = False                  # on another host (the province's letter system …): not crawled
+    page_kind: str = "none"                 # what its first page is: list | detail | none
+    messages: list[Msg] = field(default_factory=list)
+    list_pages: list[str] = field(default_factory=list)
+    detail_pages: int = 0
+    fields: set[str] = field(default_factory=set)   # fields its rows or pages name
+    stats: dict[str, Any] | None = None     # a 收到…件/办结…件 block on one of its pages
+    stats_url: str | None = None
+
+    @property
+    def judged(self) -> bool:
+        """The census judges 咨询/信箱/留言 columns; 在线访谈, 调查征集, 举报投诉 are excluded."""
+        return self.kind in X.JUDGED_KINDS
+
+    @property
+    def kind_label(self) -> str:
+        return X.KIND_LABELS.get(self.kind or "", "互动")
+
+    def summary(self) -> dict[str, Any]:
+        answered = [m for m in self.messages if m.answered]
+        lat = [m.latency for m in self.messages if m.latency is not None]
+        replies = [m.answered_at for m in self.messages if m.answered_at]
+        return {
+            "label": self.label, "url": self.url, "kind": self.kind, "kind_label": self.kind_label,
+            "judged": self.judged, "external": self.external, "crawled": self.crawled,
+            "messages": len(self.messages), "answered": len(answered),
+            "unanswered": sum(1 for m in self.messages if m.answered is False),
+            "unknown": sum(1 for m in self.messages if m.answered is None),
+            "latency_workdays": {"count": len(lat), "median": statistics.median(lat) if lat else None,
+                                 "max": max(lat) if lat else None},
+            "newest_reply": max(replies) if replies else None,
+            "list_pages": len(self.list_pages), "detail_pages": self.detail_pages,
+            "statistics_block": self.stats, "statistics_url": self.stats_url,
+        }
+
+
+@dataclass
+class InteractionAnalysis(Provider):
+    columns: list[Column] = field(default_factory=list)    # every channel found (crawled or not)
+    stats_pages: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (url, block)
+
+    needs = (SitePages,)
+
+    @property
+    def channels(self) -> list[Column]:
+        """Columns that are channels: crawled with a list, detail or hub page, or linked outside."""
+        return self.columns
+
+    @property
+    def judged(self) -> list[Column]:
+        return [c for c in self.columns if c.judged and c.messages]
+
+    def messages(self, judged_only: bool = True) -> list[Msg]:
+        return [m for c in self.columns if (c.judged or not judged_only) for m in c.messages]
+
+    def excluded(self) -> list[dict[str, Any]]:
+        return [{"label": c.label, "url": c.url, "kind_label": c.kind_label, "messages": len(c.messages)}
+                for c in self.columns if c.kind and not c.judged]
+
+    def column_stats(self) -> list[dict[str, Any]]:
+        return [c.summary() for c in self.columns if c.messages]
+
+    @classmethod
+    def compute(cls, ctx: CheckContext) -> InteractionAnalysis:
+        out = cls()
+        _Reader(ctx, out).run()
+        ctx.records["messages"] = [m.record() for m in out.messages(judged_only=False)]
+        log.debug("unit %s: %d interaction columns, %d messages", ctx.unit.id, len(out.columns),
+                  len(ctx.records["messages"]))
+        return out
+
+
+def vocab(ctx: CheckContext) -> dict[str, Any]:
+    conf = ctx.settings(SETTINGS_RULE)
+    return {k: conf[k] for k in VOCAB_DEFAULTS}
+
+
+class _Reader:
+    def __init__(self, ctx: CheckContext, out: InteractionAnalysis) -> None:
+        self.ctx, self.out = ctx, out
+        self.site = ctx.get(SitePages)
+        v = vocab(ctx)
+        self.names = re.compile("|".join(v["channel_names"])) if v["channel_names"] else None
+        self.not_names = re.compile("|".join(v["not_channel_names"])) if v["not_channel_names"] else None
+        self.max_label = int(v["max_label_length"])
+        self.title_like = re.compile(v["title_pattern"]) if v["title_pattern"] else None
+        self.max_list_pages = int(v["max_list_pages"])
+        self.hosts = set(ctx.unit.scope_hosts())
+        self.seen_messages: dict[str, Msg] = {}
+        self.read_pages: set[str] = set()
+
+    def is_channel(self, text: str) -> bool:
+        label = normalize_label(text or "")
+        if not label or len(label) > self.max_label or self.names is None \
+                or (self.title_like and self.title_like.search(label)):
+            return False
+        return bool(self.names.search(label)) and not (self.not_names and self.not_names.search(label))
+
+    def channel_links(self) -> list[tuple[str, str, str]]:
+        """(source page, target, text) of every stored link whose text names a channel, home page first."""
+        ctx = self.ctx
+        rows = ctx.store.conn.execute(
+            "SELECT source_url, target, text FROM links WHERE run_id=? AND unit_id=? AND tag IN ('a','area')",
+            (ctx.run_id, ctx.unit.id))
+        found = [(s, t, x or "") for s, t, x in rows if t and t.startswith("http") and self.is_channel(x or "")]
+        home = normalize(ctx.home["url"]) if ctx.home else normalize(ctx.unit.url)
+        rendered = [(home, t, x) for t, x in self.site.rendered_links(ctx.home["url"] if ctx.home else ctx.unit.url)
+                    if t.startswith("http") and self.is_channel(x)]
+        found.sort(key=lambda r: normalize(r[0]) != home)
+        return found + rendered
+
+    def run(self) -> None:
+        cols: dict[str, Column] = {}
+        for source, target, text in self.channel_links():
+            n = normalize(target)
+            if n in cols:
+                continue
+            label = " ".join(text.split())
+            cols[n] = Column(label=label, url=target, source=source, kind=X.column_kind(label)[0],
+                             external=host_of(target) not in self.hosts)
+        # message pages that a channel-like link reaches (a short 咨询 title) are read as messages of
+        # their column, not as columns: the list columns first
+        ordered = sorted(cols.values(), key=lambda c: (c.external, not self._is_list(c.url)))
+        for col in ordered:
+            if col.external:
+                self.out.columns.append(col)
+                continue
+            if normalize(col.url) in self.seen_messages:
+                continue
+            self.read_column(col)
+            if col.crawled or not col.external:
+                self.out.columns.append(col)
+        for col in self.out.columns:
+            for m in col.messages:
+                _latency(m)
+
+    def _is_list(self, url: str) -> bool:
+        page, root = self.site.root(url)
+        if root is None:
+            return False
+        return X.read_interact_root(root, page["url"], "", self.ctx.today).page_kind == "list"  # type: ignore[index]
+
+    def read_column(self, col: Column) -> None:
+        page, root = self.site.root(col.url)
+        if page is None or root is None:
+            return
+        col.crawled = True
+        first = X.read_interact_root(root, page["url"], col.label, self.ctx.today)
+        col.page_kind = first.page_kind
+        if col.kind in (None, "message") and first.kind not in (None, "message"):
+            col.kind = first.kind   # a 政民互动 link to a page that says 领导信箱
+        self._take_stats(col, first, page["url"])
+        if first.page_kind == "detail":
+            self._add(col, first.messages[0], None, detail=True)
+            return
+        todo = [(page["url"], first)]
+        seen = {normalize(page["url"])}
+        while todo and len(col.list_pages) < self.max_list_pages:
+            url, lp = todo.pop(0)
+            col.list_pages.append(url)
+            col.fields.update(lp.fields)
+            for row in lp.messages:
+                self._add(col, row, url, detail=False)
+            for nxt in [*lp.next_pages, *lp.page_links]:
+                if normalize(nxt) in seen:
+                    continue
+                seen.add(normalize(nxt))
+                p2, r2 = self.site.root(nxt)
+                if p2 is None or r2 is None:
+                    continue
+                more = X.read_interact_root(r2, p2["url"], col.label, self.ctx.today)
+                self._take_stats(col, more, p2["url"])
+                if more.page_kind == "list":
+                    todo.append((p2["url"], more))
+        for m in col.messages:
+            self._read_detail(col, m)
+
+    def _take_stats(self, col: Column, ip: X.InteractPage, url: str) -> None:
+        if ip.stats and col.stats is None:
+            col.stats, col.stats_url = ip.stats, url
+            self.out.stats_pages.append((url, ip.stats))
+
+    def _add(self, col: Column, row: X.Message, page_url: str | None, detail: bool) -> None:
+        m = Msg(title=row.title, column=col, url=row.url, number=row.number, asked_at=row.asked_at,
+                answered_at=row.answered_at, answered_by=row.answered_by, status=row.status,
+                answered=row.answered, has_reply=row.has_reply, row_page=page_url, row_snippet=row.snippet)
+        if detail:
+            m.detail_read, m.detail_snippet, m.row_snippet = True, row.snippet, ""
+            col.detail_pages += 1
+        if m.key in self.seen_messages:
+            return
+        self.seen_messages[m.key] = m
+        col.messages.append(m)
+
+    def _read_detail(self, col: Column, m: Msg) -> None:
+        if not m.url or m.detail_read:
+            return
+        page, root = self.site.root(m.url)
+        if page is None or root is None:
+            return
+        ip = X.read_interact_root(root, page["url"], col.label, self.ctx.today)
+        if ip.page_kind != "detail":
+            return
+        d = ip.messages[0]
+        m.detail_read, m.detail_snippet = True, d.snippet
+        col.detail_pages += 1
+        col.fields.update(ip.fields)
+        m.number = m.number or d.number
+        m.asked_at = m.asked_at or d.asked_at
+        m.answered_at = m.answered_at or d.answered_at
+        m.answered_by = m.answered_by or d.answered_by
+        m.status = m.status or d.status
+        m.has_reply = m.has_reply or d.has_reply
+        # the strongest evidence wins: a published reply or an answered status on either page
+        if m.answered is not True:
+            m.answered = True if (d.answered or m.has_reply or m.answered_at) else (
+                d.answered if d.answered is not None else m.answered)
+
+
+def _latency(m: Msg) -> None:
+    a, r = m.asked(), m.replied()
+    if a is None or r is None:
+        return
+    try:
+        m.latency = workdays_between(a, r)
+    except OutOfRange as e:
+        m.latency_note = str(e)
+
+
+__all__ = ["InteractionAnalysis", "Column", "Msg", "VOCAB_DEFAULTS", "SETTINGS_RULE", "vocab"]
