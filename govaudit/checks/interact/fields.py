@@ -22,10 +22,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.analyses.interaction import InteractionAnalysis, Msg
+from govaudit.checks.analyses.interaction import InteractionAnalysis, Msg, message_evidence, no_messages
 from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.context import CheckContext
-from govaudit.checks.interact._common import message_evidence, no_messages
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 

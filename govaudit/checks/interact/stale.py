@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from govaudit.checks.analyses.interaction import InteractionAnalysis
+from govaudit.checks.analyses.interaction import InteractionAnalysis, message_evidence, no_messages
 from govaudit.checks.context import CheckContext
-from govaudit.checks.interact._common import message_evidence, no_messages
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
 

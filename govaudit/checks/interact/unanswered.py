@@ -24,10 +24,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.analyses.interaction import InteractionAnalysis
+from govaudit.checks.analyses.interaction import InteractionAnalysis, message_evidence, no_messages
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
-from govaudit.checks.interact._common import message_evidence, no_messages
 from govaudit.model import Finding
 
 RULE = Rule(id="interact.unanswered", item="8.5.2", title="互动留言超期未回复", defaults={"max_days": 90},
