@@ -130,3 +130,14 @@ def test_column_kind_most_specific_first():
 def test_inspect_interact_bytes():
     out = inspect_interact((FIX / "detail_trs_text.html").read_bytes(), BASE, "text/html; charset=utf-8")
     assert out["page_kind"] == "detail" and out["kind_label"] == "咨询" and out["messages"][0]["answered_at"] == "2024-04-10"
+
+
+def test_last_page_of_a_paged_table_with_one_row():
+    html = ("<html><body><table><tr><th>信件标题</th><th>来信时间</th><th>办理状态</th></tr>"
+            "<tr><td><a href='/x/1.html'>关于河道黑臭问题的反映</a></td><td>2024-01-05</td><td>办理中</td></tr></table>"
+            "<div class='page'><a href='index_1.html'>上一页</a></div></body></html>")
+    p = read_interact(html, "http://www.qs.gov.cn/x/index_2.html", today=TODAY)
+    assert p.page_kind == "list" and [(m.title, m.answered) for m in p.messages] == [("关于河道黑臭问题的反映", False)]
+    li = "<html><body><ul><li><a href='/x/1.html'>关于河道黑臭问题的反映</a><span>2024-01-05</span><span>未回复</span></li></ul></body></html>"
+    assert read_interact(li, "http://www.qs.gov.cn/x/index_2.html", today=TODAY).messages == []   # one bare row: no list
+    assert len(read_interact(li, "http://www.qs.gov.cn/x/index_2.html", today=TODAY, min_rows=1).messages) == 1

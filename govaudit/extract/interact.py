@@ -311,7 +311,7 @@ def _labelled(text: str, msg: Message) -> list[str]:
     return [d for d in (_date(text),) if d and len(text) <= 40]
 
 
-def _row_groups(root: etree._Element) -> Iterator[list[etree._Element]]:
+def _row_groups(root: etree._Element, least: int = 2) -> Iterator[list[etree._Element]]:
     """Candidate row groups: a table's rows, and the repeated li/dl/div/p children of one parent."""
     for parent in root.iter():
         if not isinstance(parent.tag, str) or parent.tag in ("script", "style", "head", "select"):
@@ -326,7 +326,7 @@ def _row_groups(root: etree._Element) -> Iterator[list[etree._Element]]:
             if c.tag in ("li", "dl", "div", "p", "tr", "section", "article"):
                 by_tag.setdefault(c.tag, []).append(c)
         for rows in by_tag.values():
-            if len(rows) >= 2:
+            if len(rows) >= least:
                 yield rows
     for table in root.iter("table"):
         rows = [r for r in table.iter("tr") if _nearest_table(r) is table]
@@ -344,11 +344,12 @@ def _in_chrome(el: etree._Element) -> bool:
     return is_chrome(el) or any(is_chrome(a) for a in el.iterancestors())
 
 
-def _read_rows(root: etree._Element, base: str) -> tuple[list[Message], list[str]]:
-    """The messages of the page's best row group, and the fields its header or labels name."""
+def _read_rows(root: etree._Element, base: str, min_rows: int = 2) -> tuple[list[Message], list[str]]:
+    """The messages of the page's best row group, and the fields its header or labels name. A group
+    of one row counts when a header row names its fields (the last page of a paged table)."""
     best: tuple[list[Message], list[str]] = ([], [])
     best_score = 0
-    for rows in _row_groups(root):
+    for rows in _row_groups(root, min(2, max(1, min_rows))):
         if _in_chrome(rows[0]):
             continue
         header = None
@@ -361,7 +362,7 @@ def _read_rows(root: etree._Element, base: str) -> tuple[list[Message], list[str
         msgs = [m for m in (_row_message(r, base, header) for r in rows[start:]) if m is not None]
         # a message row holds a date, a status or a reply unit besides its title
         good = [m for m in msgs if m.asked_at or m.status or m.answered_at]
-        if len(good) < 2 or len(good) < len(msgs) / 2:
+        if len(good) < (1 if header else min_rows) or len(good) < len(msgs) / 2:
             continue
         score = len(good) * 2 + sum(1 for m in good if m.status or m.answered_at or m.answered_by) \
             + (len(good) if header else 0)
@@ -475,14 +476,16 @@ def _stats(text: str) -> dict[str, Any] | None:
     return {"received": int(r.group(1)), "answered": int(a.group(1)), "text": s[r.start():a.end()][:120]}
 
 
-def read_interact(text: str, url: str, label: str = "", today: dt.date | None = None) -> InteractPage:
-    """The messages, kind, pager and statistics of one interaction page (list or detail)."""
+def read_interact(text: str, url: str, label: str = "", today: dt.date | None = None,
+                  min_rows: int = 2) -> InteractPage:
+    """The messages, kind, pager and statistics of one interaction page (list or detail).
+    `min_rows`: rows that make a list (1 for a later page of a column known to be a list)."""
     root = parse(text)
-    return read_interact_root(root, url, label, today)
+    return read_interact_root(root, url, label, today, min_rows)
 
 
 def read_interact_root(root: etree._Element | None, url: str, label: str = "",
-                       today: dt.date | None = None) -> InteractPage:
+                       today: dt.date | None = None, min_rows: int = 2) -> InteractPage:
     page = InteractPage(url=url)
     if root is None:
         return page
@@ -490,9 +493,9 @@ def read_interact_root(root: etree._Element | None, url: str, label: str = "",
     title = _clean(text_of(title_el)) if title_el is not None else ""
     heads = " ".join(_clean(text_of(h)) for h in list(root.iter("h1", "h2"))[:3])
     page.kind, page.kind_text = column_kind(label, _breadcrumb(root), heads, title)
-    rows, names = _read_rows(root, url)
+    rows, names = _read_rows(root, url, min_rows)
     # a dated list with nothing about replies, on a page that names no interaction column, is news
-    if len(rows) >= 2 and (page.kind is not None or set(names) - {"asked", "number"}):
+    if rows and (page.kind is not None or set(names) - {"asked", "number"}):
         page.page_kind, page.messages, page.fields = "list", rows, names
         lp = extract_list(root, url, today)
         page.next_pages, page.page_links = list(lp.next_pages), list(lp.page_links)

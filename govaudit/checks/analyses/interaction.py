@@ -194,6 +194,7 @@ class _Reader:
         self.max_list_pages = int(v["max_list_pages"])
         self.hosts = set(ctx.unit.scope_hosts())
         self.seen_messages: dict[str, Msg] = {}
+        self.first_pages: dict[str, tuple[dict[str, Any] | None, X.InteractPage | None]] = {}
         self.read_pages: set[str] = set()
 
     def is_channel(self, text: str) -> bool:
@@ -225,9 +226,10 @@ class _Reader:
             label = " ".join(text.split())
             cols[n] = Column(label=label, url=target, source=source, kind=X.column_kind(label)[0],
                              external=host_of(target) not in self.hosts)
-        # message pages that a channel-like link reaches (a short 咨询 title) are read as messages of
-        # their column, not as columns: the list columns first
-        ordered = sorted(cols.values(), key=lambda c: (c.external, not self._is_list(c.url)))
+        # a message shown in two places (a hub's 最新来信, its own column) belongs to the column whose
+        # rows say most about it; message pages that a channel-like link reaches (a short 咨询 title)
+        # are messages of their column, not columns: the richest list columns first
+        ordered = sorted(cols.values(), key=lambda c: (c.external, *self._richness(c)))
         for col in ordered:
             if col.external:
                 self.out.columns.append(col)
@@ -241,18 +243,27 @@ class _Reader:
             for m in col.messages:
                 _latency(m)
 
-    def _is_list(self, url: str) -> bool:
-        page, root = self.site.root(url)
-        if root is None:
-            return False
-        return X.read_interact_root(root, page["url"], "", self.ctx.today).page_kind == "list"  # type: ignore[index]
+    def _first(self, col: Column) -> tuple[dict[str, Any] | None, X.InteractPage | None]:
+        """The column's first page, read once."""
+        n = normalize(col.url)
+        if n not in self.first_pages:
+            page, root = self.site.root(col.url)
+            self.first_pages[n] = (page, X.read_interact_root(root, page["url"], col.label, self.ctx.today)
+                                   if page is not None and root is not None else None)
+        return self.first_pages[n]
+
+    def _richness(self, col: Column) -> tuple[int, int, int]:
+        """Sort key: list pages before others, then more fields per row, then more rows."""
+        ip = self._first(col)[1]
+        if ip is None:
+            return (1, 0, 0)
+        return (ip.page_kind != "list", -len(ip.fields), -len(ip.messages))
 
     def read_column(self, col: Column) -> None:
-        page, root = self.site.root(col.url)
-        if page is None or root is None:
+        page, first = self._first(col)
+        if page is None or first is None:
             return
         col.crawled = True
-        first = X.read_interact_root(root, page["url"], col.label, self.ctx.today)
         col.page_kind = first.page_kind
         if col.kind in (None, "message") and first.kind not in (None, "message"):
             col.kind = first.kind   # a 政民互动 link to a page that says 领导信箱
@@ -275,7 +286,7 @@ class _Reader:
                 p2, r2 = self.site.root(nxt)
                 if p2 is None or r2 is None:
                     continue
-                more = X.read_interact_root(r2, p2["url"], col.label, self.ctx.today)
+                more = X.read_interact_root(r2, p2["url"], col.label, self.ctx.today, min_rows=1)
                 self._take_stats(col, more, p2["url"])
                 if more.page_kind == "list":
                     todo.append((p2["url"], more))
