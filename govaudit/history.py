@@ -154,6 +154,34 @@ def diff_unit(store: Store, run_id: str, unit_id: str) -> dict[str, Any]:
     return out
 
 
+def diff_messages(store: Store, run_id: str, unit_id: str, prev_run: str | None = None) -> dict[str, Any]:
+    """The unit's interaction messages (the `messages` table) against its previous run, by message
+    key (detail URL, else number, else title): 'new' (published since), 'answered' (a reply was
+    published since), 'reopened' (answered before, shown unanswered now), 'gone' (no longer
+    published — a unit removing unanswered letters is worth a look). `prev_run`: compare with
+    that run instead of the previous complete one."""
+    prev = prev_run or previous_run(store, run_id, unit_id)
+    now = {m["key"]: m for m in store.messages(run_id, unit_id)}
+    out: dict[str, Any] = {"unit": unit_id, "previous_run": prev, "new": [], "answered": [], "reopened": [],
+                           "gone": [], "messages": len(now)}
+    if prev is None:
+        return out
+    before = {m["key"]: m for m in store.messages(prev, unit_id)}
+    if not before:   # the previous run read no messages (checked before the table existed): no diff
+        return out
+    brief = ("column_label", "title", "url", "asked_at", "answered_at", "status", "answered")
+    for k, m in now.items():
+        b = before.get(k)
+        if b is None:
+            out["new"].append({f: m[f] for f in brief})
+        elif m["answered"] == 1 and b["answered"] != 1:
+            out["answered"].append({f: m[f] for f in brief})
+        elif m["answered"] == 0 and b["answered"] == 1:
+            out["reopened"].append({f: m[f] for f in brief})
+    out["gone"] = [{f: b[f] for f in brief} for k, b in before.items() if k not in now]
+    return out
+
+
 def _add_verdicts(store: Store, d: dict[str, Any]) -> None:
     """A reviewer's verdict (reviews table: confirmed, false-positive, fixed) on a changed finding."""
     if not _has_table(store.conn, "reviews"):

@@ -108,6 +108,17 @@ KEY_LABELS: dict[str, str] = {
     "named_interp_unlinked": "有文字无链接的解读", "problem_cells": "有问题的单元格", "quotes": "引文",
     "ref_keys": "引用关键词", "title_keys": "标题关键词", "structure": "结构", "table2": "表二", "table3": "表三",
     "table4": "表四", "visibility": "可见性", "script": "脚本", "SiteName": "网站名称（SiteName）",
+    # interaction (interact.*, `govaudit inspect interact`, the messages table)
+    "column_kind": "栏目类别", "kind_text": "类别依据", "letter_no": "信件编号", "asked_at": "留言时间",
+    "answered_at": "答复时间", "answered_by": "答复单位", "reply_state": "答复情况", "statistics": "受理答复统计",
+    "received": "收到件数", "answered_count": "答复件数", "messages": "留言", "fields": "公开的要素",
+    "page_kind": "页面类型", "channels": "互动渠道", "latency_workdays": "答复用时（工作日）",
+    "newest_reply": "最新答复日期", "excluded_columns": "不纳入否决的栏目（访谈、征集、投诉）",
+    "open_within_limit": "期限内未答复", "timed": "可计算用时的留言", "not_counted": "无法计算用时的留言",
+    "messages_judged": "判断的留言数", "not_judged": "详情页未抓取的留言数", "kind_label": "栏目类别",
+    "judged": "纳入判断", "crawled": "已抓取", "unanswered": "未答复", "answered": "已答复",
+    "list_pages": "列表页数", "detail_pages": "详情页数", "statistics_block": "受理答复统计",
+    "statistics_url": "统计所在页面", "source_url": "依据页面",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.

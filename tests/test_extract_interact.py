@@ -129,7 +129,8 @@ def test_column_kind_most_specific_first():
 
 def test_inspect_interact_bytes():
     out = inspect_interact((FIX / "detail_trs_text.html").read_bytes(), BASE, "text/html; charset=utf-8")
-    assert out["page_kind"] == "detail" and out["kind_label"] == "咨询" and out["messages"][0]["answered_at"] == "2024-04-10"
+    assert out["page_kind"] == "详情页" and out["column_kind"] == "咨询" and out["messages"][0]["answered_at"] == "2024-04-10"
+    assert out["messages"][0]["reply_state"] == "已答复" and out["messages"][0]["source"] == "详情页"
 
 
 def test_last_page_of_a_paged_table_with_one_row():

@@ -508,10 +508,27 @@ def read_interact_root(root: etree._Element | None, url: str, label: str = "",
     return page
 
 
+FIELD_NAMES = {"number": "信件编号", "title": "标题", "asked": "留言时间", "date": "时间", "answered": "答复时间",
+               "unit": "答复单位", "status": "办理状态", "question": "留言内容", "answer": "答复内容"}
+_REPLY_STATE = {True: "已答复", False: "未答复", None: "页面未标明"}
+_SOURCE = {"row": "列表行", "page": "详情页"}
+
+
 def inspect_interact(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
-    """`govaudit inspect interact`: what the reader takes from one page."""
+    """`govaudit inspect interact`: what the reader takes from one page, keyed for the Chinese view."""
     text = decode_html(data, content_type)[0]
-    return read_interact(text, url).to_dict()
+    p = read_interact(text, url, min_rows=1)
+    return {
+        "url": p.url, "column_kind": KIND_LABELS.get(p.kind or "", "（未识别）"), "kind_text": p.kind_text,
+        "page_kind": {"list": "列表页", "detail": "详情页"}.get(p.page_kind, "（非互动页面）"),
+        "fields": [FIELD_NAMES.get(f, f) for f in p.fields],
+        "messages": [{"title": m.title, "url": m.url, "letter_no": m.number, "asked_at": m.asked_at,
+                      "answered_at": m.answered_at, "answered_by": m.answered_by, "status": m.status,
+                      "reply_state": _REPLY_STATE[m.answered], "source": _SOURCE[m.source]} for m in p.messages],
+        "next_pages": p.next_pages, "page_links": p.page_links,
+        "statistics": {"received": p.stats["received"], "answered_count": p.stats["answered"], "text": p.stats["text"]}
+        if p.stats else None,
+    }
 
 
 __all__ = ["Message", "InteractPage", "read_interact", "read_interact_root", "column_kind", "answered_of",
