@@ -195,14 +195,16 @@ class _Reader:
         self.hosts = set(ctx.unit.scope_hosts())
         self.seen_messages: dict[str, Msg] = {}
         self.first_pages: dict[str, tuple[dict[str, Any] | None, X.InteractPage | None]] = {}
-        self.read_pages: set[str] = set()
+        self.channel_memo: dict[str, bool] = {}   # link text → names a channel (nav links repeat on every page)
 
     def is_channel(self, text: str) -> bool:
-        label = normalize_label(text or "")
-        if not label or len(label) > self.max_label or self.names is None \
-                or (self.title_like and self.title_like.search(label)):
-            return False
-        return bool(self.names.search(label)) and not (self.not_names and self.not_names.search(label))
+        if text not in self.channel_memo:
+            label = normalize_label(text or "")
+            self.channel_memo[text] = bool(
+                label and len(label) <= self.max_label and self.names is not None
+                and not (self.title_like and self.title_like.search(label)) and self.names.search(label)
+                and not (self.not_names and self.not_names.search(label)))
+        return self.channel_memo[text]
 
     def channel_links(self) -> list[tuple[str, str, str]]:
         """(source page, target, text) of every stored link whose text names a channel, home page first."""
@@ -235,10 +237,9 @@ class _Reader:
                 self.out.columns.append(col)
                 continue
             if normalize(col.url) in self.seen_messages:
-                continue
+                continue   # a letter of a column read before (its title names a channel)
             self.read_column(col)
-            if col.crawled or not col.external:
-                self.out.columns.append(col)
+            self.out.columns.append(col)
         for col in self.out.columns:
             for m in col.messages:
                 _latency(m)
