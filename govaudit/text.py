@@ -118,7 +118,8 @@ KEY_LABELS: dict[str, str] = {
     "messages_judged": "判断的留言数", "not_judged": "详情页未抓取的留言数", "kind_label": "栏目类别",
     "judged": "纳入判断", "crawled": "已抓取", "unanswered": "未答复", "answered": "已答复",
     "list_pages": "列表页数", "detail_pages": "详情页数", "statistics_block": "受理答复统计",
-    "statistics_url": "统计所在页面", "source_url": "依据页面",
+    "statistics_url": "统计所在页面", "source_url": "依据页面", "latency_count": "可计算用时的留言数",
+    "latency_median": "答复用时中位数（工作日）", "latency_max": "答复用时最大值（工作日）",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.

@@ -128,13 +128,13 @@ class Column:
         lat = [m.latency for m in self.messages if m.latency is not None]
         replies = [m.answered_at for m in self.messages if m.answered_at]
         return {
-            "label": self.label, "url": self.url, "kind": self.kind, "kind_label": self.kind_label,
+            "label": self.label, "url": self.url, "kind_label": self.kind_label,
             "judged": self.judged, "external": self.external, "crawled": self.crawled,
             "messages": len(self.messages), "answered": len(answered),
             "unanswered": sum(1 for m in self.messages if m.answered is False),
             "unknown": sum(1 for m in self.messages if m.answered is None),
-            "latency_workdays": {"count": len(lat), "median": statistics.median(lat) if lat else None,
-                                 "max": max(lat) if lat else None},
+            "latency_count": len(lat), "latency_median": statistics.median(lat) if lat else None,
+            "latency_max": max(lat) if lat else None,   # working days
             "newest_reply": max(replies) if replies else None,
             "list_pages": len(self.list_pages), "detail_pages": self.detail_pages,
             "statistics_block": self.stats, "statistics_url": self.stats_url,

@@ -97,7 +97,7 @@ def _detail(site: Site, x: Letter) -> str:
     reply = (f"您好！您反映的问题已收悉。经核实，{html.escape(x.title[2:-4])}相关事项已按规定办理，感谢您的关注。"
              if x.answered else "")
     body = (f'<div class="mail-detail"><h1 class="title">{html.escape(x.title)}</h1><table class="mail-info">'
-            f'<tr><th>信件编号：</th><td>XZXX{x.asked:%Y%m%d}{x.n:03d}</td><th>办理状态：</th><td>{x.status}</td></tr>'
+            f'<tr><th>信件编号：</th><td>{x.asked:%Y%m%d}{x.n:03d}</td><th>办理状态：</th><td>{x.status}</td></tr>'
             f'<tr><th>来信时间：</th><td>{x.asked.isoformat()}</td><th>答复时间：</th><td>{x.answered.isoformat() if x.answered else ""}</td></tr>'
             f'<tr><th>来信内容：</th><td colspan="3">我想了解{html.escape(x.title[2:-4])}的有关情况，请予答复。</td></tr>'
             f'<tr><th>答复单位：</th><td colspan="3">{html.escape(x.unit)}</td></tr>'
