@@ -8,8 +8,8 @@ Why: 8.5 (回应关切) asks the unit to take and answer the public's questions;
 every government portal for an interaction channel, and the national inspection checks it.
 
 How: the anchor text of every stored link (and of the links a browser saw on the home page),
-folded like column labels, at most `max_label_length` characters (longer texts are message
-titles). A link to another host — the province's shared letter system, a 12345 platform — counts
+folded like column labels, at most `max_label_length` characters; longer texts, and texts shaped
+like a message title (`title_pattern`: 关于…的咨询, questions), are letters, not channels. A link to another host — the province's shared letter system, a 12345 platform — counts
 as a channel although its pages are not crawled (`data.channels` says which). The finding lists
 the channels found, their kind (信箱, 咨询, 留言, 在线访谈 …) and whether they were crawled.
 
