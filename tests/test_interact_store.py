@@ -82,3 +82,17 @@ def test_nightly_history_diffs_messages(tmp_path: Path) -> None:
     assert [m["title"] for m in d["answered"]] == ["关于河道黑臭问题的反映"]
     assert [m["title"] for m in d["gone"]] == ["关于学区划分问题的咨询"] and d["reopened"] == []
     assert diff_messages(store, first.run_id, "qs")["previous_run"] is None
+
+
+def test_partial_crawl_never_vouches_for_unread_letters(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    c = _crawl(store, [ROWS[0], ROWS[2]])     # nothing over 90 days among the letters that were read
+    partial = {"status": "partial", "reason": "max_pages", "reason_text": "达到页数上限", "pages": 3,
+               "unreached": {"message": 40, "article": 10}, "unreached_depth": {"message": 3}}
+    c.unit_fields(coverage=partial)
+    (f,) = c.run("interact.unanswered")
+    assert f.outcome == "not_measured" and "40 个互动栏目相关页面未抓取" in f.message
+    assert f.data["original_outcome"] == "pass" and f.data["messages"] == 2
+    c.unit_fields(coverage={**partial, "unreached": {"article": 10}})   # only articles left: the verdict stands
+    assert [f.outcome for f in c.run("interact.unanswered")] == ["pass"]
+    assert [f.outcome for f in c.run("interact.late-reply")] == ["pass"]

@@ -18,6 +18,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from govaudit.checks import coverage
 from govaudit.checks.analyses.pages import SitePages
 from govaudit.checks.analyses.provider import Provider
 from govaudit.checks.context import CheckContext
@@ -363,6 +364,22 @@ def message_evidence(ctx: CheckContext, m: Msg) -> list[Evidence]:
     return out
 
 
+def clean(ctx: CheckContext, rule: Any, url: str | None, message: str, data: dict[str, Any]) -> Finding:
+    """A clean result — `pass` for what was published — or `not_measured` when the crawl left
+    interaction pages (later list pages, letters) unreached: unread letters are never vouched for."""
+    missing = coverage.unseen(rule.id, ctx.coverage)
+    if not missing:
+        return ctx.finding(rule, "pass", url, message, data=data)
+    n = sum(v for k, v in missing.items() if k != "unknown")
+    cov = ctx.coverage or {}
+    return ctx.finding(
+        rule, "not_measured", url,
+        f"未能检测：抓取不完整（{cov.get('reason_text') or cov.get('reason')}）"
+        + (f"，{n} 个互动栏目相关页面未抓取" if n else "") + f"；已抓取部分：{message}",
+        data={**data, "original_outcome": "pass", "coverage": {"status": cov.get("status"), "reason": cov.get("reason"),
+                                                               "unreached_here": missing}})
+
+
 def no_messages(ctx: CheckContext, rule: Any, a: InteractionAnalysis) -> Finding:
     """No published message in a judged column: not_applicable when the channels were read (or
     none exists), not_measured when the only channels are on other hosts or were not crawled."""
@@ -378,4 +395,4 @@ def no_messages(ctx: CheckContext, rule: Any, a: InteractionAnalysis) -> Finding
 
 
 __all__ = ["InteractionAnalysis", "Column", "Msg", "VOCAB_DEFAULTS", "SETTINGS_RULE", "vocab", "message_evidence",
-           "no_messages"]
+           "no_messages", "clean"]

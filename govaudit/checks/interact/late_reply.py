@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.analyses.interaction import InteractionAnalysis, message_evidence, no_messages
+from govaudit.checks.analyses.interaction import InteractionAnalysis, clean, message_evidence, no_messages
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
@@ -60,8 +60,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
                           data={"messages": len(msgs), "columns": columns, "not_counted": not_counted})
         return
     if not late:
-        yield ctx.finding(
-            RULE, "pass", a.judged[0].url,
+        yield clean(
+            ctx, RULE, a.judged[0].url,
             f"已公开且标注日期的{len(timed)}条答复均在{limit}个工作日内（仅就已公开的留言而言）",
             data={"timed": len(timed), "max_workdays": limit, "columns": columns, "not_counted": not_counted,
                   "scope": "published-only"})

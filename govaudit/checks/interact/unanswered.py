@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from govaudit.checks.analyses.interaction import InteractionAnalysis, message_evidence, no_messages
+from govaudit.checks.analyses.interaction import InteractionAnalysis, clean, message_evidence, no_messages
 from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.model import Finding
@@ -59,8 +59,8 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     if not late:
         unknown = sum(1 for m in msgs if m.answered is None)
         open_ = sum(1 for m in msgs if m.answered is False)
-        yield ctx.finding(
-            RULE, "pass", a.judged[0].url,
+        yield clean(
+            ctx, RULE, a.judged[0].url,
             f"已公开的{len(msgs)}条留言中未发现超过{limit}天未答复的（仅就已公开的留言而言，不能证明所有来信均已答复）",
             data={"messages": len(msgs), "open_within_limit": open_, "unknown": unknown, "max_days": limit,
                   "columns": a.column_stats(), "excluded_columns": a.excluded(), "scope": "published-only"})
