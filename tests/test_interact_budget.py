@@ -61,10 +61,11 @@ def test_a_letter_system_of_4000_letters_stays_within_its_cap(tmp_path: Path) ->
         srv.site.resources = res
         units = tmp_path / "units.yaml"
         units.write_text(f"units:\n  - id: qingshan\n    name: 青山县人民政府\n    kind: government\n    url: {srv.url}\n"
-                         f"    overrides: {{skip_hosts: {json.dumps(DEMO_SKIP_HOSTS)}}}\n", encoding="utf-8")
+                         f"    overrides: {{skip_hosts: {json.dumps(DEMO_SKIP_HOSTS)}, max_message_pages: {CAP}}}\n",
+                         encoding="utf-8")
         rules = tmp_path / "rules.yaml"
         rules.write_text((ROOT / "config" / "rules.yaml").read_text(encoding="utf-8").replace(
-            "\ncrawl:\n", f"\ncrawl:\n  render: false\n  max_message_pages: {CAP}\n", 1), encoding="utf-8")
+            "\ncrawl:\n", "\ncrawl:\n  render: false\n", 1), encoding="utf-8")
         out = tmp_path / "out"
         proc = subprocess.Popen(
             [sys.executable, "-m", "govaudit", "audit", "--units", str(units), "--out", str(out), "--delay", "0",

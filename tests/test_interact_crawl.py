@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from govaudit.checks import coverage as C
+from govaudit.crawler.coverage import unit_coverage
 from govaudit.crawler.scope import MAX_MESSAGE_PAGES, UnitState
 from govaudit.extract.linkclass import WANTED, classify, priority
 from govaudit.model import Unit
@@ -12,6 +14,8 @@ from govaudit.model import Unit
 @pytest.mark.parametrize("text,url,parent,cls", [
     ("领导信箱", "http://a/hdjl/ldxx/", "home", "interaction"),
     ("政民互动", "http://a/zmhd/", "home", "interaction"),
+    ("市民来信", "http://a/smlx/", "home", "interaction"),
+    ("12345热线", "http://a/12345/", "home", "interaction"),
     ("下一页", "http://a/hdjl/ldxx/index_1.html", "interaction", "message"),
     ("3", "http://a/hdjl/ldxx/index_3.html", "message", "message"),
     ("", "http://a/jact/front/maillist.do?sysid=6&pageNo=2", "interaction", "message"),
@@ -48,3 +52,14 @@ def test_default_cap():
     st = _state()
     assert sum(st.admit(f"http://a/m/{i}.html", 3, True, cls="message") for i in range(MAX_MESSAGE_PAGES + 2)) \
         == MAX_MESSAGE_PAGES
+
+
+def test_the_letters_cap_makes_the_unit_partial_for_the_interaction_rules_only():
+    st = _state(max_message_pages=2)
+    for i in range(4):
+        st.admit(f"http://a/hdjl/{i}.html", 3, True, cls="message")
+    cov = unit_coverage(st, "finished", None)
+    assert cov["status"] == "partial" and cov["reasons"] == ["max_message_pages"]
+    assert "max_message_pages 2" in cov["reason_text"] and cov["unreached"] == {"message": 2}
+    assert C.unseen("interact.unanswered", cov) == {"message": 2}
+    assert C.unseen("column.stale", cov) == {} and C.unseen("interp.late", cov) == {}

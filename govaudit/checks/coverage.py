@@ -50,7 +50,7 @@ ABSENCE = frozenset({
     "guide.missing", "report.missing", "interp.column-missing", "interp.missing", "site.search",
     "site.not-updated",
     # issue 20: a channel not found, a field or statistics block not found, may be on unreached pages
-    "interact.column-missing", "interact.fields",
+    "interact.column-missing", "interact.fields", "interact.stale",
 })
 SCANS = ("link", "content")   # families that read every page: data.coverage on each finding
 SILENT_PASS = "未发现问题"     # checks/run.py's message for a rule that found nothing

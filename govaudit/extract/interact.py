@@ -43,6 +43,11 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("consult", r"咨询|问答|答问|答疑"),
     ("message", r"留言|政民互动|互动交流|问政|民声|网民"),
 )
+# link texts (regular expressions searched in the folded text) that name an interaction channel: the
+# crawler's link classes (extract/linkclass.py) and the interaction analysis share them
+CHANNEL_NAMES: tuple[str, ...] = ("信箱", "咨询", "留言", "政民互动", "互动交流", "写信", "来信", "12345", "问政", "民声",
+                                  "在线访谈", "访谈", "意见征集", "调查征集", "民意征集", "网上调查", "投诉", "举报",
+                                  "网上信访", "热线")
 KIND_LABELS = {"letter": "信箱", "consult": "咨询", "message": "留言", "interview": "在线访谈",
                "survey": "调查征集", "complaint": "举报投诉"}
 # kinds the census judges (国办函〔2015〕15号: 在线访谈, 调查征集, 举报投诉 are excluded from the veto)
@@ -531,5 +536,5 @@ def inspect_interact(data: bytes, url: str, content_type: str = "") -> dict[str,
     }
 
 
-__all__ = ["Message", "InteractPage", "read_interact", "read_interact_root", "column_kind", "answered_of",
+__all__ = ["CHANNEL_NAMES", "Message", "InteractPage", "read_interact", "read_interact_root", "column_kind", "answered_of",
            "field_of", "inspect_interact", "KIND_LABELS", "JUDGED_KINDS", "KIND_WORDS"]

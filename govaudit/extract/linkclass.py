@@ -14,6 +14,7 @@ import re
 from typing import Mapping
 
 from govaudit.extract.columns import DEFAULT_PATTERNS, match_label, normalize_label
+from govaudit.extract.interact import CHANNEL_NAMES
 from govaudit.extract.interp import DOC_COLUMN_NAMES, DOC_LABELS, INTERP_COLUMN_NAMES, INTERP_LABELS, INTERP_TITLE_WORDS
 
 # Classes, most wanted first, and the Scrapy request priority of each (higher is fetched sooner).
@@ -43,7 +44,8 @@ _INTERP_TEXT = re.compile("|".join(map(re.escape, sorted({*INTERP_LABELS, *INTER
 _INTERP_COLUMN = re.compile("|".join(map(re.escape, INTERP_COLUMN_NAMES)))
 _DOC_COLUMN = re.compile("|".join(map(re.escape, DOC_COLUMN_NAMES)))
 _DOC_LABEL = re.compile("^(?:" + "|".join(map(re.escape, DOC_LABELS)) + ")")
-_INTERACTION = re.compile(r"互动|交流|留言|信箱|咨询|征集|调查|投诉|建议|12345|政民|问政|访谈|写信|依申请|申请公开")
+# interaction channels (the interaction rules' vocabulary) and the request (依申请公开) pages
+_INTERACTION = re.compile("|".join((*CHANNEL_NAMES, "互动", "交流", "征集", "调查", "建议", "政民", "依申请", "申请公开")))
 _PAGINATION_TEXT = re.compile(r"^(?:上一?页|下一?页|尾页|末页|首页|前页|后页|\d{1,4}|第\d+页|\.\.\.|…|>>?|<<?|»|«)$")
 _PAGINATION_URL = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageno|pageindex|p|pn|curpage)=\d+", re.I)
 _ARCHIVE_URL = re.compile(r"[?&](?:date|year|month|day|keyword|q|searchword|sort|order)=", re.I)

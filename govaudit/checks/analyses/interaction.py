@@ -33,9 +33,7 @@ log = logging.getLogger("govaudit.checks.interaction")
 SETTINGS_RULE = "interact.column-missing"   # whose settings hold the vocabulary every interact.* rule uses
 VOCAB_DEFAULTS: dict[str, Any] = {
     # link texts (regular expressions searched in the folded text) that name an interaction channel
-    "channel_names": ["信箱", "咨询", "留言", "政民互动", "互动交流", "写信", "来信", "12345", "问政", "民声",
-                      "在线访谈", "访谈", "意见征集", "调查征集", "民意征集", "网上调查", "投诉", "举报", "网上信访",
-                      "热线"],
+    "channel_names": list(X.CHANNEL_NAMES),
     # link texts that contain one of the names above and are no channel
     "not_channel_names": ["依申请", "申请公开", "咨询电话", "投诉电话", "举报电话", "监督电话", "办事指南",
                           "信箱地址", "电子信箱", "电子邮箱"],

@@ -12,7 +12,9 @@ newest of them per column in `data.columns`, and the newest overall compared wit
 in calendar days.
 
 Limits: a unit that answers but publishes no reply dates looks stale (the finding says when no
-date was found at all); replies on another host's letter system are not read.
+date was found at all); rows that say nothing about a reply (a hub's 最新来信 list whose letters
+were not read) are `not_applicable`; replies on another host's letter system are not read. An
+absence verdict: on a partial crawl that left letters unread it is `not_measured`.
 """
 from __future__ import annotations
 
@@ -37,6 +39,13 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         return
     columns = [c for c in a.column_stats() if c["judged"]]
     replied = [m for m in msgs if m.answered_at and dt.date.fromisoformat(m.answered_at) <= ctx.today]
+    if not replied and all(m.answered is None for m in msgs):
+        # rows with a title and a date only (a hub's 最新来信), detail pages not read: nothing says
+        # whether, or when, they were answered
+        yield ctx.finding(RULE, "not_applicable", a.judged[0].url,
+                          f"已公开的{len(msgs)}条留言均未标明是否答复及答复时间，无法判断最新答复日期",
+                          data={"messages": len(msgs), "max_days": limit, "columns": columns})
+        return
     if not replied:
         col = a.judged[0]
         yield ctx.finding(
