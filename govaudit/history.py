@@ -206,6 +206,7 @@ def diff_run(store: Store, run_id: str, trend_runs: int = 30) -> dict[str, Any]:
     units = [diff_unit(store, run_id, u["unit_id"]) for u in rows]
     for d, u in zip(units, rows):
         d.update(name=u["name"], status=u["status"], pages=u["pages"], errors=u["errors"])
+        d["messages"] = diff_messages(store, run_id, d["unit"], d["previous_run"])   # 互动留言 (issue 20)
     if trend_runs:
         for d in units:
             d["trend"] = trends(store, d["unit"], limit=trend_runs)
@@ -237,6 +238,11 @@ def format_diff(diff: dict[str, Any]) -> str:
             lines.append(f"    + {f['rule']} {f['url'] or ''} {f['target'] or ''}".rstrip())
         for f in d["fixed"][:5]:
             lines.append(f"    - {f['rule']} {f['url'] or ''} {f['target'] or ''}".rstrip())
+        m = d.get("messages") or {}
+        if any(m.get(k) for k in ("new", "answered", "reopened", "gone")):
+            lines.append(f"    互动留言：新增 {len(m['new'])} 条，新答复 {len(m['answered'])} 条"
+                         + (f"，重新变为未答复 {len(m['reopened'])} 条" if m["reopened"] else "")
+                         + (f"，不再公开 {len(m['gone'])} 条" if m["gone"] else ""))
     return "\n".join(lines)
 
 

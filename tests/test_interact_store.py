@@ -8,7 +8,7 @@ from pathlib import Path
 from govaudit.checks.registry import all_rules
 from govaudit.checks.run import run_checks, select_rules
 from govaudit.checks.settings import load_rules_config
-from govaudit.history import diff_messages
+from govaudit.history import diff_messages, diff_run, format_diff
 from govaudit.model import Unit
 from govaudit.store import Store
 from tests.crawlkit import Crawl
@@ -96,3 +96,16 @@ def test_partial_crawl_never_vouches_for_unread_letters(tmp_path: Path) -> None:
     c.unit_fields(coverage={**partial, "unreached": {"article": 10}})   # only articles left: the verdict stands
     assert [f.outcome for f in c.run("interact.unanswered")] == ["pass"]
     assert [f.outcome for f in c.run("interact.late-reply")] == ["pass"]
+
+
+def test_the_nightly_diff_reports_message_changes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    conf = load_rules_config()
+    first = _crawl(store, ROWS)
+    run_checks(store, first.run_id, [UNIT], conf, TODAY)
+    second = _crawl(store, [ROWS[0], ("2", "关于河道黑臭问题的反映", "2024-02-01", "已回复", "2024-06-20")])
+    run_checks(store, second.run_id, [UNIT], conf, TODAY)
+    d = diff_run(store, second.run_id, trend_runs=0)
+    m = d["units"][0]["messages"]
+    assert (len(m["new"]), len(m["answered"]), len(m["gone"])) == (0, 1, 1)
+    assert "互动留言：新增 0 条，新答复 1 条，不再公开 1 条" in format_diff(d)
