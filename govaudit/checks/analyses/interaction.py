@@ -36,7 +36,9 @@ VOCAB_DEFAULTS: dict[str, Any] = {
     "channel_names": list(X.CHANNEL_NAMES),
     # link texts that contain one of the names above and are no channel
     "not_channel_names": ["依申请", "申请公开", "咨询电话", "投诉电话", "举报电话", "监督电话", "办事指南",
-                          "信箱地址", "电子信箱", "电子邮箱"],
+                          "信箱地址", "电子信箱", "电子邮箱",
+                          # the footer's 违法和不良信息举报 (12377) and 网络举报 badges are no channel of the unit
+                          "不良信息", "12377", "举报中心", "网络举报", "举报专区"],
     "max_label_length": 16,  # longer link texts are message titles, not channel names
     # link texts that are message titles (关于…的咨询, questions), not channel names
     "title_pattern": r"^关于|的(?:咨询|问题|建议|反映|投诉|举报|留言|求助|诉求|意见)$|[?？]$|请问|如何|怎么|为什么|能否|何时",

@@ -2,7 +2,9 @@
 
 What: no link on any crawled page names an interaction channel — 领导/局长/书记/旗长信箱, 咨询,
 留言, 政民互动/互动交流, 我要写信, 12345, 问政, 在线访谈, 意见征集 … *(config: channel_names, minus
-not_channel_names such as 咨询电话, 依申请公开)* — → `needs_review`.
+not_channel_names such as 咨询电话, 依申请公开, the footer's 违法和不良信息举报)* — → `needs_review`;
+also when the only channels are 在线访谈, 调查征集 or 举报投诉 (the census does not count them as a
+政务咨询 channel).
 
 Why: 8.5 (回应关切) asks the unit to take and answer the public's questions; the 政府网站发展指引 asks
 every government portal for an interaction channel, and the national inspection checks it.
@@ -36,8 +38,17 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     home = ctx.home or {"url": ctx.unit.url}
     channels = [{"label": c.label, "url": c.url, "kind_label": c.kind_label, "source": c.source,
                  "crawled": c.crawled, "external": c.external, "messages": len(c.messages)} for c in a.columns]
+    judged = [c for c in a.columns if c.judged]
+    if channels and not judged:
+        # 在线访谈, 调查征集, 举报投诉 only: the census does not count them as a 政务咨询 channel
+        yield ctx.finding(
+            RULE, "needs_review", a.columns[0].url,
+            f"仅发现{'、'.join(sorted({c.kind_label for c in a.columns}))}类互动栏目，未发现领导信箱、咨询或留言渠道，请人工确认",
+            evidence=[ctx.evidence(ctx.home, note="首页可达的互动栏目均为访谈、征集或投诉举报类")] if ctx.home else [],
+            data={"channels": channels[:30], "count": len(channels), "judged": 0})
+        return
     if channels:
-        first = a.columns[0]
+        first = judged[0]
         yield ctx.finding(RULE, "pass", first.url,
                           f"已设置互动交流渠道{len(channels)}个（{'、'.join(c['label'] for c in channels[:5])}）",
                           data={"channels": channels[:30], "count": len(channels)})
