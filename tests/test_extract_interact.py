@@ -142,3 +142,15 @@ def test_last_page_of_a_paged_table_with_one_row():
     li = "<html><body><ul><li><a href='/x/1.html'>关于河道黑臭问题的反映</a><span>2024-01-05</span><span>未回复</span></li></ul></body></html>"
     assert read_interact(li, "http://www.qs.gov.cn/x/index_2.html", today=TODAY).messages == []   # one bare row: no list
     assert len(read_interact(li, "http://www.qs.gov.cn/x/index_2.html", today=TODAY, min_rows=1).messages) == 1
+
+
+def test_thead_with_generic_time_and_accepting_unit():
+    # modelled on a CMS 局长信箱 template: 来信主题 | 状态 | 时间 | 受理单位 (a generic 时间 is the letter's)
+    rows = "".join(f"<tr><td><a href='mail?mailid={i}'>关于第{i}号路段积水问题的反映</a></td><td>{s}</td>"
+                   f"<td>2024-0{i}-1{i}</td><td>市城管局</td></tr>" for i, s in ((1, "已回复"), (2, "未回复"), (3, "已回复")))
+    html = ("<html><body><div class='content-hd'>局长信箱－最新回复信件</div><table><thead><tr><th>来信主题</th><th>状态</th>"
+            f"<th>时间</th><th>受理单位</th></tr></thead><tbody>{rows}</tbody></table></body></html>")
+    p = read_interact(html, "http://www.qs.gov.cn/index.php?m=mail", today=TODAY)
+    assert [(m.asked_at, m.answered, m.answered_by, m.answered_at) for m in p.messages] == [
+        ("2024-01-11", True, "市城管局", None), ("2024-02-12", False, "市城管局", None), ("2024-03-13", True, "市城管局", None)]
+    assert p.messages[0].url == "http://www.qs.gov.cn/mail?mailid=1"
