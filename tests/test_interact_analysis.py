@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from govaudit.checks.analyses.interaction import InteractionAnalysis
-from govaudit.model import Unit
+from govaudit.model import Purpose, Unit
 from tests.crawlkit import Crawl
 
 UNIT = Unit(id="qs", name="青山县人民政府", url="http://www.qs.gov.cn/")
@@ -54,3 +54,18 @@ def test_hub_rows_belong_to_their_column_and_detail_pages_complete_the_rows(tmp_
     # the unanswered letter (2024-03-01, 111 days) is the only finding of interact.unanswered
     found = [f for f in c.run("interact.unanswered") if f.outcome == "fail"]
     assert [f.target for f in found] == ["http://www.qs.gov.cn/zmhd/xx/2.html"] and found[0].data["age_days"] == 111
+
+
+def test_a_script_filled_letter_list_is_read_from_the_rendered_dom(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/jact/list.do'>局长信箱</a></body></html>")
+    c.page("/jact/list.do", "<html><head><title>局长信箱</title></head><body><div id='mails'></div>"
+                            "<script>$.ajax({url:'/jact/data.do',success:function(d){$('#mails').html(d)}})</script></body></html>")
+    c.page("/jact/list.do", "<html><head><title>局长信箱</title></head><body><div id='mails'><ul>"
+                            "<li><a href='/jact/d.do?id=1'>关于供暖问题的反映</a><span>2024-01-02</span><span>未回复</span></li>"
+                            "<li><a href='/jact/d.do?id=2'>关于停车问题的反映</a><span>2024-06-02</span><span>已回复</span></li>"
+                            "</ul></div></body></html>", purpose=Purpose.RENDERED)
+    a = c.ctx().get(InteractionAnalysis)
+    (col,) = a.columns
+    assert [(m.title, m.answered) for m in col.messages] == [("关于供暖问题的反映", False), ("关于停车问题的反映", True)]
+    assert [f.outcome for f in c.run("interact.unanswered")] == ["fail"]

@@ -245,13 +245,26 @@ class _Reader:
             for m in col.messages:
                 _latency(m)
 
+    def _read(self, url: str, label: str, min_rows: int = 2) -> tuple[dict[str, Any] | None, X.InteractPage | None]:
+        """One stored page read; a letter list that a script fills is read from the DOM the crawler
+        rendered (crawler/render.py stores it when the HTML list is empty)."""
+        page, root = self.site.root(url)
+        if page is None or root is None:
+            return page, None
+        ip = X.read_interact_root(root, page["url"], label, self.ctx.today, min_rows)
+        if not ip.messages:
+            _, rroot = self.site.rendered(url)
+            if rroot is not None:
+                rendered = X.read_interact_root(rroot, page["url"], label, self.ctx.today, min_rows)
+                if rendered.messages:
+                    return page, rendered
+        return page, ip
+
     def _first(self, col: Column) -> tuple[dict[str, Any] | None, X.InteractPage | None]:
         """The column's first page, read once."""
         n = normalize(col.url)
         if n not in self.first_pages:
-            page, root = self.site.root(col.url)
-            self.first_pages[n] = (page, X.read_interact_root(root, page["url"], col.label, self.ctx.today)
-                                   if page is not None and root is not None else None)
+            self.first_pages[n] = self._read(col.url, col.label)
         return self.first_pages[n]
 
     def _richness(self, col: Column) -> tuple[int, int, int]:
@@ -285,10 +298,9 @@ class _Reader:
                 if normalize(nxt) in seen:
                     continue
                 seen.add(normalize(nxt))
-                p2, r2 = self.site.root(nxt)
-                if p2 is None or r2 is None:
+                p2, more = self._read(nxt, col.label, min_rows=1)
+                if p2 is None or more is None:
                     continue
-                more = X.read_interact_root(r2, p2["url"], col.label, self.ctx.today, min_rows=1)
                 self._take_stats(col, more, p2["url"])
                 if more.page_kind == "list":
                     todo.append((p2["url"], more))
