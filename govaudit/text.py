@@ -120,6 +120,7 @@ KEY_LABELS: dict[str, str] = {
     "list_pages": "列表页数", "detail_pages": "详情页数", "statistics_block": "受理答复统计",
     "statistics_url": "统计所在页面", "source_url": "依据页面", "latency_count": "可计算用时的留言数",
     "latency_median": "答复用时中位数（工作日）", "latency_max": "答复用时最大值（工作日）",
+    "original_outcome": "原结论",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.
