@@ -69,3 +69,17 @@ def test_a_script_filled_letter_list_is_read_from_the_rendered_dom(tmp_path: Pat
     (col,) = a.columns
     assert [(m.title, m.answered) for m in col.messages] == [("关于供暖问题的反映", False), ("关于停车问题的反映", True)]
     assert [f.outcome for f in c.run("interact.unanswered")] == ["fail"]
+
+
+def test_statistics_on_a_page_of_their_own(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a></body></html>")
+    c.page("/xx/", "<html><head><title>县长信箱</title></head><body><a href='/xx/tj.html'>来信办理情况统计</a><ul>"
+                   "<li><a href='/xx/1.html'>关于供暖问题的反映</a><span>2024-06-02</span><span>已回复</span></li>"
+                   "<li><a href='/xx/2.html'>关于停车问题的反映</a><span>2024-06-03</span><span>已回复</span></li></ul></body></html>")
+    assert [f.outcome for f in c.run("interact.fields")] == ["needs_review"]      # the page is not crawled yet
+    c.page("/xx/tj.html", "<html><body><p>2024年1-5月，县长信箱共收到来信326件，已办结318件，办结率97.5%。</p></body></html>")
+    a = c.ctx().get(InteractionAnalysis)
+    assert a.stats_pages == [("http://www.qs.gov.cn/xx/tj.html", {"received": 326, "answered": 318,
+                                                                  "text": "共收到来信326件，已办结318件"})]
+    assert [f.outcome for f in c.run("interact.fields")] == ["pass"]

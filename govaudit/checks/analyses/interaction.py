@@ -183,6 +183,9 @@ def vocab(ctx: CheckContext) -> dict[str, Any]:
     return {k: conf[k] for k in VOCAB_DEFAULTS}
 
 
+_STATS_LINK = re.compile(r"统计|情况通报|办理情况|受理情况|答复情况")
+
+
 class _Reader:
     def __init__(self, ctx: CheckContext, out: InteractionAnalysis) -> None:
         self.ctx, self.out = ctx, out
@@ -244,6 +247,23 @@ class _Reader:
         for col in self.out.columns:
             for m in col.messages:
                 _latency(m)
+        if not self.out.stats_pages:
+            self._stats_pages()
+
+    def _stats_pages(self) -> None:
+        """Statistics published on a page of their own (来信统计, 办理情况通报 …) linked from a column."""
+        for col in self.out.columns:
+            if not col.crawled:
+                continue
+            for target, text in self.site.links_from(col.url):
+                label = normalize_label(text)
+                if not label or len(label) > 20 or not _STATS_LINK.search(label):
+                    continue
+                page, ip = self._read(target, col.label)
+                if page is not None and ip is not None and ip.stats:
+                    col.stats, col.stats_url = ip.stats, page["url"]
+                    self.out.stats_pages.append((page["url"], ip.stats))
+                    return
 
     def _read(self, url: str, label: str, min_rows: int = 2) -> tuple[dict[str, Any] | None, X.InteractPage | None]:
         """One stored page read; a letter list that a script fills is read from the DOM the crawler

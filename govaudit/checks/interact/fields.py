@@ -14,8 +14,11 @@ How: a field counts as published when the message's list row or its detail page 
 full: its detail page was crawled, or it has no detail page (the row is all there is). A message
 whose detail page exists but was not crawled is left out (`data.not_judged`).
 
-Limits: a field the page shows only in a picture or fills by script is not seen; statistics
-published as a separate article (not on an interaction page) are not found — the finding is
+Statistics are looked for on every interaction page read, then on a page a column links as
+来信统计 / 办理情况通报 ….
+
+Limits: a field the page shows only in a picture is not seen; statistics published as an article
+elsewhere on the site (not linked from an interaction column) are not found — the finding is
 `needs_review` for that reason.
 """
 from __future__ import annotations
