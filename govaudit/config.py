@@ -44,6 +44,7 @@ CRAWL_DEFAULTS: dict[str, Any] = {
     "max_links_per_page": 10000,  # links read from one page; the rest are ignored (link-farm traps)
     "render": True,              # render the home page and platform entry with Chromium (when installed)
     "max_list_renders": 20,      # column pages whose list a script fills, rendered per site (0: none)
+    "max_message_pages": 300,    # later list pages and letters of interaction columns per site
 }
 
 
@@ -254,6 +255,7 @@ CRAWL_MINIMUMS: dict[str, float] = {
     "max_pages": 1, "max_depth": 0, "max_bytes": 1024, "site_time": 1, "timeout": 0.1,
     "concurrency_per_site": 1, "global_concurrency": 1, "delay": 0, "retries": 0,
     "max_query_variants": 1, "max_links_per_page": 1, "max_list_renders": 0,
+    "max_message_pages": 0,
 }
 
 

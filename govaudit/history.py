@@ -154,6 +154,34 @@ def diff_unit(store: Store, run_id: str, unit_id: str) -> dict[str, Any]:
     return out
 
 
+def diff_messages(store: Store, run_id: str, unit_id: str, prev_run: str | None = None) -> dict[str, Any]:
+    """The unit's interaction messages (the `messages` table) against its previous run, by message
+    key (detail URL, else number, else title): 'new' (published since), 'answered' (a reply was
+    published since), 'reopened' (answered before, shown unanswered now), 'gone' (no longer
+    published — a unit removing unanswered letters is worth a look). `prev_run`: compare with
+    that run instead of the previous complete one."""
+    prev = prev_run or previous_run(store, run_id, unit_id)
+    now = {m["key"]: m for m in store.messages(run_id, unit_id)}
+    out: dict[str, Any] = {"unit": unit_id, "previous_run": prev, "new": [], "answered": [], "reopened": [],
+                           "gone": [], "messages": len(now)}
+    if prev is None:
+        return out
+    before = {m["key"]: m for m in store.messages(prev, unit_id)}
+    if not before:   # the previous run read no messages (checked before the table existed): no diff
+        return out
+    brief = ("column_label", "title", "url", "asked_at", "answered_at", "status", "answered")
+    for k, m in now.items():
+        b = before.get(k)
+        if b is None:
+            out["new"].append({f: m[f] for f in brief})
+        elif m["answered"] == 1 and b["answered"] != 1:
+            out["answered"].append({f: m[f] for f in brief})
+        elif m["answered"] == 0 and b["answered"] == 1:
+            out["reopened"].append({f: m[f] for f in brief})
+    out["gone"] = [{f: b[f] for f in brief} for k, b in before.items() if k not in now]
+    return out
+
+
 def _add_verdicts(store: Store, d: dict[str, Any]) -> None:
     """A reviewer's verdict (reviews table: confirmed, false-positive, fixed) on a changed finding."""
     if not _has_table(store.conn, "reviews"):
@@ -178,6 +206,7 @@ def diff_run(store: Store, run_id: str, trend_runs: int = 30) -> dict[str, Any]:
     units = [diff_unit(store, run_id, u["unit_id"]) for u in rows]
     for d, u in zip(units, rows):
         d.update(name=u["name"], status=u["status"], pages=u["pages"], errors=u["errors"])
+        d["messages"] = diff_messages(store, run_id, d["unit"], d["previous_run"])   # 互动留言 (issue 20)
     if trend_runs:
         for d in units:
             d["trend"] = trends(store, d["unit"], limit=trend_runs)
@@ -209,6 +238,11 @@ def format_diff(diff: dict[str, Any]) -> str:
             lines.append(f"    + {f['rule']} {f['url'] or ''} {f['target'] or ''}".rstrip())
         for f in d["fixed"][:5]:
             lines.append(f"    - {f['rule']} {f['url'] or ''} {f['target'] or ''}".rstrip())
+        m = d.get("messages") or {}
+        if any(m.get(k) for k in ("new", "answered", "reopened", "gone")):
+            lines.append(f"    互动留言：新增 {len(m['new'])} 条，新答复 {len(m['answered'])} 条"
+                         + (f"，重新变为未答复 {len(m['reopened'])} 条" if m["reopened"] else "")
+                         + (f"，不再公开 {len(m['gone'])} 条" if m["gone"] else ""))
     return "\n".join(lines)
 
 

@@ -114,7 +114,20 @@ CREATE TABLE IF NOT EXISTS attachment_texts (
   seconds REAL, extracted_at TEXT, text BLOB);
 """
 
-TABLES = (CRAWL, RULES, RENDERS, HISTORY, REVIEWS, SCORES, ATTACHMENTS)
+# -- interaction messages (互动交流, issue 20): what each 领导信箱/咨询/留言 column publishes, read by
+# the check stage (checks/analyses/interaction.py) and written through Store.replace_messages, so
+# that `serve` can browse them and the nightly history can diff them. `key` identifies a message
+# across runs within a unit: its detail URL, else its number, else its title (history.diff_messages).
+MESSAGES = """
+CREATE TABLE IF NOT EXISTS messages (
+  run_id TEXT, unit_id TEXT, column_label TEXT, column_url TEXT, column_kind TEXT, url TEXT,
+  number TEXT, title TEXT, asked_at TEXT, answered_at TEXT, answered_by TEXT, status TEXT,
+  answered INTEGER, latency_workdays INTEGER, source TEXT, source_url TEXT, key TEXT);
+CREATE INDEX IF NOT EXISTS messages_run_unit ON messages (run_id, unit_id);
+CREATE INDEX IF NOT EXISTS messages_unit_key ON messages (unit_id, key);
+"""
+
+TABLES = (CRAWL, RULES, RENDERS, HISTORY, REVIEWS, SCORES, ATTACHMENTS, MESSAGES)
 
 # (table, column, declaration): columns added after a table first shipped
 MIGRATIONS: tuple[tuple[str, str, str], ...] = (

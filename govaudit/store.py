@@ -285,6 +285,33 @@ class Store:
         except sqlite3.OperationalError:
             return None
 
+    # -- interaction messages (written by the check stage: checks/analyses/interaction.py) ---------
+    MESSAGE_COLS = ("column_label", "column_url", "column_kind", "url", "number", "title", "asked_at",
+                    "answered_at", "answered_by", "status", "answered", "latency_workdays", "source",
+                    "source_url", "key")
+
+    def replace_messages(self, run_id: str, unit_id: str, rows: Iterable[dict[str, Any]]) -> int:
+        """Atomically replace the messages read for a unit in a run (a re-run of the checks is idempotent)."""
+        cols = self.MESSAGE_COLS
+        vals = [[run_id, unit_id, *(_col(r.get(c)) for c in cols)] for r in rows]
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.execute("DELETE FROM messages WHERE run_id=? AND unit_id=?", (run_id, unit_id))
+            self.conn.executemany(f"INSERT INTO messages (run_id, unit_id, {','.join(cols)}) "
+                                  f"VALUES ({','.join('?' * (len(cols) + 2))})", vals)
+        return len(vals)
+
+    def messages(self, run_id: str, unit_id: str | None = None) -> list[dict[str, Any]]:
+        """The messages of a run (of one unit), column by column in reading order; [] for a store
+        checked before the table existed."""
+        sql, args = "SELECT * FROM messages WHERE run_id=?", [run_id]
+        if unit_id:
+            sql, args = sql + " AND unit_id=?", [run_id, unit_id]
+        try:
+            return list(self.db.query(sql + " ORDER BY rowid", args))
+        except sqlite3.OperationalError:  # a read-only store that predates the table
+            return []
+
     # -- reads for checks -------------------------------------------------------------------
     def pages(self, run_id: str, unit_id: str, where: str = "", args: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
         sql = "SELECT * FROM pages WHERE run_id=? AND unit_id=?" + (f" AND ({where})" if where else "")

@@ -22,8 +22,8 @@ KEY_LABELS: dict[str, str] = {
     # issue 20 (channels): request.channel, catalog.missing, plan.missing
     "entry": "入口", "linked_from": "入口所在页面", "systems": "申请平台链接", "downloads": "可打开的申请表",
     "problems": "存在的问题", "pages_read": "读取的页面", "differences": "不一致之处", "why": "原因", "what": "项目",
-    "here": "本页", "asks": "填写项目", "form_action": "表单提交地址", "fields": "字段数", "catalog": "目录页面",
-    "entries": "目录条目数", "judged": "已检查条目数", "domains": "涉及的领域", "domains_total": "领域总数", "level": "单位层级",
+    "here": "本页", "asks": "填写项目", "form_action": "表单提交地址", "application_forms.fields": "字段数", "catalog": "目录页面",
+    "entries": "目录条目数", "domains": "涉及的领域", "domains_total": "领域总数", "level": "单位层级",
     "year_from": "年份依据", "plan_kind": "文件类别", "found_in": "发现于",
     "application_forms": "在线申请表单", "apply_links": "在线申请链接", "form_downloads": "申请表下载",
     "superior": "上级机关文件（转发）",
@@ -31,13 +31,13 @@ KEY_LABELS: dict[str, str] = {
     # content.privacy / content.wording / report.consistency / column.backfilled, and crawl coverage
     "claimed": "年报所报件数", "site_count": "网站可见件数", "site_documents": "网站可见文件",
     "other_documents_of_year": "本年其他文件数", "normative": "规范性文件", "number": "文号",
-    "errors": "错误", "error_text": "错误", "correct": "正确写法", "sentence": "所在句子", "document": "所在文档",
+    "errors": "错误", "error_text": "错误", "correct": "正确写法", "sentence": "所在句子",
     "unreadable": "无法读取的附件", "ocr_pages": "识别（OCR）页数", "masked": "脱敏后", "kinds": "类型",
     "history_runs": "历史抓取次数", "lists": "带日期的列表数", "new_items": "新出现的条目", "previous_run": "上次检查批次",
     "silence_days": "此前未更新天数", "absent_on": "此前抓取日期", "absent_run": "此前检查批次", "burst": "集中发布",
     "unexplained": "未能识别的内容", "content_checks": "内容检查（按默认设置）", "illegal_terms": "违规词语",
     "hidden_links": "隐藏的外部链接", "personal_data": "个人信息（已脱敏）", "wording_errors": "表述错误与错别字",
-    "term": "词语", "context": "上下文", "simplified": "繁体已转简体", "mobile": "手机号", "id": "身份证号", "card": "银行卡号", "coverage": "抓取覆盖", "complete": "完整", "provisional": "暂定",
+    "term": "词语", "context": "上下文", "simplified": "繁体已转简体", "mobile": "手机号", "counts.id": "身份证号", "card": "银行卡号", "coverage": "抓取覆盖", "complete": "完整", "provisional": "暂定",
     "reason_text": "原因", "reached": "已抓取", "unreached": "未抓取", "unreached_depth": "未抓取页面的最浅层级",
     "platform_reached": "已到达信息公开平台", "columns_reached": "已到达的栏目数", "seen": "已检查页数",
     "left": "未抓取页数", "scanned": "已检查页数", "pages_seen": "已检查页数", "pages_left": "未抓取页数",
@@ -53,13 +53,15 @@ KEY_LABELS: dict[str, str] = {
     "deadlines": "期限", "tag": "标签", "tags": "标签", "elements": "要素", "sections": "章节", "tables": "表格",
     "form": "形式", "forms": "形式", "form_label": "形式", "form_signals": "形式依据", "items": "条目",
     "limit_days": "期限天数", "threshold": "阈值", "threshold_days": "期限（天）", "source": "来源",
-    "sources": "来源页", "source_count": "来源页数", "error": "错误", "kind": "类型", "kinds": "类型",
+    "sources": "来源页", "source_count": "来源页数", "error": "错误", "kind": "类型",
     "expected": "应为", "actual": "实际", "difference": "差额", "page": "页面", "pages": "页数", "label": "名称",
     "labels": "名称", "dated_items": "有日期条目", "date_source": "日期来源", "date_text": "日期原文",
     "placeholder": "占位文字", "how": "发现方式", "via": "发现方式", "matched": "已匹配", "match": "匹配",
-    "terms": "词语", "term": "词语", "successor": "现名称", "snippet": "片段", "doc": "政策文件", "interp": "解读",
+    "terms": "词语", "successor": "现名称", "snippet": "片段", "doc": "政策文件", "interp": "解读",
     "doc_numbers": "文号", "found_numbers": "找到的文号", "years_checked": "检查年度", "years_found": "找到年度",
     "failures": "不符项", "failure_count": "不符项数", "non_text_share": "非文字解读占比",
+    "channel_names": "互动交流渠道名称", "not_channel_names": "不属于互动渠道的链接名称",
+    "max_days": "期限（天）", "title_pattern": "留言标题特征（不作为渠道名称）",
     "min_non_text_share": "非文字解读最低占比", "total": "合计", "pages_missing": "缺少的页数", "examples": "示例",
     "page_type": "页面类型", "issuer": "发布机关", "format": "格式", "doc_url": "文件网址", "document_url": "文件网址",
     "final_url": "最终网址", "external": "外部链接", "strength": "隐藏程度", "rendered": "浏览器渲染检测",
@@ -76,7 +78,7 @@ KEY_LABELS: dict[str, str] = {
     "h5": "H5", "hours": "办公时间", "https_probe": "HTTPS 检测", "id": "编号", "ignored_in_context": "按上下文忽略",
     "input": "输入框", "internet": "互联网申请", "issued": "印发日期", "js": "脚本", "length": "长度",
     "lhs": "左式", "rhs": "右式", "limits_hit": "达到的抓取上限", "max_age_years": "最长年限（年）",
-    "max_workdays": "期限（工作日）", "meta": "元数据", "method": "关联方式", "normative": "规范性文件",
+    "max_workdays": "期限（工作日）", "meta": "元数据", "method": "关联方式",
     "office": "受理机构", "on_request": "依申请公开", "out_of_order": "顺序不符", "outdated": "过时内容",
     "own": "本单位网站", "partial": "部分公开", "pattern": "匹配规则", "patterns": "匹配规则", "phone": "电话",
     "phones": "电话", "proactive": "主动公开", "qa": "问答", "rank": "排序", "raw": "原始代码", "readable": "可读取",
@@ -99,11 +101,11 @@ KEY_LABELS: dict[str, str] = {
     "stated_reasons": "说明的理由", "static_pages": "静态页面", "stylesheets_read": "已读取的样式表",
     "time": "时间", "total_pages": "总页数", "unable": "无法判断", "unit": "单位", "unknown": "未知", "verdict": "结论",
     "visible": "可见", "weak": "弱", "strong": "强", "yearly": "年度", "since": "起始", "screenshot": "截图",
-    "doc_columns": "政策文件栏目", "context": "上下文", "heading": "标题", "empty_list": "空列表",
+    "doc_columns": "政策文件栏目", "heading": "标题", "empty_list": "空列表",
     "article_dates": "文章日期", "article_tags": "文章元数据", "column_tags": "栏目元数据", "site_tags": "网站元数据",
     "blank_cells": "空白单元格", "carried_in": "上年结转", "carried_out": "结转下年", "not_processed": "未办结",
     "amount": "金额", "refuse": "不予公开", "other": "其他", "others": "其他", "exempt": "免除",
-    "no_interp_reason": "不解读理由", "reason_text": "理由", "document": "文件", "documents": "文件数",
+    "no_interp_reason": "不解读理由", "document": "文件", "documents": "文件数",
     "failed": "失败次数", "footer": "页面底部的网站标识码",
     # what `govaudit inspect` prints
     "block": "所在区块", "container": "列表容器", "core_title": "核心标题", "description": "描述", "keywords": "关键词",
@@ -117,7 +119,7 @@ KEY_LABELS: dict[str, str] = {
     # doc.metadata (公开属性) and `govaudit inspect meta`
     "defects": "问题件数", "documents_with_defects": "有问题的文件数", "defect_text": "问题", "index_no": "索引号",
     "block_doc_no": "公开属性中的文号", "body_doc_numbers": "正文中的文号", "written_date": "成文日期",
-    "published_date": "发布日期", "field": "公开属性项", "fields": "公开属性", "block_found": "有公开属性信息",
+    "published_date": "发布日期", "field": "公开属性项", "fields": "各项内容", "block_found": "有公开属性信息",
     "validity": "有效性", "validity_source": "有效性来源", "normative_signals": "规范性文件依据", "subject": "主题分类",
     "doc_no": "文号", "written": "成文日期", "block_doc_numbers": "公开属性中的文号",
     "no_block": "没有公开属性信息", "values_empty": "公开属性各项均无内容", "missing_index_no": "缺少索引号",
@@ -128,6 +130,19 @@ KEY_LABELS: dict[str, str] = {
     "not_judged": "未判断的页面（既无公开属性也无文号）",
     "by_column": "按栏目统计的问题文件数",
     "doc_kind": "页面所示文件类别",
+    # interaction (interact.*, `govaudit inspect interact`, the messages table)
+    "column_kind": "栏目类别", "kind_text": "类别依据", "letter_no": "信件编号", "asked_at": "留言时间",
+    "answered_at": "答复时间", "answered_by": "答复单位", "reply_state": "答复情况", "statistics": "受理答复统计",
+    "received": "收到件数", "answered_count": "答复件数", "messages": "留言",
+    "page_kind": "页面类型", "channels": "互动渠道", "latency_workdays": "答复用时（工作日）",
+    "newest_reply": "最新答复日期", "excluded_columns": "不纳入否决的栏目（访谈、征集、投诉）",
+    "open_within_limit": "期限内未答复", "timed": "可计算用时的留言", "not_counted": "无法计算用时的留言",
+    "messages_judged": "判断的留言数", "messages_not_read": "详情页未抓取的留言数", "kind_label": "栏目类别",
+    "judged": "纳入判断", "crawled": "已抓取", "unanswered": "未答复", "answered": "已答复",
+    "list_pages": "列表页数", "detail_pages": "详情页数", "statistics_block": "受理答复统计",
+    "statistics_url": "统计所在页面", "source_url": "依据页面", "latency_count": "可计算用时的留言数",
+    "latency_median": "答复用时中位数（工作日）", "latency_max": "答复用时最大值（工作日）",
+    "original_outcome": "原结论",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.
@@ -160,6 +175,8 @@ SETTING_LABELS: dict[str, str] = {
     "terms": "违规词语", "names": "已撤销或更名的机构", "published_after": "只检查此日期后发布的页面",
     "kinds": "检查的类别", "patterns": "匹配规则", "required": "必须具备的项", "elements": "指南要素",
     "deadlines": "发布期限（月-日）", "max_age_years": "最长未更新年数", "max_workdays": "期限（工作日）",
+    "channel_names": "互动交流渠道名称", "not_channel_names": "不属于互动渠道的链接名称",
+    "max_days": "期限（天）", "title_pattern": "留言标题特征（不作为渠道名称）",
     "min_non_text_share": "非文字解读最低占比", "blank_cells": "空白单元格的结果", "site_tags": "网站元数据",
     "column_tags": "栏目元数据", "article_tags": "文章元数据",
     "normative_column_words": "规范性文件栏目用词",
@@ -170,6 +187,7 @@ LIMIT_LABELS: dict[str, str] = {
     "max_pages": "页数上限", "max_depth": "层级上限", "site_time": "站点时间上限", "max_bytes": "响应大小上限",
     "max_query_variants": "同一路径查询串上限", "max_links_per_page": "每页链接数上限",
     "max_list_renders": "脚本列表渲染上限", "timeout": "请求超时",
+    "max_message_pages": "互动留言页面上限",
 }
 
 
@@ -184,6 +202,8 @@ def limits_text(v: Any) -> str:
 
 # Enumerated string values in `data`, by key (or "*" for any key) → Chinese.
 VALUE_LABELS: dict[str, dict[str, str]] = {
+    "kinds": {"id": "身份证号", "mobile": "手机号", "card": "银行卡号"},   # content.privacy's kinds setting
+    "kind": {"id": "身份证号"},
     # issue 20 (channels)
     "problem": {"no-entry": "无依申请公开入口", "channel": "入口后无可用申请渠道", "contact": "地址或电话与指南不一致",
                 "missing": "未找到目录", "broken": "链接失效", "blank": "空白列表"},
@@ -287,10 +307,11 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), r) for p, r
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
-def label(key: Any) -> str:
-    """The Chinese label of a data key; the key itself only when nothing better is known."""
+def label(key: Any, parent: str = "") -> str:
+    """The Chinese label of a data key (`parent.key` first: the same key can mean different things
+    inside different records); the key itself only when nothing better is known."""
     k = str(key)
-    return KEY_LABELS.get(k) or KEY_LABELS.get(k.lower()) or k
+    return (parent and KEY_LABELS.get(f"{parent}.{k}")) or KEY_LABELS.get(k) or KEY_LABELS.get(k.lower()) or k
 
 
 def value(v: str, key: str = "") -> str:
@@ -394,6 +415,21 @@ RULE_ADVICE: dict[str, tuple[str, str]] = {
     "interp.form-diversity": (
         "在政策解读栏目 {url} 中增加图解、视频/动漫、问答、H5 等多样化解读形式。",
         "检查政策解读中图解、视频/动漫、问答、H5 等非文字形式所占比例。"),
+    "interact.column-missing": (
+        "在网站首页或政务公开平台显著位置设置互动交流渠道（领导信箱、咨询、留言或链接至省级统一政务咨询投诉举报平台），并确保可正常使用。",
+        "检查网站是否设有领导信箱、咨询、留言、政民互动、12345 等互动交流渠道（链接至省级统一信件系统也算）。"),
+    "interact.fields": (
+        "为互动栏目 {url} 中的每条留言补齐留言时间、答复时间和答复单位，并定期公开留言受理、答复情况统计（收到多少件、答复多少件）。",
+        "检查咨询、信箱、留言类栏目公开的每条留言是否标注留言时间、答复时间和答复单位，以及是否公开留言受理和答复的统计数据。"),
+    "interact.late-reply": (
+        "核实留言 {target} 的办理过程，今后在规定时限（{max_workdays} 个工作日）内答复并及时公开；确需延期的应说明理由。",
+        "计算每条已答复留言从留言时间到答复时间的工作日数（节假日和调休已计入），并给出每个栏目的答复用时中位数和最大值。"),
+    "interact.stale": (
+        "及时办理并公开互动栏目 {url} 中的留言答复，确保定期发布新的答复（超过 {max_days} 天没有新答复即视为栏目未有效运行）。",
+        "检查咨询、信箱、留言类栏目最新一条公开答复的日期距检查日期是否超过规定天数。"),
+    "interact.unanswered": (
+        "立即办理留言 {target} 并公开答复（已 {age_days} 天未答复）；建立留言办理督办机制，确保每条留言在 3 个月内答复。",
+        "检查咨询、信箱、留言类栏目（在线访谈、调查征集、举报投诉除外）中已公开但超过规定天数仍未答复的留言；仅就已公开的留言而言。"),
     "interp.late": (
         "今后政策解读应与政策文件同步发布（不晚于 {max_workdays} 个工作日）；本条解读 {url} 晚于文件 {target} 发布，请在台账中说明原因。",
         "检查政策解读的发布日期是否在政策文件发布后规定的工作日内（节假日和调休已计入）。"),

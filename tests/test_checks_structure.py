@@ -68,7 +68,7 @@ def test_rules_and_analyses_request_only_what_they_declare(demo_audit: Path, tmp
 
 def test_provider_registry() -> None:
     providers = all_providers()
-    assert [p.__name__ for p in providers] == ["ColumnsAnalysis", "GuideFound", "HygieneScan", "InterpPairs",
+    assert [p.__name__ for p in providers] == ["ColumnsAnalysis", "GuideFound", "HygieneScan", "InteractionAnalysis", "InterpPairs",
                                                "ReportsFound", "SiteDocuments", "SitePages"]
     used = {k for r in all_rules() for k in closure(r.uses)}
     for p in providers:

@@ -25,6 +25,9 @@ class CheckContext:
     config: dict[str, Any]              # validated rules.yaml: {rule_id: settings, "shared": …}
     today: dt.date
     analyses: dict[type[Provider], Provider] = field(default_factory=dict)  # computed once per unit
+    # rows an analysis derives for the store (e.g. "messages": checks/analyses/interaction.py); the
+    # check stage's one writer stores them with the unit's findings (checks/run.py _save)
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def get(self, kind: type[P]) -> P:
         """The named analysis `kind` of this unit (govaudit/checks/analyses/), computed on first request."""

@@ -32,6 +32,8 @@ FAMILY_REACH: dict[str, tuple[str, ...]] = {
     "link": (ALL,),
     "content": (ALL,),
     "site": (),
+    # the interaction columns and their later list pages and letters (extract/linkclass.py "message")
+    "interact": ("interaction", "message"),
 }
 RULE_REACH: dict[str, tuple[str, ...]] = {
     # issue 20 (channels): the request entry and what it links; the catalogue and its entries; plans
@@ -54,6 +56,8 @@ ABSENCE = frozenset({
     "column.platform-missing", "column.statutory-missing", "column.content-items",
     "guide.missing", "report.missing", "interp.column-missing", "interp.missing", "site.search",
     "site.not-updated",
+    # issue 20: a channel not found, a field or statistics block not found, may be on unreached pages
+    "interact.column-missing", "interact.fields", "interact.stale",
 })
 # rules whose not_applicable comes from the unit (its kind or level), never from what was crawled
 BY_UNIT = frozenset({"catalog.missing"})

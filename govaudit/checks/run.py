@@ -69,8 +69,8 @@ def run_checks(store: Store, run_id: str, units: list[Unit], config: dict[str, A
         return _run_parallel(store, run_id, units, config, today, rules, min(workers, len(tasks)), replace)
     out: list[Finding] = []
     for i, unit in enumerate(units, 1):
-        found = check_unit(store, run_id, unit, config, today, rules)
-        _save(store, run_id, unit, found, i, len(units), replace)
+        found, records = _check(store, run_id, unit, config, today, rules)
+        _save(store, run_id, unit, found, i, len(units), replace, records)
         out.extend(found)
     return out
 
@@ -115,20 +115,29 @@ def rule_groups(rules: list[Rule]) -> list[list[Rule]]:
 
 def check_unit(store: Store, run_id: str, unit: Unit, config: dict[str, Any], today: dt.date,
                rules: list[Rule]) -> list[Finding]:
+    return _check(store, run_id, unit, config, today, rules)[0]
+
+
+Records = dict[str, list[dict[str, Any]]]
+
+
+def _check(store: Store, run_id: str, unit: Unit, config: dict[str, Any], today: dt.date,
+           rules: list[Rule]) -> tuple[list[Finding], Records]:
+    """The findings of the rules on one unit, and the rows their analyses derived for the store."""
     ctx = CheckContext(store=store, run_id=run_id, unit=unit, config=config, today=today)
     found: list[Finding] = []
     for rule in rules:
         found.extend(run_rule(rule, ctx))
-    return found
+    return found, ctx.records
 
 
 def _check_task(store_path: str, run_id: str, unit: Unit, config: dict[str, Any], today: dt.date,
-                rule_ids: list[str]) -> list[Finding]:
+                rule_ids: list[str]) -> tuple[list[Finding], Records]:
     """One unit and one group of rules, in a worker process with its own read-only connection."""
     by_id = {r.id: r for r in all_rules()}
     store = Store(store_path, readonly=True)
     try:
-        return check_unit(store, run_id, unit, config, today, [by_id[i] for i in rule_ids])
+        return _check(store, run_id, unit, config, today, [by_id[i] for i in rule_ids])
     finally:
         store.close()
 
@@ -146,22 +155,26 @@ def _run_parallel(store: Store, run_id: str, units: list[Unit], config: dict[str
                     for g in groups] for u in units]
         try:
             for unit, futs in zip(units, futures):
-                found = [f for fut in futs for f in fut.result()]
+                results = [fut.result() for fut in futs]
+                found = [f for res in results for f in res[0]]
+                records: Records = {k: v for res in results for k, v in res[1].items()}
                 found.sort(key=lambda f: order.get(f.rule, 0))  # stable: the order of a sequential run
                 done += 1
-                _save(store, run_id, unit, found, done, len(units), replace)
+                _save(store, run_id, unit, found, done, len(units), replace, records)
                 out.extend(found)
         except BrokenProcessPool:  # a worker died (out of memory, killed): finish here, one at a time
             log.warning("a check process died; checking the remaining %d unit(s) in this process", len(units) - done)
             for i, unit in enumerate(units[done:], done + 1):
-                found = check_unit(store, run_id, unit, config, today, rules)
-                _save(store, run_id, unit, found, i, len(units), replace)
+                found, records = _check(store, run_id, unit, config, today, rules)
+                _save(store, run_id, unit, found, i, len(units), replace, records)
                 out.extend(found)
     return out
 
 
 def _save(store: Store, run_id: str, unit: Unit, found: list[Finding], i: int, n: int,
-          rules: list[str] | None = None) -> None:
+          rules: list[str] | None = None, records: Records | None = None) -> None:
     store.replace_findings(run_id, unit.id, found, rules=rules)
+    if records and "messages" in records:  # only when the interaction analysis ran on this unit
+        store.replace_messages(run_id, unit.id, records["messages"])
     problems = sum(1 for f in found if f.outcome in ("fail", "needs_review"))
     log.info("已检查 %s（%d/%d）：%d 条结果，其中 %d 条需处理", unit.id, i, n, len(found), problems)

@@ -22,6 +22,7 @@ INSPECTORS: dict[str, str] = {
     "guide": "govaudit.extract.guide:inspect_guide",
     "annual-report": "govaudit.commands.inspect:inspect_annual_report",
     "interp": "govaudit.extract.interp:inspect_interp",
+    "interact": "govaudit.extract.interact:inspect_interact",
     "visibility": "govaudit.commands.inspect:inspect_visibility",
     "site": "govaudit.extract.site_meta:inspect_site",
     "meta": "govaudit.extract.doc_meta:inspect_meta",

@@ -29,6 +29,7 @@ REASON_TEXT = {
     "max_pages": "达到单站页面数上限（max_pages {max_pages}）",
     "errors": "多数页面请求失败（{failures}/{fetches}）",
     "stopped": "抓取异常结束（{close_reason}）",
+    "max_message_pages": "达到互动栏目留言页面上限（max_message_pages {max_message_pages}）",
 }
 MIN_FETCHES_FOR_ERRORS = 4   # one failed page of three is no verdict on a site
 
@@ -45,6 +46,8 @@ def unit_coverage(st: UnitState, close_reason: str | None, interrupted: str | No
         reasons.append("max_pages")
     if st.page_fetches >= MIN_FETCHES_FOR_ERRORS and st.page_failures * 2 > st.page_fetches:
         reasons.append("errors")
+    if st.limits_hit.get("max_message_pages"):   # letters left unread: the interact.* verdicts depend on them
+        reasons.append("max_message_pages")
     unreached = dict(st.unreached)
     for cls, n in st.pending.items():  # queued when the crawl stopped
         if n > 0:
@@ -59,7 +62,8 @@ def unit_coverage(st: UnitState, close_reason: str | None, interrupted: str | No
     depth = {k: v for k, v in sorted(depth.items()) if k in unreached}
     values = {"signal": interrupted or "", "site_time": float(st.limits.get("site_time") or 0),
               "max_pages": st.limits.get("max_pages"), "failures": st.page_failures,
-              "fetches": st.page_fetches, "close_reason": close_reason}
+              "fetches": st.page_fetches, "close_reason": close_reason,
+              "max_message_pages": st.limits.get("max_message_pages")}
     reached = {k: v for k, v in sorted(st.reached.items()) if v > 0}
     return {
         "status": "partial" if reasons else "complete",

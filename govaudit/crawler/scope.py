@@ -17,6 +17,8 @@ _SESSION_RE = re.compile(r";(?:jsessionid|phpsessid|sid)=[^?#/]*|(?<=[?&])(?:jse
 
 # the queue may hold this many times max_pages of wanted pages (bounded memory on trap sites)
 FRONTIER_FACTOR = 3
+# pages of interaction columns beyond their first list page (later list pages, letters) per site
+MAX_MESSAGE_PAGES = 300
 
 
 def strip_session(url: str) -> str:
@@ -47,6 +49,7 @@ class UnitState:
     unreached: dict[str, int] = field(default_factory=dict)
     unreached_depth: dict[str, int] = field(default_factory=dict)        # class → shallowest not reached
     page_fetches: int = 0
+    messages: int = 0                   # pages of class "message" admitted (max_message_pages)
     page_failures: int = 0
 
     def __post_init__(self) -> None:
@@ -70,6 +73,13 @@ class UnitState:
         here it only bounds the queue: pages the rules look for (WANTED classes) may queue up
         to FRONTIER_FACTOR × max_pages, the others (articles, archives) up to max_pages."""
         wanted = cls in WANTED
+        if cls == "message":
+            # letters of interaction columns: wanted, but a letter system of 10,000 letters must not
+            # eat the budget of everything else
+            if self.messages >= self.limits.get("max_message_pages", MAX_MESSAGE_PAGES):
+                self.hit("max_message_pages")
+                self.drop(cls, depth)
+                return False
         if (self.requested >= FRONTIER_FACTOR * self.limits["max_pages"] if wanted
                 else self.requested_other >= self.limits["max_pages"]):
             self.hit("max_pages")
@@ -90,6 +100,8 @@ class UnitState:
             self.drop(cls, depth)
             return False
         self.requested += 1
+        if cls == "message":
+            self.messages += 1
         if not wanted:
             self.requested_other += 1
         return True

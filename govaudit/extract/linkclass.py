@@ -14,6 +14,7 @@ import re
 from typing import Mapping
 
 from govaudit.extract.columns import DEFAULT_PATTERNS, match_label, normalize_label
+from govaudit.extract.interact import CHANNEL_NAMES
 from govaudit.extract.interp import DOC_COLUMN_NAMES, DOC_LABELS, INTERP_COLUMN_NAMES, INTERP_LABELS, INTERP_TITLE_WORDS
 
 # Classes, most wanted first, and the Scrapy request priority of each (higher is fetched sooner).
@@ -28,6 +29,7 @@ PRIORITY: dict[str, int] = {
     "policy": 690,        # 政策文件 column and the documents interpretations link
     "interaction": 650,   # 互动交流, 依申请公开, 信箱 …
     "column": 600,        # other column list pages (first page)
+    "message": 300,       # later list pages and message pages of an interaction column (capped: max_message_pages)
     "article": 0,
     "archive": -100,      # pagination beyond the first page of a list, calendars, search results
 }
@@ -42,7 +44,8 @@ _INTERP_TEXT = re.compile("|".join(map(re.escape, sorted({*INTERP_LABELS, *INTER
 _INTERP_COLUMN = re.compile("|".join(map(re.escape, INTERP_COLUMN_NAMES)))
 _DOC_COLUMN = re.compile("|".join(map(re.escape, DOC_COLUMN_NAMES)))
 _DOC_LABEL = re.compile("^(?:" + "|".join(map(re.escape, DOC_LABELS)) + ")")
-_INTERACTION = re.compile(r"互动|交流|留言|信箱|咨询|征集|调查|投诉|建议|12345|政民|问政|依申请|申请公开")
+# interaction channels (the interaction rules' vocabulary) and the request (依申请公开) pages
+_INTERACTION = re.compile("|".join((*CHANNEL_NAMES, "互动", "交流", "征集", "调查", "建议", "政民", "依申请", "申请公开")))
 _PAGINATION_TEXT = re.compile(r"^(?:上一?页|下一?页|尾页|末页|首页|前页|后页|\d{1,4}|第\d+页|\.\.\.|…|>>?|<<?|»|«)$")
 _PAGINATION_URL = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageno|pageindex|p|pn|curpage)=\d+", re.I)
 _ARCHIVE_URL = re.compile(r"[?&](?:date|year|month|day|keyword|q|searchword|sort|order)=", re.I)
@@ -56,7 +59,9 @@ MAX_COLUMN_LABEL = 12   # longer link texts are article titles, not columns (col
 
 # children of a page of class K take class K.get(…) when their own text says nothing better
 _INHERIT = {"platform": "column", "subcolumn": "column", "guide": "guide", "annual": "annual",
-            "interp": "interp", "policy": "policy", "interaction": "interaction"}
+            "interp": "interp", "policy": "policy", "interaction": "message", "message": "message"}
+# classes whose later list pages are read by the rules (the interaction rules read every message)
+_PAGED = ("guide", "annual", "interp", "policy")
 
 
 def classify(text: str, url: str, parent: str | None = None,
@@ -67,8 +72,11 @@ def classify(text: str, url: str, parent: str | None = None,
     pats = patterns or _COMPILED
     path = url.split("#", 1)[0]
     if label and _PAGINATION_TEXT.match(label) or _PAGINATION_URL.search(path):
-        # the interp/policy/report rules read a column's later list pages too; other lists: first page only
-        return parent if parent in ("guide", "annual", "interp", "policy") else "archive"
+        # the interp/policy/report rules read a column's later list pages too, the interaction rules
+        # every page of a letter list (class "message", capped); other lists: first page only
+        if parent in ("interaction", "message"):
+            return "message"
+        return parent if parent in _PAGED else "archive"
     if _ARCHIVE_URL.search(path):
         return "archive"
     if label and len(label) <= 40 and _COLUMN_WORDS.search(label):
@@ -93,11 +101,12 @@ def classify(text: str, url: str, parent: str | None = None,
         return "interaction"
     if _INTERP_TEXT.search(label):
         return "interp"
-    if short and _INTERACTION.search(label):
+    if short and _INTERACTION.search(label) and (parent not in ("interaction", "message") or _COLUMN_URL.search(path)):
+        # under an interaction column a short 咨询/留言 title is a letter unless it links a column page
         return "interaction"
     inherited = _INHERIT.get(parent or "")
-    if inherited in ("guide", "annual", "interp", "policy"):
-        return inherited   # an item of the guide/年报/解读/文件 column
+    if inherited in (*_PAGED, "message"):
+        return inherited   # an item of the guide/年报/解读/文件 column, a letter of an interaction column
     if short and (parent in (None, "home") or _COLUMN_URL.search(path)):
         return "column"
     return "article"

@@ -30,7 +30,7 @@ def _words(v: Any, key: str = "") -> str:
     if isinstance(v, dict):
         if isinstance(v.get("url"), str):
             return str(v.get("title") or v.get("name") or v["url"])
-        return "、".join(label(k) for k in v)
+        return "、".join(label(k, key) for k in v)
     if isinstance(v, (list, tuple)):
         return "、".join(w for w in (_words(x, key) for x in v[:12]) if w)
     return str(v)

@@ -125,11 +125,11 @@ def cell(v: Any, key: str = "") -> dict[str, Any]:
         date = v.get("date") or v.get("published")
         return {"text": f"{text}（{date}）" if date else text, "href": safe_href(v["url"])}
     if isinstance(v, dict) and v and all(not isinstance(x, (dict, list)) for x in v.values()):
-        return {"text": "；".join(f"{label(k)}：{_scalar(x, str(k))}" for k, x in v.items())[:1000]}
+        return {"text": "；".join(f"{label(k, key)}：{_scalar(x, str(k))}" for k, x in v.items())[:1000]}
     if isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v):
         return {"text": "、".join(_scalar(x, key) for x in v)[:1000]}
     if isinstance(v, list) and all(isinstance(x, dict) for x in v):  # records inside a record: one line each
-        return {"text": "；".join("，".join(f"{label(k)}：{_scalar(x, str(k)) if not isinstance(x, (dict, list)) else cell(x, str(k))['text']}"
+        return {"text": "；".join("，".join(f"{label(k, key)}：{_scalar(x, str(k)) if not isinstance(x, (dict, list)) else cell(x, str(k))['text']}"
                                           for k, x in r.items()) for r in v)[:1000]}
     return {"text": json.dumps(v, ensure_ascii=False, default=str)[:1000], "cls": "json"}
 

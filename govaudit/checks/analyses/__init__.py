@@ -10,6 +10,7 @@ A rule requests an analysis by its type and declares it (`Rule(uses=(ColumnsAnal
 | ColumnsAnalysis (columns.py)   | the 政府信息公开 platform, its sub-columns, the columns judged | SitePages                | column.*, guide.*  |
 | GuideFound (guide.py)          | the 政府信息公开指南, found and read                           | ColumnsAnalysis, SitePages | guide.*          |
 | InterpPairs (interp.py)        | 政策解读 columns, interpretations, documents, their pairing    | –                        | interp.*           |
+| InteractionAnalysis (interaction.py) | 互动交流 channels, their messages (rows + detail pages), per-column statistics | SitePages | interact.* |
 | ReportsFound (reports.py)      | every annual report of the crawl, read                        | –                        | report.*           |
 | HygieneScan (hygiene.py)       | one pass over the HTML pages: hidden anchors, vocabulary hits, publish dates, metadata | – | link.hidden/illegal/soft-404, content.*, site.metadata/not-updated/search |
 

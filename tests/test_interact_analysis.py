@@ -1,0 +1,85 @@
+"""InteractionAnalysis over hand-built crawls: a message shown in a hub's 最新来信 and in its own
+column belongs to the column; row and detail page merge (the detail's reply wins over a row that
+says nothing); per-column statistics."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from govaudit.checks.analyses.interaction import InteractionAnalysis
+from govaudit.model import Purpose, Unit
+from tests.crawlkit import Crawl
+
+UNIT = Unit(id="qs", name="青山县人民政府", url="http://www.qs.gov.cn/")
+TODAY = dt.date(2024, 6, 20)
+
+
+def _detail(title: str, asked: str, answered: str, unit: str) -> str:
+    return (f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>来信时间：{asked}</p>"
+            f"<p>来信内容：请问{title}</p><p>答复单位：{unit}</p><p>答复时间：{answered}</p>"
+            f"<p>答复内容：{'已办理。' if answered else ''}</p></body></html>")
+
+
+def test_hub_rows_belong_to_their_column_and_detail_pages_complete_the_rows(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><div class='nav'><a href='/zmhd/'>政民互动</a></div></body></html>")
+    c.page("/zmhd/", "<html><head><title>政民互动</title></head><body><ul class='sub'><li><a href='/zmhd/xx/'>县长信箱</a></li>"
+                     "<li><a href='/zmhd/ft/'>在线访谈</a></li></ul><h3>最新来信</h3><ul>"
+                     "<li><a href='/zmhd/xx/1.html'>关于小区供暖不热问题的反映</a><span>2024-06-01</span></li>"
+                     "<li><a href='/zmhd/xx/2.html'>关于学校周边违停问题的反映</a><span>2024-03-01</span></li></ul></body></html>")
+    c.page("/zmhd/xx/", "<html><head><title>县长信箱</title></head><body><ul>"
+                        "<li><a href='/zmhd/xx/1.html'>关于小区供暖不热问题的反映</a><span>2024-06-01</span><span>已办结</span></li>"
+                        "<li><a href='/zmhd/xx/2.html'>关于学校周边违停问题的反映</a><span>2024-03-01</span><span>办理中</span></li>"
+                        "<li><a href='/zmhd/xx/3.html'>关于农贸市场噪音扰民的反映</a><span>2024-05-06</span><span>已办结</span></li>"
+                        "</ul></body></html>")
+    c.page("/zmhd/xx/1.html", _detail("关于小区供暖不热问题的反映", "2024-06-01", "2024-06-04", "县住建局"))
+    c.page("/zmhd/xx/2.html", _detail("关于学校周边违停问题的反映", "2024-03-01", "", ""))
+    c.page("/zmhd/ft/", "<html><head><title>在线访谈</title></head><body><ul>"
+                        "<li><a href='/zmhd/ft/1.html'>县长谈乡村振兴</a><span>2023-01-01</span><span>未回复</span></li>"
+                        "<li><a href='/zmhd/ft/2.html'>局长谈义务教育</a><span>2023-02-01</span><span>未回复</span></li></ul></body></html>")
+    a = c.ctx().get(InteractionAnalysis)
+    by = {col.label: col for col in a.columns}
+    assert set(by) == {"政民互动", "县长信箱", "在线访谈"}
+    assert [m.title for m in by["县长信箱"].messages] == ["关于小区供暖不热问题的反映", "关于学校周边违停问题的反映",
+                                                      "关于农贸市场噪音扰民的反映"]
+    assert by["政民互动"].messages == []                       # its 最新来信 rows are the 县长信箱's letters
+    m1, m2, m3 = by["县长信箱"].messages
+    assert (m1.answered, m1.answered_at, m1.answered_by, m1.latency, m1.source) == (True, "2024-06-04", "县住建局", 2, "page")   # Saturday → Tuesday
+    assert (m2.answered, m2.answered_at, m2.source) == (False, None, "page")
+    assert (m3.answered, m3.detail_read, m3.source) == (True, False, "row")   # its detail page was not crawled
+    s = by["县长信箱"].summary()
+    assert (s["messages"], s["answered"], s["unanswered"], s["latency_max"], s["newest_reply"]) == (3, 2, 1, 2, "2024-06-04")
+    assert [m.title for m in a.messages()] == [m.title for m in by["县长信箱"].messages]   # 访谈 not judged
+    assert a.excluded()[0]["kind_label"] == "在线访谈" and a.excluded()[0]["messages"] == 2
+    # the unanswered letter (2024-03-01, 111 days) is the only finding of interact.unanswered
+    found = [f for f in c.run("interact.unanswered") if f.outcome == "fail"]
+    assert [f.target for f in found] == ["http://www.qs.gov.cn/zmhd/xx/2.html"] and found[0].data["age_days"] == 111
+
+
+def test_a_script_filled_letter_list_is_read_from_the_rendered_dom(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/jact/list.do'>局长信箱</a></body></html>")
+    c.page("/jact/list.do", "<html><head><title>局长信箱</title></head><body><div id='mails'></div>"
+                            "<script>$.ajax({url:'/jact/data.do',success:function(d){$('#mails').html(d)}})</script></body></html>")
+    c.page("/jact/list.do", "<html><head><title>局长信箱</title></head><body><div id='mails'><ul>"
+                            "<li><a href='/jact/d.do?id=1'>关于供暖问题的反映</a><span>2024-01-02</span><span>未回复</span></li>"
+                            "<li><a href='/jact/d.do?id=2'>关于停车问题的反映</a><span>2024-06-02</span><span>已回复</span></li>"
+                            "</ul></div></body></html>", purpose=Purpose.RENDERED)
+    a = c.ctx().get(InteractionAnalysis)
+    (col,) = a.columns
+    assert [(m.title, m.answered) for m in col.messages] == [("关于供暖问题的反映", False), ("关于停车问题的反映", True)]
+    assert [f.outcome for f in c.run("interact.unanswered")] == ["fail"]
+
+
+def test_statistics_on_a_page_of_their_own(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a></body></html>")
+    c.page("/xx/", "<html><head><title>县长信箱</title></head><body><a href='/xx/tj.html'>来信办理情况统计</a><ul>"
+                   "<li><a href='/xx/1.html'>关于供暖问题的反映</a><span>2024-06-02</span><span>已回复</span></li>"
+                   "<li><a href='/xx/2.html'>关于停车问题的反映</a><span>2024-06-03</span><span>已回复</span></li></ul></body></html>")
+    assert [f.outcome for f in c.run("interact.fields")] == ["needs_review"]      # the page is not crawled yet
+    c.page("/xx/tj.html", "<html><body><p>2024年1-5月，县长信箱共收到来信326件，已办结318件，办结率97.5%。</p></body></html>")
+    a = c.ctx().get(InteractionAnalysis)
+    assert a.stats_pages == [("http://www.qs.gov.cn/xx/tj.html", {"received": 326, "answered": 318,
+                                                                  "text": "共收到来信326件，已办结318件"})]
+    assert [f.outcome for f in c.run("interact.fields")] == ["pass"]
