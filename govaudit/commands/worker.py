@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     w = sub.add_parser("worker", help="crawl as one worker of a distributed run (scrapy-redis)")
     _common(w)
     w.add_argument("--id", help="worker name (default: host-pid)")
+    w.add_argument("--lost-after", type=float, default=60, metavar="SECONDS",
+                   help="a worker silent this long is taken for lost and its requests are crawled by the "
+                        "others (default 60)")
     add_crawl_options(w)
     w.set_defaults(func=run_worker)
     c = sub.add_parser("collect", help="write a distributed run's pages into the store, then check and report")
@@ -40,6 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="when every worker stopped with requests still queued, wait this long for one to "
                         "come back before finishing without them (default 600)")
     c.add_argument("--keep-runs", type=int, default=30, help="retention, as for nightly (default 30)")
+    c.add_argument("--no-incremental", action="store_true",
+                   help="no conditional requests (the workers fetch every body again)")
     add_crawl_options(c)
     c.set_defaults(func=run_collect)
 
@@ -77,8 +82,10 @@ def run_worker(args: argparse.Namespace) -> int:
 
     units, defaults, rules_conf = _setup(args)
     _ping(args.redis)
+    if args.lost_after < 3:
+        raise UsageError("--lost-after must be at least 3 seconds")
     counts = work(units, args.redis, args.run, defaults, rules_conf["shared"]["attachment_extensions"],
-                  worker_id=args.id)
+                  worker_id=args.id, alive_ttl=args.lost_after)
     print(f"worker {args.id or ''}: {counts['pages']} page(s), {counts['errors']} error(s)".replace("  ", " "))
     return 0
 
@@ -105,7 +112,8 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
 def run_collect(args: argparse.Namespace) -> int:
     from govaudit.crawler.distributed import collect  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # noqa: F401 — registers the history tables
-    from govaudit.commands.nightly import finish_run  # start-up cost: a command loads its stages when it runs
+    from govaudit.commands.nightly import _previous_crawl, finish_run  # start-up cost: a command loads its stages when it runs
+    from govaudit.crawler.incremental import validators  # start-up cost: a command loads its stages when it runs
     from govaudit.store import STORE_NAME  # start-up cost: a command loads its stages when it runs
     from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
@@ -131,11 +139,15 @@ def run_collect(args: argparse.Namespace) -> int:
         for u in units:
             if u.id not in known:
                 store.add_unit(args.run, u)
+        previous = None if args.no_incremental else _previous_crawl(store, args.run)
     finally:
         store.close()
     print(f"collecting run {args.run}: start {args.workers} worker(s) with "
           f"`govaudit worker --redis {args.redis} --units {args.units} --run {args.run}`", flush=True)
-    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up)
+    if previous:
+        log.info("run %s: conditional requests against run %s", args.run, previous)
+    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up,
+                validators=validators(str(store_path), previous) if previous else ())
     store = Store(store_path)
     try:
         summary = unit_stats(store, args.run)
