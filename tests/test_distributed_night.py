@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from govaudit.crawler.render import find_browser
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 from tests.test_distributed import redis_url  # noqa: F401 — the redis-server fixture
 from tests.test_nightly_fixtures import FixtureSite, page, script_portal, write_units
 
@@ -59,7 +59,8 @@ def _night(tmp_path: Path, url: str, units: Path, run: str, site: FixtureSite, k
     _wait(lambda: r.exists(f"govaudit:{run}:collecting") or r.exists(f"govaudit:{run}:validators")
           or b"collecting run" in (tmp_path / f"{run}-collect.log").read_bytes(), "the collector")
     site.gate.clear()  # hold the site until all three workers have joined
-    workers = {w: _spawn(tmp_path / f"{run}-{w}.log", "worker", *common, "--id", w, "--lost-after", str(LOST_AFTER))
+    workers = {w: _spawn(tmp_path / f"{run}-{w}.log", "worker", *common, "--id", w, "--lost-after", str(LOST_AFTER),
+                         "--check-store", str(tmp_path / "out"))
                for w in ("w1", "w2", "w3")}
     _wait(lambda: r.hlen(f"govaudit:{run}:workers") == 3, "three workers")
     killed = None
@@ -75,6 +76,12 @@ def _night(tmp_path: Path, url: str, units: Path, run: str, site: FixtureSite, k
     assert collector.wait(300) == 0, (tmp_path / f"{run}-collect.log").read_text(errors="replace")[-3000:]
     logs = "".join((tmp_path / f"{run}-{n}.log").read_text(errors="replace") for n in ("collect", *workers))
     return {"killed": killed or "", "logs": logs}
+
+
+def _findings(out: Path, run: str) -> list[tuple[str, ...]]:
+    with sqlite3.connect(out / "govaudit.sqlite") as db:
+        return sorted(db.execute("SELECT unit_id, rule, item, outcome, coalesce(url, ''), coalesce(target, ''), message "
+                                 "FROM findings WHERE run_id=?", (run,)).fetchall())
 
 
 def test_three_workers_render_resume_and_revalidate(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
@@ -127,6 +134,15 @@ def test_three_workers_render_resume_and_revalidate(tmp_path: Path, redis_url: s
     not_modified = [p for m, p, inm, status in log2 if status == 304]
     assert len(not_modified) >= n_pages and revalidated >= n_pages, (len(not_modified), revalidated)
     assert not [p for m, p, inm, status in log1 if status == 304]
+    # the check stage ran per unit and rule group on the workers too, with a local run's findings
+    for night in (one, two):
+        m = re.search(r"checks: (\d+) of (\d+) task\(s\) done by workers", night["logs"])
+        assert m and 0 < int(m.group(1)) <= int(m.group(2)), night["logs"][-3000:]
+    assert not list((tmp_path / "out").glob("check-*.sqlite"))  # the collector's copy for the checkers is gone
+    before = _findings(tmp_path / "out", "night-2")
+    proc = run_cli("check", "--out", str(tmp_path / "out"), "--run", "night-2", "--today", "2026-11-20")
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    assert _findings(tmp_path / "out", "night-2") == before
     # politeness: never more than LIMIT requests at once, the browser's (the page and its list.json) included
     assert any(p == "/tzgg/list.json" for _, p, _, _ in log1)
     assert peak1 <= LIMIT and peak2 <= LIMIT, (peak1, peak2)

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--lost-after", type=float, default=60, metavar="SECONDS",
                    help="a worker silent this long is taken for lost and its requests are crawled by the "
                         "others (default 60)")
+    w.add_argument("--check-store", metavar="DIR",
+                   help="after the crawl, check units for the collector: DIR is where this machine sees the "
+                        "collector's --out folder (a shared disk); without it the collector checks alone")
     add_crawl_options(w)
     w.set_defaults(func=run_worker)
     c = sub.add_parser("collect", help="write a distributed run's pages into the store, then check and report")
@@ -79,14 +83,25 @@ def _ping(url: str) -> None:
 
 def run_worker(args: argparse.Namespace) -> int:
     from govaudit.crawler.distributed import work  # start-up cost: a command loads its stages when it runs
+    from govaudit.commands._distcheck import serve_checks  # start-up cost: a command loads its stages when it runs
+    import redis  # start-up cost: a command loads its stages when it runs
 
     units, defaults, rules_conf = _setup(args)
     _ping(args.redis)
     if args.lost_after < 3:
         raise UsageError("--lost-after must be at least 3 seconds")
+    worker_id = args.id or f"{socket.gethostname()}-{os.getpid()}"
+    if args.check_store:
+        if not Path(args.check_store).is_dir():
+            raise UsageError(f"--check-store: no folder {args.check_store}")
+        redis.Redis.from_url(args.redis).hset(f"govaudit:{args.run}:checkers", worker_id, "1")
     counts = work(units, args.redis, args.run, defaults, rules_conf["shared"]["attachment_extensions"],
-                  worker_id=args.id, alive_ttl=args.lost_after)
-    print(f"worker {args.id or ''}: {counts['pages']} page(s), {counts['errors']} error(s)".replace("  ", " "))
+                  worker_id=worker_id, alive_ttl=args.lost_after)
+    print(f"worker {args.id or ''}: {counts['pages']} page(s), {counts['errors']} error(s)".replace("  ", " "),
+          flush=True)
+    if args.check_store:
+        n = serve_checks(args.redis, args.run, worker_id, Path(args.check_store), args.lost_after)
+        print(f"worker {args.id or ''}: {n} check task(s)".replace("  ", " "))
     return 0
 
 
@@ -110,7 +125,9 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
 
 @writes_out()
 def run_collect(args: argparse.Namespace) -> int:
-    from govaudit.crawler.distributed import collect  # start-up cost: a command loads its stages when it runs
+    from govaudit.crawler.distributed import cleanup, collect  # start-up cost: a command loads its stages when it runs
+    from govaudit.commands._distcheck import checker  # start-up cost: a command loads its stages when it runs
+    import redis  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # noqa: F401 — registers the history tables
     from govaudit.commands.nightly import _previous_crawl, finish_run  # start-up cost: a command loads its stages when it runs
     from govaudit.crawler.incremental import validators  # start-up cost: a command loads its stages when it runs
@@ -155,4 +172,8 @@ def run_collect(args: argparse.Namespace) -> int:
         store.close()
     log.info("run %s: %d page(s) collected: %s", args.run, n, json.dumps(
         {k: v["pages"] for k, v in summary.items()}, ensure_ascii=False))
-    return finish_run(store_path, args.run, units, rules_conf, today, out, args.keep_runs, summary)
+    try:
+        return finish_run(store_path, args.run, units, rules_conf, today, out, args.keep_runs, summary,
+                          checker=checker(args.redis, out))
+    finally:
+        cleanup(redis.Redis.from_url(args.redis), args.run)

@@ -637,6 +637,16 @@ class Collector:
         self.pipe.close_spider()
 
 
+def cleanup(r: Any, run_id: str, keep: str | None = None) -> None:
+    """Delete the run's keys, but those starting with `keep` and `checkend` (it tells late checkers
+    that the check stage is over; it expires by itself)."""
+    end = key(run_id, "checkend").encode()
+    gone = [k for k in r.scan_iter(match=key(run_id, "*"), count=1000)
+            if k != end and not (keep and k.startswith(keep.encode()))]
+    if gone:
+        r.delete(*gone)
+
+
 def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 1,
             wait_first: float = 600.0, poll: float = 0.2, give_up: float = 600.0,
             validators: Iterable[tuple[str, dict[str, str], str]] = ()) -> int:
@@ -691,9 +701,7 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
         c.link_screenshots()
     finally:
         c.close()
-    leftover = list(r.scan_iter(match=key(run_id, "*"), count=1000))
-    if leftover:
-        r.delete(*leftover)
+    cleanup(r, run_id, keep=key(run_id, "check"))  # the check stage (commands/_distcheck.py) comes next
     log.info("collected %d page(s) of run %s (%d duplicate(s) dropped, %d revalidated bod%s sent)", c.n, run_id,
              c.duplicates, c.bodies_sent, "y" if c.bodies_sent == 1 else "ies")
     return c.n
