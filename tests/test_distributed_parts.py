@@ -99,3 +99,30 @@ def test_a_collector_killed_before_writing_loses_nothing_and_stores_nothing_twic
         urls = sorted(u for (u,) in db.execute("SELECT url FROM pages WHERE run_id=?", (RUN,)))
     assert urls == ["http://a.gov.cn/1.html", "http://a.gov.cn/2.html"] and c.duplicates == 1
     assert not r.exists(key(RUN, "items:collecting"))
+
+
+def test_a_browsers_request_books_the_hosts_next_start_ahead_of_the_fetches(redis_url: str) -> None:  # noqa: F811
+    import asyncio
+    import time
+
+    from govaudit.crawler.distributed import BROWSER_AHEAD, BrowserLeases, HostLeases
+
+    fetches = HostLeases(redis_url, RUN, {"a.gov.cn": (2, 0.4)}, 4, 0.0, "w1")
+    browser = BrowserLeases(HostLeases(redis_url, RUN, {"a.gov.cn": (2, 0.4)}, 4, 0.0, "w2"))
+    starts: dict[str, float] = {}
+
+    async def take(name: str, gate, pause: float) -> None:  # type: ignore[no-untyped-def]
+        await asyncio.sleep(pause)
+        held = await gate.acquire("http://a.gov.cn/x")
+        starts[name] = time.monotonic()
+        gate.release(held)
+
+    async def night() -> None:
+        await take("first", fetches, 0)
+        # a fetch and a browser request wait for the same next start; the browser's booked it first
+        await asyncio.gather(take("fetch", fetches, 0.0), take("browser", browser, 0.05))
+
+    asyncio.run(night())
+    assert starts["browser"] < starts["fetch"]
+    assert starts["browser"] - starts["first"] >= 0.4 - 0.02 and starts["fetch"] - starts["browser"] >= 0.4 - 0.02
+    assert BROWSER_AHEAD < 0.4

@@ -1,29 +1,55 @@
 """Distributed crawling on scrapy-redis: many worker processes (on one or many machines) share one
 scheduler queue and one dupefilter in Redis; their items go to a Redis list that ONE collector
-process writes into the store (the store keeps its single writer).
+process writes into the store (the store keeps its single writer). A worker does what the single
+process does: it renders, sends conditional requests, and a killed worker's or collector's work
+is resumed; the check stage can run on the workers too (commands/_distcheck.py).
 
     govaudit collect --redis redis://host:6379/0 --units units.yaml --run 2026-11-26 --out out/nightly
     govaudit worker  --redis redis://host:6379/0 --units units.yaml --run 2026-11-26   # on each machine
 
 Keys, all under `govaudit:<run>:` — `requests` (scrapy-redis priority queue, pickled requests: keep
-Redis private), `dupefilter` (request fingerprints), `items` (JSON crawl items, bodies base64),
-`workers` (hash: worker id -> busy | idle | done), `alive:<worker>` (heartbeat, expires after 60 s:
-a killed worker is given up, and the requests it held in memory are not crawled).
+Redis private), `dupefilter` (request fingerprints), `items` (JSON crawl items, bodies and
+screenshots base64) and `items:collecting` (what the collector took and has not committed yet),
+`workers` (hash: worker id -> busy | idle | done | lost), `alive:<worker>` (heartbeat, from a
+thread, expiring after the worker's --lost-after, default 60 s), `inflight:<worker>` (hash: the
+requests it popped and has not finished), `hostlease:<host>` / `hostnext:<host>` (politeness),
+`validators` / `bodyreq` / `body:<sha256>` (conditional requests), `check…` (the check stage).
 
 Dedupe: the spider marks its requests dont_filter (it de-duplicates per unit in memory); here a
 spider middleware lets first requests of a URL go through the shared dupefilter, so a page found by
-two workers is fetched once. Retries and redirect hops stay unfiltered. Per-unit budgets
-(max_pages, site_time) apply per worker.
+two workers is fetched once. Retries and redirect hops stay unfiltered. A browser render of a URL
+(and a list render) has a fingerprint of its own (RenderAwareDupeFilter): it passes the shared
+dupefilter once, instead of being dropped as the duplicate of the page's ordinary fetch. Per-unit
+budgets (max_pages, site_time, max_list_renders) apply per worker.
 
 Politeness holds across workers: before a request goes to the network, HostLeaseMiddleware takes a
 lease for its host in Redis (`hostlease:<host>`, a sorted set of leases expiring after LEASE_TTL,
 and `hostnext:<host>`, the earliest start of the next request). A host never has more requests in
 flight than its concurrency nor two starts closer than its delay, whatever the number of workers;
 the units of one 集约化 platform host share that host's budget. Leases are taken in one Lua script
-on Redis's clock (no skew between machines) and expire, so a killed worker frees its host.
+on Redis's clock (no skew between machines). A render is leased per HTTP request of its browser
+(the document, its scripts' AJAX: render.gate_page with this worker's HostLeases as the gate).
 
-A worker stops when the shared queue is empty and every other worker is idle or done; a worker that
-stops early loses nothing (whoever is still busy crawls what it discovers).
+Rendering: a worker renders like the single process (crawler/render.py); its screenshots go to a
+temporary folder of its own (the popping worker rewrites the path of a render made by another,
+InFlightQueue.pop) and travel with the items; the collector writes them under OUT/screenshots and
+the renders with Store.write_renders (a render that arrives before its page is linked at the end).
+
+Conditional requests: the collector publishes the previous run's validators (`validators`: url ->
+[headers, sha256]); a worker sends If-None-Match / If-Modified-Since (incremental.
+RedisConditionalMiddleware) and on a 304 asks the collector for the earlier body (`bodyreq`,
+answered in `body:<sha256>`), parses it like a fresh one, and sends the page without its body.
+
+Resume: a popped request is recorded in the worker's `inflight:` hash in the same Lua step that
+pops it, and removed once the scraper has handled its response (its items pushed, its requests
+queued). When a worker's heartbeat expires, any other worker or the collector puts its in-flight
+requests back in the queue with their priority and frees its host leases (recover_lost); a worker
+stopped by a signal puts its own back at once. A request done twice (its worker was only slow) is
+stored once: the collector keeps one page per (unit, URL, purpose, method). The collector moves
+items with BLMOVE into `items:collecting` and clears that list only after the store committed
+them, so a collector killed at any moment and started again with the same --run loses nothing.
+
+A worker stops when the shared queue is empty and every other worker is idle, done or lost.
 """
 from __future__ import annotations
 
@@ -233,19 +259,26 @@ class SharedDedupMiddleware:
 
 
 # KEYS: the host's leases (zset: lease id -> expiry, ms), the host's earliest next start (ms).
-# ARGV: concurrency, delay ms, lease ttl ms, lease id. Returns 0 (granted) or the ms to wait.
+# ARGV: concurrency, delay ms, lease ttl ms, lease id, ahead ms. Returns 0 (granted, start now), the
+# ms to wait before asking again, or minus the ms to wait before starting (granted ahead: a browser's
+# request books the host's next start up to `ahead` early, so the polling fetches do not starve it).
 LEASE_LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 20 end
 local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
-if now < nxt then return nxt - now end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
-redis.call('SET', KEYS[2], now + tonumber(ARGV[2]), 'PX', tonumber(ARGV[2]) + 1000)
+local ahead = tonumber(ARGV[5] or '0')
+if now < nxt - ahead then return nxt - ahead - now end
+local start = math.max(now, nxt)
+local ttl = tonumber(ARGV[3]) + start - now
+redis.call('ZADD', KEYS[1], now + ttl, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('SET', KEYS[2], start + tonumber(ARGV[2]), 'PX', start - now + tonumber(ARGV[2]) + 1000)
+if start > now then return now - start end
 return 0
 """
+BROWSER_AHEAD = 0.1  # seconds: how early a browser's request may book its host's next start
 LEASE_TTL = 300.0  # seconds: longer than any download; a lost worker's leases are freed sooner (recover_lost)
 
 
@@ -266,20 +299,37 @@ class HostLeases:
         concurrency, delay = self.hosts.get(host) or self.default
         return max(1, int(concurrency or self.default[0])), max(0.0, float(delay or 0.0))
 
-    async def acquire(self, url: str) -> tuple[str, str]:
+    async def acquire(self, url: str, ahead: float = 0.0) -> tuple[str, str]:
         host = urlsplit(url).hostname or ""
         concurrency, delay = self.limits(host)
         self.count += 1
         lease_id = f"{self.worker}:{self.count}"
         keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}")]
         while True:
-            wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(LEASE_TTL * 1000), lease_id]))
-            if wait_ms == 0:
+            wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(LEASE_TTL * 1000), lease_id,
+                                                      int(ahead * 1000)]))
+            if wait_ms <= 0:
+                if wait_ms < 0:  # booked ahead: start at the booked time
+                    await asyncio.sleep(-wait_ms / 1000)
                 return keys[0], lease_id
             await asyncio.sleep(min(wait_ms, 1000) / 1000)
 
     def release(self, held: tuple[str, str]) -> None:
         self.redis.zrem(held[0], held[1])
+
+
+class BrowserLeases:
+    """The worker's render.HostGate: a browser's request is leased like a fetch, booked ahead (a
+    render waits on its page's requests: starved behind a busy host's fetches it would time out)."""
+
+    def __init__(self, leases: HostLeases) -> None:
+        self.leases = leases
+
+    async def acquire(self, url: str) -> tuple[str, str]:
+        return await self.leases.acquire(url, ahead=BROWSER_AHEAD)
+
+    def release(self, held: tuple[str, str]) -> None:
+        self.leases.release(held)
 
 
 class HostLeaseMiddleware:
@@ -299,7 +349,7 @@ class HostLeaseMiddleware:
         leases = HostLeases(s.get("GOVAUDIT_REDIS_URL"), s.get("GOVAUDIT_RUN"), s.getdict("GOVAUDIT_HOST_LIMITS"),
                             s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getfloat("GOVAUDIT_DEFAULT_DELAY"),
                             s.get("GOVAUDIT_WORKER"))
-        render.set_gate(leases)
+        render.set_gate(BrowserLeases(leases))
         return cls(leases)
 
     async def process_request(self, request: Request, spider: Any = None) -> None:

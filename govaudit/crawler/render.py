@@ -12,6 +12,12 @@ browser waits until the page stops changing, and the DOM it built is stored as a
 purpose 'rendered' (rendered=1, its screenshot), which the column checks read instead of the
 empty HTML. Links that only the script wrote are stored with that row and crawled like any other.
 
+Politeness: renders have a download slot of their own (RENDER_SLOT: the browser's concurrency),
+but every HTTP request the browser makes for a rendered page (the document, its scripts' AJAX)
+first takes its turn in its host's politeness, through a page init callback (gate_page): in one
+process the host's own Scrapy download slot (SlotGate: its concurrency and delay, shared with the
+ordinary fetches), in a distributed worker the host's lease in Redis (distributed.HostLeases).
+
 Memory is bounded: one browser context, at most two open pages, pages closed by scrapy-playwright
 after each response (playwright_include_page is never set), media and fonts not downloaded.
 Without a browser (no system Chromium, no Playwright download) nothing is rendered, and the
@@ -386,7 +392,7 @@ async def gate_page(page: Any, request: Any) -> None:
     page.on("requestfinished", done)
     page.on("requestfailed", done)
     page.on("close", closed)
-    await page.route("**/*", route)
+    await page.route("**", route)
 
 
 BOOK_AHEAD = 0.05  # seconds: a waiting browser request books the host's next start this early
