@@ -126,3 +126,14 @@ def test_a_browsers_request_books_the_hosts_next_start_ahead_of_the_fetches(redi
     assert starts["browser"] < starts["fetch"]
     assert starts["browser"] - starts["first"] >= 0.4 - 0.02 and starts["fetch"] - starts["browser"] >= 0.4 - 0.02
     assert BROWSER_AHEAD < 0.4
+
+
+def test_a_retry_of_a_popped_request_takes_over_its_in_flight_record(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    r = redis.Redis.from_url(redis_url)
+    q = InFlightQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
+    q.push(Request("https://a.gov.cn/", meta={"unit": "a"}))
+    first = q.pop()
+    assert r.hlen(key(RUN, "inflight:w1")) == 1
+    q.push(first.replace(dont_filter=True))  # Scrapy's RetryMiddleware: a copy, meta and all
+    assert r.hlen(key(RUN, "inflight:w1")) == 0 and len(q) == 1
+    assert q.pop().url == "https://a.gov.cn/" and r.hlen(key(RUN, "inflight:w1")) == 1

@@ -183,6 +183,18 @@ class InFlightQueue(PriorityQueue):
         self.out = Path(s.get("GOVAUDIT_OUT_DIR") or ".")
         self.pop_lua = server.register_script(POP_LUA)
 
+    def push(self, request: Request) -> None:
+        """A copy of a popped request (a retry, a request replaced by a middleware) takes over the
+        original's in-flight record, in one transaction: the original never reaches the scraper."""
+        old = request.meta.get("govaudit_inflight")
+        if not old:
+            super().push(request)
+            return
+        pipe = self.server.pipeline()
+        pipe.execute_command("ZADD", self.key, -request.priority, self._encode_request(request))
+        pipe.hdel(self.inflight, old)
+        pipe.execute()
+
     def pop(self, timeout: int = 0) -> Request | None:
         got = self.pop_lua(keys=[self.key, self.inflight])
         if not got:
