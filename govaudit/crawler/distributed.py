@@ -291,6 +291,7 @@ if start > now then return now - start end
 return 0
 """
 BROWSER_AHEAD = 0.1  # seconds: how early a browser's request may book its host's next start
+BROWSER_LEASE_TTL = 60.0  # seconds, at least: a browser's request ends with its page (navigation timeout)
 LEASE_TTL = 300.0  # seconds: longer than any download; a lost worker's leases are freed sooner (recover_lost)
 
 
@@ -311,18 +312,22 @@ class HostLeases:
         concurrency, delay = self.hosts.get(host) or self.default
         return max(1, int(concurrency or self.default[0])), max(0.0, float(delay or 0.0))
 
-    async def acquire(self, url: str, ahead: float = 0.0) -> tuple[str, str]:
+    async def acquire(self, url: str, ahead: float = 0.0, ttl: float = LEASE_TTL) -> tuple[str, str]:
         host = urlsplit(url).hostname or ""
         concurrency, delay = self.limits(host)
         self.count += 1
         lease_id = f"{self.worker}:{self.count}"
         keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}")]
         while True:
-            wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(LEASE_TTL * 1000), lease_id,
+            wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(ttl * 1000), lease_id,
                                                       int(ahead * 1000)]))
             if wait_ms <= 0:
                 if wait_ms < 0:  # booked ahead: start at the booked time
-                    await asyncio.sleep(-wait_ms / 1000)
+                    try:
+                        await asyncio.sleep(-wait_ms / 1000)
+                    except asyncio.CancelledError:  # the waiter is gone: so is its lease
+                        self.release((keys[0], lease_id))
+                        raise
                 return keys[0], lease_id
             await asyncio.sleep(min(wait_ms, 1000) / 1000)
 
@@ -334,11 +339,11 @@ class BrowserLeases:
     """The worker's render.HostGate: a browser's request is leased like a fetch, booked ahead (a
     render waits on its page's requests: starved behind a busy host's fetches it would time out)."""
 
-    def __init__(self, leases: HostLeases) -> None:
-        self.leases = leases
+    def __init__(self, leases: HostLeases, ttl: float = BROWSER_LEASE_TTL) -> None:
+        self.leases, self.ttl = leases, ttl
 
     async def acquire(self, url: str) -> tuple[str, str]:
-        return await self.leases.acquire(url, ahead=BROWSER_AHEAD)
+        return await self.leases.acquire(url, ahead=BROWSER_AHEAD, ttl=self.ttl)
 
     def release(self, held: tuple[str, str]) -> None:
         self.leases.release(held)
@@ -361,7 +366,8 @@ class HostLeaseMiddleware:
         leases = HostLeases(s.get("GOVAUDIT_REDIS_URL"), s.get("GOVAUDIT_RUN"), s.getdict("GOVAUDIT_HOST_LIMITS"),
                             s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getfloat("GOVAUDIT_DEFAULT_DELAY"),
                             s.get("GOVAUDIT_WORKER"))
-        render.set_gate(BrowserLeases(leases))
+        # the browser's navigation times out after twice the download timeout (render.render_settings)
+        render.set_gate(BrowserLeases(leases, max(BROWSER_LEASE_TTL, 2 * s.getfloat("DOWNLOAD_TIMEOUT") + 15)))
         return cls(leases)
 
     async def process_request(self, request: Request, spider: Any = None) -> None:

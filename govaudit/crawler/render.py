@@ -377,8 +377,10 @@ async def gate_page(page: Any, request: Any) -> None:
             held[req] = await gate.acquire(req.url)
         try:
             await rt.fallback()
-        except Exception:  # noqa: BLE001 — page closed meanwhile: the turn is given back below
+        except Exception:  # noqa: BLE001 — whatever failed, the turn is given back below
             done(req)
+        if page.is_closed():  # closed while this request waited (a navigation timeout): Playwright
+            done(req)         # ignores the fallback and fires no event for it any more
 
     def done(req: Any) -> None:
         token = held.pop(req, None)
