@@ -11,7 +11,9 @@
   stored does not start again from the home page.
 
 Both are switched on by settings (GOVAUDIT_PREVIOUS_RUN, GOVAUDIT_RESUME_RUN) through `configure()`
-and switch themselves off (NotConfigured) otherwise.
+and switch themselves off (NotConfigured) otherwise. A distributed worker has no store: its
+`RedisConditionalMiddleware` reads the validators the collector published in Redis and asks the
+collector for a revalidated page's body (crawler/distributed.py).
 """
 from __future__ import annotations
 
@@ -19,20 +21,19 @@ import asyncio
 import json
 import logging
 import sqlite3
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Iterator
 
+import redis
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.headers import Headers
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
-
-import redis
-import zlib
-from scrapy import signals
 
 from govaudit.urls import host_of
 
