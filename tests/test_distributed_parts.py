@@ -68,6 +68,18 @@ def test_a_render_passes_the_shared_dupefilter_once(redis_url: str) -> None:  # 
     assert [df.request_seen(x.copy()) for x in (page, render, list_render)] == [True, True, True]
 
 
+def test_the_shared_dupefilter_is_per_unit_for_pages_and_per_run_for_external_targets(redis_url: str) -> None:  # noqa: F811
+    """As in one process: two units of one platform host both fetch a page both link to."""
+    df = RenderAwareDupeFilter(redis.Redis.from_url(redis_url), key=key(RUN, "dupefilter"))
+    page = "http://zwgk.x.gov.cn/zcwj/index.html"
+    assert not df.request_seen(Request(page, meta={"unit": "a"}))
+    assert not df.request_seen(Request(page, meta={"unit": "b"}))
+    assert df.request_seen(Request(page, meta={"unit": "b"}))
+    ext = "http://www.gov.cn/"
+    assert not df.request_seen(Request(ext, method="HEAD", meta={"unit": "a", "external": True}))
+    assert df.request_seen(Request(ext, method="HEAD", meta={"unit": "b", "external": True}))
+
+
 def _item(url: str, body: bytes) -> dict:
     import hashlib
 

@@ -137,11 +137,15 @@ def configure(settings: Settings, redis_url: str, run_id: str, worker_id: str | 
 
 
 class RenderAwareDupeFilter(RFPDupeFilter):
-    """scrapy-redis's shared dupefilter, with a browser render of a URL (and a list render) as a
-    request of its own: else the render of an already fetched page is dropped as its duplicate."""
+    """scrapy-redis's shared dupefilter, keyed as the single process de-duplicates: a unit's own
+    pages per unit (two units of one 集约化 host that link to the same page both fetch it, as in
+    one process), external targets once per run; and a browser render of a URL (and a list
+    render) as a request of its own, else it is dropped as the duplicate of the page's fetch."""
 
     def request_fingerprint(self, request: Request) -> str:
         fp = super().request_fingerprint(request)
+        if request.meta.get("unit") and not request.meta.get("external"):
+            fp += f":{request.meta['unit']}"
         if request.meta.get("playwright"):
             return fp + (":render-list" if request.meta.get("list_render") else ":render")
         return fp
