@@ -124,6 +124,9 @@ def test_three_workers_render_resume_and_revalidate(tmp_path: Path, redis_url: s
             dup = q("SELECT url, purpose, count(*) FROM pages WHERE run_id=? GROUP BY unit_id, url, purpose, method "
                     "HAVING count(*) > 1", run)
             assert dup == [], dup
+            # one soft-404 probe of the host, whichever worker reached it first (the others' copies
+            # are the same URL: dropped by the shared dupefilter)
+            assert q("SELECT count(*) FROM pages WHERE run_id=? AND purpose='soft404-probe'", run) == [(1,)]
         # night 2: the unchanged pages were answered 304 and stored as the earlier bodies
         revalidated = q("SELECT count(*) FROM pages p JOIN pages o ON o.run_id='night-1' AND o.url=p.url AND "
                         "o.purpose=p.purpose AND o.sha256=p.sha256 WHERE p.run_id='night-2' "

@@ -227,7 +227,7 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
     host = host_of(response.url)
     if host and host not in probed and st.in_scope(response.url):
         probed.add(host)
-        url = probe_url(response.url)
+        url = probe_url(response.url, seed=f"{spider.run_id}:{st.unit.id}")
         if st.admit(url, response.meta["depth"], is_page=False):  # probes count against max_pages
             yield spider.make_request(url, st, response.meta["depth"], Purpose.SOFT404_PROBE, None)
     checked: set[str] = st.__dict__.setdefault("title_checked", set())
