@@ -151,3 +151,32 @@ def test_three_workers_render_resume_and_revalidate(tmp_path: Path, redis_url: s
     assert peak1 <= LIMIT and peak2 <= LIMIT, (peak1, peak2)
     gaps = sorted(b - a for a, b in zip(starts1, starts1[1:]))
     assert gaps[len(gaps) // 2] >= DELAY * 0.95, gaps[:10]
+
+
+def test_a_collector_killed_mid_run_is_started_again_and_loses_nothing(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    import redis
+
+    r = redis.Redis.from_url(redis_url)
+    with FixtureSite(_pages(), delay=0.05) as site:
+        units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "测试县", "url": site.url}],
+                            concurrency_per_site=2, delay=0.2, render=False)
+        common = ["--redis", redis_url, "--units", str(units), "--run", "n1"]
+        out = ["--out", str(tmp_path / "out"), "--workers", "1"]
+        first = _spawn(tmp_path / "c1.log", "collect", *common, *out)
+        _wait(lambda: b"collecting run" in (tmp_path / "c1.log").read_bytes(), "the collector")
+        worker = _spawn(tmp_path / "w.log", "worker", *common, "--id", "w1")
+        _wait(lambda: len(site.log) >= 6, "a few pages")
+        first.send_signal(signal.SIGKILL)  # with pages taken from Redis and maybe not yet written
+        first.wait(30)
+        second = _spawn(tmp_path / "c2.log", "collect", *common, *out)
+        assert worker.wait(300) == 0, (tmp_path / "w.log").read_text(errors="replace")[-3000:]
+        assert second.wait(300) == 0, (tmp_path / "c2.log").read_text(errors="replace")[-3000:]
+        served = {p for m, p, _, status in site.log if m == "GET" and status == 200}
+    assert "continuing the collection of run n1" in (tmp_path / "c2.log").read_text(errors="replace")
+    with sqlite3.connect(tmp_path / "out" / "govaudit.sqlite") as db:
+        stored = [u.split("/", 3)[3] for (u,) in db.execute(
+            "SELECT url FROM pages WHERE run_id='n1' AND status=200 AND purpose IN ('home','page')")]
+        status = db.execute("SELECT status FROM runs WHERE id='n1'").fetchone()[0]
+    assert status == "complete" and len(stored) == len(set(stored))
+    # every page the site served is in the store (the script-written articles need a render: off here)
+    assert {"/" + p for p in stored} == served - {"/tzgg/list.json"} - {p for p in served if p.startswith("/govaudit-")}
