@@ -98,7 +98,7 @@ def test_three_workers_render_resume_and_revalidate(tmp_path: Path, redis_url: s
 
     # a killed worker's request is finished by another
     assert one["killed"] and not two["killed"]
-    assert re.search(rf"worker {one['killed']} (lost|stopped without finishing).*: 1 request\(s\)", one["logs"]), \
+    assert re.search(rf"工作进程 {one['killed']} (失联|未完成就停止).*它手上的 1 个请求已放回队列", one["logs"]), \
         one["logs"][-3000:]
     db = sqlite3.connect(tmp_path / "out" / "govaudit.sqlite")
     try:
@@ -139,8 +139,8 @@ def test_three_workers_render_resume_and_revalidate(tmp_path: Path, redis_url: s
     assert not [p for m, p, inm, status in log1 if status == 304]
     # the check stage ran per unit and rule group on the workers too, with a local run's findings
     for night in (one, two):
-        m = re.search(r"checks: (\d+) of (\d+) task\(s\) done by workers", night["logs"])
-        assert m and 0 < int(m.group(1)) <= int(m.group(2)), night["logs"][-3000:]
+        m = re.search(r"检查完成：(\d+) 个任务中 (\d+) 个由工作进程完成", night["logs"])
+        assert m and 0 < int(m.group(2)) <= int(m.group(1)), night["logs"][-3000:]
     assert not list((tmp_path / "out").glob("check-*.sqlite"))  # the collector's copy for the checkers is gone
     before = _findings(tmp_path / "out", "night-2")
     proc = run_cli("check", "--out", str(tmp_path / "out"), "--run", "night-2", "--today", "2026-11-20")

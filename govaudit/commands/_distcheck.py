@@ -81,7 +81,7 @@ def _distribute(r: Any, store: Store, run_id: str, units: list[Unit], config: di
     r.delete(key(run_id, "checktasks"), key(run_id, "checkresults"))
     if tasks:
         r.rpush(key(run_id, "checktasks"), *[pickle.dumps((i, u, g)) for i, (u, g) in tasks.items()])
-    log.info("checking %d unit(s) on %d worker(s) and here: %d task(s)", len(units), len(names), len(tasks))
+    log.info("检查 %d 个单位：%d 个工作进程与收集进程分担 %d 个任务", len(units), len(names), len(tasks))
     pending: dict[str, list[Finding]] = {u.id: [] for u in units}
     left = {u.id: len(groups) for u in units}
     out: list[Finding] = []
@@ -111,7 +111,7 @@ def _distribute(r: Any, store: Store, run_id: str, units: list[Unit], config: di
                 continue
             seen.add(i)
             if error:  # the worker could not check it (its copy unreadable …): here
-                log.warning("a worker could not check task %d (%s): checking it here", i, error)
+                log.warning("工作进程未能完成检查任务 %d（%s）：改由收集进程检查", i, error)
                 unit, g = tasks[i]
                 found = check_unit(store, run_id, unit, config, today, [by_id[x] for x in g])
             else:
@@ -121,7 +121,7 @@ def _distribute(r: Any, store: Store, run_id: str, units: list[Unit], config: di
         for w in names:  # a checker without heartbeat: its tasks go back to the queue
             if not r.exists(key(run_id, f"alive:{w}")):
                 while r.lmove(key(run_id, f"checking:{w}"), key(run_id, "checktasks"), "RIGHT", "LEFT"):
-                    log.warning("checker %s lost: its task goes back to the queue", w)
+                    log.warning("检查进程 %s 失联：它的任务放回队列", w)
         data = r.lmove(key(run_id, "checktasks"), mine, "LEFT", "RIGHT")
         if data is not None:  # nothing came back meanwhile: check one here
             i, unit, g = pickle.loads(data)
@@ -130,7 +130,7 @@ def _distribute(r: Any, store: Store, run_id: str, units: list[Unit], config: di
             if i not in seen:
                 seen.add(i)
                 arrived(i, found)
-    log.info("checks: %d of %d task(s) done by workers", by_workers, len(tasks))
+    log.info("检查完成：%d 个任务中 %d 个由工作进程完成", len(tasks), by_workers)
     return out
 
 
@@ -162,7 +162,7 @@ def serve_checks(redis_url: str, run_id: str, worker: str, store_dir: Path, aliv
             data = r.blmove(key(run_id, "checktasks"), mine, 1.0, "LEFT", "RIGHT")
             if data is None:
                 if not r.exists(key(run_id, "checkconf")) and time.monotonic() - t0 > wait:
-                    log.warning("worker %s: no check task came within %.0f s", worker, wait)
+                    log.warning("工作进程 %s：%.0f 秒内没有等到检查任务，退出", worker, wait)
                     break
                 continue
             i, unit, g = pickle.loads(data)

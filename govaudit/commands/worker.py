@@ -89,11 +89,11 @@ def run_worker(args: argparse.Namespace) -> int:
     units, defaults, rules_conf = _setup(args)
     _ping(args.redis)
     if args.lost_after < 3:
-        raise UsageError("--lost-after must be at least 3 seconds")
+        raise UsageError("--lost-after 至少为 3 秒")
     worker_id = args.id or f"{socket.gethostname()}-{os.getpid()}"
     if args.check_store:
         if not Path(args.check_store).is_dir():
-            raise UsageError(f"--check-store: no folder {args.check_store}")
+            raise UsageError(f"--check-store：文件夹不存在：{args.check_store}")
         redis.Redis.from_url(args.redis).hset(f"govaudit:{args.run}:checkers", worker_id, "1")
     counts = work(units, args.redis, args.run, defaults, rules_conf["shared"]["attachment_extensions"],
                   worker_id=worker_id, alive_ttl=args.lost_after)
@@ -101,7 +101,7 @@ def run_worker(args: argparse.Namespace) -> int:
           flush=True)
     if args.check_store:
         n = serve_checks(args.redis, args.run, worker_id, Path(args.check_store), args.lost_after)
-        print(f"worker {args.id or ''}: {n} check task(s)".replace("  ", " "))
+        print(f"工作进程 {worker_id}：完成检查任务 {n} 个")
     return 0
 
 
@@ -162,7 +162,7 @@ def run_collect(args: argparse.Namespace) -> int:
     print(f"collecting run {args.run}: start {args.workers} worker(s) with "
           f"`govaudit worker --redis {args.redis} --units {args.units} --run {args.run}`", flush=True)
     if previous:
-        log.info("run %s: conditional requests against run %s", args.run, previous)
+        log.info("运行 %s：按运行 %s 发条件请求", args.run, previous)
     n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up,
                 validators=validators(str(store_path), previous) if previous else ())
     store = Store(store_path)

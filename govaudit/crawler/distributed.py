@@ -483,7 +483,7 @@ class WorkerCoordinator:
         self.heart = threading.Thread(target=self._heartbeat, name="govaudit-heartbeat", daemon=True)
         self.heart.start()
         self._track(self.crawler.engine.scraper)
-        log.info("worker %s joined run %s", self.worker, self.run_id)
+        log.info("工作进程 %s 加入运行 %s", self.worker, self.run_id)
         # Scrapy looks at an empty scheduler again only every 5 s; requests that other workers put
         # in the shared queue should be picked up sooner.
         self.poll = task.LoopingCall(self._wake)
@@ -498,13 +498,13 @@ class WorkerCoordinator:
             try:
                 self._beat(r)
                 if r.hget(self.workers, self.worker) == b"lost":  # taken for dead (a long pause): rejoin
-                    log.warning("worker %s was taken for lost; its requests went back to the queue", self.worker)
+                    log.warning("工作进程 %s 曾被判定为失联，它手上的请求已放回队列；现在重新加入", self.worker)
                     r.hset(self.workers, self.worker, "busy")
                 for w, n in recover_lost(r, self.run_id).items():
-                    log.warning("worker %s lost (no heartbeat for %.0f s): %d request(s) put back in the queue",
+                    log.warning("工作进程 %s 失联（超过 %.0f 秒无心跳）：它手上的 %d 个请求已放回队列",
                                 w, self.alive_ttl, n)
             except redis.RedisError as e:  # Redis restarting: the next beat tries again
-                log.warning("heartbeat: %s", e)
+                log.warning("心跳未能写入 Redis（%s），下次重试", e)
 
     def _track(self, scraper: Any) -> None:
         """A popped request is done when the scraper has handled its response or failure (callback
@@ -552,10 +552,10 @@ class WorkerCoordinator:
         else:  # stopped early (SIGTERM): what it held goes back to the queue for the others
             n = requeue(self.redis, self.run_id, self.worker)
             if n:
-                log.warning("worker %s stopped (%s): %d request(s) put back in the queue", self.worker, reason, n)
+                log.warning("工作进程 %s 停止（%s）：手上的 %d 个请求已放回队列", self.worker, reason, n)
         self._set("done")
         self.redis.delete(key(self.run_id, f"alive:{self.worker}"))
-        log.info("worker %s done (%s)", self.worker, reason)
+        log.info("工作进程 %s 结束（%s）", self.worker, reason)
 
 
 def work(units: list[Any], redis_url: str, run_id: str, defaults: dict[str, Any],
@@ -619,7 +619,7 @@ class Collector:
             "SELECT unit_id, url, link_count, title FROM renders WHERE run_id=?", (self.run_id,))}
         left = self.r.lrange(self.taken, 0, -1)
         if left:
-            log.info("run %s: writing %d item(s) taken by a collector that stopped", self.run_id, len(left))
+            log.info("运行 %s：先写入上一个收集进程已取出、尚未写入的 %d 条", self.run_id, len(left))
             for data in left:
                 self.take(data)
             self.flush()
@@ -731,7 +731,7 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
     c.open()
     published = c.publish_validators(validators)
     if published:
-        log.info("run %s: %d validator(s) of the previous run published for conditional requests", run_id, published)
+        log.info("运行 %s：已发布上一批次 %d 个页面的校验值（ETag/Last-Modified），供工作进程发条件请求", run_id, published)
     t0 = time.monotonic()
     stalled: float | None = None
     try:
@@ -743,12 +743,11 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
                 if c.due():
                     c.flush()
                 if c.n and c.n % 1000 == 0:
-                    log.info("collected %d page(s)", c.n)
+                    log.info("已收集 %d 个页面", c.n)
                 continue
             c.flush()
             for w, k in recover_lost(r, run_id).items():
-                log.warning("worker %s stopped without finishing (no heartbeat): %d request(s) it held "
-                            "put back in the queue", w, k)
+                log.warning("工作进程 %s 未完成就停止（无心跳）：它手上的 %d 个请求已放回队列，由其他工作进程完成", w, k)
             states = {k.decode(): v.decode() for k, v in r.hgetall(workers).items()}
             if len(states) >= expect_workers and all(v in ("done", "lost") for v in states.values()) \
                     and not r.llen(c.items):
@@ -759,21 +758,21 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
                 # queue persists, so a worker started again continues the crawl; wait for one
                 if stalled is None:
                     stalled = time.monotonic()
-                    log.warning("all workers stopped with %d request(s) still queued: start a worker again "
-                                "to continue (giving up in %.0f s)", left, give_up)
+                    log.warning("所有工作进程都已停止，队列里还有 %d 个请求：请再启动一个工作进程继续（%.0f 秒后放弃）",
+                                left, give_up)
                 elif time.monotonic() - stalled > give_up:
-                    log.warning("giving up: %d request(s) of run %s were never crawled", left, run_id)
+                    log.warning("放弃：运行 %s 有 %d 个请求未抓取", run_id, left)
                     break
                 continue
             stalled = None
             if not states and time.monotonic() - t0 > wait_first:
-                log.warning("no worker joined run %s within %.0f s", run_id, wait_first)
+                log.warning("%.0f 秒内没有工作进程加入运行 %s", wait_first, run_id)
                 break
         c.flush()
         c.link_screenshots()
     finally:
         c.close()
     cleanup(r, run_id, keep=key(run_id, "check"))  # the check stage (commands/_distcheck.py) comes next
-    log.info("collected %d page(s) of run %s (%d duplicate(s) dropped, %d revalidated bod%s sent)", c.n, run_id,
-             c.duplicates, c.bodies_sent, "y" if c.bodies_sent == 1 else "ies")
+    log.info("运行 %s 共收集 %d 个页面（丢弃重复 %d 个；未变化页面的原正文发给工作进程 %d 次）", run_id, c.n,
+             c.duplicates, c.bodies_sent)
     return c.n

@@ -145,7 +145,7 @@ class ConditionalRequestsMiddleware:
                    flags=[*response.flags, "revalidated"], protocol=response.protocol)
 
     def closed(self, spider: Any = None) -> None:
-        log.info("incremental: %d conditional request(s), %d not modified (body reused)",
+        log.info("增量抓取：%d 个条件请求，其中 %d 个未变化（沿用原正文）",
                  self.stats["conditional"], self.stats["not_modified"])
         if self.conn is not None:
             self.conn.close()
