@@ -689,7 +689,7 @@ class Collector:
             row = self.pipe.store.conn.execute(  # type: ignore[union-attr]
                 "SELECT codec, data FROM bodies WHERE sha256=?", (d,)).fetchone()
             value = b"-" if row is None else (b"z" if row[0] == "zlib" else b"r") + row[1]
-            self.r.set(key(self.run_id, f"body:{d}"), value, ex=600)
+            self.r.set(key(self.run_id, f"body:{d}"), value, ex=120)  # read within BODY_WAIT
             self.bodies_sent += 1
 
     def link_screenshots(self) -> None:
