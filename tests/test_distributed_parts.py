@@ -149,3 +149,29 @@ def test_a_retry_of_a_popped_request_takes_over_its_in_flight_record(tmp_path: P
     q.push(first.replace(dont_filter=True))  # Scrapy's RetryMiddleware: a copy, meta and all
     assert r.hlen(key(RUN, "inflight:w1")) == 0 and len(q) == 1
     assert q.pop().url == "https://a.gov.cn/" and r.hlen(key(RUN, "inflight:w1")) == 1
+
+
+def test_a_browsers_static_file_keeps_the_hosts_concurrency_not_its_delay(redis_url: str) -> None:  # noqa: F811
+    import asyncio
+    import time
+
+    from govaudit.crawler.distributed import BrowserLeases, HostLeases
+
+    browser = BrowserLeases(HostLeases(redis_url, RUN, {"b.gov.cn": (2, 1.0)}, 4, 0.0, "w1"))
+
+    async def night() -> tuple[float, bool]:
+        page = await browser.acquire("http://b.gov.cn/")                     # the page: paced
+        t0 = time.monotonic()
+        style = await browser.acquire("http://b.gov.cn/a.css", paced=False)  # no delay to wait
+        waited = time.monotonic() - t0
+        # both places of the host are taken: a third request waits for one, static or not
+        third = asyncio.ensure_future(browser.acquire("http://b.gov.cn/b.png", paced=False))
+        await asyncio.sleep(0.3)
+        blocked = not third.done()
+        browser.release(style)
+        browser.release(await third)
+        browser.release(page)
+        return waited, blocked
+
+    waited, blocked = asyncio.run(night())
+    assert waited < 0.5 and blocked

@@ -63,8 +63,8 @@ class _Route:
 
 
 class _Req:
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, url: str, resource_type: str = "document") -> None:
+        self.url, self.resource_type = url, resource_type
 
 
 class _Gate:
@@ -74,7 +74,7 @@ class _Gate:
         self.open = asyncio.Event()
         self.held: list[str] = []
 
-    async def acquire(self, url: str) -> str:
+    async def acquire(self, url: str, paced: bool = True) -> str:
         await self.open.wait()
         self.held.append(url)
         return url

@@ -28,7 +28,8 @@ and `hostnext:<host>`, the earliest start of the next request). A host never has
 flight than its concurrency nor two starts closer than its delay, whatever the number of workers;
 the units of one 集约化 platform host share that host's budget. Leases are taken in one Lua script
 on Redis's clock (no skew between machines). A render is leased per HTTP request of its browser
-(the document, its scripts' AJAX: render.gate_page with this worker's HostLeases as the gate).
+(render.gate_page with this worker's BrowserLeases as the gate): its page and AJAX requests keep the
+host's concurrency and delay, its static files the concurrency.
 
 Rendering: a worker renders like the single process (crawler/render.py); its screenshots go to a
 temporary folder of its own (the popping worker rewrites the path of a render made by another,
@@ -275,14 +276,20 @@ class SharedDedupMiddleware:
 
 
 # KEYS: the host's leases (zset: lease id -> expiry, ms), the host's earliest next start (ms).
-# ARGV: concurrency, delay ms, lease ttl ms, lease id, ahead ms. Returns 0 (granted, start now), the
-# ms to wait before asking again, or minus the ms to wait before starting (granted ahead: a browser's
-# request books the host's next start up to `ahead` early, so the polling fetches do not starve it).
+# ARGV: concurrency, delay ms, lease ttl ms, lease id, ahead ms, paced (1: keeps the delay; 0: a
+# browser's static file, concurrency only). Returns 0 (granted, start now), the ms to wait before
+# asking again, or minus the ms to wait before starting (granted ahead: a browser's request books the
+# host's next start up to `ahead` early, so the polling fetches do not starve it).
 LEASE_LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 20 end
+if ARGV[6] == '0' then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+  return 0
+end
 local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
 local ahead = tonumber(ARGV[5] or '0')
 if now < nxt - ahead then return nxt - ahead - now end
@@ -316,7 +323,8 @@ class HostLeases:
         concurrency, delay = self.hosts.get(host) or self.default
         return max(1, int(concurrency or self.default[0])), max(0.0, float(delay or 0.0))
 
-    async def acquire(self, url: str, ahead: float = 0.0, ttl: float = LEASE_TTL) -> tuple[str, str]:
+    async def acquire(self, url: str, ahead: float = 0.0, ttl: float = LEASE_TTL,
+                      paced: bool = True) -> tuple[str, str]:
         host = urlsplit(url).hostname or ""
         concurrency, delay = self.limits(host)
         self.count += 1
@@ -324,7 +332,7 @@ class HostLeases:
         keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}")]
         while True:
             wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(ttl * 1000), lease_id,
-                                                      int(ahead * 1000)]))
+                                                      int(ahead * 1000), int(paced)]))
             if wait_ms <= 0:
                 if wait_ms < 0:  # booked ahead: start at the booked time
                     try:
@@ -346,8 +354,8 @@ class BrowserLeases:
     def __init__(self, leases: HostLeases, ttl: float = BROWSER_LEASE_TTL) -> None:
         self.leases, self.ttl = leases, ttl
 
-    async def acquire(self, url: str) -> tuple[str, str]:
-        return await self.leases.acquire(url, ahead=BROWSER_AHEAD, ttl=self.ttl)
+    async def acquire(self, url: str, paced: bool = True) -> tuple[str, str]:
+        return await self.leases.acquire(url, ahead=BROWSER_AHEAD, ttl=self.ttl, paced=paced)
 
     def release(self, held: tuple[str, str]) -> None:
         self.leases.release(held)

@@ -13,10 +13,11 @@ purpose 'rendered' (rendered=1, its screenshot), which the column checks read in
 empty HTML. Links that only the script wrote are stored with that row and crawled like any other.
 
 Politeness: renders have a download slot of their own (RENDER_SLOT: the browser's concurrency),
-but every HTTP request the browser makes for a rendered page (the document, its scripts' AJAX)
-first takes its turn in its host's politeness, through a page init callback (gate_page): in one
-process the host's own Scrapy download slot (SlotGate: its concurrency and delay, shared with the
-ordinary fetches), in a distributed worker the host's lease in Redis (distributed.HostLeases).
+but every HTTP request the browser makes for a rendered page first takes its turn in its host's
+politeness, through a page init callback (gate_page): the page and its scripts' AJAX keep the
+host's concurrency and delay, static files (images, styles, scripts) its concurrency. In one
+process the turn is taken in the host's own Scrapy download slot (SlotGate, shared with the ordinary
+fetches), in a distributed worker in the host's lease in Redis (distributed.HostLeases).
 
 Memory is bounded: one browser context, at most two open pages, pages closed by scrapy-playwright
 after each response (playwright_include_page is never set), media and fonts not downloaded.
@@ -346,15 +347,20 @@ def render_failed_item(spider: Any, st: Any, request: Any, reason: str, failure:
 
 # -- politeness of the browser ---------------------------------------------------------------------
 class HostGate(Protocol):
-    """A host's turn for one HTTP request: waits for the host's concurrency and delay, holds a
-    place until released. SlotGate in one process, the Redis host lease in distributed workers."""
+    """A host's turn for one HTTP request: waits for the host's concurrency (and, when paced, its
+    delay), holds a place until released. SlotGate in one process, the Redis host lease in
+    distributed workers."""
 
-    async def acquire(self, url: str) -> Any: ...
+    async def acquire(self, url: str, paced: bool = True) -> Any: ...
 
     def release(self, token: Any) -> None: ...
 
 
 _GATE: HostGate | None = None  # one crawl per process: set by its RenderPipeline or the worker's lease middleware
+# The browser's requests that keep the host's delay too: the page and what its scripts ask the
+# server for. Static files (images, styles, scripts, fonts) keep only its concurrency: a page with
+# 50 of them would otherwise take 50 delays (with AutoThrottle, minutes) and its render time out.
+PACED_TYPES = frozenset({"document", "xhr", "fetch", "eventsource", "websocket"})
 
 
 def set_gate(gate: HostGate | None) -> None:
@@ -364,9 +370,10 @@ def set_gate(gate: HostGate | None) -> None:
 
 async def gate_page(page: Any, request: Any) -> None:
     """scrapy-playwright page init callback of every render: each request the browser makes for
-    the page (the document, its scripts' AJAX, images) waits for its host's turn and holds it
-    until answered, so a render counts against the host's concurrency and delay like any fetch.
-    Registered after scrapy-playwright's own route, so it runs first and then falls back to it."""
+    the page waits for its host's turn and holds it until answered, so a render counts against the
+    host's concurrency like any fetch, and its page and AJAX requests against its delay too
+    (PACED_TYPES). Registered after scrapy-playwright's own route, so it runs first and then falls
+    back to it."""
     gate = _GATE
     if gate is None:
         return
@@ -374,7 +381,7 @@ async def gate_page(page: Any, request: Any) -> None:
 
     async def route(rt: Any, req: Any) -> None:
         if req.url.startswith(("http://", "https://")) and not page.is_closed():
-            held[req] = await gate.acquire(req.url)
+            held[req] = await gate.acquire(req.url, req.resource_type in PACED_TYPES)
         try:
             await rt.fallback()
         except Exception:  # noqa: BLE001 — whatever failed, the turn is given back below
@@ -410,17 +417,18 @@ class SlotGate:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
 
-    async def acquire(self, url: str) -> Any:
+    async def acquire(self, url: str, paced: bool = True) -> Any:
         downloader = self.crawler.engine.downloader
         probe = Request(url)  # no download_slot meta: the slot its host's ordinary requests use
         _, slot = downloader._get_slot(probe)
-        delay = slot.download_delay()
+        delay = slot.download_delay() if paced else 0.0
         while True:
             now = time.monotonic()  # Scrapy's slots keep lastseen on the monotonic clock
-            start = slot.lastseen + delay
+            start = slot.lastseen + delay if paced else now
             if slot.free_transfer_slots() > 0 and now >= start - BOOK_AHEAD:
                 start = max(now, start)
-                slot.lastseen = start
+                if paced:
+                    slot.lastseen = start
                 slot.transferring.add(probe)
                 slot.active.add(probe)  # an active slot is not garbage-collected meanwhile
                 if start > now:
