@@ -507,7 +507,7 @@ class WorkerCoordinator:
                 self._beat(r)
                 if r.hget(self.workers, self.worker) == b"lost":  # taken for dead (a long pause): rejoin
                     log.warning("工作进程 %s 曾被判定为失联，它手上的请求已放回队列；现在重新加入", self.worker)
-                    r.hset(self.workers, self.worker, "busy")
+                    r.hset(self.workers, self.worker, self.state or "busy")
                 for w, n in recover_lost(r, self.run_id).items():
                     log.warning("工作进程 %s 失联（超过 %.0f 秒无心跳）：它手上的 %d 个请求已放回队列",
                                 w, self.alive_ttl, n)
