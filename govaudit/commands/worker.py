@@ -125,7 +125,7 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
 
 @writes_out()
 def run_collect(args: argparse.Namespace) -> int:
-    from govaudit.crawler.distributed import cleanup, collect  # start-up cost: a command loads its stages when it runs
+    from govaudit.crawler.distributed import cleanup, collect, publish_validators  # start-up cost: a command loads its stages when it runs
     from govaudit.commands._distcheck import checker  # start-up cost: a command loads its stages when it runs
     import redis  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # noqa: F401 — registers the history tables
@@ -159,12 +159,12 @@ def run_collect(args: argparse.Namespace) -> int:
         previous = None if args.no_incremental else _previous_crawl(store, args.run)
     finally:
         store.close()
-    print(f"collecting run {args.run}: start {args.workers} worker(s) with "
-          f"`govaudit worker --redis {args.redis} --units {args.units} --run {args.run}`", flush=True)
     if previous:
         log.info("运行 %s：按运行 %s 发条件请求", args.run, previous)
-    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up,
-                validators=validators(str(store_path), previous) if previous else ())
+        publish_validators(args.redis, args.run, validators(str(store_path), previous))
+    print(f"collecting run {args.run}: start {args.workers} worker(s) with "
+          f"`govaudit worker --redis {args.redis} --units {args.units} --run {args.run}`", flush=True)
+    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up)
     store = Store(store_path)
     try:
         summary = unit_stats(store, args.run)

@@ -277,7 +277,8 @@ class SharedDedupMiddleware:
 
 # KEYS: the host's leases (zset: lease id -> expiry, ms), the host's earliest next start (ms).
 # ARGV: concurrency, delay ms, lease ttl ms, lease id, ahead ms, paced (1: keeps the delay; 0: a
-# browser's static file, concurrency only). Returns 0 (granted, start now), the ms to wait before
+# browser's static file, concurrency only), pad ms (added to the delay after this start: a browser's
+# request leaves later than its grant). Returns 0 (granted, start now), the ms to wait before
 # asking again, or minus the ms to wait before starting (granted ahead: a browser's request books the
 # host's next start up to `ahead` early, so the polling fetches do not starve it).
 LEASE_LUA = """
@@ -297,11 +298,16 @@ local start = math.max(now, nxt)
 local ttl = tonumber(ARGV[3]) + start - now
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('SET', KEYS[2], start + tonumber(ARGV[2]), 'PX', start - now + tonumber(ARGV[2]) + 1000)
+local gap = tonumber(ARGV[2]) + tonumber(ARGV[7] or '0')
+redis.call('SET', KEYS[2], start + gap, 'PX', start - now + gap + 1000)
 if start > now then return now - start end
 return 0
 """
 BROWSER_AHEAD = 0.1  # seconds: how early a browser's request may book its host's next start
+# The browser sends a granted request through Playwright's route (Python -> driver -> Chromium): on a
+# loaded 2-core machine it reached the server 80-120 ms after its grant, so the host's next start
+# is held back this much more after a browser's request (tests/test_distributed_night.py).
+BROWSER_SEND_PAD = render.SEND_PAD
 BROWSER_LEASE_TTL = 60.0  # seconds, at least: a browser's request ends with its page (navigation timeout)
 LEASE_TTL = 300.0  # seconds: longer than any download; a lost worker's leases are freed sooner (recover_lost)
 
@@ -324,7 +330,7 @@ class HostLeases:
         return max(1, int(concurrency or self.default[0])), max(0.0, float(delay or 0.0))
 
     async def acquire(self, url: str, ahead: float = 0.0, ttl: float = LEASE_TTL,
-                      paced: bool = True) -> tuple[str, str]:
+                      paced: bool = True, pad: float = 0.0) -> tuple[str, str]:
         host = urlsplit(url).hostname or ""
         concurrency, delay = self.limits(host)
         self.count += 1
@@ -332,7 +338,7 @@ class HostLeases:
         keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}")]
         while True:
             wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(ttl * 1000), lease_id,
-                                                      int(ahead * 1000), int(paced)]))
+                                                      int(ahead * 1000), int(paced), int(pad * 1000)]))
             if wait_ms <= 0:
                 if wait_ms < 0:  # booked ahead: start at the booked time
                     try:
@@ -355,7 +361,7 @@ class BrowserLeases:
         self.leases, self.ttl = leases, ttl
 
     async def acquire(self, url: str, paced: bool = True) -> tuple[str, str]:
-        return await self.leases.acquire(url, ahead=BROWSER_AHEAD, ttl=self.ttl, paced=paced)
+        return await self.leases.acquire(url, ahead=BROWSER_AHEAD, ttl=self.ttl, paced=paced, pad=BROWSER_SEND_PAD)
 
     def release(self, held: tuple[str, str]) -> None:
         self.leases.release(held)
@@ -632,18 +638,6 @@ class Collector:
                 self.take(data)
             self.flush()
 
-    def publish_validators(self, rows: Iterable[tuple[str, dict[str, str], str]]) -> int:
-        """The previous run's validators for the workers' conditional requests."""
-        n = 0
-        pipe = self.r.pipeline(transaction=False)
-        for url, headers, digest in rows:
-            pipe.hset(key(self.run_id, "validators"), url, json.dumps([headers, digest], ensure_ascii=False))
-            n += 1
-            if n % 1000 == 0:
-                pipe.execute()
-        pipe.execute()
-        return n
-
     def take(self, data: bytes) -> None:
         it = decode_item(data)
         shot = it.pop("screenshot_data", None)
@@ -717,6 +711,23 @@ class Collector:
         self.pipe.close_spider()
 
 
+def publish_validators(redis_url: str, run_id: str, rows: Iterable[tuple[str, dict[str, str], str]]) -> int:
+    """The previous run's validators (url, headers, sha256) for the workers' conditional requests,
+    published before any worker starts fetching."""
+    r = _redis(redis_url)
+    n = 0
+    pipe = r.pipeline(transaction=False)
+    for url, headers, digest in rows:
+        pipe.hset(key(run_id, "validators"), url, json.dumps([headers, digest], ensure_ascii=False))
+        n += 1
+        if n % 1000 == 0:
+            pipe.execute()
+    pipe.execute()
+    if n:
+        log.info("运行 %s：已发布上一批次 %d 个页面的校验值（ETag/Last-Modified），供工作进程发条件请求", run_id, n)
+    return n
+
+
 def cleanup(r: Any, run_id: str, keep: str | None = None) -> None:
     """Delete the run's keys, but those starting with `keep` and `checkend` (it tells late checkers
     that the check stage is over; it expires by itself)."""
@@ -728,8 +739,7 @@ def cleanup(r: Any, run_id: str, keep: str | None = None) -> None:
 
 
 def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 1,
-            wait_first: float = 600.0, poll: float = 0.2, give_up: float = 600.0,
-            validators: Iterable[tuple[str, dict[str, str], str]] = ()) -> int:
+            wait_first: float = 600.0, poll: float = 0.2, give_up: float = 600.0) -> int:
     """The one writer: move items from Redis into the store until every worker is done and the
     list is empty. Returns the number of pages written."""
 
@@ -737,9 +747,6 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
     r = c.r
     workers = key(run_id, "workers")
     c.open()
-    published = c.publish_validators(validators)
-    if published:
-        log.info("运行 %s：已发布上一批次 %d 个页面的校验值（ETag/Last-Modified），供工作进程发条件请求", run_id, published)
     t0 = time.monotonic()
     stalled: float | None = None
     try:

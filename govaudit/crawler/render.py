@@ -405,6 +405,7 @@ async def gate_page(page: Any, request: Any) -> None:
 
 
 BOOK_AHEAD = 0.05  # seconds: a waiting browser request books the host's next start this early
+SEND_PAD = 0.2     # seconds: a granted browser request leaves later (Playwright's route): the next start waits more
 
 
 class SlotGate:
@@ -428,7 +429,7 @@ class SlotGate:
             if slot.free_transfer_slots() > 0 and now >= start - BOOK_AHEAD:
                 start = max(now, start)
                 if paced:
-                    slot.lastseen = start
+                    slot.lastseen = start + SEND_PAD
                 slot.transferring.add(probe)
                 slot.active.add(probe)  # an active slot is not garbage-collected meanwhile
                 if start > now:
