@@ -133,3 +133,30 @@ def portal(n_articles: int = 6, broken: tuple[str, ...] = (), prefix: str = "") 
     col_links += [(f"坏链接{b}", f"/missing/{b}.html") for b in broken]
     return {"/": page("首页", [("通知公告", "/col/index.html")]),
             "/col/index.html": page("通知公告", col_links), **arts}
+
+
+LIST_SCRIPT = """<script>
+fetch('list.json').then(function (r) { return r.json(); }).then(function (items) {
+  var ul = document.getElementById('list');
+  items.forEach(function (it) {
+    var li = document.createElement('li');
+    li.innerHTML = '<a href="' + it.url + '">' + it.title + '</a><span>' + it.date + '</span>';
+    ul.appendChild(li);
+  });
+});
+</script>"""
+
+
+def script_portal(n_articles: int = 3, date: str = "2026-11-10") -> dict[str, str]:
+    """A portal whose 通知公告 column is filled by a script from list.json (nothing in the HTML:
+    govaudit.extract.lists.script_filled), so the crawler renders it; its articles are linked only
+    from the rendered list."""
+    import json
+
+    items = [{"title": f"测试县第{i}期通知公告内容", "url": f"/tzgg/t{i}.html", "date": date} for i in range(n_articles)]
+    column = ("<html><head><meta charset='utf-8'><title>通知公告</title></head><body>"
+              "<div class='nav'><a href='/'>首页</a></div><div class='main'><h2>通知公告</h2>"
+              f"<ul id='list'></ul>{LIST_SCRIPT}</div></body></html>")
+    arts = {f"/tzgg/t{i}.html": page(f"第{i}期", [("返回", "/")], "正文内容。") for i in range(n_articles)}
+    return {"/": page("测试县人民政府", [("通知公告", "/tzgg/index.html")], "欢迎访问测试县人民政府门户网站。"),
+            "/tzgg/index.html": column, "/tzgg/list.json": json.dumps(items, ensure_ascii=False), **arts}

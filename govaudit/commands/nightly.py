@@ -19,7 +19,7 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from govaudit.commands._common import (WRITE_ERRNOS, UsageError, add_crawl_options, crawl_defaults, load_rules,
                                        parse_today, setup_logging, writes_out)
@@ -136,9 +136,11 @@ def nightly(units: list[Any], out: Path, defaults: dict[str, Any], rules_conf: d
 
 
 def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict[str, Any], today: dt.date,
-               out: Path, keep_runs: int, summary: dict[str, Any] | None = None) -> int:
+               out: Path, keep_runs: int, summary: dict[str, Any] | None = None,
+               checker: Callable[..., list[Any]] | None = None) -> int:
     """After the crawl: crawl outcomes into `probes`, checks, the diff (OUT/diff.json), reports,
-    retention, and the summary on the terminal. Shared by `nightly` and `collect`."""
+    retention, and the summary on the terminal. Shared by `nightly` and `collect` (whose `checker`
+    may hand units to the workers: commands/_distcheck.py)."""
     from govaudit.checks.run import run_checks  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # start-up cost: a command loads its stages when it runs
     from govaudit.pipeline import summary_line  # start-up cost: a command loads its stages when it runs
@@ -162,7 +164,7 @@ def finish_run(store_path: Path, run_id: str, units: list[Any], rules_conf: dict
 
     store = Store(store_path)
     try:
-        findings = run_checks(store, run_id, units, rules_conf, today)
+        findings = (checker or run_checks)(store, run_id, units, rules_conf, today)
         store.finish_run(run_id, "complete")
         outputs, c = _reports(store, run_id, out)  # first: the reports store tonight's scores for the trend
         diff = history.diff_run(store, run_id)

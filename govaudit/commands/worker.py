@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     w = sub.add_parser("worker", help="crawl as one worker of a distributed run (scrapy-redis)")
     _common(w)
     w.add_argument("--id", help="worker name (default: host-pid)")
+    w.add_argument("--lost-after", type=float, default=60, metavar="SECONDS",
+                   help="a worker silent this long is taken for lost and its requests are crawled by the "
+                        "others (default 60)")
+    w.add_argument("--check-store", metavar="DIR",
+                   help="after the crawl, check units for the collector: DIR is where this machine sees the "
+                        "collector's --out folder (a shared disk); without it the collector checks alone")
     add_crawl_options(w)
     w.set_defaults(func=run_worker)
     c = sub.add_parser("collect", help="write a distributed run's pages into the store, then check and report")
@@ -40,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="when every worker stopped with requests still queued, wait this long for one to "
                         "come back before finishing without them (default 600)")
     c.add_argument("--keep-runs", type=int, default=30, help="retention, as for nightly (default 30)")
+    c.add_argument("--no-incremental", action="store_true",
+                   help="no conditional requests (the workers fetch every body again)")
     add_crawl_options(c)
     c.set_defaults(func=run_collect)
 
@@ -74,12 +83,25 @@ def _ping(url: str) -> None:
 
 def run_worker(args: argparse.Namespace) -> int:
     from govaudit.crawler.distributed import work  # start-up cost: a command loads its stages when it runs
+    from govaudit.commands._distcheck import serve_checks  # start-up cost: a command loads its stages when it runs
+    import redis  # start-up cost: a command loads its stages when it runs
 
     units, defaults, rules_conf = _setup(args)
     _ping(args.redis)
+    if args.lost_after < 3:
+        raise UsageError("--lost-after 至少为 3 秒")
+    worker_id = args.id or f"{socket.gethostname()}-{os.getpid()}"
+    if args.check_store:
+        if not Path(args.check_store).is_dir():
+            raise UsageError(f"--check-store：文件夹不存在：{args.check_store}")
+        redis.Redis.from_url(args.redis).hset(f"govaudit:{args.run}:checkers", worker_id, "1")
     counts = work(units, args.redis, args.run, defaults, rules_conf["shared"]["attachment_extensions"],
-                  worker_id=args.id)
-    print(f"worker {args.id or ''}: {counts['pages']} page(s), {counts['errors']} error(s)".replace("  ", " "))
+                  worker_id=worker_id, alive_ttl=args.lost_after)
+    print(f"worker {args.id or ''}: {counts['pages']} page(s), {counts['errors']} error(s)".replace("  ", " "),
+          flush=True)
+    if args.check_store:
+        n = serve_checks(args.redis, args.run, worker_id, Path(args.check_store), args.lost_after)
+        print(f"工作进程 {worker_id}：完成检查任务 {n} 个")
     return 0
 
 
@@ -103,9 +125,12 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
 
 @writes_out()
 def run_collect(args: argparse.Namespace) -> int:
-    from govaudit.crawler.distributed import collect  # start-up cost: a command loads its stages when it runs
+    from govaudit.crawler.distributed import cleanup, collect, publish_validators  # start-up cost: a command loads its stages when it runs
+    from govaudit.commands._distcheck import checker  # start-up cost: a command loads its stages when it runs
+    import redis  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # noqa: F401 — registers the history tables
-    from govaudit.commands.nightly import finish_run  # start-up cost: a command loads its stages when it runs
+    from govaudit.commands.nightly import _previous_crawl, finish_run  # start-up cost: a command loads its stages when it runs
+    from govaudit.crawler.incremental import validators  # start-up cost: a command loads its stages when it runs
     from govaudit.store import STORE_NAME  # start-up cost: a command loads its stages when it runs
     from govaudit.store import Store  # start-up cost: a command loads its stages when it runs
 
@@ -131,8 +156,12 @@ def run_collect(args: argparse.Namespace) -> int:
         for u in units:
             if u.id not in known:
                 store.add_unit(args.run, u)
+        previous = None if args.no_incremental else _previous_crawl(store, args.run)
     finally:
         store.close()
+    if previous:
+        log.info("运行 %s：按运行 %s 发条件请求", args.run, previous)
+        publish_validators(args.redis, args.run, validators(str(store_path), previous))
     print(f"collecting run {args.run}: start {args.workers} worker(s) with "
           f"`govaudit worker --redis {args.redis} --units {args.units} --run {args.run}`", flush=True)
     n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up)
@@ -143,4 +172,8 @@ def run_collect(args: argparse.Namespace) -> int:
         store.close()
     log.info("run %s: %d page(s) collected: %s", args.run, n, json.dumps(
         {k: v["pages"] for k, v in summary.items()}, ensure_ascii=False))
-    return finish_run(store_path, args.run, units, rules_conf, today, out, args.keep_runs, summary)
+    try:
+        return finish_run(store_path, args.run, units, rules_conf, today, out, args.keep_runs, summary,
+                          checker=checker(args.redis, out))
+    finally:
+        cleanup(redis.Redis.from_url(args.redis), args.run)

@@ -11,17 +11,23 @@
   stored does not start again from the home page.
 
 Both are switched on by settings (GOVAUDIT_PREVIOUS_RUN, GOVAUDIT_RESUME_RUN) through `configure()`
-and switch themselves off (NotConfigured) otherwise.
+and switch themselves off (NotConfigured) otherwise. A distributed worker has no store: its
+`RedisConditionalMiddleware` reads the validators the collector published in Redis and asks the
+collector for a revalidated page's body (crawler/distributed.py).
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sqlite3
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Iterator
 
+import redis
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
@@ -30,8 +36,6 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
 
 from govaudit.urls import host_of
-import zlib
-from scrapy import signals
 
 log = logging.getLogger("govaudit.crawl")
 
@@ -64,7 +68,9 @@ def _readonly(store_path: str) -> sqlite3.Connection:
 
 
 class ConditionalRequestsMiddleware:
-    """If-None-Match / If-Modified-Since from the previous run; a 304 reuses the stored body."""
+    """If-None-Match / If-Modified-Since from the previous run; a 304 reuses the stored body.
+    Validators and bodies come from the store here, from Redis in a distributed worker
+    (RedisConditionalMiddleware)."""
 
     def __init__(self, store_path: str, previous_run: str) -> None:
         self.previous_run = previous_run
@@ -96,7 +102,7 @@ class ConditionalRequestsMiddleware:
     def process_request(self, request: Request, spider: Any = None) -> None:
         meta = request.meta
         if request.method != "GET" or meta.get("purpose") not in CONDITIONAL_PURPOSES or meta.get("chain") \
-                or meta.get("playwright") or "If-None-Match" in request.headers:
+                or meta.get("playwright") or meta.get("govaudit_unconditional") or "If-None-Match" in request.headers:
             return None  # renders, probes and redirect hops are always fetched afresh
         prev = self._previous(request.url)
         if prev is None:
@@ -118,12 +124,13 @@ class ConditionalRequestsMiddleware:
         prev = request.meta.get("govaudit_previous")
         if response.status != 304 or prev is None:
             return response
-        headers, digest = prev
-        row = self.conn.execute("SELECT codec, data FROM bodies WHERE sha256=?", (digest,)).fetchone()
+        row = self.conn.execute("SELECT codec, data FROM bodies WHERE sha256=?", (prev[1],)).fetchone()
         if row is None:  # pruned in between: the spider records the 304 as it is
             return response
+        return self._revalidated(request, response, prev[0], zlib.decompress(row[1]) if row[0] == "zlib" else row[1])
 
-        body = zlib.decompress(row[1]) if row[0] == "zlib" else row[1]
+    def _revalidated(self, request: Request, response: Response, headers: dict[str, str], body: bytes) -> Response:
+        """The previous response again (its body and headers, the 304's fresher validators)."""
         merged = {k: v for k, v in headers.items() if k.lower() not in _DROP}
         for k, v in response.headers.items():  # fresher validators and dates from the 304
             name = k.decode("latin-1")
@@ -138,9 +145,89 @@ class ConditionalRequestsMiddleware:
                    flags=[*response.flags, "revalidated"], protocol=response.protocol)
 
     def closed(self, spider: Any = None) -> None:
-        log.info("incremental: %d conditional request(s), %d not modified (body reused)",
+        log.info("增量抓取：%d 个条件请求，其中 %d 个未变化（沿用原正文）",
                  self.stats["conditional"], self.stats["not_modified"])
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
+
+
+def validators(store_path: str, previous_run: str) -> Iterator[tuple[str, dict[str, str], str]]:
+    """(url, headers, sha256) of every page of previous_run that a conditional request can ask
+    about (what ConditionalRequestsMiddleware._previous finds, for all URLs at once)."""
+    conn = _readonly(store_path)
+    try:
+        for url, raw, digest in conn.execute(
+                "SELECT p.url, p.headers, p.sha256 FROM pages p JOIN bodies b ON b.sha256=p.sha256 "
+                "WHERE p.run_id=? AND p.method='GET' AND p.status=200 AND p.redirects IS NULL "
+                "AND p.purpose IN ('home','page','attachment') ORDER BY p.id", (previous_run,)):
+            try:
+                headers = json.loads(raw) if raw else None
+            except ValueError:
+                continue
+            if isinstance(headers, dict) and any(k.lower() in ("etag", "last-modified") for k in headers):
+                yield url, headers, digest
+    finally:
+        conn.close()
+
+
+BODY_WAIT = 30.0  # seconds a worker waits for the collector to send a revalidated page's body
+
+
+class RedisConditionalMiddleware(ConditionalRequestsMiddleware):
+    """A distributed worker's conditional requests (crawler/distributed.py): the collector
+    publishes the previous run's validators in the hash `govaudit:<run>:validators` (url -> JSON
+    [headers, sha256]); on a 304 the worker asks the collector for the body (list `bodyreq`, answer
+    in `body:<sha256>`), parses it like a fresh one, and sends the page without its body (the
+    collector has it). A collector that cannot answer: the page is fetched again, unconditionally."""
+
+    def __init__(self, redis: Any, prefix: str) -> None:
+        self.redis, self.prefix = redis, prefix
+        self.conn = None
+        self.stats = {"conditional": 0, "not_modified": 0}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RedisConditionalMiddleware":
+        s = crawler.settings
+        if not s.get("GOVAUDIT_RUN") or not s.getbool("GOVAUDIT_INCREMENTAL", True):
+            raise NotConfigured
+        mw = cls(redis.Redis.from_url(s.get("GOVAUDIT_REDIS_URL"), socket_timeout=30),
+                 f"govaudit:{s.get('GOVAUDIT_RUN')}:")
+        crawler.signals.connect(mw.closed, signal=signals.spider_closed)
+        return mw
+
+    def _previous(self, url: str) -> tuple[dict[str, str], str] | None:
+        raw = self.redis.hget(self.prefix + "validators", url)
+        if not raw:
+            return None
+        headers, digest = json.loads(raw)
+        return headers, digest
+
+    async def process_response(self, request: Request, response: Response,  # type: ignore[override]
+                               spider: Any = None) -> Response | Request:
+        prev = request.meta.get("govaudit_previous")
+        if response.status != 304 or prev is None:
+            return response
+        body = await self._body(prev[1])
+        if body is None:
+            headers = {k: v for k, v in request.headers.items()
+                       if k.lower() not in (b"if-none-match", b"if-modified-since")}
+            meta = {k: v for k, v in request.meta.items() if k != "govaudit_previous"}
+            return request.replace(headers=headers, meta={**meta, "govaudit_unconditional": True}, dont_filter=True)
+        return self._revalidated(request, response, prev[0], body)
+
+    async def _body(self, digest: str) -> bytes | None:
+        answer = self.prefix + f"body:{digest}"
+        data = self.redis.get(answer)
+        if data is None:
+            self.redis.rpush(self.prefix + "bodyreq", digest)
+            waited = 0.0
+            while data is None and waited < BODY_WAIT:
+                await asyncio.sleep(0.02)
+                waited += 0.02
+                data = self.redis.get(answer)
+        if not data or data[:1] == b"-":  # no answer, or the body is gone from the store
+            return None
+        return zlib.decompress(data[1:]) if data[:1] == b"z" else data[1:]
 
 
 @dataclass

@@ -12,6 +12,13 @@ browser waits until the page stops changing, and the DOM it built is stored as a
 purpose 'rendered' (rendered=1, its screenshot), which the column checks read instead of the
 empty HTML. Links that only the script wrote are stored with that row and crawled like any other.
 
+Politeness: renders have a download slot of their own (RENDER_SLOT: the browser's concurrency),
+but every HTTP request the browser makes for a rendered page first takes its turn in its host's
+politeness, through a page init callback (gate_page): the page and its scripts' AJAX keep the
+host's concurrency and delay, static files (images, styles, scripts) its concurrency. In one
+process the turn is taken in the host's own Scrapy download slot (SlotGate, shared with the ordinary
+fetches), in a distributed worker in the host's lease in Redis (distributed.HostLeases).
+
 Memory is bounded: one browser context, at most two open pages, pages closed by scrapy-playwright
 after each response (playwright_include_page is never set), media and fonts not downloaded.
 Without a browser (no system Chromium, no Playwright download) nothing is rendered, and the
@@ -19,6 +26,7 @@ rules that need it report `not_measured`.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import glob
 import hashlib
@@ -29,7 +37,9 @@ import re
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
+
+from scrapy.http import Request
 
 from govaudit.crawler.soft404 import probe_url
 from govaudit.extract.columns import PLATFORM_TEXT
@@ -41,7 +51,8 @@ from govaudit.urls import host_of, in_domains, normalize
 
 log = logging.getLogger("govaudit.crawl")
 
-RENDER_SLOT = "govaudit-render"  # renders get a download slot of their own (crawler/settings.py)
+RENDER_SLOT = "govaudit-render"  # renders get a download slot of their own (crawler/settings.py):
+# it bounds the browser's pages; the host's own politeness is kept per HTTP request (HostGate)
 MAX_TITLE_CHECKS = 100          # per unit
 TITLE_CHECK_SKIP = ["gov.cn", "conac.cn"]   # + the unit's allow_domains and skip_hosts
 SCREENSHOT_DIR = "screenshots"
@@ -217,7 +228,7 @@ def extra_requests(spider: Any, st: Any, response: Any, links: list[dict[str, An
     host = host_of(response.url)
     if host and host not in probed and st.in_scope(response.url):
         probed.add(host)
-        url = probe_url(response.url)
+        url = probe_url(response.url, seed=f"{spider.run_id}:{st.unit.id}")
         if st.admit(url, response.meta["depth"], is_page=False):  # probes count against max_pages
             yield spider.make_request(url, st, response.meta["depth"], Purpose.SOFT404_PROBE, None)
     checked: set[str] = st.__dict__.setdefault("title_checked", set())
@@ -273,7 +284,7 @@ def render_request(spider: Any, st: Any, url: str, depth: int, list_reason: str 
     from scrapy_playwright.page import PageMethod  # optional: loaded only when a page is rendered
 
 
-    out = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent
+    out = output_dir(spider.settings)
     name = f"{st.unit.id}-{hashlib.sha1(url.encode()).hexdigest()[:12]}.jpg"
     (out / SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
     settle = [PageMethod("evaluate", SETTLE_JS, SETTLE_MS)] if list_reason else []
@@ -284,6 +295,8 @@ def render_request(spider: Any, st: Any, url: str, depth: int, list_reason: str 
         download_slot=RENDER_SLOT, autothrottle_dont_adjust_delay=True,
         # the context (and the browser) is created by the first render, not at crawl start
         playwright_context_kwargs=CONTEXT,
+        # every HTTP request of the browser waits for its host's turn (politeness, see HostGate)
+        playwright_page_init_callback="govaudit.crawler.render.gate_page",
         playwright_page_goto_kwargs={"wait_until": "load"},
         playwright_page_methods=[*settle, PageMethod("evaluate", VISIBILITY_JS, MAX_LINKS),
                                  PageMethod("screenshot", path=str(out / SCREENSHOT_DIR / name), full_page=True,
@@ -312,7 +325,7 @@ def rendered_list_items(spider: Any, st: Any, response: Any) -> Iterator[Any]:
     links: list[dict[str, Any]] = []
     yield from spider.follow(st, view, response.url, meta["depth"], links, known=set(meta.get("known_links") or []))
     item = spider.page_item(response, st)
-    shot = Path(spider.settings.get("GOVAUDIT_STORE") or ".").resolve().parent / (meta.get("screenshot") or "-")
+    shot = output_dir(spider.settings) / (meta.get("screenshot") or "-")
     item.update(url=normalize(response.request.url), purpose=Purpose.RENDERED, body=body, size=len(body),
                 sha256=hashlib.sha256(body).hexdigest(), content_type=ctype, encoding="utf-8",
                 title=view.title[:500], rendered=1, screenshot=meta["screenshot"] if shot.is_file() else None,
@@ -332,6 +345,111 @@ def render_failed_item(spider: Any, st: Any, request: Any, reason: str, failure:
             "links": []}
 
 
+# -- politeness of the browser ---------------------------------------------------------------------
+class HostGate(Protocol):
+    """A host's turn for one HTTP request: waits for the host's concurrency (and, when paced, its
+    delay), holds a place until released. SlotGate in one process, the Redis host lease in
+    distributed workers."""
+
+    async def acquire(self, url: str, paced: bool = True) -> Any: ...
+
+    def release(self, token: Any) -> None: ...
+
+
+_GATE: HostGate | None = None  # one crawl per process: set by its RenderPipeline or the worker's lease middleware
+# The browser's requests that keep the host's delay too: the page and what its scripts ask the
+# server for. Static files (images, styles, scripts, fonts) keep only its concurrency: a page with
+# 50 of them would otherwise take 50 delays (with AutoThrottle, minutes) and its render time out.
+PACED_TYPES = frozenset({"document", "xhr", "fetch", "eventsource", "websocket"})
+
+
+def set_gate(gate: HostGate | None) -> None:
+    global _GATE
+    _GATE = gate
+
+
+async def gate_page(page: Any, request: Any) -> None:
+    """scrapy-playwright page init callback of every render: each request the browser makes for
+    the page waits for its host's turn and holds it until answered, so a render counts against the
+    host's concurrency like any fetch, and its page and AJAX requests against its delay too
+    (PACED_TYPES). Registered after scrapy-playwright's own route, so it runs first and then falls
+    back to it."""
+    gate = _GATE
+    if gate is None:
+        return
+    held: dict[Any, Any] = {}
+
+    async def route(rt: Any, req: Any) -> None:
+        if req.url.startswith(("http://", "https://")) and not page.is_closed():
+            held[req] = await gate.acquire(req.url, req.resource_type in PACED_TYPES)
+        try:
+            await rt.fallback()
+        except Exception:  # noqa: BLE001 — whatever failed, the turn is given back below
+            done(req)
+        if page.is_closed():  # closed while this request waited (a navigation timeout): Playwright
+            done(req)         # ignores the fallback and fires no event for it any more
+
+    def done(req: Any) -> None:
+        token = held.pop(req, None)
+        if token is not None:
+            gate.release(token)
+
+    def closed(*_: Any) -> None:
+        for req in list(held):
+            done(req)
+
+    page.on("requestfinished", done)
+    page.on("requestfailed", done)
+    page.on("close", closed)
+    await page.route("**", route)
+
+
+BOOK_AHEAD = 0.05  # seconds: a waiting browser request books the host's next start this early
+SEND_PAD = 0.2     # seconds: a granted browser request leaves later (Playwright's route): the next start waits more
+
+
+class SlotGate:
+    """One process: the browser's requests take turns in their host's own Scrapy download slot
+    (the slot of the unit's ordinary fetches, with its concurrency and delay): a request books
+    the slot's next start (lastseen) and a transfer place, so Scrapy's own next request waits
+    after it. Uses the downloader's slots (`_get_slot`, `_process_queue`): Scrapy has no public
+    API to take a slot's turn from outside the downloader."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    async def acquire(self, url: str, paced: bool = True) -> Any:
+        downloader = self.crawler.engine.downloader
+        probe = Request(url)  # no download_slot meta: the slot its host's ordinary requests use
+        _, slot = downloader._get_slot(probe)
+        delay = slot.download_delay() if paced else 0.0
+        while True:
+            now = time.monotonic()  # Scrapy's slots keep lastseen on the monotonic clock
+            start = slot.lastseen + delay if paced else now
+            if slot.free_transfer_slots() > 0 and now >= start - BOOK_AHEAD:
+                start = max(now, start)
+                if paced:
+                    slot.lastseen = start + SEND_PAD
+                slot.transferring.add(probe)
+                slot.active.add(probe)  # an active slot is not garbage-collected meanwhile
+                if start > now:
+                    await asyncio.sleep(start - now)
+                return downloader, slot, probe
+            await asyncio.sleep(min(0.05, max(0.005, start - BOOK_AHEAD - now)))
+
+    def release(self, token: Any) -> None:
+        downloader, slot, probe = token
+        slot.transferring.discard(probe)
+        slot.active.discard(probe)
+        downloader._process_queue(slot)  # a request of the host may be waiting for this place
+
+
+def output_dir(settings: Any) -> Path:
+    """Where screenshots go: the store's folder, or (a distributed worker) GOVAUDIT_OUT_DIR."""
+    out = settings.get("GOVAUDIT_OUT_DIR")
+    return Path(out) if out else Path(settings.get("GOVAUDIT_STORE") or ".").resolve().parent
+
+
 class RenderPipeline:
     """Stores render items (the ordinary StorePipeline ignores them). Runs before StorePipeline,
     so its close_spider runs after StorePipeline's: the pages rows exist when screenshots are linked."""
@@ -342,6 +460,8 @@ class RenderPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "RenderPipeline":
+        # the one per-crawl component of rendering: it also installs the browser's politeness
+        set_gate(SlotGate(crawler) if crawler.settings.getbool("GOVAUDIT_RENDER") else None)
         return cls(crawler.settings.get("GOVAUDIT_STORE"))
 
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:

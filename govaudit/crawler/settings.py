@@ -11,7 +11,8 @@ from govaudit.model import Unit
 # Browser renders get a download slot of their own (crawler/render.py sets meta download_slot): in
 # the site's slot, a render waiting for one of the browser's pages would hold the site's only
 # request slot, and dozens of queued renders would fill the downloader and stall every site
-# (bench/RESULTS.md, multi-site run). Its concurrency is the number of browser pages.
+# (bench/RESULTS.md, multi-site run). Its concurrency is the number of browser pages; each HTTP
+# request of the browser still takes its turn in its host's slot (render.SlotGate).
 
 
 def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaults: dict[str, Any],

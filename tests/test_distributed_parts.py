@@ -1,0 +1,177 @@
+"""The parts of distributed mode that make it resumable, on a real redis-server, in process: the
+in-flight record of a popped request and its return to the queue when its worker is lost (its host
+leases freed too), the render's own fingerprint in the shared dupefilter, and a collector killed
+after taking items and before writing them."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import redis
+from scrapy import Spider
+from scrapy.http import Request
+from scrapy.settings import Settings
+
+from govaudit.crawler.distributed import (Collector, InFlightQueue, RenderAwareDupeFilter, encode_item, key,
+                                          recover_lost)
+from govaudit.store import Store
+from tests.test_distributed import redis_url  # noqa: F401 — the redis-server fixture
+
+RUN = "r1"
+
+
+def _spider(worker: str, out: Path) -> Spider:
+    spider = Spider(name="govaudit")
+    spider.settings = Settings({"GOVAUDIT_RUN": RUN, "GOVAUDIT_WORKER": worker, "GOVAUDIT_OUT_DIR": str(out)})
+    return spider
+
+
+def test_a_lost_workers_requests_go_back_to_the_queue(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    r = redis.Redis.from_url(redis_url)
+    q1 = InFlightQueue(r, _spider("w1", tmp_path / "w1"), key(RUN, "requests"))
+    q2 = InFlightQueue(r, _spider("w2", tmp_path / "w2"), key(RUN, "requests"))
+    q1.push(Request("http://a.gov.cn/", priority=5, meta={"unit": "a"}))
+    q1.push(Request("http://a.gov.cn/x.html", priority=1, meta={"unit": "a"}))
+    r.hset(key(RUN, "workers"), mapping={"w1": "busy", "w2": "busy"})
+    r.set(key(RUN, "alive:w2"), "1")
+    first = q1.pop()
+    assert first.url == "http://a.gov.cn/" and first.meta["govaudit_inflight"]
+    assert len(q1) == 1 and r.hlen(key(RUN, "inflight:w1")) == 1
+    r.zadd(key(RUN, "hostlease:a.gov.cn"), {"w1:1": 10 ** 13, "w2:7": 10 ** 13})
+    # w1 never beat (killed): its request is put back with its priority, its lease freed, it is 'lost'
+    assert recover_lost(r, RUN) == {"w1": 1}
+    assert r.hget(key(RUN, "workers"), "w1") == b"lost" and not r.exists(key(RUN, "inflight:w1"))
+    assert r.zrange(key(RUN, "hostlease:a.gov.cn"), 0, -1) == [b"w2:7"]
+    again = q2.pop()
+    assert again.url == "http://a.gov.cn/" and r.hlen(key(RUN, "inflight:w2")) == 1
+    assert recover_lost(r, RUN) == {}  # w2 is alive, w1 already recovered
+
+
+def test_a_popped_render_writes_its_screenshot_on_the_worker_that_renders(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    from scrapy_playwright.page import PageMethod
+
+    r = redis.Redis.from_url(redis_url)
+    made = Request("http://a.gov.cn/", meta={"playwright": True, "screenshot": "screenshots/a-1.jpg",
+                                             "playwright_page_methods": [PageMethod("screenshot", path="/elsewhere/a-1.jpg")]})
+    InFlightQueue(r, _spider("w1", tmp_path / "w1"), key(RUN, "requests")).push(made)
+    got = InFlightQueue(r, _spider("w2", tmp_path / "w2"), key(RUN, "requests")).pop()
+    assert got.meta["playwright_page_methods"][0].kwargs["path"] == str(tmp_path / "w2" / "screenshots" / "a-1.jpg")
+    assert (tmp_path / "w2" / "screenshots").is_dir()
+
+
+def test_a_render_passes_the_shared_dupefilter_once(redis_url: str) -> None:  # noqa: F811
+    df = RenderAwareDupeFilter(redis.Redis.from_url(redis_url), key=key(RUN, "dupefilter"))
+    page = Request("http://a.gov.cn/col/")
+    render = Request("http://a.gov.cn/col/", meta={"playwright": True})
+    list_render = Request("http://a.gov.cn/col/", meta={"playwright": True, "list_render": "script"})
+    assert [df.request_seen(x) for x in (page, render, list_render)] == [False, False, False]
+    assert [df.request_seen(x.copy()) for x in (page, render, list_render)] == [True, True, True]
+
+
+def test_the_shared_dupefilter_is_per_unit_for_pages_and_per_run_for_external_targets(redis_url: str) -> None:  # noqa: F811
+    """As in one process: two units of one platform host both fetch a page both link to."""
+    df = RenderAwareDupeFilter(redis.Redis.from_url(redis_url), key=key(RUN, "dupefilter"))
+    page = "http://zwgk.x.gov.cn/zcwj/index.html"
+    assert not df.request_seen(Request(page, meta={"unit": "a"}))
+    assert not df.request_seen(Request(page, meta={"unit": "b"}))
+    assert df.request_seen(Request(page, meta={"unit": "b"}))
+    ext = "http://www.gov.cn/"
+    assert not df.request_seen(Request(ext, method="HEAD", meta={"unit": "a", "external": True}))
+    assert df.request_seen(Request(ext, method="HEAD", meta={"unit": "b", "external": True}))
+
+
+def _item(url: str, body: bytes) -> dict:
+    import hashlib
+
+    return {"kind": "page", "run_id": RUN, "unit_id": "a", "url": url, "final_url": url, "status": 200,
+            "method": "GET", "purpose": "page", "headers": {"Content-Type": "text/html"}, "body": body,
+            "sha256": hashlib.sha256(body).hexdigest(), "size": len(body), "links": []}
+
+
+def test_a_collector_killed_before_writing_loses_nothing_and_stores_nothing_twice(tmp_path: Path,
+                                                                                   redis_url: str) -> None:  # noqa: F811
+    r = redis.Redis.from_url(redis_url)
+    store_path = tmp_path / "govaudit.sqlite"
+    s = Store(store_path)
+    s.start_run("distributed", {}, run_id=RUN)
+    s.close()
+    a, b = encode_item(_item("http://a.gov.cn/1.html", b"<html>1</html>")), encode_item(_item("http://a.gov.cn/2.html", b"<html>2</html>"))
+    # the dead collector had moved `a` out of `items` (BLMOVE) and not committed it; `b` waits, and
+    # `a` again: re-done by a worker that was taken for lost
+    r.rpush(key(RUN, "items:collecting"), a)
+    r.rpush(key(RUN, "items"), b, a)
+    c = Collector(redis_url, RUN, str(store_path))
+    c.open()
+    assert not r.exists(key(RUN, "items:collecting"))
+    while (data := r.lmove(key(RUN, "items"), key(RUN, "items:collecting"))) is not None:
+        c.take(data)
+    c.flush()
+    c.close()
+    with sqlite3.connect(store_path) as db:
+        urls = sorted(u for (u,) in db.execute("SELECT url FROM pages WHERE run_id=?", (RUN,)))
+    assert urls == ["http://a.gov.cn/1.html", "http://a.gov.cn/2.html"] and c.duplicates == 1
+    assert not r.exists(key(RUN, "items:collecting"))
+
+
+def test_a_browsers_request_books_the_hosts_next_start_ahead_of_the_fetches(redis_url: str) -> None:  # noqa: F811
+    import asyncio
+    import time
+
+    from govaudit.crawler.distributed import BROWSER_AHEAD, BrowserLeases, HostLeases
+
+    fetches = HostLeases(redis_url, RUN, {"a.gov.cn": (2, 0.4)}, 4, 0.0, "w1")
+    browser = BrowserLeases(HostLeases(redis_url, RUN, {"a.gov.cn": (2, 0.4)}, 4, 0.0, "w2"))
+    starts: dict[str, float] = {}
+
+    async def take(name: str, gate, pause: float) -> None:  # type: ignore[no-untyped-def]
+        await asyncio.sleep(pause)
+        held = await gate.acquire("http://a.gov.cn/x")
+        starts[name] = time.monotonic()
+        gate.release(held)
+
+    async def night() -> None:
+        await take("first", fetches, 0)
+        # a fetch and a browser request wait for the same next start; the browser's booked it first
+        await asyncio.gather(take("fetch", fetches, 0.0), take("browser", browser, 0.05))
+
+    asyncio.run(night())
+    assert starts["browser"] < starts["fetch"]
+    assert starts["browser"] - starts["first"] >= 0.4 - 0.02 and starts["fetch"] - starts["browser"] >= 0.4 - 0.02
+    assert BROWSER_AHEAD < 0.4
+
+
+def test_a_retry_of_a_popped_request_takes_over_its_in_flight_record(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    r = redis.Redis.from_url(redis_url)
+    q = InFlightQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
+    q.push(Request("https://a.gov.cn/", meta={"unit": "a"}))
+    first = q.pop()
+    assert r.hlen(key(RUN, "inflight:w1")) == 1
+    q.push(first.replace(dont_filter=True))  # Scrapy's RetryMiddleware: a copy, meta and all
+    assert r.hlen(key(RUN, "inflight:w1")) == 0 and len(q) == 1
+    assert q.pop().url == "https://a.gov.cn/" and r.hlen(key(RUN, "inflight:w1")) == 1
+
+
+def test_a_browsers_static_file_keeps_the_hosts_concurrency_not_its_delay(redis_url: str) -> None:  # noqa: F811
+    import asyncio
+    import time
+
+    from govaudit.crawler.distributed import BrowserLeases, HostLeases
+
+    browser = BrowserLeases(HostLeases(redis_url, RUN, {"b.gov.cn": (2, 1.0)}, 4, 0.0, "w1"))
+
+    async def night() -> tuple[float, bool]:
+        page = await browser.acquire("http://b.gov.cn/")                     # the page: paced
+        t0 = time.monotonic()
+        style = await browser.acquire("http://b.gov.cn/a.css", paced=False)  # no delay to wait
+        waited = time.monotonic() - t0
+        # both places of the host are taken: a third request waits for one, static or not
+        third = asyncio.ensure_future(browser.acquire("http://b.gov.cn/b.png", paced=False))
+        await asyncio.sleep(0.3)
+        blocked = not third.done()
+        browser.release(style)
+        browser.release(await third)
+        browser.release(page)
+        return waited, blocked
+
+    waited, blocked = asyncio.run(night())
+    assert waited < 0.5 and blocked
