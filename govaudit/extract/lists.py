@@ -340,14 +340,17 @@ def datastore(root: etree._Element) -> etree._Element | None:
     return parse("<html><body><div class='datastore'>" + "".join(records) + "</div></body></html>")
 
 
-def extract_list(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> ListPage:
-    """The list of one column page. `today` (the crawl date) resolves year-less dates."""
-    page = ListPage(url=page_url)
+def list_items(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> list[ListItem]:
+    """Just the items of a column page's list (what extract_list finds), without its pagination,
+    placeholder and script hints: for rules that compare items only over every page of a crawl."""
     if root is None:
-        return page
+        return []
+    return _items(root, base_url(root, page_url), today)[0]
 
-    original = root
-    base = base_url(root, page_url)
+
+def _items(root: etree._Element, base: str, today: dt.date | None) -> tuple[list[ListItem], str]:
+    """The list's items and its container's selector ('' when no list is found)."""
+    items: list[ListItem] = []
     groups = [g for g in _groups(root, base) if not _skip_ancestor(g.parent)]
     best = _best(groups)
     store = datastore(root)
@@ -356,27 +359,36 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
         sbest = _best(sgroups)
         if sbest is not None and (best is None or (sbest.dated, len(sbest.rows)) >= (best.dated, len(best.rows))):
             root, groups, best = store, sgroups, sbest
-    if best is not None:
-        chosen = [best]
-        grand = best.parent.getparent()
-        sig = (best.parent.tag, best.parent.get("class"), best.tag)
-        for g in groups:
-            if g is not best and g.parent.getparent() is grand and grand is not None \
-                    and (g.parent.tag, g.parent.get("class"), g.tag) == sig and (g.dated or not best.dated):
-                chosen.append(g)
-        order = {id(el): i for i, el in enumerate(root.iter())}
-        rows = sorted((r for g in chosen for r in g.rows), key=lambda r: order.get(id(r[0]), 0))
-        resolved = infer_years([r[3] for r in rows], today)
-        seen: set[str] = set()
-        for (row, title, url, dm), date in zip(rows, resolved):
-            if url in seen:
-                continue
-            seen.add(url)
-            page.items.append(ListItem(title=title, url=url, date=date, date_text=dm.text if dm else None,
-                                       selector=describe(best.parent) + ">" + row.tag))
-        page.container = describe(best.parent) if root is not store else "datastore " + describe(best.parent)
-    if root is store:
-        root = original
+    if best is None:
+        return items, ""
+    chosen = [best]
+    grand = best.parent.getparent()
+    sig = (best.parent.tag, best.parent.get("class"), best.tag)
+    for g in groups:
+        if g is not best and g.parent.getparent() is grand and grand is not None \
+                and (g.parent.tag, g.parent.get("class"), g.tag) == sig and (g.dated or not best.dated):
+            chosen.append(g)
+    order = {id(el): i for i, el in enumerate(root.iter())}
+    rows = sorted((r for g in chosen for r in g.rows), key=lambda r: order.get(id(r[0]), 0))
+    resolved = infer_years([r[3] for r in rows], today)
+    seen: set[str] = set()
+    for (row, title, url, dm), date in zip(rows, resolved):
+        if url in seen:
+            continue
+        seen.add(url)
+        items.append(ListItem(title=title, url=url, date=date, date_text=dm.text if dm else None,
+                              selector=describe(best.parent) + ">" + row.tag))
+    return items, describe(best.parent) if root is not store else "datastore " + describe(best.parent)
+
+
+def extract_list(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> ListPage:
+    """The list of one column page. `today` (the crawl date) resolves year-less dates."""
+    page = ListPage(url=page_url)
+    if root is None:
+        return page
+
+    base = base_url(root, page_url)
+    page.items, page.container = _items(root, base, today)
     _pagination(root, base, page)
     text = main_content(root)[0]
     m = PLACEHOLDER_RE.search(text)
