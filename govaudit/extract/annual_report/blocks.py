@@ -176,6 +176,8 @@ def read_html(text: str, limits: dict[str, Any] | None = None, root: etree._Elem
     deadline = time.monotonic() + lim["max_seconds"]
 
     def flush() -> None:
+        if not buf:  # called at both ends of every block element: most find nothing to flush
+            return
         s = " ".join("".join(buf).split())
         buf.clear()
         if s:
