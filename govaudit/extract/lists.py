@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -211,11 +212,12 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
         for tag, kids in by_tag.items():
             rows = []
             for kid in kids:
-                tl = _title_link(kid, base)
-                if tl is None:
+                # a row holding a whole nested list is a container, not an item; counted first
+                # (cheap), before the title link is looked for among all of a container's anchors
+                if tag != "tr" and sum(1 for _ in islice(kid.iter("a"), 4)) > 3:
                     continue
-                # a row holding a whole nested list is a container, not an item
-                if _holds_list(kid) or tag != "tr" and sum(1 for _ in kid.iter("a")) > 3:
+                tl = _title_link(kid, base)
+                if tl is None or _holds_list(kid):
                     continue
                 dm = _date_in_row(kid, tl[0], tl[1])
                 if dm is None:  # <dd><a>title</a></dd><dd>2024-03-05</dd>: the date is a sibling
