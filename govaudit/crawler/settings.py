@@ -50,9 +50,8 @@ def scrapy_settings(units: list[Unit], limits: dict[str, dict[str, Any]], defaul
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         # Scrapy starts CONCURRENT_ITEMS asyncio tasks per response to run the item pipelines in
-        # parallel; ours are synchronous, so more than one only costs time (bench/RESULTS.md:
-        # 100 -> 4: 152 -> 167 pages per CPU-second; 4 -> 1: 8 % less crawl CPU)
-        "CONCURRENT_ITEMS": 1,
+        # parallel; ours are synchronous, so 100 (the default) only costs time (bench/RESULTS.md)
+        "CONCURRENT_ITEMS": 4,
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "DNS_TIMEOUT": 15,
         "COOKIES_ENABLED": True,
