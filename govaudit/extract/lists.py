@@ -612,8 +612,8 @@ def list_from_html(text: str, url: str, today: dt.date | None = None) -> ListPag
     return extract_list(parse(text), url, today)
 
 
-__all__ = ["ListItem", "ListPage", "extract_list", "list_from_html", "PLACEHOLDER_RE", "empty_list_container",
-           "script_filled"]
+__all__ = ["ListItem", "ListPage", "extract_list", "list_items", "list_from_html", "PLACEHOLDER_RE",
+           "empty_list_container", "script_filled"]
 
 
 def inspect_list(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:
