@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -331,6 +332,7 @@ def reason(r: str | None) -> str:
     return REASON_LABELS.get(r) or REASON_LABELS.get(r.lower()) or zh(r)
 
 
+@lru_cache(maxsize=8192)  # reports translate the same few reasons thousands of times (70 regexes each)
 def zh(s: str | None) -> str:
     """Known English phrases of lower layers (visibility reasons, crawl failures …) in Chinese;
     details (URLs, CSS, numbers) are kept. Text without a known phrase comes back unchanged."""

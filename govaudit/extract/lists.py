@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -211,11 +212,12 @@ def _groups(root: etree._Element, base: str) -> Iterator[_Group]:
         for tag, kids in by_tag.items():
             rows = []
             for kid in kids:
-                tl = _title_link(kid, base)
-                if tl is None:
+                # a row holding a whole nested list is a container, not an item; counted first
+                # (cheap), before the title link is looked for among all of a container's anchors
+                if tag != "tr" and sum(1 for _ in islice(kid.iter("a"), 4)) > 3:
                     continue
-                # a row holding a whole nested list is a container, not an item
-                if _holds_list(kid) or tag != "tr" and sum(1 for _ in kid.iter("a")) > 3:
+                tl = _title_link(kid, base)
+                if tl is None or _holds_list(kid):
                     continue
                 dm = _date_in_row(kid, tl[0], tl[1])
                 if dm is None:  # <dd><a>title</a></dd><dd>2024-03-05</dd>: the date is a sibling
@@ -340,14 +342,17 @@ def datastore(root: etree._Element) -> etree._Element | None:
     return parse("<html><body><div class='datastore'>" + "".join(records) + "</div></body></html>")
 
 
-def extract_list(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> ListPage:
-    """The list of one column page. `today` (the crawl date) resolves year-less dates."""
-    page = ListPage(url=page_url)
+def list_items(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> list[ListItem]:
+    """Just the items of a column page's list (what extract_list finds), without its pagination,
+    placeholder and script hints: for rules that compare items only over every page of a crawl."""
     if root is None:
-        return page
+        return []
+    return _items(root, base_url(root, page_url), today)[0]
 
-    original = root
-    base = base_url(root, page_url)
+
+def _items(root: etree._Element, base: str, today: dt.date | None) -> tuple[list[ListItem], str]:
+    """The list's items and its container's selector ('' when no list is found)."""
+    items: list[ListItem] = []
     groups = [g for g in _groups(root, base) if not _skip_ancestor(g.parent)]
     best = _best(groups)
     store = datastore(root)
@@ -356,27 +361,36 @@ def extract_list(root: etree._Element | None, page_url: str, today: dt.date | No
         sbest = _best(sgroups)
         if sbest is not None and (best is None or (sbest.dated, len(sbest.rows)) >= (best.dated, len(best.rows))):
             root, groups, best = store, sgroups, sbest
-    if best is not None:
-        chosen = [best]
-        grand = best.parent.getparent()
-        sig = (best.parent.tag, best.parent.get("class"), best.tag)
-        for g in groups:
-            if g is not best and g.parent.getparent() is grand and grand is not None \
-                    and (g.parent.tag, g.parent.get("class"), g.tag) == sig and (g.dated or not best.dated):
-                chosen.append(g)
-        order = {id(el): i for i, el in enumerate(root.iter())}
-        rows = sorted((r for g in chosen for r in g.rows), key=lambda r: order.get(id(r[0]), 0))
-        resolved = infer_years([r[3] for r in rows], today)
-        seen: set[str] = set()
-        for (row, title, url, dm), date in zip(rows, resolved):
-            if url in seen:
-                continue
-            seen.add(url)
-            page.items.append(ListItem(title=title, url=url, date=date, date_text=dm.text if dm else None,
-                                       selector=describe(best.parent) + ">" + row.tag))
-        page.container = describe(best.parent) if root is not store else "datastore " + describe(best.parent)
-    if root is store:
-        root = original
+    if best is None:
+        return items, ""
+    chosen = [best]
+    grand = best.parent.getparent()
+    sig = (best.parent.tag, best.parent.get("class"), best.tag)
+    for g in groups:
+        if g is not best and g.parent.getparent() is grand and grand is not None \
+                and (g.parent.tag, g.parent.get("class"), g.tag) == sig and (g.dated or not best.dated):
+            chosen.append(g)
+    order = {id(el): i for i, el in enumerate(root.iter())}
+    rows = sorted((r for g in chosen for r in g.rows), key=lambda r: order.get(id(r[0]), 0))
+    resolved = infer_years([r[3] for r in rows], today)
+    seen: set[str] = set()
+    for (row, title, url, dm), date in zip(rows, resolved):
+        if url in seen:
+            continue
+        seen.add(url)
+        items.append(ListItem(title=title, url=url, date=date, date_text=dm.text if dm else None,
+                              selector=describe(best.parent) + ">" + row.tag))
+    return items, describe(best.parent) if root is not store else "datastore " + describe(best.parent)
+
+
+def extract_list(root: etree._Element | None, page_url: str, today: dt.date | None = None) -> ListPage:
+    """The list of one column page. `today` (the crawl date) resolves year-less dates."""
+    page = ListPage(url=page_url)
+    if root is None:
+        return page
+
+    base = base_url(root, page_url)
+    page.items, page.container = _items(root, base, today)
     _pagination(root, base, page)
     text = main_content(root)[0]
     m = PLACEHOLDER_RE.search(text)
@@ -598,8 +612,8 @@ def list_from_html(text: str, url: str, today: dt.date | None = None) -> ListPag
     return extract_list(parse(text), url, today)
 
 
-__all__ = ["ListItem", "ListPage", "extract_list", "list_from_html", "PLACEHOLDER_RE", "empty_list_container",
-           "script_filled"]
+__all__ = ["ListItem", "ListPage", "extract_list", "list_items", "list_from_html", "PLACEHOLDER_RE",
+           "empty_list_container", "script_filled"]
 
 
 def inspect_list(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:

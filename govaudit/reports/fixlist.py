@@ -7,6 +7,7 @@ bundle and of reviews), the 整改建议, a deadline and an empty column for the
 from __future__ import annotations
 
 import csv
+from copy import deepcopy
 import datetime as dt
 import logging
 from pathlib import Path
@@ -94,13 +95,21 @@ def _table(doc: Any, columns: list[str], rows: list[dict[str, Any]], widths: lis
         cell = t.rows[0].cells[i]
         cell.text = ""
         _font(cell.paragraphs[0].add_run(c), 9, True)
+    rpr = None  # the data cells' run properties, built once by _font and copied (python-docx's setters are slow)
     for r in rows:
         cells = t.add_row().cells
         for i, c in enumerate(columns):
-            _font(cells[i].paragraphs[0].add_run(str(r.get(c, ""))), 8.5)
+            run = cells[i].paragraphs[0].add_run(str(r.get(c, "")))
+            if rpr is None:
+                _font(run, 8.5)
+                rpr = run._element.rPr
+            else:
+                run._element.insert(0, deepcopy(rpr))
+    sizes = [Cm(w) for w in widths]
     for row in t.rows:
-        for i, w in enumerate(widths):
-            row.cells[i].width = Cm(w)
+        cells = row.cells
+        for i, w in enumerate(sizes):
+            cells[i].width = w
 
 
 def write_notice_docx(u: Any, portfolio: Any, path: Path, today: dt.date, days: int = FIX_DAYS) -> Path:

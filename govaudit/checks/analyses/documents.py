@@ -91,7 +91,7 @@ class SiteDocuments(Provider):
 def page_text(html: str) -> str:
     """A page's visible text, one line per paragraph and per table row (cells separated by tabs),
     so that sentences end at block boundaries and a table column keeps its header."""
-    doc = read_html(html, {"max_seconds": 20.0})
+    doc = read_html(html, {"max_seconds": 20.0}, meta=False)  # the blocks only: no title/date
     lines: list[str] = []
     for b in doc.blocks:
         if isinstance(b, Para):

@@ -13,8 +13,9 @@ Why: the appraisal counts how recently columns were updated; units that let colu
 a batch just before the deadline, or date new items in the past to fill the gaps. Neither is
 visible in one crawl; both are in the history.
 
-How: govaudit.extract.lists.extract_list on the stored bodies of tonight's and up to
-`max_history_runs` earlier complete runs of the unit (bodies pruned by retention are skipped).
+How: govaudit.extract.lists.list_items (the items extract_list finds) on the stored bodies of
+tonight's and up to `max_history_runs` earlier complete runs of the unit (bodies pruned by
+retention are skipped).
 Items are matched by URL. An earlier crawl's date is the date of its fetch; `grace_days` allows for
 an item dated the day of the crawl and posted after it. Evidence: both fetches of the list and the
 items with their dates.
@@ -32,7 +33,7 @@ from govaudit.checks.context import CheckContext
 from govaudit.checks.registry import Rule
 from govaudit.extract.encoding import decode_html
 from govaudit.extract.html import parse
-from govaudit.extract.lists import ListItem, extract_list
+from govaudit.extract.lists import ListItem, list_items
 from govaudit.model import Finding
 
 RULE = Rule(id="column.backfilled", item="8.9.2", title="疑似倒签或突击更新",
@@ -58,8 +59,8 @@ def _lists(ctx: CheckContext, run_id: str, rows: Iterable[dict[str, Any]], min_i
         if not raw:
             continue
         root = parse(decode_html(raw, row.get("content_type") or "")[0])
-        lp = extract_list(root, row.get("final_url") or row["url"], _date_of(row, None) or today)
-        dated = [i for i in lp.items if i.date]
+        items = list_items(root, row.get("final_url") or row["url"], _date_of(row, None) or today)
+        dated = [i for i in items if i.date]
         if len(dated) >= min_items:
             out[row["url"]] = (row, dated)
     return out

@@ -35,15 +35,15 @@ RULE = Rule(
     defaults={"blocked_statuses": [401, 403, 429, 999], "max_sources": 20},
 )
 
-QUERY = """
-SELECT l.source_url, l.target, l.raw, l.tag, l.attr, l.text, l.external,
-       p.id AS pid, p.status, p.reason, p.content_type, p.size, p.method, p.final_url,
-       p.fetched_at, p.redirects
-FROM links l JOIN pages p ON p.id = (
-    SELECT id FROM pages WHERE run_id = l.run_id AND url = l.target ORDER BY id DESC LIMIT 1)
-WHERE l.run_id = ? AND l.unit_id = ? AND l.target LIKE 'http%'
-ORDER BY l.rowid
-"""
+# Every link of the unit, then each target's latest fetch in the run from a dict: one pass over
+# the links, where a join with a per-link subquery looked the fetch up 585,000 times (benchmark)
+LINKS = """
+SELECT source_url, target, raw, tag, attr, text, external FROM links
+WHERE run_id = ? AND unit_id = ? AND target LIKE 'http%'
+ORDER BY rowid"""
+FETCHES = """
+SELECT url, id AS pid, status, reason, content_type, size, method, final_url, fetched_at, redirects
+FROM pages WHERE run_id = ? ORDER BY id"""
 
 
 def problem(row: dict[str, Any], blocked: set[int], attachment_exts: tuple[str, ...]) -> tuple[str, str] | None:
@@ -75,19 +75,30 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     broken: dict[tuple[str, bool], dict[str, Any]] = {}
     source_urls: dict[tuple[str, bool], set[str]] = {}
     cur = ctx.store.conn.cursor()
-    cur.row_factory = sqlite3.Row  # every link of the unit: a dict only for the broken ones
-    for r in cur.execute(QUERY, [ctx.run_id, ctx.unit.id]):
-        verdict = problem(r, blocked, exts)
+    cur.row_factory = sqlite3.Row
+    fetches = {r["url"]: r for r in cur.execute(FETCHES, [ctx.run_id])}  # ordered by id: the latest wins
+    # a verdict depends on the target's fetch and whether the link is external: judged once each
+    verdicts: dict[tuple[str, int], tuple[str, str] | None] = {}
+    for src, target, raw, tag, attr, text, external in ctx.store.conn.execute(LINKS, [ctx.run_id, ctx.unit.id]):
+        fetch = fetches.get(target)
+        if fetch is None:  # not fetched (limits, robots.txt): not judged
+            continue
+        vkey = (target, external)
+        if vkey not in verdicts:
+            verdicts[vkey] = problem({**dict(fetch), "target": target, "external": external}, blocked, exts)
+        verdict = verdicts[vkey]
         if verdict is None:
             continue
-        row = dict(r)
-        on_home = row["source_url"] == home_url
-        key = (row["target"], on_home)
-        entry = broken.setdefault(key, {"row": row, "verdict": verdict, "sources": []})
-        if row["source_url"] not in source_urls.setdefault(key, set()):
-            source_urls[key].add(row["source_url"])
-            entry["sources"].append({"url": row["source_url"], "text": row["text"], "tag": row["tag"],
-                                     "attr": row["attr"], "raw": row["raw"]})
+        on_home = src == home_url
+        key = (target, on_home)
+        if key not in broken:
+            row = {"source_url": src, "target": target, "raw": raw, "tag": tag, "attr": attr, "text": text,
+                   "external": external, **{k: fetch[k] for k in fetch.keys() if k != "url"}}
+            broken[key] = {"row": row, "verdict": verdict, "sources": []}
+        entry = broken[key]
+        if src not in source_urls.setdefault(key, set()):
+            source_urls[key].add(src)
+            entry["sources"].append({"url": src, "text": text, "tag": tag, "attr": attr, "raw": raw})
     pages = {p["url"]: p for p in ctx.content_pages()} if broken else {}
     for (target, on_home), entry in broken.items():
         row, (outcome, reason) = entry["row"], entry["verdict"]

@@ -43,13 +43,24 @@ RULE = Rule(
     uses=(HygieneScan,),
 )
 
-QUERY = """
-SELECT l.source_url, l.target, l.raw, l.tag, l.attr, l.text, l.external,
-       p.status, p.final_url, p.title, p.sha256, p.content_type, p.method, p.fetched_at
-FROM links l LEFT JOIN pages p ON p.id = (
-    SELECT id FROM pages WHERE run_id = l.run_id AND url = l.target ORDER BY id DESC LIMIT 1)
-WHERE l.run_id = ? AND l.unit_id = ? AND l.target LIKE 'http%'
+# Every link of the unit, then each target's latest fetch in the run from a dict: a join with a
+# per-link subquery looked the fetch up once per link (585,000 times on the benchmark site)
+LINKS = """
+SELECT source_url, target, raw, tag, attr, text, external FROM links
+WHERE run_id = ? AND unit_id = ? AND target LIKE 'http%'
 """
+FETCHES = """
+SELECT url, status, final_url, title, sha256, content_type, method, fetched_at FROM pages WHERE run_id = ? ORDER BY id
+"""
+_LINK_NAMES = ("source_url", "target", "raw", "tag", "attr", "text", "external")
+_FETCH_NAMES = ("status", "final_url", "title", "sha256", "content_type", "method", "fetched_at")
+
+
+def _row(link: tuple[Any, ...], fetch: Any) -> dict[str, Any]:
+    """The row a LEFT JOIN of the link with its target's latest fetch gives (None when not fetched)."""
+    row = dict(zip(_LINK_NAMES, link))
+    row.update({k: fetch[k] if fetch is not None else None for k in _FETCH_NAMES})
+    return row
 
 
 def judge(text: str, target: str, final_url: str | None, title: str | None, conf: dict[str, Any]) -> list[str]:
@@ -91,32 +102,35 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
     titles: dict[tuple[str, Any], str | None] = {}  # (target, external) -> title: one target is linked from many pages
     judged: dict[tuple[str, str, str | None, str | None], list[str]] = {}
     cur = ctx.store.conn.cursor()
-    cur.row_factory = sqlite3.Row  # every link of the unit: no per-row dict unless it is reported
-    for r in cur.execute(QUERY, [ctx.run_id, ctx.unit.id]):
-        if r["status"]:
-            if r["title"]:
-                title = r["title"]
-            elif (r["target"], r["external"]) in titles:
-                title = titles[r["target"], r["external"]]
+    cur.row_factory = sqlite3.Row
+    fetches = {f["url"]: f for f in cur.execute(FETCHES, [ctx.run_id])}  # ordered by id: the latest wins
+    for link in ctx.store.conn.execute(LINKS, [ctx.run_id, ctx.unit.id]):
+        source, target, text, external = link[0], link[1], link[5], link[6]
+        fetch = fetches.get(target)
+        if fetch is not None and fetch["status"]:
+            if fetch["title"]:
+                title = fetch["title"]
+            elif (target, external) in titles:
+                title = titles[target, external]
             else:
-                title = titles[r["target"], r["external"]] = target_title(ctx, {**dict(r), "url": r["target"]})
+                title = titles[target, external] = target_title(ctx, {**_row(link, fetch), "url": target})
         else:
             title = None
-        key = (r["text"] or "", r["target"], r["final_url"], title)  # nav links repeat on every page
+        key = (text or "", target, fetch["final_url"] if fetch is not None else None, title)  # nav links repeat
         why = judged.get(key)
         if why is None:
             if len(judged) >= 1 << 17:
                 judged.clear()
             why = judged[key] = judge(*key, conf)
-        if not why or (r["source_url"], r["target"]) in seen:
+        if not why or (source, target) in seen:
             continue
         why = list(why)
-        row = dict(r)
-        seen.add((row["source_url"], row["target"]))
-        ps = pages.get(row["source_url"])
-        yield _finding(ctx, sc, ps.page if ps else {"url": row["source_url"]}, row["target"], row["text"] or "",
-                       why, bool(row["external"]), f'<{row["tag"]} {row["attr"]}="{row["raw"]}">{row["text"] or ""}',
-                       _selector(ps, row["target"]), row)
+        row = _row(link, fetch)
+        seen.add((source, target))
+        ps = pages.get(source)
+        yield _finding(ctx, sc, ps.page if ps else {"url": source}, target, text or "",
+                       why, bool(external), f'<{row["tag"]} {row["attr"]}="{row["raw"]}">{text or ""}',
+                       _selector(ps, target), row)
     for ps in sc.pages:  # anchors written by scripts are not in the links table
         for lv in ps.anchors:
             if lv.source != "script" or (ps.page["url"], lv.url) in seen:

@@ -156,7 +156,8 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "select", "option", "textarea"}
 
 
-def read_html(text: str, limits: dict[str, Any] | None = None, root: etree._Element | None = None) -> Document:
+def read_html(text: str, limits: dict[str, Any] | None = None, root: etree._Element | None = None,
+              meta: bool = True) -> Document:
 
     lim = {**LIMITS, **(limits or {})}
     if root is None:
@@ -164,16 +165,19 @@ def read_html(text: str, limits: dict[str, Any] | None = None, root: etree._Elem
     doc = Document(format="html")
     if root is None:
         return doc
-    doc.title = title_of(root)
-    pub = publish_date(root)
-    if pub is not None:
-        doc.published = (pub.date.isoformat(), f"{pub.source}: {pub.raw}")
+    if meta:  # title and publish date; callers that want just the blocks skip their cost
+        doc.title = title_of(root)
+        pub = publish_date(root)
+        if pub is not None:
+            doc.published = (pub.date.isoformat(), f"{pub.source}: {pub.raw}")
     body = root.find("body")
     start = body if body is not None else root
     buf: list[str] = []
     deadline = time.monotonic() + lim["max_seconds"]
 
     def flush() -> None:
+        if not buf:  # called at both ends of every block element: most find nothing to flush
+            return
         s = " ".join("".join(buf).split())
         buf.clear()
         if s:
