@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from govaudit.checks.analyses import vocab
 from govaudit.extract.html import parse
 from govaudit.extract.page import view_page
@@ -179,3 +181,15 @@ def test_inspect_visibility_and_site_commands(corpus: Path) -> None:
                    timeout=120)
     ids = json.loads(proc.stdout)["identifiers"]
     assert ids["site_code"] == "1400000045" and ids["icp"] == "晋ICP备12000773号"
+
+
+@pytest.mark.timeout(60)
+def test_scripts_writing_scripts_do_not_explode() -> None:
+    # an unclosed string in a document.write swallows every later script: each level of written
+    # HTML held all the others, and analysing them all took exponential time (found by the fuzz test)
+    markup = "<script>document.write('<a href=\"" * 14
+    root = parse("<html><body>" + markup + "</body></html>")
+    assert len(analyze(root, URL, [markup])) <= 14
+    # one level of writing is still read
+    written = analyze(parse("<html><body><script>document.write('<a href=\"/w.html\">w</a>');</script></body></html>"), URL)
+    assert [lv.url for lv in written] == [URL.rsplit("/", 1)[0] + "/w.html"] and written[0].source == "script"

@@ -402,7 +402,11 @@ def _unescape_js(m: re.Match[str]) -> str:
     return {"n": "\n", "t": "\t", "r": "\r"}.get(e, e)
 
 
-def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[str] = ()) -> list[LinkVisibility]:
+MAX_WRITE_DEPTH = 2  # scripts writing scripts that write links: deeper nesting is not followed
+
+
+def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[str] = (),
+            _depth: int = 0) -> list[LinkVisibility]:
     """Visibility of every anchor of a parsed page. `stylesheets`: texts of linked CSS files."""
     if root is None:
         return []
@@ -414,7 +418,9 @@ def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[st
     out: list[LinkVisibility] = []
     for el in root.iter("a", "area", "script"):
         if el.tag == "script":
-            if el.get("src") or not el.text or not _WRITE.search(el.text):
+            # the written HTML holds the scripts after this one too (an unclosed string swallows
+            # them): following every level would take exponential time on such a page
+            if _depth >= MAX_WRITE_DEPTH or el.get("src") or not el.text or not _WRITE.search(el.text):
                 continue
             written = _decode_script_strings(el.text)
             if "<a" not in written.lower():
@@ -423,7 +429,7 @@ def analyze(root: etree._Element | None, page_url: str, stylesheets: Iterable[st
             sub = parse("<html><body>" + written + "</body></html>")
             if sub is None:
                 continue
-            for lv in analyze(sub, base, sheets):
+            for lv in analyze(sub, base, sheets, _depth + 1):
                 lv.source = "script"
                 lv.reasons = ["written by document.write/innerHTML"] + lv.reasons + [r for _, r in outer]
                 strengths = ([lv.strength] if lv.strength else []) + [s for s, _ in outer]
