@@ -461,7 +461,12 @@ class RenderPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> "RenderPipeline":
         # the one per-crawl component of rendering: it also installs the browser's politeness
-        set_gate(SlotGate(crawler) if crawler.settings.getbool("GOVAUDIT_RENDER") else None)
+        # GOVAUDIT_RENDER_GATE=1: the browser's requests take turns in their host's download slot.
+        # Off by default: on a busy host Scrapy takes every freed place before the polling gate sees
+        # it, so a page's AJAX can wait until its render times out (a script-filled list then reads
+        # as blank); issue 22 keeps it open. Distributed workers always gate (Redis leases).
+        gate = crawler.settings.getbool("GOVAUDIT_RENDER") and os.environ.get("GOVAUDIT_RENDER_GATE") == "1"
+        set_gate(SlotGate(crawler) if gate else None)
         return cls(crawler.settings.get("GOVAUDIT_STORE"))
 
     def process_item(self, item: dict[str, Any], spider: Any = None) -> dict[str, Any]:
