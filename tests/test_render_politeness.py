@@ -16,10 +16,7 @@ from tests.test_nightly_fixtures import FixtureSite, script_portal
 DELAY = 0.4
 
 
-@pytest.mark.skip(reason="the single-process gate (GOVAUDIT_RENDER_GATE=1) can starve a page's AJAX on a busy "
-                         "host (seen in a fresh-clone CI run): off by default until fixed, issue 22")
 def test_renders_keep_the_hosts_delay_and_concurrency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GOVAUDIT_RENDER_GATE", "1")
     if find_browser() is None:
         pytest.skip("no Chromium installed (scripts/setup-system.sh installs it)")
     with FixtureSite(script_portal(3)) as site:

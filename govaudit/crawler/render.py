@@ -404,38 +404,64 @@ async def gate_page(page: Any, request: Any) -> None:
     await page.route("**", route)
 
 
-BOOK_AHEAD = 0.05  # seconds: a waiting browser request books the host's next start this early
 SEND_PAD = 0.2     # seconds: a granted browser request leaves later (Playwright's route): the next start waits more
 
 
 class SlotGate:
     """One process: the browser's requests take turns in their host's own Scrapy download slot
-    (the slot of the unit's ordinary fetches, with its concurrency and delay): a request books
-    the slot's next start (lastseen) and a transfer place, so Scrapy's own next request waits
-    after it. Uses the downloader's slots (`_get_slot`, `_process_queue`): Scrapy has no public
-    API to take a slot's turn from outside the downloader."""
+    (the slot of the unit's ordinary fetches, with its concurrency and delay). While a browser
+    request waits, a blocker stands in the slot's transfers: Scrapy, which hands each freed place
+    to its own queue at once, then sees the slot full, so the next place goes to the browser (a
+    page's AJAX would otherwise wait behind a busy host's fetches until its render timed out). A
+    granted request books the slot's next start (lastseen), so Scrapy's next request waits after
+    it. Uses the downloader's slots (`_get_slot`, `_process_queue`): Scrapy has no public API to
+    take a slot's turn from outside the downloader."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
+        self.waiting: dict[Any, int] = {}    # slot -> browser requests waiting for a place in it
+        self.blockers: dict[Any, Any] = {}   # slot -> the stand-in that keeps Scrapy out meanwhile
+
+    def _block(self, slot: Any) -> None:
+        if slot not in self.blockers:
+            blocker = Request("about:blank#govaudit-gate")
+            self.blockers[slot] = blocker
+            slot.transferring.add(blocker)
+            slot.active.add(blocker)  # an active slot is not garbage-collected meanwhile
+
+    def _unblock(self, slot: Any, downloader: Any) -> None:
+        blocker = self.blockers.pop(slot, None)
+        if blocker is not None:
+            slot.transferring.discard(blocker)
+            slot.active.discard(blocker)
+            downloader._process_queue(slot)  # the place the blocker kept may go to Scrapy now
 
     async def acquire(self, url: str, paced: bool = True) -> Any:
         downloader = self.crawler.engine.downloader
         probe = Request(url)  # no download_slot meta: the slot its host's ordinary requests use
         _, slot = downloader._get_slot(probe)
-        delay = slot.download_delay() if paced else 0.0
-        while True:
+        self.waiting[slot] = self.waiting.get(slot, 0) + 1
+        self._block(slot)
+        try:
+            while True:
+                busy = len(slot.transferring) - (slot in self.blockers)
+                if busy < slot.concurrency:  # a place is free: it is the browser's, Scrapy was kept out
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            self.waiting[slot] -= 1
+            if not self.waiting[slot]:
+                del self.waiting[slot]
+                self._unblock(slot, downloader)
+        slot.transferring.add(probe)
+        slot.active.add(probe)
+        if paced:  # book the next start now, so that Scrapy's queue cannot take it meanwhile
             now = time.monotonic()  # Scrapy's slots keep lastseen on the monotonic clock
-            start = slot.lastseen + delay if paced else now
-            if slot.free_transfer_slots() > 0 and now >= start - BOOK_AHEAD:
-                start = max(now, start)
-                if paced:
-                    slot.lastseen = start + SEND_PAD
-                slot.transferring.add(probe)
-                slot.active.add(probe)  # an active slot is not garbage-collected meanwhile
-                if start > now:
-                    await asyncio.sleep(start - now)
-                return downloader, slot, probe
-            await asyncio.sleep(min(0.05, max(0.005, start - BOOK_AHEAD - now)))
+            start = max(now, slot.lastseen + slot.download_delay())
+            slot.lastseen = start + SEND_PAD
+            if start > now:
+                await asyncio.sleep(start - now)
+        return downloader, slot, probe
 
     def release(self, token: Any) -> None:
         downloader, slot, probe = token
@@ -461,11 +487,9 @@ class RenderPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> "RenderPipeline":
         # the one per-crawl component of rendering: it also installs the browser's politeness
-        # GOVAUDIT_RENDER_GATE=1: the browser's requests take turns in their host's download slot.
-        # Off by default: on a busy host Scrapy takes every freed place before the polling gate sees
-        # it, so a page's AJAX can wait until its render times out (a script-filled list then reads
-        # as blank); issue 22 keeps it open. Distributed workers always gate (Redis leases).
-        gate = crawler.settings.getbool("GOVAUDIT_RENDER") and os.environ.get("GOVAUDIT_RENDER_GATE") == "1"
+        # the browser's requests take turns in their host's download slot (distributed workers
+        # gate through Redis leases instead). GOVAUDIT_RENDER_GATE=0 turns it off (a diagnosis aid).
+        gate = crawler.settings.getbool("GOVAUDIT_RENDER") and os.environ.get("GOVAUDIT_RENDER_GATE") != "0"
         set_gate(SlotGate(crawler) if gate else None)
         return cls(crawler.settings.get("GOVAUDIT_STORE"))
 
