@@ -171,7 +171,7 @@ def test_collector_waits_for_a_worker_to_come_back_then_gives_up(tmp_path, redis
 
 
 def test_three_workers_keep_one_host_within_its_politeness(tmp_path, redis_url):
-    """Per-host concurrency and delay hold across workers (HostLeaseMiddleware): three workers on a
+    """Per-host concurrency and delay hold across workers (LeasedDownloadHandler): three workers on a
     site configured for 2 requests at a time and 0.15 s between starts."""
     with FixtureSite(portal(24), delay=0.15) as a:
         units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "甲县", "url": a.url}],

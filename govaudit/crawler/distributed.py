@@ -22,7 +22,7 @@ two workers is fetched once. Retries and redirect hops stay unfiltered. A browse
 dupefilter once, instead of being dropped as the duplicate of the page's ordinary fetch. Per-unit
 budgets (max_pages, site_time, max_list_renders) apply per worker.
 
-Politeness holds across workers: before a request goes to the network, HostLeaseMiddleware takes a
+Politeness holds across workers: right before a request goes out, LeasedDownloadHandler takes a
 lease for its host in Redis (`hostlease:<host>`, a sorted set of leases expiring after LEASE_TTL,
 and `hostnext:<host>`, the earliest start of the next request). A host never has more requests in
 flight than its concurrency nor two starts closer than its delay, whatever the number of workers;
@@ -74,6 +74,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Request
 from scrapy.settings import Settings
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from twisted.internet import task
@@ -127,8 +128,11 @@ def configure(settings: Settings, redis_url: str, run_id: str, worker_id: str | 
                       "AUTOTHROTTLE_ENABLED": False})
     dl_mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     dl_mws["govaudit.crawler.incremental.RedisConditionalMiddleware"] = 60
-    dl_mws["govaudit.crawler.distributed.HostLeaseMiddleware"] = 1000  # last before the network
     settings.set("DOWNLOADER_MIDDLEWARES", dl_mws)
+    handlers = dict(settings.getdict("DOWNLOAD_HANDLERS"))
+    settings.set("GOVAUDIT_INNER_HANDLER", handlers.get("http") or HTTP11)  # the browser's, when rendering
+    settings.set("DOWNLOAD_HANDLERS", {**handlers, "http": "govaudit.crawler.distributed.LeasedDownloadHandler",
+                                       "https": "govaudit.crawler.distributed.LeasedDownloadHandler"})
     spider_mws = dict(settings.getdict("SPIDER_MIDDLEWARES"))
     spider_mws["govaudit.crawler.distributed.SharedDedupMiddleware"] = 20
     settings.set("SPIDER_MIDDLEWARES", spider_mws)
@@ -314,7 +318,7 @@ LEASE_TTL = 300.0  # seconds: longer than any download; a lost worker's leases a
 
 class HostLeases:
     """Per-host concurrency and delay across all workers of a run (see the module docstring): the
-    turns of the worker's fetches (HostLeaseMiddleware) and of its browser's requests (it is the
+    turns of the worker's fetches (LeasedDownloadHandler) and of its browser's requests (it is the
     worker's render.HostGate). Lease ids start with the worker's id (recover_lost frees them)."""
 
     def __init__(self, redis_url: str, run_id: str, hosts: dict[str, Any], concurrency: int,
@@ -367,45 +371,47 @@ class BrowserLeases:
         self.leases.release(held)
 
 
-class HostLeaseMiddleware:
-    """A request goes to the network only with a lease of its host (HostLeases). A host's limits
-    are those of its download slot as crawler/settings.py made it (the unit's concurrency_per_site
-    and delay), else the defaults; configure() moved them here. A render is not leased as a whole:
-    each HTTP request its browser makes is (render.gate_page with this worker's HostLeases)."""
+HTTP11 = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
 
-    def __init__(self, leases: HostLeases) -> None:
-        self.leases = leases
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "HostLeaseMiddleware":
+class LeasedDownloadHandler:
+    """The worker's http(s) download handler: a request goes to the network only with a lease of its
+    host (HostLeases), taken inside the handler right before the wrapped handler sends it. Taken any
+    earlier (a downloader middleware), a granted request crossed the event loop's queue before it
+    left: on a loaded machine that took up to 1.5 s, and two workers' requests granted a delay apart
+    reached the server together (bench/RESULTS.md). A host's limits are those of its download slot
+    as crawler/settings.py made it (the unit's concurrency_per_site and delay), else the defaults;
+    configure() moved them here. A render is not leased as a whole: each HTTP request its browser
+    makes is (render.gate_page with this worker's BrowserLeases)."""
+
+    lazy = False
+
+    def __init__(self, crawler: Crawler) -> None:
         s = crawler.settings
         if not s.get("GOVAUDIT_RUN"):
             raise NotConfigured
-        leases = HostLeases(s.get("GOVAUDIT_REDIS_URL"), s.get("GOVAUDIT_RUN"), s.getdict("GOVAUDIT_HOST_LIMITS"),
-                            s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getfloat("GOVAUDIT_DEFAULT_DELAY"),
-                            s.get("GOVAUDIT_WORKER"))
+        self.inner = build_from_crawler(load_object(s.get("GOVAUDIT_INNER_HANDLER") or HTTP11), crawler)
+        self.leases = HostLeases(s.get("GOVAUDIT_REDIS_URL"), s.get("GOVAUDIT_RUN"), s.getdict("GOVAUDIT_HOST_LIMITS"),
+                                 s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getfloat("GOVAUDIT_DEFAULT_DELAY"),
+                                 f"{s.get('GOVAUDIT_WORKER')}:{id(self):x}")
         # the browser's navigation times out after twice the download timeout (render.render_settings)
-        render.set_gate(BrowserLeases(leases, max(BROWSER_LEASE_TTL, 2 * s.getfloat("DOWNLOAD_TIMEOUT") + 15)))
-        return cls(leases)
+        render.set_gate(BrowserLeases(self.leases, max(BROWSER_LEASE_TTL, 2 * s.getfloat("DOWNLOAD_TIMEOUT") + 15)))
 
-    async def process_request(self, request: Request, spider: Any = None) -> None:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "LeasedDownloadHandler":
+        return cls(crawler)
+
+    async def download_request(self, request: Request) -> Any:
         if request.meta.get("playwright"):
-            return None
-        request.meta["govaudit_lease"] = await self.leases.acquire(request.url)
-        return None
-
-    def _release(self, request: Request) -> None:
-        held = request.meta.pop("govaudit_lease", None)
-        if held:
+            return await self.inner.download_request(request)
+        held = await self.leases.acquire(request.url)
+        try:
+            return await self.inner.download_request(request)
+        finally:
             self.leases.release(held)
 
-    def process_response(self, request: Request, response: Any, spider: Any = None) -> Any:
-        self._release(request)
-        return response
-
-    def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
-        self._release(request)
-        return None
+    async def close(self) -> None:
+        await self.inner.close()
 
 
 def encode_item(item: dict[str, Any], shot: bytes | None = None) -> bytes:
