@@ -168,3 +168,21 @@ def test_a_hub_whose_channels_are_on_another_host_is_not_measured(tmp_path: Path
                    "</body></html>")
     (f,) = c.run("interact.unanswered")
     assert (f.outcome, f.target) == ("not_measured", "http://zwfw.nmg.gov.cn/ldxx/")
+
+
+def test_a_list_page_whose_side_menu_links_its_sibling_channels_is_no_hub(tmp_path: Path) -> None:
+    # 在线咨询's list comes from an API; its side menu links 县长信箱, which is empty: still not measured
+    menu = "<div class='sub-menu'><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a></div>"
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a></body></html>")
+    c.page("/xx/", EMPTY_TABLE.replace("<body>", "<body>" + menu))
+    c.page("/zx/", AJAX_LIST.replace("<body>", "<body>" + menu))
+    # and 网上留言 lists rows this reader cannot read as messages (a title and a 2-digit day only)
+    c.page("/ly/", "<html><head><title>网上留言</title></head><body>" + menu + "<ul class='ly'>"
+           + "".join(f"<li><a href='/ly/{i}.html'>关于第{i}路公交车改线的建议</a><em>0{i}</em></li>" for i in range(1, 4))
+           + "</ul></body></html>")
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a><a href='/ly/'>网上留言</a></body></html>")
+    states = {col.label: col.list_state for col in c.ctx().get(InteractionAnalysis).columns}
+    assert states == {"县长信箱": "empty", "在线咨询": "unread", "网上留言": "unread"}, states
+    (f,) = c.run("interact.unanswered")
+    assert f.outcome == "not_measured" and set(f.data["unread_columns"]) >= {"http://www.qs.gov.cn/zx/"}

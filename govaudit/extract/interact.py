@@ -131,13 +131,16 @@ class InteractPage:
     # fetch or template a list), or None
     list_script: str | None = None
     letter_form: bool = False           # a writing form (a <textarea>): 我要写信 pages publish no list
+    # a page with no message read: the items of the list the general list reader finds (their URLs),
+    # rows this reader could not read as messages
+    list_items: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"url": self.url, "kind": self.kind, "kind_label": KIND_LABELS.get(self.kind or "", ""),
                 "kind_text": self.kind_text, "page_kind": self.page_kind, "fields": self.fields,
                 "messages": [m.to_dict() for m in self.messages], "next_pages": self.next_pages,
                 "page_links": self.page_links, "stats": self.stats, "empty_placeholder": self.empty_placeholder,
-                "list_script": self.list_script, "letter_form": self.letter_form}
+                "list_script": self.list_script, "letter_form": self.letter_form, "list_items": self.list_items}
 
 
 # -- small helpers ----------------------------------------------------------------------------
@@ -671,6 +674,7 @@ def read_interact_root(root: etree._Element | None, url: str, label: str = "",
         page.list_script = script_filled(root, url) or (
             "scripts that fetch or template a list" if lp.js_list and not lp.items else None)
         page.letter_form = next(root.iter("textarea"), None) is not None
+        page.list_items = [i.url for i in lp.items]
     body = root.find("body")
     page.stats = _stats(text_of(body if body is not None else root))
     return page

@@ -5,7 +5,9 @@ Finds the interaction channels — every link on a crawled page whose text names
 stored page of those columns (the list page, its later pages through the pager, the detail page of
 each listed message) with govaudit/extract/interact.py, merges what a message's list row and its
 detail page say, and computes per-column statistics: messages, answered, unanswered, latency in
-working days (govaudit/extract/workdays.py), newest reply. Rules request it as
+working days (govaudit/extract/workdays.py), newest reply. A column that gave no message has a
+`list_state`: empty (its list says 暂无信息 …), hub, form, or unread (the reader could not read its
+list: `no_messages` then says not_measured, never not_applicable). Rules request it as
 `ctx.get(InteractionAnalysis)`; the messages are also left in `ctx.records["messages"]` for the
 check stage to store (the `messages` table: `serve` browses them, the nightly history diffs them).
 """
@@ -120,6 +122,7 @@ class Column:
     list_script: str | None = None          # why its list looks filled by a script
     letter_form: bool = False               # a writing form (我要写信)
     hub: bool = False                       # its page links other judged channels (a 政民互动 hub)
+    list_items: list[str] = field(default_factory=list)   # its page's list rows not read as messages
 
     @property
     def judged(self) -> bool:
@@ -278,10 +281,14 @@ class _Reader:
 
     def _mark_hubs(self) -> None:
         """A crawled column with nothing read whose page links other judged channels is their hub
-        (政民互动 → 县长信箱, 在线咨询): those channels tell whether anything is published."""
+        (政民互动 → 县长信箱, 在线咨询): those channels tell whether anything is published. Not a
+        page whose list looks script-filled, nor one listing rows that are neither messages read
+        elsewhere nor channels: a list page whose side menu links its sibling channels stays unread."""
         by_url = {normalize(c.url): c for c in self.out.columns}
         for col in self.out.columns:
-            if not col.crawled or col.messages or col.placeholder:
+            if not col.crawled or col.messages or col.placeholder or col.list_script:
+                continue
+            if any(normalize(u) not in self.seen_messages and normalize(u) not in by_url for u in col.list_items):
                 continue
             linked = {normalize(t) for t, _ in self.site.links_from(col.url)} - {normalize(col.url)}
             col.hub = any(by_url[n].judged for n in linked if n in by_url)
@@ -342,6 +349,7 @@ class _Reader:
         if not first.messages:
             col.placeholder, col.list_script, col.letter_form = (first.empty_placeholder, first.list_script,
                                                                  first.letter_form)
+            col.list_items = first.list_items
             col.placeholder_rendered = bool(col.placeholder) and normalize(col.url) in self.rendered_empty
         if col.kind in (None, "message") and first.kind not in (None, "message"):
             col.kind = first.kind   # a 政民互动 link to a page that says 领导信箱
