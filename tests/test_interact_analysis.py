@@ -103,7 +103,7 @@ def test_crawled_column_with_an_unreadable_list_is_not_measured(tmp_path: Path) 
     for rule in RULES:
         (f,) = c.run(rule)
         assert (f.outcome, f.target) == ("not_measured", "http://www.qs.gov.cn/zx/"), rule
-        assert "“在线咨询”已抓取但未能读出留言列表（可能由脚本或接口加载）" in f.message and "开启渲染" in f.message
+        assert "“在线咨询”已抓取但未能读出留言列表（可能由脚本或接口加载）" in f.message and "开启列表渲染" in f.message
         assert [e.url for e in f.evidence] == ["http://www.qs.gov.cn/zx/"]
 
 

@@ -486,7 +486,7 @@ def no_messages(ctx: CheckContext, rule: Any, a: InteractionAnalysis) -> Finding
         return ctx.finding(
             rule, "not_measured", col.url,
             f"未能检测：互动栏目“{col.label}”{more}已抓取但未能读出留言列表{why}，页面也未显示“暂无信息”之类的空列表提示，"
-            "请人工核对该栏目是否公开了留言，或开启渲染（crawl.render）后重新检查",
+            "请人工核对该栏目是否公开了留言，或安装浏览器并开启列表渲染（crawl.render、crawl.max_list_renders）后重新检查",
             target=col.url,
             evidence=[ctx.evidence(page, note="已抓取的互动栏目页面：未读出留言，也无空列表提示")] if page else [],
             data={**data, "unread_columns": [c.url for c in unread]})
