@@ -144,6 +144,8 @@ KEY_LABELS: dict[str, str] = {
     "statistics_url": "统计所在页面", "source_url": "依据页面", "latency_count": "可计算用时的留言数",
     "latency_median": "答复用时中位数（工作日）", "latency_max": "答复用时最大值（工作日）",
     "original_outcome": "原结论",
+    # interaction: what reading a column with no message gave (no message published, or not read)
+    "list_state": "列表读取情况", "list_script": "列表由脚本加载的迹象", "unread_columns": "未能读出列表的互动栏目",
 }
 
 # Rule settings (config/rules.yaml keys) as `explain` names them.
@@ -212,6 +214,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "plan_kind": {"plan": "工作要点或计划", "summary": "工作总结"},
     "year_from": {"title": "标题", "date": "发布日期"},
     "found_in": {"page": "页面标题", "link": "链接文字"},
+    "list_state": {"messages": "已读出留言", "empty": "空列表（页面显示无留言提示）", "hub": "互动栏目导航页",
+                   "form": "仅有写信表单", "unread": "未能读出列表"},
     "*": {"ok": "正常", "fail": "不合格", "needs_review": "待复核", "pass": "通过", "not_measured": "未能检测",
           "not_applicable": "不适用", "found": "已找到", "missing": "缺少", "weak": "弱", "strong": "强",
           "link": "链接", "pinned": "配置指定", "form": "搜索表单", "input": "搜索框", "column": "栏目",

@@ -154,3 +154,89 @@ def test_thead_with_generic_time_and_accepting_unit():
     assert [(m.asked_at, m.answered, m.answered_by, m.answered_at) for m in p.messages] == [
         ("2024-01-11", True, "市城管局", None), ("2024-02-12", False, "市城管局", None), ("2024-03-13", True, "市城管局", None)]
     assert p.messages[0].url == "http://www.qs.gov.cn/mail?mailid=1"
+
+
+# -- an empty list: "no message published" (a placeholder where the list would be) against "the list
+# could not be read" (a JSON API, a script-filled list, a markup the reader misses) --------------------
+def test_empty_trs_table_with_its_header_row_and_a_placeholder_row():
+    p = read("empty_trs_table.html")
+    # the header row is not read as a detail page's label cells (标题 … 办理状态): an empty list
+    assert (p.page_kind, p.kind, p.messages) == ("list", "letter", [])
+    assert p.empty_placeholder == "暂无信息" and p.list_script is None
+
+
+def test_placeholder_beside_the_empty_list_slot():
+    p = read("empty_jyh_nodata.html", "http://www.qs.gov.cn/hdjl/zxzx/")
+    assert p.kind == "consult" and p.messages == [] and p.empty_placeholder == "暂无留言"
+
+
+def test_script_filled_list_with_placeholders_in_a_side_box_and_an_unmarked_footer_is_unread():
+    # the list is <ul id="mailList"> filled from a JSON API; 暂无信息 sits in the 最新回复 box beside it
+    # and 暂无数据 in a footer whose only mark is what it says (主办单位, 技术支持)
+    p = read("unread_jact_ajax.html", "http://www.qs.gov.cn/jact/front/maillist.do")
+    assert p.messages == [] and p.empty_placeholder is None
+    assert p.list_script is not None
+
+
+def test_footer_placeholder_on_a_page_whose_list_has_rows_is_not_empty():
+    html = (FIX / "list_hanweb_li.html").read_text(encoding="utf-8").replace(
+        "</body>", "<div class='bottom'><p>暂无信息</p></div><div class='footer'>暂无数据</div></body>")
+    p = read_interact(html, "http://www.qs.gov.cn/jact/front/maillist.do?sysid=6", today=TODAY)
+    assert len(p.messages) == 21 and p.empty_placeholder is None
+
+
+def _page(body: str, title: str = "县长信箱") -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize("body,said", [
+    # JSP/PHP empty-result rows, as letter systems print them
+    ("<table class='list'><tr><th>信件标题</th><th>来信时间</th><th>办理状态</th></tr>"
+     "<tr><td colspan='3' align='center' class='null_information'>※没有找到相关数据!</td></tr></table>", "没有找到相关数据"),
+    ("<table width='100%'><tr><td><div style='text-align:center'><span>抱歉，没有找到相关数据。</span></div></td></tr></table>",
+     "没有找到相关数据"),
+    ("<div class='main'><h2>县长信箱</h2><ul class='list'><li>暂无<b>数据</b></li></ul></div>", "暂无数据"),
+    ("<div class='messagelist'><div class='col-lg-12'>暂无记录</div></div>", "暂无记录"),
+    ("<div class='con'><p>暂无相关信件</p></div>", "暂无相关信件"),
+    ("<div class='con'><p>无相关信件</p></div>", "无相关信件"),
+])
+def test_placeholder_wordings(body, said):
+    p = read_interact(_page(body), BASE, today=TODAY)
+    assert p.messages == [] and p.empty_placeholder == said
+
+
+@pytest.mark.parametrize("body", [
+    # hidden until a script shows it, or a framework's template: says nothing about the data
+    "<table><tbody id='tb'></tbody><tr style='display:none' id='nodata'><td>没有找到相关数据</td></tr></table>"
+    "<script>$.ajax({url:'/x.do'})</script>",
+    "<div id='app'><ul><li v-for='m in list'>{{m.title}}</li></ul><p v-if='!list.length'>暂无留言</p></div>",
+    "<div class='zx-list'><h3>在线咨询</h3><ul class='list'></ul><div class='nodata hide'>暂无信件</div></div>",
+    # header, navigation, side box, footer
+    "<div class='header'>暂无信息</div><div id='mails'></div>",
+    "<div class='con'><div class='side-hot'><h3>热点信件</h3><ul><li>暂无信息</li></ul></div><div id='mails'></div></div>",
+    "<div id='mails'></div><div class='copy'><p>版权所有：青山县人民政府</p><p>暂无数据</p></div>",
+    # prose that mentions it, and a bare 暂无 (a reply field's value)
+    "<div class='con'><p>本栏目用于公开县长信箱来信的办理情况，来信较多时可能暂无信息更新，请耐心等待，也可拨打12345热线咨询。</p></div>",
+    "<div class='con'><p>答复：暂无</p></div>",
+])
+def test_not_a_placeholder(body):
+    assert read_interact(_page(body), BASE, today=TODAY).empty_placeholder is None
+
+
+def test_detail_page_saying_no_reply_has_a_message_not_a_placeholder():
+    html = _page("<p>来信时间：2024-01-01</p><p>来信内容：请问如何办理居住证</p><p>答复内容：暂无相关内容</p>", "信件详情")
+    p = read_interact(html, BASE, today=TODAY)
+    assert p.page_kind == "detail" and p.empty_placeholder is None
+
+
+def test_a_writing_form_is_noted():
+    html = _page("<form action='/x/save.do'><input name='title'><textarea name='content'></textarea></form>", "我要写信")
+    p = read_interact(html, "http://www.qs.gov.cn/x/write.html", today=TODAY)
+    assert p.messages == [] and p.letter_form and p.empty_placeholder is None
+
+
+def test_inspect_interact_says_placeholder_and_script():
+    out = inspect_interact((FIX / "empty_trs_table.html").read_bytes(), BASE, "text/html; charset=utf-8")
+    assert out["page_kind"] == "列表页" and out["placeholder"] == "暂无信息" and out["script_filled"] is None
+    out = inspect_interact((FIX / "unread_jact_ajax.html").read_bytes(), BASE, "text/html; charset=utf-8")
+    assert out["placeholder"] is None and out["script_filled"]

@@ -83,3 +83,106 @@ def test_statistics_on_a_page_of_their_own(tmp_path: Path) -> None:
     assert a.stats_pages == [("http://www.qs.gov.cn/xx/tj.html", {"received": 326, "answered": 318,
                                                                   "text": "共收到来信326件，已办结318件"})]
     assert [f.outcome for f in c.run("interact.fields")] == ["pass"]
+
+
+# -- a column with no message read: published nothing (its list says so) or not read -------------------
+EMPTY_TABLE = ("<html><head><title>县长信箱</title></head><body><table class='mail'><tr><th>信件标题</th><th>来信时间</th>"
+               "<th>办理状态</th></tr><tr><td colspan='3'>暂无信息</td></tr></table></body></html>")
+AJAX_LIST = ("<html><head><title>在线咨询</title></head><body><div class='zx'><h2>在线咨询</h2><ul id='zxList'></ul></div>"
+             "<script>$.getJSON('/api/zx/list',function(d){$('#zxList').html(d.html)})</script></body></html>")
+RULES = ("interact.unanswered", "interact.late-reply", "interact.stale", "interact.fields")
+
+
+def test_crawled_column_with_an_unreadable_list_is_not_measured(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/zx/'>在线咨询</a></body></html>")
+    c.page("/zx/", AJAX_LIST)
+    (col,) = c.ctx().get(InteractionAnalysis).columns
+    assert (col.crawled, col.messages, col.placeholder, col.list_state) == (True, [], None, "unread")
+    assert col.list_script and "getJSON" in col.list_script
+    for rule in RULES:
+        (f,) = c.run(rule)
+        assert (f.outcome, f.target) == ("not_measured", "http://www.qs.gov.cn/zx/"), rule
+        assert "“在线咨询”已抓取但未能读出留言列表（可能由脚本或接口加载）" in f.message and "开启列表渲染" in f.message
+        assert [e.url for e in f.evidence] == ["http://www.qs.gov.cn/zx/"]
+
+
+def test_crawled_column_saying_it_is_empty_is_not_applicable(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a><a href='http://zwfw.nmg.gov.cn/ldxx/'>12345热线</a></body></html>")
+    c.page("/xx/", EMPTY_TABLE)
+    a = c.ctx().get(InteractionAnalysis)
+    assert [(col.label, col.list_state) for col in a.columns] == [("县长信箱", "empty"), ("12345热线", None)]
+    for rule in RULES:
+        (f,) = c.run(rule)
+        assert (f.outcome, f.url) == ("not_applicable", "http://www.qs.gov.cn/xx/"), rule
+        assert "县长信箱" in f.message and "暂无信息" in f.message
+        assert f.evidence[0].snippet == "暂无信息"
+
+
+def test_one_empty_column_and_one_unread_column_is_not_measured(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a></body></html>")
+    c.page("/xx/", EMPTY_TABLE)
+    c.page("/zx/", AJAX_LIST)
+    (f,) = c.run("interact.unanswered")
+    assert (f.outcome, f.target) == ("not_measured", "http://www.qs.gov.cn/zx/") and f.data["unread_columns"] == [
+        "http://www.qs.gov.cn/zx/"]
+
+
+def test_the_rendered_dom_decides_whether_a_script_filled_list_is_empty(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/zx/'>在线咨询</a></body></html>")
+    c.page("/zx/", AJAX_LIST)
+    c.page("/zx/", AJAX_LIST.replace("<ul id='zxList'></ul>", "<ul id='zxList'><li class='empty'>暂无数据</li></ul>"),
+           purpose=Purpose.RENDERED)
+    (col,) = c.ctx().get(InteractionAnalysis).columns
+    assert (col.list_state, col.placeholder, col.placeholder_rendered) == ("empty", "暂无数据", True)
+    (f,) = c.run("interact.unanswered")
+    assert f.outcome == "not_applicable" and "浏览器渲染后" in (f.evidence[0].note or "")
+    # a render that shows nothing either leaves the list unread
+    c2 = Crawl(tmp_path / "s2.sqlite", UNIT, TODAY)
+    c2.page("/", "<html><body><a href='/zx/'>在线咨询</a></body></html>")
+    c2.page("/zx/", AJAX_LIST)
+    c2.page("/zx/", AJAX_LIST, purpose=Purpose.RENDERED)
+    assert [f.outcome for f in c2.run("interact.unanswered")] == ["not_measured"]
+
+
+def test_a_hub_and_a_writing_form_do_not_make_an_empty_column_unread(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/hd/'>政民互动</a></body></html>")
+    c.page("/hd/", "<html><head><title>政民互动</title></head><body><a href='/hd/xx/'>县长信箱</a>"
+                   "<a href='/hd/xx/write.html'>我要写信</a><p>欢迎您参与政民互动。</p></body></html>")
+    c.page("/hd/xx/", EMPTY_TABLE)
+    c.page("/hd/xx/write.html", "<html><head><title>我要写信</title></head><body><form><input name='t'>"
+                                "<textarea name='c'></textarea></form></body></html>")
+    states = {col.label: col.list_state for col in c.ctx().get(InteractionAnalysis).columns}
+    assert states == {"政民互动": "hub", "县长信箱": "empty", "我要写信": "form"}
+    assert [f.outcome for f in c.run("interact.unanswered")] == ["not_applicable"]
+
+
+def test_a_hub_whose_channels_are_on_another_host_is_not_measured(tmp_path: Path) -> None:
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/hd/'>政民互动</a></body></html>")
+    c.page("/hd/", "<html><head><title>政民互动</title></head><body><a href='http://zwfw.nmg.gov.cn/ldxx/'>县长信箱</a>"
+                   "</body></html>")
+    (f,) = c.run("interact.unanswered")
+    assert (f.outcome, f.target) == ("not_measured", "http://zwfw.nmg.gov.cn/ldxx/")
+
+
+def test_a_list_page_whose_side_menu_links_its_sibling_channels_is_no_hub(tmp_path: Path) -> None:
+    # 在线咨询's list comes from an API; its side menu links 县长信箱, which is empty: still not measured
+    menu = "<div class='sub-menu'><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a></div>"
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a></body></html>")
+    c.page("/xx/", EMPTY_TABLE.replace("<body>", "<body>" + menu))
+    c.page("/zx/", AJAX_LIST.replace("<body>", "<body>" + menu))
+    # and 网上留言 lists rows this reader cannot read as messages (a title and a 2-digit day only)
+    c.page("/ly/", "<html><head><title>网上留言</title></head><body>" + menu + "<ul class='ly'>"
+           + "".join(f"<li><a href='/ly/{i}.html'>关于第{i}路公交车改线的建议</a><em>0{i}</em></li>" for i in range(1, 4))
+           + "</ul></body></html>")
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a><a href='/ly/'>网上留言</a></body></html>")
+    states = {col.label: col.list_state for col in c.ctx().get(InteractionAnalysis).columns}
+    assert states == {"县长信箱": "empty", "在线咨询": "unread", "网上留言": "unread"}, states
+    (f,) = c.run("interact.unanswered")
+    assert f.outcome == "not_measured" and set(f.data["unread_columns"]) >= {"http://www.qs.gov.cn/zx/"}

@@ -5,6 +5,8 @@
     page.messages      # Message: title, url, number, asked_at, answered_at, answered_by, status, answered
     page.next_pages    # the pager's next pages (and page-number links in page_links)
     page.stats         # {"received": N, "answered": M, "text": …} from a 收到…件 / 办结…件 block
+    page.empty_placeholder   # 暂无信息 … shown where the list would be, on a page with no rows
+    page.list_script   # why its empty list looks filled by a script (lists.script_filled), or None
 
 Read from structure and meaning, not from one CMS's class names:
 
@@ -14,6 +16,11 @@ Read from structure and meaning, not from one CMS's class names:
   date — the first is the message's, a second the reply's —, a unit name, a letter number);
 - detail pages: labelled fields anywhere in the page (a label cell and its value cell, `dt`/`dd`,
   `label：value` text) and the question/answer blocks (留言内容/答复内容, 来信/回复, 问/答).
+- an empty list: a page with no rows that says so where the list would be (暂无信息, 暂无留言,
+  没有找到相关数据 … in the message table, beside the empty list slot, in the main area) — never
+  a placeholder in the header, footer or a side box, one that is hidden or a script's template,
+  nor on a page whose list has rows: the difference between "no message published" and "the
+  reader could not read the list" (a JSON API, a script-filled list, unknown markup).
 
 Pure: text in, facts out (govaudit/extract/dates.py reads the dates).
 """
@@ -30,7 +37,7 @@ from govaudit.extract.columns import is_chrome, normalize_label
 from govaudit.extract.dates import find_dates, normalize_digits
 from govaudit.extract.encoding import decode_html
 from govaudit.extract.html import parse, text_of
-from govaudit.extract.lists import extract_list
+from govaudit.extract.lists import empty_list_box, extract_list, script_filled
 from govaudit.urls import absolute
 
 # -- vocabularies ---------------------------------------------------------------------------
@@ -118,12 +125,22 @@ class InteractPage:
     page_links: list[str] = field(default_factory=list)
     stats: dict[str, Any] | None = None
     fields: list[str] = field(default_factory=list)   # the fields the page's rows or labels name
+    # a page with no rows: the placeholder it shows where the list would be (the list is empty), or None
+    empty_placeholder: str | None = None
+    # a page with no rows: why its list looks filled by a script (lists.script_filled, or scripts that
+    # fetch or template a list), or None
+    list_script: str | None = None
+    letter_form: bool = False           # a writing form (a <textarea>): 我要写信 pages publish no list
+    # a page with no message read: the items of the list the general list reader finds (their URLs),
+    # rows this reader could not read as messages
+    list_items: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"url": self.url, "kind": self.kind, "kind_label": KIND_LABELS.get(self.kind or "", ""),
                 "kind_text": self.kind_text, "page_kind": self.page_kind, "fields": self.fields,
                 "messages": [m.to_dict() for m in self.messages], "next_pages": self.next_pages,
-                "page_links": self.page_links, "stats": self.stats}
+                "page_links": self.page_links, "stats": self.stats, "empty_placeholder": self.empty_placeholder,
+                "list_script": self.list_script, "letter_form": self.letter_form, "list_items": self.list_items}
 
 
 # -- small helpers ----------------------------------------------------------------------------
@@ -455,6 +472,143 @@ def _read_detail(root: etree._Element, url: str) -> tuple[Message | None, list[s
     return _finish(msg), names
 
 
+# -- an empty list ----------------------------------------------------------------------------
+# what a list says when it has nothing to show; real wordings: 暂无信息, 暂无数据, 暂无留言, 暂无记录,
+# 暂无来信数据, 暂时没有邮件, ※没有找到相关数据!, 抱歉，没有找到相关数据。, 无相关信件, 查询结果为空
+_NOTHING = r"(?:信息|数据|留言|记录|信件|来信|邮件|咨询|内容|问题|结果|资料|诉求|事项|办件)"
+EMPTY_LIST_RE = re.compile(
+    rf"(?:暂无|暂时没有|目前没有|目前暂无|尚无|还没有|当前没有)(?:相关|任何|符合条件的|已?公开的?)?{_NOTHING}"
+    rf"|(?:没有|未)(?:找到|查询到|检索到|查到|搜索到)(?:相关|任何|符合条件的|匹配的)?的?{_NOTHING}"
+    rf"|(?:没有|无)(?:相关|符合条件的){_NOTHING}|查询结果为空|(?:列表|数据|结果)为空")
+PLACEHOLDER_MAX = 40   # characters of the element that shows it: a placeholder stands alone
+_EMPTY_WORD = re.compile(r"暂|没|无|未|尚|还|目前|当前|为空")   # a text that may start or hold one
+_PLACEHOLDER_SKIP = {"script", "style", "noscript", "template", "head", "title", "select", "option", "textarea",
+                     "button", "a"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CLASS = {"hide", "hidden", "none", "d-none", "dn", "display-none", "is-hidden"}
+# a framework's attributes (Vue, Angular, Alpine, mini-programs): what they hold is a template
+_TEMPLATE_ATTR = re.compile(r"^(?:v-|ng-|x-|data-ng-|wx:|:|@)")
+# a side box (hot letters, rankings, related links) beside the column's own list
+_SIDE = re.compile(r"(^|[-_\s])(side|sidebar|aside|hot|rank|ranking|tuijian|recommend|related|xgxx|rdxx|rmxx)"
+                   r"([-_\s\d]|$)", re.I)
+# a footer that no class names: what it says around the placeholder
+_FOOTER_TEXT = re.compile(r"版权所有|Copyright|ICP备|网站标识码|公网安备|主办单位|承办单位|技术支持", re.I)
+
+
+def _hidden_or_template(el: etree._Element) -> bool:
+    for n in (el, *el.iterancestors()):
+        if n.get("hidden") is not None or _HIDDEN_STYLE.search(n.get("style") or ""):
+            return True
+        if _HIDDEN_CLASS & set((n.get("class") or "").lower().split()):
+            return True
+        if any(_TEMPLATE_ATTR.match(str(a)) for a in n.attrib):
+            return True
+    return False
+
+
+def _aside(el: etree._Element) -> bool:
+    for n in (el, *el.iterancestors()):
+        if n.tag == "aside" or is_chrome(n):
+            return True
+        marks = f"{n.get('class') or ''} {n.get('id') or ''}"
+        if marks.strip() and _SIDE.search(marks):
+            return True
+    return False
+
+
+def _footer_like(el: etree._Element, own: str) -> bool:
+    """The block the placeholder sits in (its first ancestor saying more) reads as a footer."""
+    for n in el.iterancestors():
+        if n.tag in ("body", "html"):
+            return False
+        t = text_of(n)
+        if len(t) > len(own):
+            return len(t) < 1000 and bool(_FOOTER_TEXT.search(t))
+    return False
+
+
+def _list_header(root: etree._Element) -> bool:
+    """A table outside the chrome whose first or second row is a message list's header row: every
+    cell, or nearly, names a field (a detail page's label/value rows name every other one)."""
+    for table in root.iter("table"):
+        if _in_chrome(table):
+            continue
+        for r in [r for r in table.iter("tr") if _nearest_table(r) is table][:2]:
+            named = _header_map(r)
+            filled = [c for c in _cells(r) if _clean(text_of(c))]
+            if named and len(named) >= 0.75 * len(filled):
+                return True
+    return False
+
+
+def _message_table(el: etree._Element) -> bool:
+    """Inside a table whose header row names message fields (标题, 留言时间, 状态 …)."""
+    table = _nearest_table(el)
+    if table is None:
+        return False
+    rows = [r for r in table.iter("tr") if _nearest_table(r) is table]
+    return any(_header_map(r) for r in rows[:2])
+
+
+def _candidates(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """Elements whose whole (short) text is a placeholder, the innermost first, in document order."""
+    seen: set[int] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _PLACEHOLDER_SKIP:
+            continue
+        own = (el.text or "") + "".join(c.tail or "" for c in el)
+        if not own.strip() or len(own.strip()) > PLACEHOLDER_MAX * 4 or not _EMPTY_WORD.search(own):
+            continue
+        node: etree._Element | None = el
+        for _ in range(2):   # 暂无<b>数据</b>: the text split over an element and its child
+            if node is None or not isinstance(node.tag, str) or node.tag in _PLACEHOLDER_SKIP:
+                break
+            t = text_of(node)
+            if len(t.replace(" ", "")) > PLACEHOLDER_MAX:
+                break
+            m = EMPTY_LIST_RE.search(t.replace(" ", ""))
+            if m:
+                if id(node) not in seen:
+                    seen.add(id(node))
+                    yield node, m.group(0)
+                break
+            node = node.getparent()
+
+
+def empty_placeholder(root: etree._Element | None, url: str = "", rows: bool | None = None) -> str | None:
+    """The placeholder a page with no list rows shows where its list would be (暂无信息 …), or None.
+
+    Counted: in the message table (its header row names the fields), beside the empty list slot
+    (ul.list … without text: the placeholder must sit in the slot's box), else in the main area.
+    Not counted: in the header, navigation, footer (marked, or a block saying 版权所有/ICP备 …)
+    or a side box; hidden (display:none, hidden, class hide) or inside a framework's template
+    (v-if, ng-show …: a script shows it or not); any page whose list has rows (`rows`: whether the
+    caller's list extraction found some; found here when None)."""
+    if root is None:
+        return None
+    body = root.find("body")
+    body = body if body is not None else root
+    if not EMPTY_LIST_RE.search(text_of(body).replace(" ", "")):
+        return None   # cheap test first
+    has_rows = rows if rows is not None else bool(extract_list(root, url).items)
+    if has_rows:
+        return None   # a list with rows is never empty, whatever else the page says
+    slot = empty_list_box(root)
+    box = slot.getparent() if slot is not None else None
+    while box is not None and box.tag not in ("body", "html") and not text_of(box):
+        box = box.getparent()   # the slot's box: its first ancestor that says anything (a heading, a placeholder)
+    for el, said in _candidates(body):
+        if _hidden_or_template(el) or _aside(el) or _footer_like(el, text_of(el)):
+            continue
+        if _message_table(el):
+            return said
+        if slot is not None and (box is None or box.tag in ("body", "html") or box is not el
+                                 and box not in el.iterancestors()):
+            continue   # the list is the empty slot a script fills: a placeholder elsewhere is not its own
+        return said
+    return None
+
+
 # -- the page ---------------------------------------------------------------------------------
 def _breadcrumb(root: etree._Element) -> str:
     for el in root.iter():
@@ -504,10 +658,23 @@ def read_interact_root(root: etree._Element | None, url: str, label: str = "",
         page.page_kind, page.messages, page.fields = "list", rows, names
         lp = extract_list(root, url, today)
         page.next_pages, page.page_links = list(lp.next_pages), list(lp.page_links)
+    elif not rows and _list_header(root):
+        # a message table with its header row and no rows is an empty list, not a detail page's
+        # label cells (标题 … 办理状态 read as labels)
+        page.page_kind = "list"
+        lp = extract_list(root, url, today)
+        page.next_pages, page.page_links = list(lp.next_pages), list(lp.page_links)
     else:
         msg, names = _read_detail(root, url)
         if msg is not None:
             page.page_kind, page.messages, page.fields = "detail", [msg], names
+    if not page.messages:   # nothing read: an empty list says so, an unread one may be a script's
+        lp = extract_list(root, url, today)
+        page.empty_placeholder = empty_placeholder(root, url, rows=bool(lp.items))
+        page.list_script = script_filled(root, url) or (
+            "scripts that fetch or template a list" if lp.js_list and not lp.items else None)
+        page.letter_form = next(root.iter("textarea"), None) is not None
+        page.list_items = [i.url for i in lp.items]
     body = root.find("body")
     page.stats = _stats(text_of(body if body is not None else root))
     return page
@@ -533,8 +700,11 @@ def inspect_interact(data: bytes, url: str, content_type: str = "") -> dict[str,
         "next_pages": p.next_pages, "page_links": p.page_links,
         "statistics": {"received": p.stats["received"], "answered_count": p.stats["answered"], "text": p.stats["text"]}
         if p.stats else None,
+        # no rows read: the empty-list placeholder, or why the list may be a script's
+        "placeholder": p.empty_placeholder, "script_filled": p.list_script,
     }
 
 
 __all__ = ["CHANNEL_NAMES", "Message", "InteractPage", "read_interact", "read_interact_root", "column_kind", "answered_of",
-           "field_of", "inspect_interact", "KIND_LABELS", "JUDGED_KINDS", "KIND_WORDS"]
+           "field_of", "inspect_interact", "KIND_LABELS", "JUDGED_KINDS", "KIND_WORDS", "EMPTY_LIST_RE",
+           "empty_placeholder"]

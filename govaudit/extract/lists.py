@@ -563,6 +563,12 @@ def empty_list_container(root: etree._Element | None, bare: bool = False) -> str
     return describe(el) if el is not None else None
 
 
+def empty_list_box(root: etree._Element | None, bare: bool = False) -> etree._Element | None:
+    """The empty list container itself (what empty_list_container describes), for a reader that
+    looks at what sits around the slot a script fills (extract/interact.py's empty-list placeholder)."""
+    return _empty_container(root, bare) if root is not None else None
+
+
 def script_filled(root: etree._Element | None, page_url: str) -> str | None:
     """Why this page looks like a column whose list a script fills in the browser, or None.
 
@@ -613,7 +619,7 @@ def list_from_html(text: str, url: str, today: dt.date | None = None) -> ListPag
 
 
 __all__ = ["ListItem", "ListPage", "extract_list", "list_items", "list_from_html", "PLACEHOLDER_RE",
-           "empty_list_container", "script_filled"]
+           "empty_list_container", "empty_list_box", "script_filled"]
 
 
 def inspect_list(data: bytes, url: str, content_type: str = "") -> dict[str, Any]:

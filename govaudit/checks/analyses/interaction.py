@@ -5,7 +5,9 @@ Finds the interaction channels — every link on a crawled page whose text names
 stored page of those columns (the list page, its later pages through the pager, the detail page of
 each listed message) with govaudit/extract/interact.py, merges what a message's list row and its
 detail page say, and computes per-column statistics: messages, answered, unanswered, latency in
-working days (govaudit/extract/workdays.py), newest reply. Rules request it as
+working days (govaudit/extract/workdays.py), newest reply. A column that gave no message has a
+`list_state`: empty (its list says 暂无信息 …), hub, form, or unread (the reader could not read its
+list: `no_messages` then says not_measured, never not_applicable). Rules request it as
 `ctx.get(InteractionAnalysis)`; the messages are also left in `ctx.records["messages"]` for the
 check stage to store (the `messages` table: `serve` browses them, the nightly history diffs them).
 """
@@ -114,6 +116,13 @@ class Column:
     fields: set[str] = field(default_factory=set)   # fields its rows or pages name
     stats: dict[str, Any] | None = None     # a 收到…件/办结…件 block on one of its pages
     stats_url: str | None = None
+    # no message read from its first page: what that page says instead (extract/interact.py)
+    placeholder: str | None = None          # 暂无信息 … where the list would be: the list is empty
+    placeholder_rendered: bool = False      # seen in the DOM the crawler rendered
+    list_script: str | None = None          # why its list looks filled by a script
+    letter_form: bool = False               # a writing form (我要写信)
+    hub: bool = False                       # its page links other judged channels (a 政民互动 hub)
+    list_items: list[str] = field(default_factory=list)   # its page's list rows not read as messages
 
     @property
     def judged(self) -> bool:
@@ -123,6 +132,24 @@ class Column:
     @property
     def kind_label(self) -> str:
         return X.KIND_LABELS.get(self.kind or "", "互动")
+
+    @property
+    def list_state(self) -> str | None:
+        """What reading the column gave: messages | empty (its list says 暂无信息 …) | hub (it links
+        other channels, which tell) | form (a writing form, no list and no script to fill one) |
+        unread (crawled, nothing read, nothing saying it is empty: a JSON API, a script-filled
+        list, a markup the reader misses); None when it was not crawled."""
+        if self.messages:
+            return "messages"
+        if not self.crawled:
+            return None
+        if self.placeholder:
+            return "empty"
+        if self.hub:
+            return "hub"
+        if self.letter_form and not self.list_script:
+            return "form"
+        return "unread"
 
     def summary(self) -> dict[str, Any]:
         answered = [m for m in self.messages if m.answered]
@@ -200,6 +227,7 @@ class _Reader:
         self.seen_messages: dict[str, Msg] = {}
         self.first_pages: dict[str, tuple[dict[str, Any] | None, X.InteractPage | None]] = {}
         self.channel_memo: dict[str, bool] = {}   # link text → names a channel (nav links repeat on every page)
+        self.rendered_empty: set[str] = set()   # pages whose rendered DOM showed no message either
 
     def is_channel(self, text: str) -> bool:
         if text not in self.channel_memo:
@@ -247,8 +275,23 @@ class _Reader:
         for col in self.out.columns:
             for m in col.messages:
                 _latency(m)
+        self._mark_hubs()
         if not self.out.stats_pages:
             self._stats_pages()
+
+    def _mark_hubs(self) -> None:
+        """A crawled column with nothing read whose page links other judged channels is their hub
+        (政民互动 → 县长信箱, 在线咨询): those channels tell whether anything is published. Not a
+        page whose list looks script-filled, nor one listing rows that are neither messages read
+        elsewhere nor channels: a list page whose side menu links its sibling channels stays unread."""
+        by_url = {normalize(c.url): c for c in self.out.columns}
+        for col in self.out.columns:
+            if not col.crawled or col.messages or col.placeholder or col.list_script:
+                continue
+            if any(normalize(u) not in self.seen_messages and normalize(u) not in by_url for u in col.list_items):
+                continue
+            linked = {normalize(t) for t, _ in self.site.links_from(col.url)} - {normalize(col.url)}
+            col.hub = any(by_url[n].judged for n in linked if n in by_url)
 
     def _stats_pages(self) -> None:
         """Statistics published on a page of their own (来信统计, 办理情况通报 …) linked from a column."""
@@ -278,6 +321,9 @@ class _Reader:
                 rendered = X.read_interact_root(rroot, page["url"], label, self.ctx.today, min_rows)
                 if rendered.messages:
                     return page, rendered
+                # what a visitor sees decides whether the list is empty: the browser's DOM
+                ip.empty_placeholder = rendered.empty_placeholder
+                self.rendered_empty.add(normalize(url))
         return page, ip
 
     def _first(self, col: Column) -> tuple[dict[str, Any] | None, X.InteractPage | None]:
@@ -300,6 +346,11 @@ class _Reader:
             return
         col.crawled = True
         col.page_kind = first.page_kind
+        if not first.messages:
+            col.placeholder, col.list_script, col.letter_form = (first.empty_placeholder, first.list_script,
+                                                                 first.letter_form)
+            col.list_items = first.list_items
+            col.placeholder_rendered = bool(col.placeholder) and normalize(col.url) in self.rendered_empty
         if col.kind in (None, "message") and first.kind not in (None, "message"):
             col.kind = first.kind   # a 政民互动 link to a page that says 领导信箱
         self._take_stats(col, first, page["url"])
@@ -413,17 +464,53 @@ def clean(ctx: CheckContext, rule: Any, url: str | None, message: str, data: dic
 
 
 def no_messages(ctx: CheckContext, rule: Any, a: InteractionAnalysis) -> Finding:
-    """No published message in a judged column: not_applicable when the channels were read (or
-    none exists), not_measured when the only channels are on other hosts or were not crawled."""
+    """No published message in a judged column. `not_applicable` only when nothing was left unread:
+    no judged channel at all, or every crawled one says its list is empty (暂无信息 …; a hub is
+    judged by the channels it links, a writing form publishes no list). `not_measured` when a
+    crawled column's list could not be read (a JSON API, a script-filled list, a markup the reader
+    misses: no placeholder says it is empty), or when the only channels are on other hosts or were
+    not crawled. A grade is only as good as its coverage."""
     home = ctx.home or {"url": ctx.unit.url}
-    unread = [c for c in a.columns if c.judged and not c.crawled]
+    judged = [c for c in a.columns if c.judged]
+    unread = [c for c in judged if c.list_state == "unread"]
+    empty = [c for c in judged if c.list_state == "empty"]
     data = {"channels": [{"label": c.label, "url": c.url, "kind_label": c.kind_label, "crawled": c.crawled,
-                          "external": c.external} for c in a.columns[:20]], "excluded_columns": a.excluded()}
-    if unread and not any(c.crawled and c.judged for c in a.columns):
-        return ctx.finding(rule, "not_measured", unread[0].url,
-                           f"未能检测：互动栏目“{unread[0].label}”未被抓取（位于其他网站或超出抓取范围），无法读取留言",
-                           target=unread[0].url, data=data)
-    return ctx.finding(rule, "not_applicable", home["url"], "未发现已公开的咨询、信箱或留言类留言", data=data)
+                          "external": c.external, "list_state": c.list_state, "placeholder": c.placeholder,
+                          "list_script": c.list_script} for c in a.columns[:20]],
+            "excluded_columns": a.excluded()}
+    if unread:
+        col = unread[0]
+        page = ctx.get(SitePages).stored(col.url)
+        why = "（可能由脚本或接口加载）" if col.list_script else "（列表可能由脚本或接口加载，或页面结构未能识别）"
+        more = f"等{len(unread)}个栏目" if len(unread) > 1 else ""
+        return ctx.finding(
+            rule, "not_measured", col.url,
+            f"未能检测：互动栏目“{col.label}”{more}已抓取但未能读出留言列表{why}，页面也未显示“暂无信息”之类的空列表提示，"
+            "请人工核对该栏目是否公开了留言，或安装浏览器并开启列表渲染（crawl.render、crawl.max_list_renders）后重新检查",
+            target=col.url,
+            evidence=[ctx.evidence(page, note="已抓取的互动栏目页面：未读出留言，也无空列表提示")] if page else [],
+            data={**data, "unread_columns": [c.url for c in unread]})
+    crawled = [c for c in judged if c.crawled]
+    uncrawled = [c for c in judged if not c.crawled]
+    if uncrawled and not empty:
+        # nothing crawled here says the unit publishes nothing: its letters may all sit on the other host
+        return ctx.finding(rule, "not_measured", uncrawled[0].url,
+                           f"未能检测：互动栏目“{uncrawled[0].label}”未被抓取（位于其他网站或超出抓取范围），无法读取留言",
+                           target=uncrawled[0].url, data=data)
+    if empty:
+        col = empty[0]
+        page = ctx.get(SitePages).stored(col.url)
+        names = "、".join(f"“{c.label}”" for c in empty[:5])
+        return ctx.finding(
+            rule, "not_applicable", col.url,
+            f"未发现已公开的咨询、信箱或留言类留言：互动栏目{names}页面显示“{col.placeholder}”",
+            evidence=[ctx.evidence(page, snippet=col.placeholder or "",
+                                   note="栏目列表显示空列表提示" + ("（浏览器渲染后）" if col.placeholder_rendered else ""))]
+            if page else [], data=data)
+    forms = [c for c in crawled if c.list_state == "form"]
+    return ctx.finding(rule, "not_applicable", home["url"],
+                       "未发现已公开的咨询、信箱或留言类留言"
+                       + (f"（“{forms[0].label}”仅提供写信表单，未公开留言列表）" if forms else ""), data=data)
 
 
 __all__ = ["InteractionAnalysis", "Column", "Msg", "VOCAB_DEFAULTS", "SETTINGS_RULE", "vocab", "message_evidence",
