@@ -29,8 +29,10 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -38,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_HOST = "127.0.2.1"
 JITTER = 0.02  # seconds: how far the server's record of a start may lag the request on a loaded machine
+SO_TIMESTAMPNS = 35  # Linux: receive timestamps in nanoseconds (not exported by the socket module)
 
 
 def own_host(i: int) -> str:
@@ -69,6 +72,41 @@ def site_page(prefix: str, path: str, pages: int) -> bytes | None:
     return None
 
 
+def capture(port: int, starts: list[tuple[str, float, str, str]]) -> bool:
+    """Record the moment each request reached the host, stamped by the kernel (a packet socket on
+    lo with SO_TIMESTAMPNS): user-space stalls of the server do not move it. Needs root; returns
+    False without it (then the server's own record, taken when its handler runs, is used)."""
+    try:
+        sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0003))
+        sock.bind(("lo", 0))
+    except (OSError, AttributeError):
+        return False
+    sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
+
+    def read() -> None:
+        while True:
+            data, anc, _, addr = sock.recvmsg(65535, 256)
+            if addr[2] != socket.PACKET_HOST or data[12:14] != b"\x08\x00" or data[23] != 6:  # IPv4 TCP, arriving
+                continue
+            ip = data[14:]
+            tcp = ip[(ip[0] & 15) * 4:]
+            if struct.unpack("!H", tcp[2:4])[0] != port:
+                continue
+            payload = tcp[(tcp[12] >> 4) * 4:]
+            if not payload.startswith((b"GET ", b"HEAD ", b"POST ")):
+                continue
+            if payload.split(b" ", 2)[1].startswith(b"/__"):  # the benchmark's own questions
+                continue
+            stamp = next(struct.unpack("qq", v[:16]) for lvl, typ, v in anc if lvl == socket.SOL_SOCKET and typ == SO_TIMESTAMPNS)
+            who = "browser" if b"Sec-Fetch-Mode" in payload else "fetch"
+            starts.append((socket.inet_ntoa(ip[16:20]), stamp[0] + stamp[1] / 1e9,
+                           payload.split(b" ", 2)[1].decode("latin-1"), who))
+
+    threading.Thread(target=read, daemon=True).start()
+    return True
+
+
 def serve(args: argparse.Namespace) -> None:
     from aiohttp import web  # the server side only: the benchmark's own process
 
@@ -88,6 +126,8 @@ def serve(args: argparse.Namespace) -> None:
             return web.json_response(log)
         if request.path == "/__stalls":
             return web.json_response(stalls)
+        if request.path == "/__capture":
+            return web.json_response(captured if captured_on else None)
         await asyncio.sleep(args.latency)
         if host == SHARED_HOST:
             j = request.path.split("/")[1] if request.path.count("/") > 1 else ""
@@ -101,6 +141,8 @@ def serve(args: argparse.Namespace) -> None:
         return web.Response(body=body, content_type="text/html", charset="utf-8")
 
     stalls: list[tuple[float, float]] = []  # (when, seconds): the server's own loop stalls
+    captured: list[tuple[str, float, str, str]] = []  # host, kernel time of arrival, path, who
+    captured_on = capture(args.port, captured)
 
     async def watch() -> None:
         # a start is recorded when the handler runs: a stalled server loop would record two
@@ -144,10 +186,15 @@ def fetch_log(args: argparse.Namespace) -> list[tuple]:
         return [tuple(x) for x in json.load(r)]
 
 
-def politeness(log: list[tuple], args: argparse.Namespace) -> dict[str, object]:
+def politeness(log: list[tuple], args: argparse.Namespace, arrivals: list[list] | None) -> dict[str, object]:
+    """Concurrency from the server's record (start, end of each answer); gaps between starts from
+    the kernel's arrival stamps when captured, else from the server's record."""
     by_host: dict[str, list[tuple[float, float]]] = {}
     for host, start, end, *_ in log:
         by_host.setdefault(host, []).append((start, end))
+    arrived: dict[str, list[float]] = {}
+    for host, stamp, *_ in arrivals or []:
+        arrived.setdefault(host, []).append(stamp)
     worst_conc, worst_gap, violations, bound = 0, float("inf"), [], 0.0
     for host, spans in by_host.items():
         events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans])
@@ -155,14 +202,14 @@ def politeness(log: list[tuple], args: argparse.Namespace) -> dict[str, object]:
         for _, d in events:
             now += d
             peak = max(peak, now)
-        starts = sorted(s for s, _ in spans)
+        starts = sorted(arrived.get(host) or [s for s, _ in spans])
         gap = min((b - a for a, b in zip(starts, starts[1:])), default=float("inf"))
         worst_conc, worst_gap = max(worst_conc, peak), min(worst_gap, gap)
         if peak > args.concurrency or gap < 0.5 * args.delay - JITTER:
             violations.append({"host": host, "peak": peak, "min_gap": round(gap, 3)})
         bound = max(bound, (len(spans) - 1) * args.delay)
     return {"hosts": len(by_host), "max_concurrent": worst_conc, "min_gap": round(worst_gap, 3),
-            "violations": violations, "bound": round(bound, 1)}
+            "violations": violations, "bound": round(bound, 1), "clock": "kernel" if arrivals else "server"}
 
 
 def free_port() -> int:
@@ -234,15 +281,19 @@ def main() -> None:
             (work / f"requests-{workers}.json").write_text(json.dumps(log), encoding="utf-8")  # the server's record
             with urllib.request.urlopen(f"http://{SHARED_HOST}:{args.port}/__stalls", timeout=60) as r:  # noqa: S310
                 (work / f"stalls-{workers}.json").write_bytes(r.read())
+            with urllib.request.urlopen(f"http://{SHARED_HOST}:{args.port}/__capture", timeout=60) as r:  # noqa: S310
+                arrivals = json.load(r)
+            if arrivals is not None:
+                (work / f"arrivals-{workers}.json").write_text(json.dumps(arrivals), encoding="utf-8")
         finally:
             server.terminate()
             server.wait(timeout=30)
-        pol = politeness(log, args)
+        pol = politeness(log, args, arrivals)
         mode = "1 process" if workers == 0 else f"{workers} workers"
         print(f"province: {args.units} units ({args.shared} on one shared host), {mode}: {secs:.1f} s, "
               f"{len(log)} requests, {len(log) / secs:.1f} pages/s; hosts {pol['hosts']}, most at once "
               f"{pol['max_concurrent']} (limit {args.concurrency}), smallest gap {pol['min_gap']} s (delay "
-              f"{args.delay} s), violations {len(pol['violations'])}; politeness bound {pol['bound']} s, "
+              f"{args.delay} s, {pol['clock']} clock), violations {len(pol['violations'])}; politeness bound {pol['bound']} s, "
               f"night = {secs / max(pol['bound'], 1e-9):.2f}x the bound", flush=True)
         for v in pol["violations"][:5]:
             print(f"  violation: {v}", flush=True)

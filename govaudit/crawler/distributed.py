@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import json
 import logging
 import os
@@ -129,6 +130,10 @@ def configure(settings: Settings, redis_url: str, run_id: str, worker_id: str | 
     dl_mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     dl_mws["govaudit.crawler.incremental.RedisConditionalMiddleware"] = 60
     settings.set("DOWNLOADER_MIDDLEWARES", dl_mws)
+    if settings.getbool("GOVAUDIT_RENDER"):
+        # the browser starts before the first request: launching it (a burst of processes) while
+        # granted requests wait to leave would hold them back and send them together
+        settings.set("PLAYWRIGHT_CONTEXTS", {"render": render.CONTEXT})
     handlers = dict(settings.getdict("DOWNLOAD_HANDLERS"))
     settings.set("GOVAUDIT_INNER_HANDLER", handlers.get("http") or HTTP11)  # the browser's, when rendering
     settings.set("DOWNLOAD_HANDLERS", {**handlers, "http": "govaudit.crawler.distributed.LeasedDownloadHandler",
@@ -316,6 +321,40 @@ BROWSER_LEASE_TTL = 60.0  # seconds, at least: a browser's request ends with its
 LEASE_TTL = 300.0  # seconds: longer than any download; a lost worker's leases are freed sooner (recover_lost)
 
 
+class LoopLag:
+    """How late this worker's event loop runs its callbacks now (the largest lateness of a 50 ms
+    tick over the last few seconds, at most MAX_LAG). A granted request leaves the worker up to
+    that late, so its host's next start waits that much more: two workers' requests granted a
+    delay apart then still reach the server a delay apart when one of them is starved."""
+
+    TICK, WINDOW, MAX_LAG, SETTLE = 0.05, 5.0, 0.5, 1.0
+
+    def __init__(self) -> None:
+        self.ticks: collections.deque[tuple[float, float]] = collections.deque()
+        self.task: asyncio.Task[None] | None = None
+        self.since = 0.0
+
+    def pad(self) -> float:
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self._watch())
+            self.since = time.monotonic()
+        if time.monotonic() - self.since < self.SETTLE:  # not watched long enough: assume the worst
+            return self.MAX_LAG
+        return min(self.MAX_LAG, max((late for _, late in self.ticks), default=0.0))
+
+    async def _watch(self) -> None:
+        while True:
+            t = time.monotonic()
+            await asyncio.sleep(self.TICK)
+            now = time.monotonic()
+            self.ticks.append((now, max(0.0, now - t - self.TICK)))
+            while self.ticks and self.ticks[0][0] < now - self.WINDOW:
+                self.ticks.popleft()
+
+
+LOOP_LAG = LoopLag()  # one event loop per worker process
+
+
 class HostLeases:
     """Per-host concurrency and delay across all workers of a run (see the module docstring): the
     turns of the worker's fetches (LeasedDownloadHandler) and of its browser's requests (it is the
@@ -341,8 +380,9 @@ class HostLeases:
         lease_id = f"{self.worker}:{self.count}"
         keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}")]
         while True:
+            late = LOOP_LAG.pad() if paced else 0.0  # this worker's send may lag its grant this much
             wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(ttl * 1000), lease_id,
-                                                      int(ahead * 1000), int(paced), int(pad * 1000)]))
+                                                      int(ahead * 1000), int(paced), int((pad + late) * 1000)]))
             if wait_ms <= 0:
                 if wait_ms < 0:  # booked ahead: start at the booked time
                     try:
