@@ -17,7 +17,7 @@ import pytest
 
 from govaudit.crawler.render import find_browser
 from tests.conftest import ROOT, run_cli
-from tests.test_nightly_fixtures import FixtureSite, portal, write_units
+from tests.test_nightly_fixtures import FixtureSite, page, portal, write_units
 
 REDIS = shutil.which("redis-server")
 
@@ -193,3 +193,45 @@ def test_three_workers_keep_one_host_within_its_politeness(tmp_path, redis_url):
     # start requests a few milliseconds apart and both fail)
     assert starts[-1] - starts[0] >= 0.95 * 0.15 * (len(starts) - 1), (starts[-1] - starts[0], len(starts))
     assert gaps[len(gaps) // 2] >= 0.15 * 0.95, gaps[:10]
+
+
+def test_a_units_page_budget_holds_across_workers_and_a_cut_unit_is_partial(tmp_path, redis_url):
+    """max_pages is the unit's, not each worker's (SharedBudget): two workers together fetch at most
+    max_pages pages of a site of 4 columns of 12 articles (each with its own budget, up to twice that),
+    and the collector records the unit as partial, cut by max_pages, as one process would."""
+    import redis
+
+    columns = {f"/col{c}/": page(f"栏目{c}", [(f"文章{c}-{i}", f"/col{c}/{i}.html") for i in range(12)])
+               for c in range(4)}
+    articles = {f"/col{c}/{i}.html": page(f"文章{c}-{i}", [("返回", "/")], "正文") for c in range(4) for i in range(12)}
+    home = {"/": page("甲县人民政府", [(f"栏目{c}", f"/col{c}/") for c in range(4)])}
+    with FixtureSite({**home, **columns, **articles}) as a:
+        units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "甲县", "url": a.url}],
+                            concurrency_per_site=2, max_pages=12, render=False)
+        out = tmp_path / "out"
+        common = ["--redis", redis_url, "--units", str(units), "--run", "night-5"]
+        collector = _spawn("collect", *common, "--out", str(out), "--workers", "2")
+        a.gate.clear()  # both workers join before the site answers: both take part
+        workers = [_spawn("worker", *common, "--id", f"w{i}") for i in (1, 2)]
+        r = redis.Redis.from_url(redis_url)
+        deadline = time.monotonic() + 120
+        while r.hlen("govaudit:night-5:workers") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        a.gate.set()
+        results = [w.communicate(timeout=240) for w in workers]
+        c_out, c_err = collector.communicate(timeout=240)
+        served = [p for p in a.requests() if not p.startswith("/govaudit-")]
+    for w, (o, e) in zip(workers, results):
+        assert w.returncode == 0, e[-3000:]
+    assert collector.returncode == 0, c_err[-3000:]
+    assert len(served) <= 12, served  # the home page included, as in one process
+    db = sqlite3.connect(out / "govaudit.sqlite")
+    try:
+        status, cov = db.execute("SELECT status, coverage FROM units WHERE run_id='night-5' AND unit_id='a'").fetchone()
+        run_cov = json.loads(db.execute("SELECT coverage FROM runs WHERE id='night-5'").fetchone()[0])
+    finally:
+        db.close()
+    cov = json.loads(cov)
+    assert status == "partial" and cov["status"] == "partial" and "max_pages" in cov["reasons"], cov
+    assert cov["fetched"] == 12 and cov["unreached"], cov
+    assert run_cov["status"] == "partial" and run_cov["partial_units"] == ["a"]

@@ -106,8 +106,9 @@ def run_worker(args: argparse.Namespace) -> int:
 
 
 def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
-    """Per unit, from the stored pages: pages, errors, status (crawled/unreachable) — what the
-    single-process crawl takes from the spider's counters."""
+    """Per unit, from the stored pages: pages, errors, status (crawled/partial/unreachable) — what
+    the single-process crawl takes from the spider's counters — and the coverage the collector
+    recorded."""
     out: dict[str, dict[str, Any]] = {}
     for u in store.units(run_id):
         uid = u["unit_id"]
@@ -117,8 +118,9 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
         home = next(store.pages(run_id, uid, "purpose='home'"), None)
         failed = None if home and home["reason"] is None and (home["status"] or 0) < 400 else \
             ((home or {}).get("reason") or (f"HTTP {home['status']}" if home else "not fetched"))
-        status = "unreachable" if failed else "crawled"
-        out[uid] = {"pages": pages, "errors": errors, "status": status, "home_failed": failed}
+        cov = json.loads(u["coverage"]) if u.get("coverage") else None  # recorded by the collector
+        status = "unreachable" if failed else "partial" if (cov or {}).get("status") == "partial" else "crawled"
+        out[uid] = {"pages": pages, "errors": errors, "status": status, "home_failed": failed, "coverage": cov}
         store.update_unit(run_id, uid, status=status, pages=pages, errors=errors)
     return out
 
@@ -126,6 +128,7 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
 @writes_out()
 def run_collect(args: argparse.Namespace) -> int:
     from govaudit.crawler.distributed import cleanup, collect, publish_validators  # start-up cost: a command loads its stages when it runs
+    from govaudit.crawler.run import unit_limits  # start-up cost: a command loads its stages when it runs
     from govaudit.commands._distcheck import checker  # start-up cost: a command loads its stages when it runs
     import redis  # start-up cost: a command loads its stages when it runs
     from govaudit import history  # noqa: F401 — registers the history tables
@@ -164,7 +167,8 @@ def run_collect(args: argparse.Namespace) -> int:
         publish_validators(args.redis, args.run, validators(str(store_path), previous))
     print(f"collecting run {args.run}: start {args.workers} worker(s) with "
           f"`govaudit worker --redis {args.redis} --units {args.units} --run {args.run}`", flush=True)
-    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up)
+    n = collect(args.redis, args.run, str(store_path), expect_workers=args.workers, give_up=args.give_up,
+                units=units, limits={u.id: unit_limits(u, defaults) for u in units})
     store = Store(store_path)
     try:
         summary = unit_stats(store, args.run)

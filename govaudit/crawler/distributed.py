@@ -19,8 +19,10 @@ Dedupe: the spider marks its requests dont_filter (it de-duplicates per unit in 
 spider middleware lets first requests of a URL go through the shared dupefilter, so a page found by
 two workers is fetched once. Retries and redirect hops stay unfiltered. A browser render of a URL
 (and a list render) has a fingerprint of its own (RenderAwareDupeFilter): it passes the shared
-dupefilter once, instead of being dropped as the duplicate of the page's ordinary fetch. Per-unit
-budgets (max_pages, site_time, max_list_renders) apply per worker.
+dupefilter once, instead of being dropped as the duplicate of the page's ordinary fetch. A unit's
+budgets hold across workers (SharedBudget: max_pages and max_list_renders counted in Redis,
+site_time from its first worker's start), and each worker hands on its part of the unit's coverage
+when it ends; the collector records it (record_coverage), so a unit cut by a budget is partial.
 
 Politeness holds across workers: right before a request goes out, LeasedDownloadHandler takes a
 lease for its host in Redis (`hostlease:<host>`, a sorted set of leases expiring after LEASE_TTL,
@@ -80,14 +82,15 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from twisted.internet import task
 
-from govaudit.crawler import render
+from govaudit.crawler import coverage, render
 from govaudit.crawler.incremental import REVALIDATED
 from govaudit.crawler.pipelines import StorePipeline
 from govaudit.crawler.run import unit_limits
+from govaudit.crawler.scope import UnitState
 from govaudit.crawler.settings import scrapy_settings
 from govaudit.crawler.spider import AuditSpider
 from govaudit.model import CONTENT_PURPOSES
-from govaudit.store import StoreError
+from govaudit.store import Store, StoreError
 
 log = logging.getLogger("govaudit.distributed")
 
@@ -425,17 +428,24 @@ class LeasedDownloadHandler:
     makes is (render.gate_page with this worker's BrowserLeases)."""
 
     lazy = False
+    # Scrapy builds one handler per scheme: http and https share the wrapped handler (one browser)
+    # and the leases of their crawler
+    _shared: dict[int, tuple[Any, "HostLeases"]] = {}
 
     def __init__(self, crawler: Crawler) -> None:
         s = crawler.settings
         if not s.get("GOVAUDIT_RUN"):
             raise NotConfigured
-        self.inner = build_from_crawler(load_object(s.get("GOVAUDIT_INNER_HANDLER") or HTTP11), crawler)
-        self.leases = HostLeases(s.get("GOVAUDIT_REDIS_URL"), s.get("GOVAUDIT_RUN"), s.getdict("GOVAUDIT_HOST_LIMITS"),
-                                 s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getfloat("GOVAUDIT_DEFAULT_DELAY"),
-                                 f"{s.get('GOVAUDIT_WORKER')}:{id(self):x}")
-        # the browser's navigation times out after twice the download timeout (render.render_settings)
-        render.set_gate(BrowserLeases(self.leases, max(BROWSER_LEASE_TTL, 2 * s.getfloat("DOWNLOAD_TIMEOUT") + 15)))
+        if id(crawler) not in self._shared:
+            inner = build_from_crawler(load_object(s.get("GOVAUDIT_INNER_HANDLER") or HTTP11), crawler)
+            leases = HostLeases(s.get("GOVAUDIT_REDIS_URL"), s.get("GOVAUDIT_RUN"), s.getdict("GOVAUDIT_HOST_LIMITS"),
+                                s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getfloat("GOVAUDIT_DEFAULT_DELAY"),
+                                s.get("GOVAUDIT_WORKER"))
+            self._shared[id(crawler)] = (inner, leases)
+            # the browser's navigation times out after twice the download timeout (render.render_settings)
+            render.set_gate(BrowserLeases(leases, max(BROWSER_LEASE_TTL, 2 * s.getfloat("DOWNLOAD_TIMEOUT") + 15)))
+        self.crawler = crawler
+        self.inner, self.leases = self._shared[id(crawler)]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "LeasedDownloadHandler":
@@ -451,7 +461,8 @@ class LeasedDownloadHandler:
             self.leases.release(held)
 
     async def close(self) -> None:
-        await self.inner.close()
+        if self._shared.pop(id(self.crawler), None) is not None:  # the first of the two closes it
+            await self.inner.close()
 
 
 def encode_item(item: dict[str, Any], shot: bytes | None = None) -> bytes:
@@ -503,6 +514,75 @@ class RedisItemsPipeline:
         return {}
 
 
+class SharedBudget:
+    """A unit's budgets across all workers of a run, as the single process keeps them for the
+    whole crawl: pages (max_pages) and list renders (max_list_renders) are counted in Redis, and
+    the unit's crawl time (site_time) runs from its first worker's start, on Redis's clock."""
+
+    def __init__(self, r: Any, run_id: str) -> None:
+        self.r, self.run_id = r, run_id
+
+    def take(self, unit_id: str, what: str, limit: int) -> bool:
+        return int(self.r.incr(key(self.run_id, f"budget:{what}:{unit_id}"))) <= limit
+
+    def started(self, unit_id: str) -> float:
+        """When the unit's crawl started, as this process's time.monotonic()."""
+        sec, usec = self.r.time()
+        now = sec + usec / 1e6
+        k = key(self.run_id, f"budget:start:{unit_id}")
+        self.r.set(k, repr(now), nx=True)
+        return time.monotonic() - (now - float(self.r.get(k)))
+
+
+# What of a unit's crawl state a worker hands on for the run's coverage (crawler/coverage.py): counts
+# are summed over the workers, limits hit too, the shallowest depth of a page not reached is kept.
+COVERAGE_COUNTS = ("pages", "errors", "page_fetches", "page_failures")
+COVERAGE_MAPS = ("limits_hit", "reached", "pending", "unreached")
+
+
+def coverage_state(st: Any) -> dict[str, Any]:
+    return {**{k: getattr(st, k) for k in COVERAGE_COUNTS + COVERAGE_MAPS},
+            "unreached_depth": st.unreached_depth,
+            "pending_at": [[c, d, n] for (c, d), n in st.pending_at.items()]}
+
+
+def merge_coverage(st: Any, part: dict[str, Any]) -> None:
+    for k in COVERAGE_COUNTS:
+        setattr(st, k, getattr(st, k) + part.get(k, 0))
+    for k in COVERAGE_MAPS:
+        into = getattr(st, k)
+        for cls, n in (part.get(k) or {}).items():
+            into[cls] = into.get(cls, 0) + n
+    for cls, d in (part.get("unreached_depth") or {}).items():
+        if d < st.unreached_depth.get(cls, d + 1):
+            st.unreached_depth[cls] = d
+    for cls, d, n in part.get("pending_at") or []:
+        st.pending_at[(cls, d)] = st.pending_at.get((cls, d), 0) + n
+
+
+def record_coverage(r: Any, run_id: str, store_path: str, units: list[Any], limits: dict[str, dict[str, Any]],
+                    stopped: bool) -> None:
+    """Each unit's coverage from what its workers handed on (a unit cut by a budget, or left in the
+    queue of a collector that gave up, is partial, as in one process); stored like the single
+    process's (units.coverage, runs.coverage)."""
+    states = {u.id: UnitState(u, limits[u.id]) for u in units}
+    for field_name, raw in r.hgetall(key(run_id, "coverage")).items():
+        uid = field_name.decode().split("|", 1)[1]
+        if uid in states:
+            merge_coverage(states[uid], json.loads(raw))
+    for uid, st in states.items():
+        st.fetched = min(int(r.get(key(run_id, f"budget:pages:{uid}")) or 0), st.limits["max_pages"])
+    store = Store(store_path)
+    try:
+        for uid, st in states.items():
+            home = next(store.pages(run_id, uid, "purpose='home'"), None)
+            if home is None or home["reason"] is not None or (home["status"] or 0) >= 400:
+                st.home_failed = (home or {}).get("reason") or (f"HTTP {home['status']}" if home else "not fetched")
+        coverage.record(store, run_id, states, "shutdown" if stopped else "finished", None)
+    finally:
+        store.close()
+
+
 class WorkerCoordinator:
     """Keeps a worker alive while the shared queue has requests or another worker is busy; sends
     the heartbeat (from a thread: a busy reactor is not a dead worker); puts lost workers'
@@ -539,6 +619,10 @@ class WorkerCoordinator:
 
     def opened(self, spider: Any) -> None:
         self._beat(self.redis)
+        budget = SharedBudget(self.redis, self.run_id)
+        for uid, st in getattr(spider, "states", {}).items():
+            st.shared = budget
+            st.started = budget.started(uid)
         self._set("busy")
         self.heart = threading.Thread(target=self._heartbeat, name="govaudit-heartbeat", daemon=True)
         self.heart.start()
@@ -613,6 +697,10 @@ class WorkerCoordinator:
             n = requeue(self.redis, self.run_id, self.worker)
             if n:
                 log.warning("工作进程 %s 停止（%s）：手上的 %d 个请求已放回队列", self.worker, reason, n)
+        states = getattr(spider, "states", {})
+        if states:  # this worker's part of each unit's coverage, for the collector (record_coverage)
+            self.redis.hset(key(self.run_id, "coverage"), mapping={
+                f"{self.worker}|{uid}": json.dumps(coverage_state(st)) for uid, st in states.items()})
         self._set("done")
         self.redis.delete(key(self.run_id, f"alive:{self.worker}"))
         log.info("工作进程 %s 结束（%s）", self.worker, reason)
@@ -785,9 +873,11 @@ def cleanup(r: Any, run_id: str, keep: str | None = None) -> None:
 
 
 def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 1,
-            wait_first: float = 600.0, poll: float = 0.2, give_up: float = 600.0) -> int:
+            wait_first: float = 600.0, poll: float = 0.2, give_up: float = 600.0,
+            units: list[Any] | None = None, limits: dict[str, dict[str, Any]] | None = None) -> int:
     """The one writer: move items from Redis into the store until every worker is done and the
-    list is empty. Returns the number of pages written."""
+    list is empty, then (given the units and their limits) each unit's coverage. Returns the
+    number of pages written."""
 
     c = Collector(redis_url, run_id, store_path)
     r = c.r
@@ -833,6 +923,8 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
         c.link_screenshots()
     finally:
         c.close()
+    if units is not None and limits is not None:
+        record_coverage(r, run_id, store_path, units, limits, stopped=bool(r.zcard(key(run_id, "requests"))))
     cleanup(r, run_id, keep=key(run_id, "check"))  # the check stage (commands/_distcheck.py) comes next
     log.info("运行 %s 共收集 %d 个页面（丢弃重复 %d 个；未变化页面的原正文发给工作进程 %d 次）", run_id, c.n,
              c.duplicates, c.bodies_sent)

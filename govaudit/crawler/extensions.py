@@ -98,7 +98,7 @@ class SiteBudgetMiddleware:
             raise IgnoreRequest("site time limit")
         if request.meta.pop("budget", False):  # the first request for a URL (not its redirects, retries)
             if home:
-                st.fetched += 1
+                st.spend_home()
             elif not st.spend():
                 raise IgnoreRequest("max_pages")
         return None

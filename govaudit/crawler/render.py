@@ -267,7 +267,8 @@ def list_render_requests(spider: Any, st: Any, response: Any, view: Any, links: 
     if reason is None:
         return
     done: list[str] = st.__dict__.setdefault("list_renders", [])
-    if len(done) >= st.limits.get("max_list_renders", 20):
+    limit = st.limits.get("max_list_renders", 20)
+    if len(done) >= limit or (st.shared is not None and not st.shared.take(st.unit.id, "list_renders", limit)):
         st.hit("max_list_renders")
         log.info("%s: %s looks script-filled (%s) but max_list_renders is reached", st.unit.id, response.url, reason)
         return

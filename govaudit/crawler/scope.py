@@ -51,6 +51,9 @@ class UnitState:
     page_fetches: int = 0
     messages: int = 0                   # pages of class "message" admitted (max_message_pages)
     page_failures: int = 0
+    # distributed workers: the unit's one page and render budget across all workers (a
+    # distributed.SharedBudget in Redis); None in one process
+    shared: Any = None
 
     def __post_init__(self) -> None:
         self.hosts = set(self.unit.scope_hosts())
@@ -106,9 +109,17 @@ class UnitState:
             self.requested_other += 1
         return True
 
+    def spend_home(self) -> None:
+        """The home page: always fetched, and counted in the page budget."""
+        self.fetched += 1
+        if self.shared is not None:
+            self.shared.take(self.unit.id, "pages", self.fetched + self.limits["max_pages"])
+
     def spend(self) -> bool:
-        """One fetch of the page budget (max_pages), at download time; False when it is spent."""
-        if self.fetched >= self.limits["max_pages"]:
+        """One fetch of the page budget (max_pages), at download time; False when it is spent
+        (by this process, or by all workers of a distributed run together)."""
+        limit = self.limits["max_pages"]
+        if self.fetched >= limit or (self.shared is not None and not self.shared.take(self.unit.id, "pages", limit)):
             self.hit("max_pages")
             return False
         self.fetched += 1
