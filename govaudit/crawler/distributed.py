@@ -571,7 +571,10 @@ def record_coverage(r: Any, run_id: str, store_path: str, units: list[Any], limi
         if uid in states:
             merge_coverage(states[uid], json.loads(raw))
     for uid, st in states.items():
-        st.fetched = min(int(r.get(key(run_id, f"budget:pages:{uid}")) or 0), st.limits["max_pages"])
+        taken = int(r.get(key(run_id, f"budget:pages:{uid}")) or 0)
+        st.fetched = min(taken, st.limits["max_pages"])
+        if taken > st.limits["max_pages"]:  # a take was refused, whichever worker it was (a lost one too)
+            st.limits_hit["max_pages"] = max(1, st.limits_hit.get("max_pages", 0))
     store = Store(store_path)
     try:
         for uid, st in states.items():
