@@ -62,7 +62,6 @@ import collections
 import json
 import logging
 import os
-import random
 import shutil
 import socket
 import tempfile
@@ -202,19 +201,14 @@ class InFlightQueue(PriorityQueue):
         self.pop_lua = server.register_script(POP_LUA)
 
     def push(self, request: Request) -> None:
-        """Requests of one priority come up in random order (a fraction added to the score): in
-        the order of their bytes, i.e. of their URLs, a host that sorts last (a 集约化 platform with
-        50 units) got its first article only after every other host's last one, and its politeness
-        made it the night's tail. A copy of a popped request (a retry, a request replaced by a
-        middleware) takes over the original's in-flight record, in one transaction: the original
-        never reaches the scraper."""
-        score = -request.priority + random.random() / 2
+        """A copy of a popped request (a retry, a request replaced by a middleware) takes over the
+        original's in-flight record, in one transaction: the original never reaches the scraper."""
         old = request.meta.get("govaudit_inflight")
         if not old:
-            self.server.execute_command("ZADD", self.key, score, self._encode_request(request))
+            super().push(request)
             return
         pipe = self.server.pipeline()
-        pipe.execute_command("ZADD", self.key, score, self._encode_request(request))
+        pipe.execute_command("ZADD", self.key, -request.priority, self._encode_request(request))
         pipe.hdel(self.inflight, old)
         pipe.execute()
 
