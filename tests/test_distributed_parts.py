@@ -7,17 +7,25 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 import redis
 from scrapy import Spider
 from scrapy.http import Request
 from scrapy.settings import Settings
 
-from govaudit.crawler.distributed import (Collector, InFlightQueue, RenderAwareDupeFilter, encode_item, key,
-                                          recover_lost)
+from govaudit.crawler.distributed import (HELD, HOLD_PER_HOST, Collector, InFlightQueue, RenderAwareDupeFilter,
+                                          encode_item, key, recover_lost, release)
 from govaudit.store import Store
 from tests.test_distributed import redis_url  # noqa: F401 — the redis-server fixture
 
 RUN = "r1"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_held():
+    HELD.clear()  # what this process's queue holds, by host: one worker per process, one test at a time
+    yield
+    HELD.clear()
 
 
 def _spider(worker: str, out: Path) -> Spider:
@@ -175,3 +183,20 @@ def test_a_browsers_static_file_keeps_the_hosts_concurrency_not_its_delay(redis_
 
     waited, blocked = asyncio.run(night())
     assert waited < 0.5 and blocked
+
+
+def test_a_worker_holds_no_more_than_its_share_of_one_host(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    """Hosts side by side (InFlightQueue): holding HOLD_PER_HOST requests of one host (a slow 集约化
+    platform waiting for its turns), a worker's next pop is another host's request, though the
+    first host's come first; once one of them is finished, the first host's come up again."""
+    r = redis.Redis.from_url(redis_url)
+    q = InFlightQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
+    for i in range(HOLD_PER_HOST + 5):
+        q.push(Request(f"http://a.gov.cn/{i}.html", priority=5, meta={"unit": "a"}))
+    q.push(Request("http://b.gov.cn/0.html", priority=1, meta={"unit": "b"}))
+    got = [q.pop() for _ in range(HOLD_PER_HOST)]
+    assert {g.url.split("/")[2] for g in got} == {"a.gov.cn"}  # by priority
+    assert q.pop().url == "http://b.gov.cn/0.html"  # a.gov.cn is full for this worker
+    assert q.pop() is None and len(q) == 5  # only a.gov.cn's are left: they wait for another worker or a turn
+    release(got[0])
+    assert q.pop().url.startswith("http://a.gov.cn/")

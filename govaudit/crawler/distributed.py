@@ -62,6 +62,7 @@ import collections
 import json
 import logging
 import os
+import random
 import shutil
 import socket
 import tempfile
@@ -164,16 +165,28 @@ class RenderAwareDupeFilter(RFPDupeFilter):
         return fp
 
 
-# Pop the best request and, in the same step, record it under the worker's in-flight hash
-# (field: sha1 of the request, value: "<score> <request>"): a worker killed with it is resumed.
+# Pop the best request of a host this worker is not already holding enough of (ARGV[2..]: those
+# hosts; a member starts with its host and a NUL, InFlightQueue._encode_request), looking at most
+# ARGV[1] deep, and in the same step record it under the worker's in-flight hash (field: sha1 of
+# the request, value: "<score> <request>"): a worker killed with it is resumed.
 POP_LUA = """
-local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #r == 0 then return false end
-redis.call('ZREM', KEYS[1], r[1])
-local id = redis.sha1hex(r[1])
-redis.call('HSET', KEYS[2], id, r[2] .. ' ' .. r[1])
-return {id, r[1]}
+local full = {}
+for i = 2, #ARGV do full[ARGV[i]] = true end
+local r = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+for i = 1, #r, 2 do
+  local m = r[i]
+  local z = string.find(m, '\0', 1, true)
+  if not (z and full[string.sub(m, 1, z - 1)]) then
+    redis.call('ZREM', KEYS[1], m)
+    local id = redis.sha1hex(m)
+    redis.call('HSET', KEYS[2], id, r[i + 1] .. ' ' .. m)
+    return {id, m}
+  end
+end
+return false
 """
+POP_DEPTH = 256     # how far down the queue a worker looks for a request of a host it may take
+HOLD_PER_HOST = 8   # requests of one host a worker holds at most (queued in it, or in flight)
 # Put a worker's in-flight requests back in the queue (with their priority) and mark it.
 # KEYS: in-flight hash, queue, workers hash. ARGV: worker, its new state ('' leaves it).
 REQUEUE_LUA = """
@@ -189,9 +202,18 @@ return #all / 2
 """
 
 
+HELD: collections.Counter[str] = collections.Counter()  # this worker's popped, unfinished requests by host
+
+
 class InFlightQueue(PriorityQueue):
     """scrapy-redis's priority queue, whose pop also records the request as this worker's
-    in flight (`inflight:<worker>`) until its response was handled (WorkerCoordinator.finished)."""
+    in flight (`inflight:<worker>`) until its response was handled (WorkerCoordinator.finished).
+
+    Hosts are served side by side: requests of one priority come up in random order (a fraction
+    added to the score; in the order of their bytes, i.e. of their URLs, one host's requests came
+    up together and waited in the workers for their turns one by one), and a worker takes no more
+    than HOLD_PER_HOST of one host at a time (else a slow 集约化 host's requests, waiting for their
+    turns, filled its downloader and every other host starved)."""
 
     def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
@@ -200,24 +222,36 @@ class InFlightQueue(PriorityQueue):
         self.out = Path(s.get("GOVAUDIT_OUT_DIR") or ".")
         self.pop_lua = server.register_script(POP_LUA)
 
+    def _encode_request(self, request: Request) -> bytes:
+        host = (urlsplit(request.url).hostname or "").encode()
+        return host + b"\0" + super()._encode_request(request)
+
+    def _decode_request(self, encoded_request: bytes) -> Request:
+        return super()._decode_request(encoded_request.split(b"\0", 1)[1])
+
     def push(self, request: Request) -> None:
         """A copy of a popped request (a retry, a request replaced by a middleware) takes over the
         original's in-flight record, in one transaction: the original never reaches the scraper."""
+        score = -request.priority + random.random() / 2
         old = request.meta.get("govaudit_inflight")
         if not old:
-            super().push(request)
+            self.server.execute_command("ZADD", self.key, score, self._encode_request(request))
             return
+        release(request)
         pipe = self.server.pipeline()
-        pipe.execute_command("ZADD", self.key, -request.priority, self._encode_request(request))
+        pipe.execute_command("ZADD", self.key, score, self._encode_request(request))
         pipe.hdel(self.inflight, old)
         pipe.execute()
 
     def pop(self, timeout: int = 0) -> Request | None:
-        got = self.pop_lua(keys=[self.key, self.inflight])
+        full = [h for h, n in HELD.items() if n >= HOLD_PER_HOST]
+        got = self.pop_lua(keys=[self.key, self.inflight], args=[POP_DEPTH, *full])
         if not got:
             return None
         req = self._decode_request(got[1])
         req.meta["govaudit_inflight"] = got[0].decode()
+        req.meta["govaudit_host"] = urlsplit(req.url).hostname or ""
+        HELD[req.meta["govaudit_host"]] += 1
         if req.meta.get("screenshot"):  # made by another worker: the screenshot goes to this one's disk
             path = self.out / req.meta["screenshot"]
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -225,6 +259,15 @@ class InFlightQueue(PriorityQueue):
                 if getattr(m, "method", None) == "screenshot":
                     m.kwargs["path"] = str(path)
         return req
+
+
+def release(request: Request) -> None:
+    """A popped request is finished (or went back to the queue): its host has one fewer held."""
+    host = request.meta.pop("govaudit_host", None)
+    if host is not None:
+        HELD[host] -= 1
+        if HELD[host] <= 0:
+            del HELD[host]
 
 
 def requeue(r: Any, run_id: str, worker: str, state: str = "") -> int:
@@ -668,6 +711,7 @@ class WorkerCoordinator:
         scraper._scrape = scrape
 
     def finished(self, request: Request) -> None:
+        release(request)
         done = request.meta.pop("govaudit_inflight", None)
         if done:
             self.redis.hdel(self.inflight, done)
