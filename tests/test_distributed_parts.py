@@ -13,7 +13,7 @@ from scrapy import Spider
 from scrapy.http import Request
 from scrapy.settings import Settings
 
-from govaudit.crawler.distributed import (HELD, HOLD_PER_HOST, Collector, InFlightQueue, RenderAwareDupeFilter,
+from govaudit.crawler.distributed import (HELD, HOLD_PER_HOST, POP_DEPTH, Collector, InFlightQueue, RenderAwareDupeFilter,
                                           encode_item, key, recover_lost, release)
 from govaudit.store import Store
 from tests.test_distributed import redis_url  # noqa: F401 — the redis-server fixture
@@ -200,3 +200,15 @@ def test_a_worker_holds_no_more_than_its_share_of_one_host(tmp_path: Path, redis
     assert q.pop() is None and len(q) == 5  # only a.gov.cn's are left: they wait for another worker or a turn
     release(got[0])
     assert q.pop().url.startswith("http://a.gov.cn/")
+
+
+def test_a_worker_looks_past_one_hosts_many_requests(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    """More requests of a held host than the first look (POP_DEPTH) sit above another host's: the
+    pop looks deeper and takes the other host's."""
+    r = redis.Redis.from_url(redis_url)
+    q = InFlightQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
+    for i in range(POP_DEPTH + 10):
+        q.push(Request(f"http://a.gov.cn/{i}.html", priority=5, meta={"unit": "a"}))
+    q.push(Request("http://b.gov.cn/0.html", priority=1, meta={"unit": "b"}))
+    HELD["a.gov.cn"] = HOLD_PER_HOST
+    assert q.pop().url == "http://b.gov.cn/0.html"

@@ -166,26 +166,34 @@ class RenderAwareDupeFilter(RFPDupeFilter):
 
 
 # Pop the best request of a host this worker is not already holding enough of (ARGV[2..]: those
-# hosts; a member starts with its host and a NUL, InFlightQueue._encode_request), looking at most
-# ARGV[1] deep, and in the same step record it under the worker's in-flight hash (field: sha1 of
+# hosts; a member starts with its host and a NUL, InFlightQueue._encode_request), looking ARGV[1]
+# deep, then 16 times deeper, and in the same step record it under the worker's in-flight hash (field: sha1 of
 # the request, value: "<score> <request>"): a worker killed with it is resumed.
 POP_LUA = """
 local full = {}
 for i = 2, #ARGV do full[ARGV[i]] = true end
-local r = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
-for i = 1, #r, 2 do
-  local m = r[i]
-  local z = string.find(m, '\0', 1, true)
-  if not (z and full[string.sub(m, 1, z - 1)]) then
-    redis.call('ZREM', KEYS[1], m)
-    local id = redis.sha1hex(m)
-    redis.call('HSET', KEYS[2], id, r[i + 1] .. ' ' .. m)
-    return {id, m}
+local from = 0
+for _, upto in ipairs({tonumber(ARGV[1]), 16 * tonumber(ARGV[1])}) do
+  local r = redis.call('ZRANGE', KEYS[1], from, upto - 1, 'WITHSCORES')
+  for i = 1, #r, 2 do
+    local m = r[i]
+    local z = string.find(m, '\0', 1, true)
+    if not (z and full[string.sub(m, 1, z - 1)]) then
+      redis.call('ZREM', KEYS[1], m)
+      local id = redis.sha1hex(m)
+      redis.call('HSET', KEYS[2], id, r[i + 1] .. ' ' .. m)
+      return {id, m}
+    end
   end
+  if #r < 2 * (upto - from) then return false end
+  from = upto
 end
 return false
 """
-POP_DEPTH = 256     # how far down the queue a worker looks for a request of a host it may take
+# How far down the queue a worker looks for a request of a host it may take: this deep, then 16
+# times deeper (when the top is one slow host's, e.g. a 集约化 platform's columns above every
+# other host's articles).
+POP_DEPTH = 256
 HOLD_PER_HOST = 8   # requests of one host a worker holds at most (queued in it, or in flight)
 # Put a worker's in-flight requests back in the queue (with their priority) and mark it.
 # KEYS: in-flight hash, queue, workers hash. ARGV: worker, its new state ('' leaves it).
