@@ -17,8 +17,11 @@ For each run it prints: wall time, pages served, pages/s, and per host the most 
 and the smallest gap between two starts, against the unit's `concurrency_per_site` and `delay`. A
 violation is a host with more requests at once than its concurrency, or two starts closer than half
 its delay less JITTER (Scrapy randomises a slot's delay between 0.5x and 1.5x; the distributed leases
-hold the full delay; the server's own record lags a little on a loaded machine). It also prints the politeness bound: the slowest host's (requests - 1) x delay / 1,
-and the night's wall time as a multiple of it.
+hold the full delay). Starts are the kernel's arrival stamps of the request packets on lo (`capture`,
+needs root; the line says "kernel clock"), else the server's own record, which lags by its loop
+stalls on a loaded machine ("server clock"). It also prints the politeness bound: the slowest
+host's (requests - 1) x delay / 1, and the night's wall time as a multiple of it. OUT keeps the
+record: requests-N.json (the server's), arrivals-N.json (the kernel's), stalls-N.json.
 """
 from __future__ import annotations
 
