@@ -186,3 +186,39 @@ def test_a_list_page_whose_side_menu_links_its_sibling_channels_is_no_hub(tmp_pa
     assert states == {"县长信箱": "empty", "在线咨询": "unread", "网上留言": "unread"}, states
     (f,) = c.run("interact.unanswered")
     assert f.outcome == "not_measured" and set(f.data["unread_columns"]) >= {"http://www.qs.gov.cn/zx/"}
+
+
+def _answered_box(c: Crawl) -> None:
+    c.page("/xx/", "<html><head><title>县长信箱</title></head><body><ul>"
+                   "<li><a href='/xx/1.html'>关于小区供暖不热问题的反映</a><span>2024-06-01</span><span>已办结</span></li>"
+                   "<li><a href='/xx/2.html'>关于农贸市场噪音扰民的反映</a><span>2024-06-03</span><span>已办结</span></li>"
+                   "<li><a href='/xx/3.html'>关于学校周边违停问题的反映</a><span>2024-06-05</span><span>已办结</span></li>"
+                   "</ul></body></html>")
+    c.page("/xx/1.html", _detail("关于小区供暖不热问题的反映", "2024-06-01", "2024-06-04", "县住建局"))
+    c.page("/xx/2.html", _detail("关于农贸市场噪音扰民的反映", "2024-06-03", "2024-06-05", "县市场监管局"))
+    c.page("/xx/3.html", _detail("关于学校周边违停问题的反映", "2024-06-05", "2024-06-07", "县公安局"))
+
+
+def test_clean_letters_beside_an_unread_column_are_not_measured(tmp_path: Path) -> None:
+    """The letters read were answered in time, but another crawled column's list could not be read:
+    its letters are not vouched for, so the clean result is not_measured, not pass."""
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a></body></html>")
+    _answered_box(c)
+    c.page("/zx/", AJAX_LIST)
+    for rule in ("interact.unanswered", "interact.late-reply"):
+        (f,) = c.run(rule)
+        assert (f.outcome, f.target) == ("not_measured", "http://www.qs.gov.cn/zx/"), rule
+        assert f.data["original_outcome"] == "pass" and f.data["unread_columns"] == ["http://www.qs.gov.cn/zx/"]
+        assert "“在线咨询”已抓取但未能读出留言列表" in f.message and "已读出部分" in f.message
+
+
+def test_clean_letters_beside_an_empty_column_pass(tmp_path: Path) -> None:
+    """Look-alike: the other column says 暂无信息, nothing is left unread: pass."""
+    c = Crawl(tmp_path / "s.sqlite", UNIT, TODAY)
+    c.page("/", "<html><body><a href='/xx/'>县长信箱</a><a href='/zx/'>在线咨询</a></body></html>")
+    _answered_box(c)
+    c.page("/zx/", EMPTY_TABLE)
+    for rule in ("interact.unanswered", "interact.late-reply"):
+        (f,) = c.run(rule)
+        assert f.outcome == "pass", (rule, f.message)

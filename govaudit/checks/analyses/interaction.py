@@ -447,9 +447,18 @@ def message_evidence(ctx: CheckContext, m: Msg) -> list[Evidence]:
     return out
 
 
-def clean(ctx: CheckContext, rule: Any, url: str | None, message: str, data: dict[str, Any]) -> Finding:
+def clean(ctx: CheckContext, rule: Any, a: InteractionAnalysis, url: str | None, message: str,
+          data: dict[str, Any]) -> Finding:
     """A clean result — `pass` for what was published — or `not_measured` when the crawl left
-    interaction pages (later list pages, letters) unreached: unread letters are never vouched for."""
+    interaction pages (later list pages, letters) unreached, or a crawled column's list could not
+    be read (no_messages says why): unread letters are never vouched for."""
+    unread = [c for c in a.columns if c.judged and c.list_state == "unread"]
+    if unread:
+        return ctx.finding(
+            rule, "not_measured", unread[0].url,
+            f"未能检测完整：互动栏目“{unread[0].label}”" + (f"等{len(unread)}个栏目" if len(unread) > 1 else "")
+            + f"已抓取但未能读出留言列表，请人工核对；已读出部分：{message}",
+            target=unread[0].url, data={**data, "original_outcome": "pass", "unread_columns": [c.url for c in unread]})
     missing = coverage.unseen(rule.id, ctx.coverage)
     if not missing:
         return ctx.finding(rule, "pass", url, message, data=data)

@@ -61,7 +61,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         return
     if not late:
         yield clean(
-            ctx, RULE, a.judged[0].url,
+            ctx, RULE, a, a.judged[0].url,
             f"已公开且标注日期的{len(timed)}条答复均在{limit}个工作日内（仅就已公开的留言而言）",
             data={"timed": len(timed), "max_workdays": limit, "columns": columns, "not_counted": not_counted,
                   "scope": "published-only"})

@@ -60,7 +60,7 @@ def check(ctx: CheckContext) -> Iterable[Finding]:
         unknown = sum(1 for m in msgs if m.answered is None)
         open_ = sum(1 for m in msgs if m.answered is False)
         yield clean(
-            ctx, RULE, a.judged[0].url,
+            ctx, RULE, a, a.judged[0].url,
             f"已公开的{len(msgs)}条留言中未发现超过{limit}天未答复的（仅就已公开的留言而言，不能证明所有来信均已答复）",
             data={"messages": len(msgs), "open_within_limit": open_, "unknown": unknown, "max_days": limit,
                   "columns": a.column_stats(), "excluded_columns": a.excluded(), "scope": "published-only"})
