@@ -109,15 +109,15 @@ def unit_stats(store: Any, run_id: str) -> dict[str, dict[str, Any]]:
     """Per unit, from the stored pages: pages, errors, status (crawled/partial/unreachable) — what
     the single-process crawl takes from the spider's counters — and the coverage the collector
     recorded."""
+    from govaudit.crawler.coverage import home_failure  # start-up cost: a command loads its stages when it runs
+
     out: dict[str, dict[str, Any]] = {}
     for u in store.units(run_id):
         uid = u["unit_id"]
         pages, errors = store.conn.execute(
             "SELECT count(*), coalesce(sum(reason IS NOT NULL OR coalesce(status, 0) >= 400), 0) FROM pages "
             "WHERE run_id=? AND unit_id=?", (run_id, uid)).fetchone()
-        home = next(store.pages(run_id, uid, "purpose='home'"), None)
-        failed = None if home and home["reason"] is None and (home["status"] or 0) < 400 else \
-            ((home or {}).get("reason") or (f"HTTP {home['status']}" if home else "not fetched"))
+        failed = home_failure(store, run_id, uid)
         cov = json.loads(u["coverage"]) if u.get("coverage") else None  # recorded by the collector
         status = "unreachable" if failed else "partial" if (cov or {}).get("status") == "partial" else "crawled"
         out[uid] = {"pages": pages, "errors": errors, "status": status, "home_failed": failed, "coverage": cov}

@@ -88,6 +88,17 @@ def run_coverage(units: dict[str, dict[str, Any]]) -> dict[str, Any]:
             "partial_units": sorted(partial)}
 
 
+def home_failure(store: Store, run_id: str, unit_id: str) -> str | None:
+    """Why the unit's stored home page failed (its reason, or its HTTP status), or None when it was
+    fetched: what the single-process crawl keeps as home_failed, read back from the store."""
+    home = next(store.pages(run_id, unit_id, "purpose='home'"), None)
+    if home is None:
+        return "not fetched"
+    if home["reason"] is None and (home["status"] or 0) < 400:
+        return None
+    return home["reason"] or f"HTTP {home['status']}"
+
+
 def stored(store: Store, run_id: str) -> dict[str, dict[str, Any]]:
     """The coverage recorded for each unit of a run (before it is resumed)."""
     return {u["unit_id"]: json.loads(u["coverage"]) for u in store.units(run_id) if u.get("coverage")}

@@ -632,9 +632,7 @@ def record_coverage(r: Any, run_id: str, store_path: str, units: list[Any], limi
     store = Store(store_path)
     try:
         for uid, st in states.items():
-            home = next(store.pages(run_id, uid, "purpose='home'"), None)
-            if home is None or home["reason"] is not None or (home["status"] or 0) >= 400:
-                st.home_failed = (home or {}).get("reason") or (f"HTTP {home['status']}" if home else "not fetched")
+            st.home_failed = coverage.home_failure(store, run_id, uid)
         coverage.record(store, run_id, states, "shutdown" if stopped else "finished", None)
     finally:
         store.close()
