@@ -162,7 +162,7 @@ def test_collector_waits_for_a_worker_to_come_back_then_gives_up(tmp_path, redis
 
     r = redis.Redis.from_url(redis_url)
     r.hset("govaudit:night-3:workers", "w1", "done")         # stopped by SIGTERM ...
-    r.zadd("govaudit:night-3:requests", {b"pickled-request": 0})  # ... with work left in the queue
+    r.hset("govaudit:night-3:requests", "id", b"a.gov.cn\0pickled-request")  # ... with work left in the queue
     units = write_units(tmp_path / "units.yaml", [{"id": "a", "name": "甲", "url": "http://127.0.0.1:9/"}])
     proc = run_cli("collect", "--redis", redis_url, "--units", str(units), "--run", "night-3",
                    "--out", str(tmp_path / "out"), "--give-up", "1", timeout=120)

@@ -13,8 +13,8 @@ from scrapy import Spider
 from scrapy.http import Request
 from scrapy.settings import Settings
 
-from govaudit.crawler.distributed import (HELD, HOLD_PER_HOST, POP_DEPTH, Collector, InFlightQueue, RenderAwareDupeFilter,
-                                          encode_item, key, recover_lost, release)
+from govaudit.crawler.distributed import Collector, RenderAwareDupeFilter, encode_item, key, recover_lost
+from govaudit.crawler.hostqueue import HELD, HOLD_PER_HOST, HostQueue, queued, release
 from govaudit.store import Store
 from tests.test_distributed import redis_url  # noqa: F401 — the redis-server fixture
 
@@ -36,8 +36,8 @@ def _spider(worker: str, out: Path) -> Spider:
 
 def test_a_lost_workers_requests_go_back_to_the_queue(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
     r = redis.Redis.from_url(redis_url)
-    q1 = InFlightQueue(r, _spider("w1", tmp_path / "w1"), key(RUN, "requests"))
-    q2 = InFlightQueue(r, _spider("w2", tmp_path / "w2"), key(RUN, "requests"))
+    q1 = HostQueue(r, _spider("w1", tmp_path / "w1"), key(RUN, "requests"))
+    q2 = HostQueue(r, _spider("w2", tmp_path / "w2"), key(RUN, "requests"))
     q1.push(Request("http://a.gov.cn/", priority=5, meta={"unit": "a"}))
     q1.push(Request("http://a.gov.cn/x.html", priority=1, meta={"unit": "a"}))
     r.hset(key(RUN, "workers"), mapping={"w1": "busy", "w2": "busy"})
@@ -61,8 +61,8 @@ def test_a_popped_render_writes_its_screenshot_on_the_worker_that_renders(tmp_pa
     r = redis.Redis.from_url(redis_url)
     made = Request("http://a.gov.cn/", meta={"playwright": True, "screenshot": "screenshots/a-1.jpg",
                                              "playwright_page_methods": [PageMethod("screenshot", path="/elsewhere/a-1.jpg")]})
-    InFlightQueue(r, _spider("w1", tmp_path / "w1"), key(RUN, "requests")).push(made)
-    got = InFlightQueue(r, _spider("w2", tmp_path / "w2"), key(RUN, "requests")).pop()
+    HostQueue(r, _spider("w1", tmp_path / "w1"), key(RUN, "requests")).push(made)
+    got = HostQueue(r, _spider("w2", tmp_path / "w2"), key(RUN, "requests")).pop()
     assert got.meta["playwright_page_methods"][0].kwargs["path"] == str(tmp_path / "w2" / "screenshots" / "a-1.jpg")
     assert (tmp_path / "w2" / "screenshots").is_dir()
 
@@ -150,7 +150,7 @@ def test_a_browsers_request_books_the_hosts_next_start_ahead_of_the_fetches(redi
 
 def test_a_retry_of_a_popped_request_takes_over_its_in_flight_record(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
     r = redis.Redis.from_url(redis_url)
-    q = InFlightQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
+    q = HostQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
     q.push(Request("https://a.gov.cn/", meta={"unit": "a"}))
     first = q.pop()
     assert r.hlen(key(RUN, "inflight:w1")) == 1
@@ -186,29 +186,76 @@ def test_a_browsers_static_file_keeps_the_hosts_concurrency_not_its_delay(redis_
 
 
 def test_a_worker_holds_no_more_than_its_share_of_one_host(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
-    """Hosts side by side (InFlightQueue): holding HOLD_PER_HOST requests of one host (a slow 集约化
-    platform waiting for its turns), a worker's next pop is another host's request, though the
-    first host's come first; once one of them is finished, the first host's come up again."""
+    """Holding HOLD_PER_HOST requests of one host (a slow 集约化 platform waiting for its turns), a
+    worker pops no more of it, though they are all that is left; once one of them is finished, the
+    host's come up again."""
     r = redis.Redis.from_url(redis_url)
-    q = InFlightQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
+    q = HostQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
     for i in range(HOLD_PER_HOST + 5):
         q.push(Request(f"http://a.gov.cn/{i}.html", priority=5, meta={"unit": "a"}))
-    q.push(Request("http://b.gov.cn/0.html", priority=1, meta={"unit": "b"}))
     got = [q.pop() for _ in range(HOLD_PER_HOST)]
-    assert {g.url.split("/")[2] for g in got} == {"a.gov.cn"}  # by priority
-    assert q.pop().url == "http://b.gov.cn/0.html"  # a.gov.cn is full for this worker
-    assert q.pop() is None and len(q) == 5  # only a.gov.cn's are left: they wait for another worker or a turn
+    assert {g.url.split("/")[2] for g in got} == {"a.gov.cn"}
+    assert q.pop() is None and len(q) == 5  # they wait for another worker or one of these to finish
+    q.push(Request("http://b.gov.cn/0.html", priority=1, meta={"unit": "b"}))
+    assert q.pop().url == "http://b.gov.cn/0.html"
     release(got[0])
     assert q.pop().url.startswith("http://a.gov.cn/")
 
 
-def test_a_worker_looks_past_one_hosts_many_requests(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
-    """More requests of a held host than the first look (POP_DEPTH) sit above another host's: the
-    pop looks deeper and takes the other host's."""
+def _paced_spider(worker: str, out: Path, hosts: dict[str, tuple[int, float]]) -> Spider:
+    spider = _spider(worker, out)
+    spider.settings.set("GOVAUDIT_HOST_LIMITS", hosts)
+    return spider
+
+
+def test_hosts_come_up_side_by_side_each_at_its_pace(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    """A host's best request first; after a pop the host waits its politeness delay before it is
+    popped again (by any worker), while the other hosts' requests come up; a host whose queue ran
+    empty keeps its pace when new requests of it arrive."""
     r = redis.Redis.from_url(redis_url)
-    q = InFlightQueue(r, _spider("w1", tmp_path), key(RUN, "requests"))
-    for i in range(POP_DEPTH + 10):
-        q.push(Request(f"http://a.gov.cn/{i}.html", priority=5, meta={"unit": "a"}))
-    q.push(Request("http://b.gov.cn/0.html", priority=1, meta={"unit": "b"}))
-    HELD["a.gov.cn"] = HOLD_PER_HOST
-    assert q.pop().url == "http://b.gov.cn/0.html"
+    hosts = {"slow.gov.cn": (2, 30.0), "b.gov.cn": (2, 0.0)}
+    q1 = HostQueue(r, _paced_spider("w1", tmp_path, hosts), key(RUN, "requests"))
+    q2 = HostQueue(r, _paced_spider("w2", tmp_path, hosts), key(RUN, "requests"))
+    for i in range(3):
+        q1.push(Request(f"http://slow.gov.cn/{i}.html", priority=i, meta={"unit": "s"}))
+    q1.push(Request("http://b.gov.cn/0.html", meta={"unit": "b"}))
+    q1.push(Request("http://b.gov.cn/1.html", meta={"unit": "b"}))
+    assert q1.pop().url == "http://slow.gov.cn/2.html"  # ready first (pushed first), its best request
+    assert {q2.pop().url, q1.pop().url} == {"http://b.gov.cn/0.html", "http://b.gov.cn/1.html"}
+    assert q2.pop() is None and q1.pop() is None and len(q1) == 2  # slow.gov.cn waits its 30 s
+    ready = r.zscore(key(RUN, "requests:hosts"), "slow.gov.cn")
+    now = float(r.time()[0])
+    assert 28 <= ready / 1000 - now <= 31
+    r.zadd(key(RUN, "requests:hosts"), {"slow.gov.cn": 0})  # its 30 s are over
+    assert q2.pop().url == "http://slow.gov.cn/1.html"
+    assert q1.pop() is None
+    r.zadd(key(RUN, "requests:hosts"), {"slow.gov.cn": 0})
+    assert q1.pop().url == "http://slow.gov.cn/0.html" and len(q1) == 0
+    q1.push(Request("http://slow.gov.cn/new.html", meta={"unit": "s"}))  # its queue was empty
+    assert q1.pop() is None and queued(r, key(RUN, "requests")) == 1
+
+
+def test_no_lease_is_granted_while_a_workers_browser_starts(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    """From a rendering worker's queue opening to its first pop (its browser launches in between),
+    no worker is granted a host lease: the launch's burst of CPU would hold their granted requests
+    back and send two of them together."""
+    import asyncio
+
+    from govaudit.crawler.distributed import HostLeases
+
+    r = redis.Redis.from_url(redis_url)
+    spider = _spider("w2", tmp_path)
+    spider.settings.set("GOVAUDIT_RENDER", True)
+    q = HostQueue(r, spider, key(RUN, "requests"))
+    leases = HostLeases(redis_url, RUN, {}, 2, 0.0, "w1")
+
+    async def night() -> bool:
+        lease = asyncio.ensure_future(leases.acquire("http://a.gov.cn/"))
+        await asyncio.sleep(0.3)
+        waited = not lease.done()
+        q.pop()  # w2's engine runs: its browser is up
+        leases.release(await asyncio.wait_for(lease, 5))
+        return waited
+
+    assert asyncio.run(night())
+    assert not r.zcard(key(RUN, "starting"))

@@ -7,8 +7,8 @@ is resumed; the check stage can run on the workers too (commands/_distcheck.py).
     govaudit collect --redis redis://host:6379/0 --units units.yaml --run 2026-11-26 --out out/nightly
     govaudit worker  --redis redis://host:6379/0 --units units.yaml --run 2026-11-26   # on each machine
 
-Keys, all under `govaudit:<run>:` — `requests` (scrapy-redis priority queue, pickled requests: keep
-Redis private), `dupefilter` (request fingerprints), `items` (JSON crawl items, bodies and
+Keys, all under `govaudit:<run>:` — `requests…` (the scheduler queue, keyed by host: hostqueue.py;
+pickled requests: keep Redis private), `dupefilter` (request fingerprints), `items` (JSON crawl items, bodies and
 screenshots base64) and `items:collecting` (what the collector took and has not committed yet),
 `workers` (hash: worker id -> busy | idle | done | lost), `alive:<worker>` (heartbeat, from a
 thread, expiring after the worker's --lost-after, default 60 s), `inflight:<worker>` (hash: the
@@ -35,7 +35,7 @@ host's concurrency and delay, its static files the concurrency.
 
 Rendering: a worker renders like the single process (crawler/render.py); its screenshots go to a
 temporary folder of its own (the popping worker rewrites the path of a render made by another,
-InFlightQueue.pop) and travel with the items; the collector writes them under OUT/screenshots and
+HostQueue.pop) and travel with the items; the collector writes them under OUT/screenshots and
 the renders with Store.write_renders (a render that arrives before its page is linked at the end).
 
 Conditional requests: the collector publishes the previous run's validators (`validators`: url ->
@@ -83,7 +83,8 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from twisted.internet import task
 
-from govaudit.crawler import coverage, render
+from govaudit.crawler import coverage, hostqueue, render
+from govaudit.crawler.hostqueue import HELD, key, release
 from govaudit.crawler.incremental import REVALIDATED
 from govaudit.crawler.pipelines import StorePipeline
 from govaudit.crawler.run import unit_limits
@@ -95,12 +96,7 @@ from govaudit.store import Store, StoreError
 
 log = logging.getLogger("govaudit.distributed")
 
-PREFIX = "govaudit:{run}:"
 ALIVE_TTL = 60.0    # a worker without a heartbeat for this long is lost (`govaudit worker --lost-after`)
-
-
-def key(run_id: str, what: str) -> str:
-    return PREFIX.format(run=run_id) + what
 
 
 def configure(settings: Settings, redis_url: str, run_id: str, worker_id: str | None = None,
@@ -109,7 +105,7 @@ def configure(settings: Settings, redis_url: str, run_id: str, worker_id: str | 
     settings.setdict({
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
         "SCHEDULER_PERSIST": True,  # the queue outlives a worker; the collector clears it at the end
-        "SCHEDULER_QUEUE_CLASS": "govaudit.crawler.distributed.InFlightQueue",
+        "SCHEDULER_QUEUE_CLASS": "govaudit.crawler.hostqueue.HostQueue",
         "SCHEDULER_QUEUE_KEY": key(run_id, "requests"),
         "SCHEDULER_DUPEFILTER_KEY": key(run_id, "dupefilter"),
         "DUPEFILTER_CLASS": "govaudit.crawler.distributed.RenderAwareDupeFilter",
@@ -165,125 +161,10 @@ class RenderAwareDupeFilter(RFPDupeFilter):
         return fp
 
 
-# Pop the best request of a host this worker is not already holding enough of (ARGV[2..]: those
-# hosts; a member starts with its host and a NUL, InFlightQueue._encode_request), looking ARGV[1]
-# deep, then 16 times deeper, and in the same step record it under the worker's in-flight hash (field: sha1 of
-# the request, value: "<score> <request>"): a worker killed with it is resumed.
-POP_LUA = """
-local full = {}
-for i = 2, #ARGV do full[ARGV[i]] = true end
-local from = 0
-for _, upto in ipairs({tonumber(ARGV[1]), 16 * tonumber(ARGV[1])}) do
-  local r = redis.call('ZRANGE', KEYS[1], from, upto - 1, 'WITHSCORES')
-  for i = 1, #r, 2 do
-    local m = r[i]
-    local z = string.find(m, '\0', 1, true)
-    if not (z and full[string.sub(m, 1, z - 1)]) then
-      redis.call('ZREM', KEYS[1], m)
-      local id = redis.sha1hex(m)
-      redis.call('HSET', KEYS[2], id, r[i + 1] .. ' ' .. m)
-      return {id, m}
-    end
-  end
-  if #r < 2 * (upto - from) then return false end
-  from = upto
-end
-return false
-"""
-# How far down the queue a worker looks for a request of a host it may take: this deep, then 16
-# times deeper (when the top is one slow host's, e.g. a 集约化 platform's columns above every
-# other host's articles). Members are whole pickled requests (~750 bytes): at 300 units, scans
-# 256 and 4,096 deep kept Redis busy (3 ms a pop) and every worker waiting on it.
-POP_DEPTH = 64
-HOLD_PER_HOST = 8   # requests of one host a worker holds at most (queued in it, or in flight)
-# Put a worker's in-flight requests back in the queue (with their priority) and mark it.
-# KEYS: in-flight hash, queue, workers hash. ARGV: worker, its new state ('' leaves it).
-REQUEUE_LUA = """
-local all = redis.call('HGETALL', KEYS[1])
-for i = 2, #all, 2 do
-  local v = all[i]
-  local sp = string.find(v, ' ', 1, true)
-  redis.call('ZADD', KEYS[2], tonumber(string.sub(v, 1, sp - 1)), string.sub(v, sp + 1))
-end
-redis.call('DEL', KEYS[1])
-if ARGV[2] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
-return #all / 2
-"""
-
-
-HELD: collections.Counter[str] = collections.Counter()  # this worker's popped, unfinished requests by host
-
-
-class InFlightQueue(PriorityQueue):
-    """scrapy-redis's priority queue, whose pop also records the request as this worker's
-    in flight (`inflight:<worker>`) until its response was handled (WorkerCoordinator.finished).
-
-    Hosts are served side by side: requests of one priority come up in random order (a fraction
-    added to the score; in the order of their bytes, i.e. of their URLs, one host's requests came
-    up together and waited in the workers for their turns one by one), and a worker takes no more
-    than HOLD_PER_HOST of one host at a time (else a slow 集约化 host's requests, waiting for their
-    turns, filled its downloader and every other host starved)."""
-
-    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
-        super().__init__(server, spider, key, serializer)
-        s = spider.settings
-        self.inflight = PREFIX.format(run=s.get("GOVAUDIT_RUN")) + f"inflight:{s.get('GOVAUDIT_WORKER')}"
-        self.out = Path(s.get("GOVAUDIT_OUT_DIR") or ".")
-        self.pop_lua = server.register_script(POP_LUA)
-
-    def _encode_request(self, request: Request) -> bytes:
-        host = (urlsplit(request.url).hostname or "").encode()
-        return host + b"\0" + super()._encode_request(request)
-
-    def _decode_request(self, encoded_request: bytes) -> Request:
-        return super()._decode_request(encoded_request.split(b"\0", 1)[1])
-
-    def push(self, request: Request) -> None:
-        """A copy of a popped request (a retry, a request replaced by a middleware) takes over the
-        original's in-flight record, in one transaction: the original never reaches the scraper."""
-        score = -request.priority + random.random() / 2
-        old = request.meta.get("govaudit_inflight")
-        if not old:
-            self.server.execute_command("ZADD", self.key, score, self._encode_request(request))
-            return
-        release(request)
-        pipe = self.server.pipeline()
-        pipe.execute_command("ZADD", self.key, score, self._encode_request(request))
-        pipe.hdel(self.inflight, old)
-        pipe.execute()
-
-    def pop(self, timeout: int = 0) -> Request | None:
-        full = [h for h, n in HELD.items() if n >= HOLD_PER_HOST]
-        got = self.pop_lua(keys=[self.key, self.inflight], args=[POP_DEPTH, *full])
-        if not got:
-            return None
-        req = self._decode_request(got[1])
-        req.meta["govaudit_inflight"] = got[0].decode()
-        req.meta["govaudit_host"] = urlsplit(req.url).hostname or ""
-        HELD[req.meta["govaudit_host"]] += 1
-        if req.meta.get("screenshot"):  # made by another worker: the screenshot goes to this one's disk
-            path = self.out / req.meta["screenshot"]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for m in req.meta.get("playwright_page_methods") or []:
-                if getattr(m, "method", None) == "screenshot":
-                    m.kwargs["path"] = str(path)
-        return req
-
-
-def release(request: Request) -> None:
-    """A popped request is finished (or went back to the queue): its host has one fewer held."""
-    host = request.meta.pop("govaudit_host", None)
-    if host is not None:
-        HELD[host] -= 1
-        if HELD[host] <= 0:
-            del HELD[host]
-
-
 def requeue(r: Any, run_id: str, worker: str, state: str = "") -> int:
     """Put `worker`'s in-flight requests back in the shared queue; returns how many."""
-    script = r.register_script(REQUEUE_LUA)
-    return int(script(keys=[key(run_id, f"inflight:{worker}"), key(run_id, "requests"), key(run_id, "workers")],
-                      args=[worker, state]))
+    return hostqueue.requeue(r, key(run_id, f"inflight:{worker}"), key(run_id, "requests"), key(run_id, "workers"),
+                             worker, state)
 
 
 def recover_lost(r: Any, run_id: str) -> dict[str, int]:
@@ -293,6 +174,7 @@ def recover_lost(r: Any, run_id: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for w in lost_workers(r, run_id, states):
         out[w] = requeue(r, run_id, w, "lost")
+        r.zrem(key(run_id, "starting"), w)  # lost while its browser started: the others go on
         prefix = f"{w}:".encode()
         for k in r.scan_iter(match=key(run_id, "hostlease:*"), count=1000):
             mine = [m for m in r.zrange(k, 0, -1) if m.startswith(prefix)]
@@ -339,7 +221,9 @@ class SharedDedupMiddleware:
             yield _shared(r)
 
 
-# KEYS: the host's leases (zset: lease id -> expiry, ms), the host's earliest next start (ms).
+# KEYS: the host's leases (zset: lease id -> expiry, ms), the host's earliest next start (ms), the
+# workers whose browser is starting (zset: worker -> expiry, ms; hostqueue.HostQueue: no lease is
+# granted meanwhile, see STARTING_LUA).
 # ARGV: concurrency, delay ms, lease ttl ms, lease id, ahead ms, paced (1: keeps the delay; 0: a
 # browser's static file, concurrency only), pad ms (added to the delay after this start: a browser's
 # request leaves later than its grant). Returns 0 (granted, start now), the ms to wait before
@@ -348,6 +232,8 @@ class SharedDedupMiddleware:
 LEASE_LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+if redis.call('ZCARD', KEYS[3]) > 0 then return 50 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 20 end
 if ARGV[6] == '0' then
@@ -426,8 +312,7 @@ class HostLeases:
         self.count = 0
 
     def limits(self, host: str) -> tuple[int, float]:
-        concurrency, delay = self.hosts.get(host) or self.default
-        return max(1, int(concurrency or self.default[0])), max(0.0, float(delay or 0.0))
+        return hostqueue.host_limits(self.hosts, self.default, host)
 
     async def acquire(self, url: str, ahead: float = 0.0, ttl: float = LEASE_TTL,
                       paced: bool = True, pad: float = 0.0) -> tuple[str, str]:
@@ -435,7 +320,7 @@ class HostLeases:
         concurrency, delay = self.limits(host)
         self.count += 1
         lease_id = f"{self.worker}:{self.count}"
-        keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}")]
+        keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}"), key(self.run_id, "starting")]
         while True:
             late = LOOP_LAG.pad() if paced else 0.0  # this worker's send may lag its grant this much
             wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(ttl * 1000), lease_id,
@@ -684,9 +569,9 @@ class WorkerCoordinator:
         self._track(self.crawler.engine.scraper)
         log.info("工作进程 %s 加入运行 %s", self.worker, self.run_id)
         # Scrapy looks at an empty scheduler again only every 5 s; requests that other workers put
-        # in the shared queue should be picked up sooner.
+        # in the shared queue, and hosts whose pace lets them be popped again, come up sooner.
         self.poll = task.LoopingCall(self._wake)
-        self.poll.start(0.5, now=False)
+        self.poll.start(0.2, now=False)
 
     def _beat(self, r: Any) -> None:
         r.set(key(self.run_id, f"alive:{self.worker}"), "1", px=int(self.alive_ttl * 1000))
@@ -727,7 +612,7 @@ class WorkerCoordinator:
 
     def _wake(self) -> None:
         slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
-        if slot is not None and self.redis.zcard(self.queue):
+        if slot is not None and hostqueue.queued(self.redis, self.queue):
             slot.nextcall.schedule()
 
     def busy(self, *args: Any, **kw: Any) -> None:
@@ -736,7 +621,7 @@ class WorkerCoordinator:
     def idle(self, spider: Any) -> None:
         self._set("idle")
         recover_lost(self.redis, self.run_id)  # a lost worker's requests are this one's to finish
-        if self.redis.zcard(self.queue):
+        if hostqueue.queued(self.redis, self.queue):
             raise DontCloseSpider
         others = {k.decode(): v.decode() for k, v in self.redis.hgetall(self.workers).items()}
         lost = lost_workers(self.redis, self.run_id, others)
@@ -958,7 +843,7 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
             states = {k.decode(): v.decode() for k, v in r.hgetall(workers).items()}
             if len(states) >= expect_workers and all(v in ("done", "lost") for v in states.values()) \
                     and not r.llen(c.items):
-                left = r.zcard(key(run_id, "requests"))
+                left = hostqueue.queued(r, key(run_id, "requests"))
                 if not left:
                     break
                 # every worker stopped (a signal, a lost machine) with requests still queued: the
@@ -980,7 +865,7 @@ def collect(redis_url: str, run_id: str, store_path: str, expect_workers: int = 
     finally:
         c.close()
     if units is not None and limits is not None:
-        record_coverage(r, run_id, store_path, units, limits, stopped=bool(r.zcard(key(run_id, "requests"))))
+        record_coverage(r, run_id, store_path, units, limits, stopped=bool(hostqueue.queued(r, key(run_id, "requests"))))
     cleanup(r, run_id, keep=key(run_id, "check"))  # the check stage (commands/_distcheck.py) comes next
     log.info("运行 %s 共收集 %d 个页面（丢弃重复 %d 个；未变化页面的原正文发给工作进程 %d 次）", run_id, c.n,
              c.duplicates, c.bodies_sent)
