@@ -174,8 +174,10 @@ def recover_lost(r: Any, run_id: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for w in lost_workers(r, run_id, states):
         out[w] = requeue(r, run_id, w, "lost")
-        r.zrem(key(run_id, "starting"), w)  # lost while its browser started: the others go on
         prefix = f"{w}:".encode()
+        for k in r.scan_iter(match=key(run_id, "hostsent:*"), count=1000):
+            if (r.get(k) or b"").startswith(prefix):  # its unanswered request holds no host back
+                r.delete(k)
         for k in r.scan_iter(match=key(run_id, "hostlease:*"), count=1000):
             mine = [m for m in r.zrange(k, 0, -1) if m.startswith(prefix)]
             if mine:
@@ -221,19 +223,22 @@ class SharedDedupMiddleware:
             yield _shared(r)
 
 
-# KEYS: the host's leases (zset: lease id -> expiry, ms), the host's earliest next start (ms), the
-# workers whose browser is starting (zset: worker -> expiry, ms; hostqueue.HostQueue: no lease is
-# granted meanwhile, see STARTING_LUA).
-# ARGV: concurrency, delay ms, lease ttl ms, lease id, ahead ms, paced (1: keeps the delay; 0: a
-# browser's static file, concurrency only), pad ms (added to the delay after this start: a browser's
-# request leaves later than its grant). Returns 0 (granted, start now), the ms to wait before
-# asking again, or minus the ms to wait before starting (granted ahead: a browser's request books the
-# host's next start up to `ahead` early, so the polling fetches do not starve it).
+# A host's turns across workers. KEYS: the host's leases (zset: lease id -> expiry, ms), its earliest
+# next start (ms), its unanswered paced request (the lease id of the last request that keeps the
+# delay, until its answer came: LeasedDownloadHandler, BrowserLeases). ARGV: concurrency, delay ms,
+# lease ttl ms, lease id, ahead ms, paced (1: keeps the delay; 0: a browser's static file,
+# concurrency only). Returns 0 (granted, start now), the ms to wait before asking again, or minus
+# the ms to wait before starting (granted ahead: a browser's request books the host's next start up
+# to `ahead` early, so the polling fetches do not starve it).
+#
+# No paced request is granted while the last one is unanswered, and the next start is a delay after
+# the answer (ANSWERED_LUA): so two requests reach a host a delay apart however late a granted one
+# leaves its worker. A grant alone could not promise that: on a loaded machine a granted request
+# left up to 1.5 s later, and another worker's, granted a delay after it, arrived together with it
+# (bench/RESULTS.md).
 LEASE_LUA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-if redis.call('ZCARD', KEYS[3]) > 0 then return 50 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 20 end
 if ARGV[6] == '0' then
@@ -241,6 +246,7 @@ if ARGV[6] == '0' then
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
   return 0
 end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 10 end
 local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
 local ahead = tonumber(ARGV[5] or '0')
 if now < nxt - ahead then return nxt - ahead - now end
@@ -248,54 +254,26 @@ local start = math.max(now, nxt)
 local ttl = tonumber(ARGV[3]) + start - now
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ttl)
-local gap = tonumber(ARGV[2]) + tonumber(ARGV[7] or '0')
+redis.call('SET', KEYS[3], ARGV[4], 'PX', ttl)
+local gap = tonumber(ARGV[2])
 redis.call('SET', KEYS[2], start + gap, 'PX', start - now + gap + 1000)
 if start > now then return now - start end
 return 0
 """
+# A paced request was answered (its response headers came, or it failed): the host's next start
+# is a delay from now. KEYS: the host's unanswered request, its next start. ARGV: lease id, delay ms.
+ANSWERED_LUA = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nxt = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), now + tonumber(ARGV[2]))
+redis.call('SET', KEYS[2], nxt, 'PX', nxt - now + 1000)
+return 1
+"""
 BROWSER_AHEAD = 0.1  # seconds: how early a browser's request may book its host's next start
-# The browser sends a granted request through Playwright's route (Python -> driver -> Chromium): on a
-# loaded 2-core machine it reached the server 80-120 ms after its grant, so the host's next start
-# is held back this much more after a browser's request (tests/test_distributed_night.py).
-BROWSER_SEND_PAD = render.SEND_PAD
 BROWSER_LEASE_TTL = 60.0  # seconds, at least: a browser's request ends with its page (navigation timeout)
 LEASE_TTL = 300.0  # seconds: longer than any download; a lost worker's leases are freed sooner (recover_lost)
-
-
-class LoopLag:
-    """How late this worker's event loop runs its callbacks now (the largest lateness of a 50 ms
-    tick over the last few seconds, at most MAX_LAG). A granted request leaves the worker up to
-    that late, so its host's next start waits that much more: two workers' requests granted a
-    delay apart then still reach the server a delay apart when one of them is starved. While this
-    worker's browser renders a page, the worst is assumed: a render is a burst of CPU in another
-    process that the loop's past does not predict (the short gaps left in the province bench)."""
-
-    TICK, WINDOW, MAX_LAG = 0.05, 5.0, 0.5
-
-    def __init__(self) -> None:
-        self.ticks: collections.deque[tuple[float, float]] = collections.deque()
-        self.task: asyncio.Task[None] | None = None
-        self.since = 0.0
-
-    def pad(self) -> float:
-        if self.task is None:
-            self.task = asyncio.get_running_loop().create_task(self._watch())
-            self.since = time.monotonic()
-        if time.monotonic() - self.since < self.WINDOW or render.RENDERING[0]:
-            return self.MAX_LAG  # not watched for a whole window yet, or the browser is rendering
-        return min(self.MAX_LAG, max((late for _, late in self.ticks), default=0.0))
-
-    async def _watch(self) -> None:
-        while True:
-            t = time.monotonic()
-            await asyncio.sleep(self.TICK)
-            now = time.monotonic()
-            self.ticks.append((now, max(0.0, now - t - self.TICK)))
-            while self.ticks and self.ticks[0][0] < now - self.WINDOW:
-                self.ticks.popleft()
-
-
-LOOP_LAG = LoopLag()  # one event loop per worker process
 
 
 class HostLeases:
@@ -307,6 +285,7 @@ class HostLeases:
                  delay: float, worker: str) -> None:
         self.redis = _redis(redis_url)
         self.lease = self.redis.register_script(LEASE_LUA)
+        self.answer = self.redis.register_script(ANSWERED_LUA)
         self.run_id, self.hosts, self.worker = run_id, hosts, worker
         self.default = (max(1, concurrency), max(0.0, delay))
         self.count = 0
@@ -314,40 +293,51 @@ class HostLeases:
     def limits(self, host: str) -> tuple[int, float]:
         return hostqueue.host_limits(self.hosts, self.default, host)
 
-    async def acquire(self, url: str, ahead: float = 0.0, ttl: float = LEASE_TTL,
-                      paced: bool = True, pad: float = 0.0) -> tuple[str, str]:
+    def _keys(self, host: str) -> list[str]:
+        return [key(self.run_id, f"host{what}:{host}") for what in ("lease", "next", "sent")]
+
+    async def acquire(self, url: str, ahead: float = 0.0, ttl: float = LEASE_TTL, paced: bool = True) -> tuple[str, str]:
+        """Wait for a turn of the URL's host; returns the lease (host, id) for answered and release."""
         host = urlsplit(url).hostname or ""
         concurrency, delay = self.limits(host)
         self.count += 1
         lease_id = f"{self.worker}:{self.count}"
-        keys = [key(self.run_id, f"hostlease:{host}"), key(self.run_id, f"hostnext:{host}"), key(self.run_id, "starting")]
+        keys = self._keys(host)
         while True:
-            late = LOOP_LAG.pad() if paced else 0.0  # this worker's send may lag its grant this much
             wait_ms = int(self.lease(keys=keys, args=[concurrency, int(delay * 1000), int(ttl * 1000), lease_id,
-                                                      int(ahead * 1000), int(paced), int((pad + late) * 1000)]))
+                                                      int(ahead * 1000), int(paced)]))
             if wait_ms <= 0:
                 if wait_ms < 0:  # booked ahead: start at the booked time
                     try:
                         await asyncio.sleep(-wait_ms / 1000)
                     except asyncio.CancelledError:  # the waiter is gone: so is its lease
-                        self.release((keys[0], lease_id))
+                        self.release((host, lease_id))
                         raise
-                return keys[0], lease_id
+                return host, lease_id
             await asyncio.sleep(min(wait_ms, 1000) / 1000)
 
+    def answered(self, held: tuple[str, str]) -> None:
+        """The leased request was answered (or failed): the host's next paced start is a delay from now."""
+        host, lease_id = held
+        keys = self._keys(host)
+        self.answer(keys=[keys[2], keys[1]], args=[lease_id, int(self.limits(host)[1] * 1000)])
+
     def release(self, held: tuple[str, str]) -> None:
-        self.redis.zrem(held[0], held[1])
+        """The leased request is over: its place in the host's concurrency is free."""
+        self.answered(held)
+        self.redis.zrem(self._keys(held[0])[0], held[1])
 
 
 class BrowserLeases:
     """The worker's render.HostGate: a browser's request is leased like a fetch, booked ahead (a
-    render waits on its page's requests: starved behind a busy host's fetches it would time out)."""
+    render waits on its page's requests: starved behind a busy host's fetches it would time out),
+    and answered when it finished (render.gate_page releases it then)."""
 
     def __init__(self, leases: HostLeases, ttl: float = BROWSER_LEASE_TTL) -> None:
         self.leases, self.ttl = leases, ttl
 
     async def acquire(self, url: str, paced: bool = True) -> tuple[str, str]:
-        return await self.leases.acquire(url, ahead=BROWSER_AHEAD, ttl=self.ttl, paced=paced, pad=BROWSER_SEND_PAD)
+        return await self.leases.acquire(url, ahead=BROWSER_AHEAD, ttl=self.ttl, paced=paced)
 
     def release(self, held: tuple[str, str]) -> None:
         self.leases.release(held)
@@ -363,7 +353,8 @@ class LeasedDownloadHandler:
     left: on a loaded machine that took up to 1.5 s, and two workers' requests granted a delay apart
     reached the server together (bench/RESULTS.md). A host's limits are those of its download slot
     as crawler/settings.py made it (the unit's concurrency_per_site and delay), else the defaults;
-    configure() moved them here. A render is not leased as a whole: each HTTP request its browser
+    configure() moved them here. The host's next request starts a delay after this one's response
+headers came (LEASE_LUA). A render is not leased as a whole: each HTTP request its browser
     makes is (render.gate_page with this worker's BrowserLeases)."""
 
     lazy = False
@@ -383,6 +374,7 @@ class LeasedDownloadHandler:
             self._shared[id(crawler)] = (inner, leases)
             # the browser's navigation times out after twice the download timeout (render.render_settings)
             render.set_gate(BrowserLeases(leases, max(BROWSER_LEASE_TTL, 2 * s.getfloat("DOWNLOAD_TIMEOUT") + 15)))
+            crawler.signals.connect(self.headers_received, signal=signals.headers_received)
         self.crawler = crawler
         self.inner, self.leases = self._shared[id(crawler)]
 
@@ -393,11 +385,19 @@ class LeasedDownloadHandler:
     async def download_request(self, request: Request) -> Any:
         if request.meta.get("playwright"):
             return await self.inner.download_request(request)
-        held = await self.leases.acquire(request.url)
+        held = request.meta["govaudit_lease"] = await self.leases.acquire(request.url)
         try:
             return await self.inner.download_request(request)
         finally:
+            request.meta.pop("govaudit_lease", None)
             self.leases.release(held)
+
+    def headers_received(self, headers: Any, body_length: Any, request: Request, spider: Any = None) -> None:
+        """The request reached its host: the host's next request may start a delay from now (its
+        body may still be on its way; the host's concurrency counts it until then)."""
+        held = request.meta.get("govaudit_lease")
+        if held:
+            self.leases.answered(held)
 
     async def close(self) -> None:
         if self._shared.pop(id(self.crawler), None) is not None:  # the first of the two closes it

@@ -104,17 +104,6 @@ if ARGV[2] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
 return #all / 2
 """
 
-# A worker's browser is starting (from its queue's opening to its first pop: Scrapy starts the
-# engine, and scrapy-playwright launches the browser, in between): no host lease is granted to any
-# worker meanwhile (distributed.LEASE_LUA). The burst of a Chromium launch on a loaded machine held
-# another worker's granted request back for over 0.5 s and sent it within a delay of the next
-# (bench/RESULTS.md). KEYS[1]: the `starting` zset. ARGV: worker, seconds it may take at most.
-STARTING_LUA = """
-local t = redis.call('TIME')
-redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + tonumber(ARGV[2]) * 1000, ARGV[1])
-"""
-STARTING_MAX = 60
-
 HOLD_PER_HOST = 8   # requests of one host a worker holds at most (queued in it, or in flight)
 HELD: collections.Counter[str] = collections.Counter()  # this worker's popped, unfinished requests by host
 
@@ -139,11 +128,6 @@ class HostQueue(PriorityQueue):
         self.default = (s.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 1), s.getfloat("GOVAUDIT_DEFAULT_DELAY"))
         self.push_lua = server.register_script(PUSH_LUA)
         self.pop_lua = server.register_script(POP_LUA)
-        self.worker, self.starting = s.get("GOVAUDIT_WORKER"), PREFIX.format(run=run) + "starting"
-        if s.getbool("GOVAUDIT_RENDER"):
-            server.eval(STARTING_LUA, 1, self.starting, self.worker, STARTING_MAX)
-        else:
-            self.starting = ""
 
     def __len__(self) -> int:
         return int(self.server.hlen(self.key))
@@ -166,9 +150,6 @@ class HostQueue(PriorityQueue):
         pipe.execute()
 
     def pop(self, timeout: int = 0) -> Request | None:
-        if self.starting:  # the engine runs: this worker's browser is up
-            self.server.zrem(self.starting, self.worker)
-            self.starting = ""
         full = [h for h, n in HELD.items() if n >= HOLD_PER_HOST]
         got = self.pop_lua(keys=[self.key, self.inflight], args=[LOOK, *full])
         if not got:

@@ -364,9 +364,6 @@ _GATE: HostGate | None = None  # one crawl per process: set by its RenderPipelin
 PACED_TYPES = frozenset({"document", "xhr", "fetch", "eventsource", "websocket"})
 
 
-RENDERING = [0]  # pages open in this process's browser (a render bursts the CPU: see distributed.LoopLag)
-
-
 def set_gate(gate: HostGate | None) -> None:
     global _GATE
     _GATE = gate
@@ -382,7 +379,6 @@ async def gate_page(page: Any, request: Any) -> None:
     if gate is None:
         return
     held: dict[Any, Any] = {}
-    RENDERING[0] += 1
 
     async def route(rt: Any, req: Any) -> None:
         if req.url.startswith(("http://", "https://")) and not page.is_closed():
@@ -400,7 +396,6 @@ async def gate_page(page: Any, request: Any) -> None:
             gate.release(token)
 
     def closed(*_: Any) -> None:
-        RENDERING[0] -= 1
         for req in list(held):
             done(req)
 
