@@ -289,6 +289,7 @@ class HostLeases:
         self.run_id, self.hosts, self.worker = run_id, hosts, worker
         self.default = (max(1, concurrency), max(0.0, delay))
         self.count = 0
+        self.unsent: dict[str, tuple[str, str]] = {}  # host -> this worker's leased request not sent yet
 
     def limits(self, host: str) -> tuple[int, float]:
         return hostqueue.host_limits(self.hosts, self.default, host)
@@ -346,6 +347,35 @@ class BrowserLeases:
 HTTP11 = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
 
 
+def _sending_factory(base: Any, leases: "HostLeases") -> Any:
+    """The HTTP/1.1 connection factory of the wrapped handler, whose connections send a request's
+    bytes at once (a plain TCP transport flushed in the same step, not on the reactor's next turn)
+    and then tell the leases it left (HostLeases.sent): the host's next request may start a delay
+    from then, not only from its answer. Over TLS the bytes are encrypted on their way: the answer
+    (LeasedDownloadHandler.headers_received) says it instead."""
+
+    class SendingFactory(base):  # type: ignore[misc, valid-type]
+        def buildProtocol(self, addr: Any) -> Any:
+            proto = super().buildProtocol(addr)
+            request = proto.request
+
+            def send(req: Any) -> Any:
+                d = request(req)
+                flush = getattr(proto.transport, "doWrite", None)
+                if flush is not None and hasattr(proto.transport, "socket"):
+                    flush()
+                    host = (req.headers.getRawHeaders(b"host") or [b""])[0].decode("latin-1")
+                    held = leases.unsent.pop(urlsplit("//" + host).hostname or "", None)
+                    if held is not None:
+                        leases.answered(held)
+                return d
+
+            proto.request = send
+            return proto
+
+    return SendingFactory
+
+
 class LeasedDownloadHandler:
     """The worker's http(s) download handler: a request goes to the network only with a lease of its
     host (HostLeases), taken inside the handler right before the wrapped handler sends it. Taken any
@@ -375,6 +405,9 @@ headers came (LEASE_LUA). A render is not leased as a whole: each HTTP request i
             # the browser's navigation times out after twice the download timeout (render.render_settings)
             render.set_gate(BrowserLeases(leases, max(BROWSER_LEASE_TTL, 2 * s.getfloat("DOWNLOAD_TIMEOUT") + 15)))
             crawler.signals.connect(self.headers_received, signal=signals.headers_received)
+            pool = getattr(inner, "_pool", None)  # the HTTP/1.1 connections (the browser's handler's too)
+            if pool is not None and hasattr(pool, "_factory"):
+                pool._factory = _sending_factory(pool._factory, leases)
         self.crawler = crawler
         self.inner, self.leases = self._shared[id(crawler)]
 
@@ -386,10 +419,13 @@ headers came (LEASE_LUA). A render is not leased as a whole: each HTTP request i
         if request.meta.get("playwright"):
             return await self.inner.download_request(request)
         held = request.meta["govaudit_lease"] = await self.leases.acquire(request.url)
+        self.leases.unsent[held[0]] = held
         try:
             return await self.inner.download_request(request)
         finally:
             request.meta.pop("govaudit_lease", None)
+            if self.leases.unsent.get(held[0]) == held:
+                del self.leases.unsent[held[0]]
             self.leases.release(held)
 
     def headers_received(self, headers: Any, body_length: Any, request: Request, spider: Any = None) -> None:
