@@ -261,3 +261,51 @@ def test_a_hosts_next_request_starts_a_delay_after_the_last_one_was_answered(red
 
     waited, after = asyncio.run(night())
     assert waited and after >= 0.2 - 0.02
+
+
+SEND_PROBE = """
+import asyncio, sys
+from twisted.internet import asyncioreactor
+asyncioreactor.install()
+from twisted.internet import reactor
+from scrapy import Spider
+from scrapy.http import Request
+from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.test import get_crawler
+from govaudit.crawler.distributed import LeasedDownloadHandler
+
+redis_url, site = sys.argv[1], sys.argv[2]
+crawler = get_crawler(Spider, {"GOVAUDIT_RUN": "t", "GOVAUDIT_REDIS_URL": redis_url, "GOVAUDIT_WORKER": "w1",
+                               "GOVAUDIT_HOST_LIMITS": {"127.0.0.1": (2, 0.2)}, "CONCURRENT_REQUESTS_PER_DOMAIN": 2})
+crawler.spider = crawler._create_spider("t")
+handler = LeasedDownloadHandler(crawler)
+
+async def main():
+    got = await asyncio.gather(*(handler.download_request(Request(f"{site}{i}.html")) for i in range(2)))
+    print([r.status for r in got])
+    await handler.close()
+
+d = deferred_from_coro(main())
+d.addErrback(lambda f: f.printTraceback())
+d.addBoth(lambda _: reactor.stop())
+reactor.run()
+"""
+
+
+def test_a_host_waits_a_delay_after_a_request_left_not_until_it_was_answered(tmp_path: Path, redis_url: str) -> None:  # noqa: F811
+    """A plain-HTTP request tells the leases when its bytes left (LeasedDownloadHandler's
+    connections): on a host that takes 1 s to answer, the second of two requests (delay 0.2 s,
+    2 at a time) starts 0.2 s after the first, not a delay after the first's answer (1.2 s)."""
+    import subprocess
+    import sys
+
+    from tests.test_nightly_fixtures import FixtureSite
+
+    probe = tmp_path / "probe.py"
+    probe.write_text(SEND_PROBE, encoding="utf-8")
+    with FixtureSite({"/0.html": "<p>甲</p>", "/1.html": "<p>乙</p>"}, delay=1.0) as site:
+        proc = subprocess.run([sys.executable, str(probe), redis_url, site.url], capture_output=True, text=True,
+                              timeout=60, cwd=Path(__file__).resolve().parent.parent)
+        starts = sorted(site.starts)
+    assert proc.stdout.strip() == "[200, 200]", proc.stderr[-3000:]
+    assert 0.2 - 0.02 <= starts[1] - starts[0] < 0.9, starts

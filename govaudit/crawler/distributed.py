@@ -12,7 +12,7 @@ pickled requests: keep Redis private), `dupefilter` (request fingerprints), `ite
 screenshots base64) and `items:collecting` (what the collector took and has not committed yet),
 `workers` (hash: worker id -> busy | idle | done | lost), `alive:<worker>` (heartbeat, from a
 thread, expiring after the worker's --lost-after, default 60 s), `inflight:<worker>` (hash: the
-requests it popped and has not finished), `hostlease:<host>` / `hostnext:<host>` (politeness),
+requests it popped and has not finished), `hostlease:` / `hostnext:` / `hostsent:<host>` (politeness),
 `validators` / `bodyreq` / `body:<sha256>` (conditional requests), `check…` (the check stage).
 
 Dedupe: the spider marks its requests dont_filter (it de-duplicates per unit in memory); here a
@@ -26,9 +26,11 @@ when it ends; the collector records it (record_coverage), so a unit cut by a bud
 
 Politeness holds across workers: right before a request goes out, LeasedDownloadHandler takes a
 lease for its host in Redis (`hostlease:<host>`, a sorted set of leases expiring after LEASE_TTL,
-and `hostnext:<host>`, the earliest start of the next request). A host never has more requests in
-flight than its concurrency nor two starts closer than its delay, whatever the number of workers;
-the units of one 集约化 platform host share that host's budget. Leases are taken in one Lua script
+`hostnext:<host>`, the earliest start of the next request, and `hostsent:<host>`, its request that
+has not left yet). A host never has more requests in
+flight than its concurrency nor two starts closer than its delay, whatever the number of workers
+and however late a granted request leaves (the next is granted a delay after the last one left,
+LEASE_LUA); the units of one 集约化 platform host share that host's budget. Leases are taken in one Lua script
 on Redis's clock (no skew between machines). A render is leased per HTTP request of its browser
 (render.gate_page with this worker's BrowserLeases as the gate): its page and AJAX requests keep the
 host's concurrency and delay, its static files the concurrency.
