@@ -17,7 +17,8 @@ For each run it prints: wall time, pages served, pages/s, and per host the most 
 and the smallest gap between two starts, against the unit's `concurrency_per_site` and `delay`. A
 violation is a host with more requests at once than its concurrency, or two starts closer than half
 its delay less JITTER (Scrapy randomises a slot's delay between 0.5x and 1.5x; the distributed leases
-hold the full delay). Starts are the kernel's arrival stamps of the request packets on lo (`capture`,
+hold the full delay: the line also counts the gaps under the full delay, which must be 0 for
+workers). Starts are the kernel's arrival stamps of the request packets on lo (`capture`,
 needs root; the line says "kernel clock"), else the server's own record, which lags by its loop
 stalls on a loaded machine ("server clock"). It also prints the politeness bound: the slowest
 host's (requests - 1) x delay / 1, and the night's wall time as a multiple of it. OUT keeps the
@@ -198,7 +199,7 @@ def politeness(log: list[tuple], args: argparse.Namespace, arrivals: list[list] 
     arrived: dict[str, list[float]] = {}
     for host, stamp, *_ in arrivals or []:
         arrived.setdefault(host, []).append(stamp)
-    worst_conc, worst_gap, violations, bound = 0, float("inf"), [], 0.0
+    worst_conc, worst_gap, violations, bound, gaps, short = 0, float("inf"), [], 0.0, 0, 0
     for host, spans in by_host.items():
         events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans])
         now = peak = 0
@@ -206,13 +207,17 @@ def politeness(log: list[tuple], args: argparse.Namespace, arrivals: list[list] 
             now += d
             peak = max(peak, now)
         starts = sorted(arrived.get(host) or [s for s, _ in spans])
-        gap = min((b - a for a, b in zip(starts, starts[1:])), default=float("inf"))
+        between = [b - a for a, b in zip(starts, starts[1:])]
+        gap = min(between, default=float("inf"))
+        gaps += len(between)
+        short += sum(g < args.delay - 0.005 for g in between)  # the workers hold the full delay
         worst_conc, worst_gap = max(worst_conc, peak), min(worst_gap, gap)
         if peak > args.concurrency or gap < 0.5 * args.delay - JITTER:
             violations.append({"host": host, "peak": peak, "min_gap": round(gap, 3)})
         bound = max(bound, (len(spans) - 1) * args.delay)
     return {"hosts": len(by_host), "max_concurrent": worst_conc, "min_gap": round(worst_gap, 3),
-            "violations": violations, "bound": round(bound, 1), "clock": "kernel" if arrivals else "server"}
+            "violations": violations, "bound": round(bound, 1), "clock": "kernel" if arrivals else "server",
+            "gaps": gaps, "short": short}
 
 
 def free_port() -> int:
@@ -296,7 +301,8 @@ def main() -> None:
         print(f"province: {args.units} units ({args.shared} on one shared host), {mode}: {secs:.1f} s, "
               f"{len(log)} requests, {len(log) / secs:.1f} pages/s; hosts {pol['hosts']}, most at once "
               f"{pol['max_concurrent']} (limit {args.concurrency}), smallest gap {pol['min_gap']} s (delay "
-              f"{args.delay} s, {pol['clock']} clock), violations {len(pol['violations'])}; politeness bound {pol['bound']} s, "
+              f"{args.delay} s, {pol['clock']} clock), gaps under the delay {pol['short']} of {pol['gaps']}, violations "
+              f"{len(pol['violations'])}; politeness bound {pol['bound']} s, "
               f"night = {secs / max(pol['bound'], 1e-9):.2f}x the bound", flush=True)
         for v in pol["violations"][:5]:
             print(f"  violation: {v}", flush=True)
