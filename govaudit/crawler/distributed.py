@@ -84,6 +84,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from twisted.internet import task
+from twisted.internet.abstract import FileDescriptor
 
 from govaudit.crawler import coverage, hostqueue, render
 from govaudit.crawler.hostqueue import HELD, key, release
@@ -319,16 +320,19 @@ class HostLeases:
                 return host, lease_id
             await asyncio.sleep(min(wait_ms, 1000) / 1000)
 
-    def answered(self, held: tuple[str, str]) -> None:
-        """The leased request was answered (or failed): the host's next paced start is a delay from now."""
+    def answered(self, held: tuple[str, str], client: Any = None) -> None:
+        """The leased request left (or was answered, or failed): the host's next paced start is a
+        delay from now."""
         host, lease_id = held
         keys = self._keys(host)
-        self.answer(keys=[keys[2], keys[1]], args=[lease_id, int(self.limits(host)[1] * 1000)])
+        self.answer(keys=[keys[2], keys[1]], args=[lease_id, int(self.limits(host)[1] * 1000)], client=client)
 
     def release(self, held: tuple[str, str]) -> None:
         """The leased request is over: its place in the host's concurrency is free."""
-        self.answered(held)
-        self.redis.zrem(self._keys(held[0])[0], held[1])
+        pipe = self.redis.pipeline(transaction=False)
+        self.answered(held, client=pipe)
+        pipe.zrem(self._keys(held[0])[0], held[1])
+        pipe.execute()
 
 
 class BrowserLeases:
@@ -352,9 +356,9 @@ HTTP11 = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
 def _sending_factory(base: Any, leases: "HostLeases") -> Any:
     """The HTTP/1.1 connection factory of the wrapped handler, whose connections send a request's
     bytes at once (a plain TCP transport flushed in the same step, not on the reactor's next turn)
-    and then tell the leases it left (HostLeases.sent): the host's next request may start a delay
-    from then, not only from its answer. Over TLS the bytes are encrypted on their way: the answer
-    (LeasedDownloadHandler.headers_received) says it instead."""
+    and then tell the leases it left (HostLeases.answered): the host's next request may start a
+    delay from then, not only from its answer. Over TLS the bytes may wait for the handshake: the
+    answer (LeasedDownloadHandler.headers_received) says it instead."""
 
     class SendingFactory(base):  # type: ignore[misc, valid-type]
         def buildProtocol(self, addr: Any) -> Any:
@@ -363,9 +367,8 @@ def _sending_factory(base: Any, leases: "HostLeases") -> Any:
 
             def send(req: Any) -> Any:
                 d = request(req)
-                flush = getattr(proto.transport, "doWrite", None)
-                if flush is not None and hasattr(proto.transport, "socket"):
-                    flush()
+                if isinstance(proto.transport, FileDescriptor):  # plain TCP (TLS wraps it: its handshake may wait)
+                    proto.transport.doWrite()
                     host = (req.headers.getRawHeaders(b"host") or [b""])[0].decode("latin-1")
                     held = leases.unsent.pop(urlsplit("//" + host).hostname or "", None)
                     if held is not None:
@@ -434,7 +437,8 @@ headers came (LEASE_LUA). A render is not leased as a whole: each HTTP request i
         """The request reached its host: the host's next request may start a delay from now (its
         body may still be on its way; the host's concurrency counts it until then)."""
         held = request.meta.get("govaudit_lease")
-        if held:
+        if held and self.leases.unsent.get(held[0]) == held:  # not seen leaving (TLS)
+            del self.leases.unsent[held[0]]
             self.leases.answered(held)
 
     async def close(self) -> None:
