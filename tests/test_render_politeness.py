@@ -13,7 +13,7 @@ from govaudit.crawler.render import find_browser
 from tests.conftest import run_cli
 from tests.test_nightly_fixtures import FixtureSite, script_portal
 
-DELAY = 0.4
+DELAY = 1.2  # longer than the list render's quiet window (SETTLE_JS, 0.75 s): its AJAX waits a turn that long
 
 
 def test_renders_keep_the_hosts_delay_and_concurrency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

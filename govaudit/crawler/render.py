@@ -156,6 +156,28 @@ async (maxMs) => {
 SETTLE_MS = 5000
 
 
+async def settle(page: Any, max_ms: int) -> int:
+    """SETTLE_JS for a crawl's render: wait until the page's DOM has not changed for 3 ticks of 250
+    ms and none of its requests waits for its host's turn or is on its way (gate_page), at most
+    max_ms of changes plus as long again of waiting for turns. A list's AJAX held back by the gate
+    left the DOM quiet, and the DOM's quiet alone was taken for the end: the page closed before
+    the list came (tests/test_render_politeness.py)."""
+    turns = getattr(page, "govaudit_turns", None) or (lambda: 0)
+    size = "() => document.body ? document.body.innerHTML.length : 0"
+    last, quiet, waited, held = await page.evaluate(size), 0, 0, 0
+    while waited < max_ms and held < max_ms and quiet < 3:
+        await asyncio.sleep(0.25)
+        now = await page.evaluate(size)
+        if turns():
+            held += 250
+            quiet = 0
+        else:
+            waited += 250
+            quiet = quiet + 1 if now == last else 0
+        last = now
+    return waited + held
+
+
 def find_browser() -> str | None:
     """The Chromium executable to use: GOVAUDIT_CHROMIUM, the system's, or Playwright's download."""
     env = os.environ.get("GOVAUDIT_CHROMIUM")
@@ -288,7 +310,7 @@ def render_request(spider: Any, st: Any, url: str, depth: int, list_reason: str 
     out = output_dir(spider.settings)
     name = f"{st.unit.id}-{hashlib.sha1(url.encode()).hexdigest()[:12]}.jpg"
     (out / SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
-    settle = [PageMethod("evaluate", SETTLE_JS, SETTLE_MS)] if list_reason else []
+    settling = [PageMethod(settle, SETTLE_MS)] if list_reason else []
     extra = {"list_render": list_reason, "known_links": known_links or []} if list_reason else {}
     return spider.make_request(
         url, st, depth, Purpose.RENDER, None, playwright=True, playwright_context="render",
@@ -299,7 +321,7 @@ def render_request(spider: Any, st: Any, url: str, depth: int, list_reason: str 
         # every HTTP request of the browser waits for its host's turn (politeness, see HostGate)
         playwright_page_init_callback="govaudit.crawler.render.gate_page",
         playwright_page_goto_kwargs={"wait_until": "load"},
-        playwright_page_methods=[*settle, PageMethod("evaluate", VISIBILITY_JS, MAX_LINKS),
+        playwright_page_methods=[*settling, PageMethod("evaluate", VISIBILITY_JS, MAX_LINKS),
                                  PageMethod("screenshot", path=str(out / SCREENSHOT_DIR / name), full_page=True,
                                             type="jpeg", quality=60)],
         screenshot=f"{SCREENSHOT_DIR}/{name}", **extra)
@@ -379,10 +401,16 @@ async def gate_page(page: Any, request: Any) -> None:
     if gate is None:
         return
     held: dict[Any, Any] = {}
+    waiting = [0]
+    page.govaudit_turns = lambda: waiting[0] + len(held)  # settle(): this page's requests not done
 
     async def route(rt: Any, req: Any) -> None:
         if req.url.startswith(("http://", "https://")) and not page.is_closed():
-            held[req] = await gate.acquire(req.url, req.resource_type in PACED_TYPES)
+            waiting[0] += 1
+            try:
+                held[req] = await gate.acquire(req.url, req.resource_type in PACED_TYPES)
+            finally:
+                waiting[0] -= 1
         try:
             await rt.fallback()
         except Exception:  # noqa: BLE001 — whatever failed, the turn is given back below
