@@ -60,11 +60,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import collections
 import json
 import logging
 import os
-import random
 import shutil
 import socket
 import tempfile
@@ -82,12 +80,11 @@ from scrapy.http import Request
 from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy_redis.dupefilter import RFPDupeFilter
-from scrapy_redis.queue import PriorityQueue
 from twisted.internet import task
 from twisted.internet.abstract import FileDescriptor
 
 from govaudit.crawler import coverage, hostqueue, render
-from govaudit.crawler.hostqueue import HELD, key, release
+from govaudit.crawler.hostqueue import key, release
 from govaudit.crawler.incremental import REVALIDATED
 from govaudit.crawler.pipelines import StorePipeline
 from govaudit.crawler.run import unit_limits
@@ -388,9 +385,10 @@ class LeasedDownloadHandler:
     left: on a loaded machine that took up to 1.5 s, and two workers' requests granted a delay apart
     reached the server together (bench/RESULTS.md). A host's limits are those of its download slot
     as crawler/settings.py made it (the unit's concurrency_per_site and delay), else the defaults;
-    configure() moved them here. The host's next request starts a delay after this one's response
-headers came (LEASE_LUA). A render is not leased as a whole: each HTTP request its browser
-    makes is (render.gate_page with this worker's BrowserLeases)."""
+    configure() moved them here. The host's next paced request starts a delay after this one left
+    (_sending_factory; over TLS, when its response headers came: LEASE_LUA). A render is not leased
+    as a whole: each HTTP request its browser makes is (render.gate_page with this worker's
+    BrowserLeases)."""
 
     lazy = False
     # Scrapy builds one handler per scheme: http and https share the wrapped handler (one browser)

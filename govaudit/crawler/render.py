@@ -519,7 +519,7 @@ class RenderPipeline:
         # GOVAUDIT_RENDER_GATE=1: the browser's requests take turns in their host's download slot.
         # Off by default: on a busy host (the budget test's 20,000-page archive, a loaded machine)
         # a script-filled list's render still timed out waiting for its turns, and the list read as
-        # blank; issue 22 keeps it open. Distributed workers always gate (Redis leases).
+        # blank (bench/RESULTS.md, session 6). Distributed workers always gate (Redis leases).
         gate = crawler.settings.getbool("GOVAUDIT_RENDER") and os.environ.get("GOVAUDIT_RENDER_GATE") == "1"
         set_gate(SlotGate(crawler) if gate else None)
         return cls(crawler.settings.get("GOVAUDIT_STORE"))
